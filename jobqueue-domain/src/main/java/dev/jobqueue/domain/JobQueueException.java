@@ -1,0 +1,17 @@
+package dev.jobqueue.domain;
+
+/**
+ * Root of every exception that jobqueue throws on purpose.
+ *
+ * @since 0.1.0
+ */
+public abstract class JobQueueException extends RuntimeException {
+
+    protected JobQueueException(String message) {
+        super(message);
+    }
+
+    protected JobQueueException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.jobqueue.domain;
+
+import java.util.regex.Pattern;
+
+/**
+ * The base name of a queue's tables: {@code X} names {@code X} and {@code X_data}. Only a
+ * plain SQL identifier is accepted, because the name is formatted into SQL text.
+ *
+ * @param base letters, digits and underscores, starting with a letter or underscore
+ * @since 0.1.0
+ */
+public record TableName(String base) {
+
+    /** The seed's table names: {@code jobs} and {@code jobs_data}. */
+    public static final TableName DEFAULT = new TableName("jobs");
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,58}");
+
+    public TableName {
+        if (base == null || !IDENTIFIER.matcher(base).matches()) {
+            throw new InvalidJobInputException("table",
+                    "table must be a plain SQL identifier (a letter or _, then up to 58 letters, digits or _) but was '"
+                            + base + "'");
+        }
+    }
+
+    public static TableName of(String base) {
+        return new TableName(base);
+    }
+
+    /** Name of the jobs table. */
+    public String jobs() {
+        return base;
+    }
+
+    /** Name of the jobs data table. */
+    public String jobsData() {
+        return base + "_data";
+    }
+}
