@@ -51,21 +51,25 @@ public class Job {
     @Column(name = "version", nullable = false, columnDefinition = "tinyint unsigned")
     private int version;
 
+    @Convert(converter = UtcInstantConverter.class)
     @Column(name = "process_at", nullable = false)
     private Instant processAt;
 
+    @Convert(converter = UtcInstantConverter.class)
     @Column(name = "lease_expires_at")
     private @Nullable Instant leaseExpiresAt;
 
+    @Convert(converter = UtcInstantConverter.class)
     @Column(name = "created_at", insertable = false, updatable = false)
     private @Nullable Instant createdAt;
 
+    @Convert(converter = UtcInstantConverter.class)
     @Column(name = "updated_at", insertable = false, updatable = false)
     private @Nullable Instant updatedAt;
 
     protected Job() {
         // for JPA
-        this.key = new JobKey("", Instant.EPOCH);
+        this.key = new JobKey();
         this.state = JobState.SCHEDULED;
         this.subState = SubState.SCHEDULED;
         this.processAt = Instant.EPOCH;

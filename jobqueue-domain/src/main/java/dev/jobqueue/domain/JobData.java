@@ -1,6 +1,7 @@
 package dev.jobqueue.domain;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
@@ -47,15 +48,17 @@ public class JobData {
     @Column(name = "attempt", columnDefinition = "tinyint unsigned")
     private @Nullable Integer attempt;
 
+    @Convert(converter = UtcInstantConverter.class)
     @Column(name = "created_at", insertable = false, updatable = false)
     private @Nullable Instant createdAt;
 
+    @Convert(converter = UtcInstantConverter.class)
     @Column(name = "updated_at", insertable = false, updatable = false)
     private @Nullable Instant updatedAt;
 
     protected JobData() {
         // for JPA
-        this.key = new JobKey("", Instant.EPOCH);
+        this.key = new JobKey();
         this.retryGroup = "";
     }
 

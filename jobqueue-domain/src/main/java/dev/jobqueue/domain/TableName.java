@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
  */
 public record TableName(String base) {
 
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,58}");
+
     /** The seed's table names: {@code jobs} and {@code jobs_data}. */
     public static final TableName DEFAULT = new TableName("jobs");
-
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,58}");
 
     public TableName {
         if (base == null || !IDENTIFIER.matcher(base).matches()) {

@@ -1,0 +1,58 @@
+package dev.jobqueue.persistence;
+
+import dev.jobqueue.domain.TableName;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.LiquibaseException;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies jobqueue's Liquibase changelog for one queue: creates {@code X} and
+ * {@code X_data}, or adopts them when the Go library created them already.
+ *
+ * <p>The history goes to a changelog table of the queue's own ({@code X_changelog}), so that
+ * two queues in one schema, and the application's own Liquibase changelog, never mix.
+ *
+ * @since 0.1.0
+ */
+public final class JobQueueSchema {
+
+    /** Classpath location of the changelog. */
+    public static final String CHANGELOG = "db/jobqueue/changelog-master.yaml";
+    /** Changelog parameter that carries the base table name. */
+    public static final String TABLE_PARAMETER = "jobqueue.table";
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(JobQueueSchema.class);
+
+    private JobQueueSchema() {
+    }
+
+    /** Brings the tables of {@code table} up to date. */
+    public static void migrate(DataSource dataSource, TableName table) {
+        try (Connection connection = dataSource.getConnection()) {
+            Database database = DatabaseFactory.getInstance()
+                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            database.setDatabaseChangeLogTableName(table.base() + "_changelog");
+            database.setDatabaseChangeLogLockTableName(table.base() + "_changelog_lock");
+            try (Liquibase liquibase = new Liquibase(CHANGELOG,
+                    new ClassLoaderResourceAccessor(JobQueueSchema.class.getClassLoader()), database)) {
+                liquibase.setChangeLogParameter(TABLE_PARAMETER, table.base());
+                liquibase.update(new Contexts(), new LabelExpression());
+            }
+            LOGGER.info("Tables {} and {} are up to date", table.jobs(), table.jobsData());
+        } catch (SQLException | LiquibaseException e) {
+            throw new SchemaMigrationException(table, e);
+        } catch (Exception e) {
+            throw new SchemaMigrationException(table, e);
+        }
+    }
+}
