@@ -83,9 +83,14 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         return port;
     }
 
-    /** JDBC URL (MySQL Connector/J) of a database on this server, user root, no password. */
+    /**
+     * JDBC URL of a database on this server for MariaDB Connector/J, user root, no password.
+     * MySQL Connector/J 8.1 and later cannot read the metadata of MariaDB 11 (it asks
+     * INFORMATION_SCHEMA.KEYWORDS for a column only MySQL has), so Hibernate could not
+     * start on it.
+     */
     public String jdbcUrl(String database) {
-        return "jdbc:mysql://127.0.0.1:" + port + "/" + database;
+        return "jdbc:mariadb://127.0.0.1:" + port + "/" + database;
     }
 
     /** Creates a database unless it exists. */

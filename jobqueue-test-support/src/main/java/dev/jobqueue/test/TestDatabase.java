@@ -34,11 +34,12 @@ public final class TestDatabase {
     public static final String PASSWORD_VARIABLE = "JOBQUEUE_TEST_JDBC_PASSWORD";
 
     /**
-     * Connector/J properties for every test connection: times travel as UTC wall-clock text
-     * (the Go library's convention) and batches are rewritten into multi-row statements.
+     * MySQL Connector/J properties for every test connection: the driver neither converts
+     * times nor changes the session time zone (jobqueue binds UTC wall-clock times itself,
+     * the Go library's convention), and connects without TLS to a test server.
      */
-    public static final String CONNECTION_PROPERTIES = "connectionTimeZone=UTC&forceConnectionTimeZoneToSession=false"
-            + "&rewriteBatchedStatements=true&allowPublicKeyRetrieval=true&sslMode=DISABLED";
+    public static final String MYSQL_PROPERTIES = "connectionTimeZone=UTC&forceConnectionTimeZoneToSession=false"
+            + "&allowPublicKeyRetrieval=true&sslMode=DISABLED";
 
     private static final Logger LOGGER = LoggerFactory.getLogger(TestDatabase.class);
     private static @Nullable DatabaseServer server;
@@ -66,11 +67,21 @@ public final class TestDatabase {
         return new TestSchema(name, server());
     }
 
-    /** JDBC URL of {@code database} with {@link #CONNECTION_PROPERTIES} and any extra properties. */
+    /**
+     * JDBC URL of {@code database} with any extra properties; URLs for MySQL Connector/J
+     * also get {@link #MYSQL_PROPERTIES}.
+     */
     public static String jdbcUrl(String database, String... extraProperties) {
-        StringBuilder url = new StringBuilder(server().jdbcUrl(database)).append('?').append(CONNECTION_PROPERTIES);
+        String base = server().jdbcUrl(database);
+        StringBuilder url = new StringBuilder(base);
+        char separator = '?';
+        if (base.startsWith("jdbc:mysql:")) {
+            url.append(separator).append(MYSQL_PROPERTIES);
+            separator = '&';
+        }
         for (String property : extraProperties) {
-            url.append('&').append(property);
+            url.append(separator).append(property);
+            separator = '&';
         }
         return url.toString();
     }

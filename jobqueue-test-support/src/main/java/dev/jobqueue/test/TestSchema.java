@@ -28,7 +28,7 @@ public final class TestSchema implements AutoCloseable {
         return name;
     }
 
-    /** JDBC URL of this schema with {@link TestDatabase#CONNECTION_PROPERTIES} and the extras. */
+    /** JDBC URL of this schema with the extra properties. */
     public String jdbcUrl(String... extraProperties) {
         return TestDatabase.jdbcUrl(name, extraProperties);
     }

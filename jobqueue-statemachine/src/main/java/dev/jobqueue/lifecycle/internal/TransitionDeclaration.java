@@ -1,0 +1,46 @@
+package dev.jobqueue.lifecycle.internal;
+
+import dev.jobqueue.lifecycle.Effect;
+import dev.jobqueue.lifecycle.JobEvent;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * A declared transition, before validation.
+ *
+ * @param from the source sub-state code
+ * @param event the event that triggers it
+ * @param condition its guard on {@code pending_execution}
+ * @param to the target sub-state code
+ * @param effects what the persistence layer must also do
+ * @param exitFromTerminal whether it was declared on purpose as a way out of a terminal sub-state
+ * @param builtIn whether jobqueue declared it, rather than an application
+ * @since 0.1.0
+ */
+public record TransitionDeclaration(int from, JobEvent event, ExecutionsCondition condition, int to,
+        Set<Effect> effects, boolean exitFromTerminal, boolean builtIn) {
+
+    public TransitionDeclaration {
+        effects = effects.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(effects));
+    }
+
+    /**
+     * The change of {@code pending_execution}: entering {@code PROCESSING} from another state uses
+     * up one execution, as the seed's poller does; nothing else changes it.
+     */
+    public int pendingDelta() {
+        return to / 10 == 2 && from / 10 != 2 ? -1 : 0;
+    }
+
+    /** Whether both declare the same outcome: same target and effects. */
+    public boolean sameOutcome(TransitionDeclaration other) {
+        return to == other.to && effects.equals(other.effects);
+    }
+
+    /** The declaration as messages write it, like {@code 10 --hold--> 12}. */
+    public String describe() {
+        String guard = condition == ExecutionsCondition.ANY ? "" : " [" + condition.label() + "]";
+        return from + " --" + event + guard + "--> " + to;
+    }
+}
