@@ -1,0 +1,141 @@
+package dev.jobqueue.persistence;
+
+import dev.jobqueue.domain.JobId;
+import dev.jobqueue.domain.JobState;
+import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.SubState;
+import dev.jobqueue.domain.TableName;
+import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.lifecycle.JobEvent;
+import dev.jobqueue.lifecycle.JobLifecycle;
+import dev.jobqueue.lifecycle.Transition;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Claims the next due jobs of one tenant and type. Runs inside a READ COMMITTED
+ * transaction opened by {@link JobQueue}: locking reads take no gap locks there, so
+ * producers inserting into the same index range never wait on a claimer.
+ *
+ * <p>One locking read walks {@code claim_index} (job_type, state, tenant, id) in id order,
+ * which is due-time order, skipping rows other claimers hold. It is not limited to due rows:
+ * the first row that is not due yet answers "when is the next one due" without a second
+ * query. Such rows stay locked only until this short transaction commits.
+ */
+final class JobClaimer {
+
+    private static final String SELECT_NEXT = """
+            SELECT id, part, state, sub_state, pending_execution, version, correlation_id, process_at
+            FROM %s FORCE INDEX (claim_index)
+            WHERE job_type = ?
+              AND state = %d
+              AND tenant = ?
+              AND sub_state IN (%s)
+            ORDER BY id
+            LIMIT ?
+            FOR UPDATE SKIP LOCKED
+            """;
+    private static final String MOVE = """
+            UPDATE %s
+            SET state = ?, sub_state = ?, pending_execution = pending_execution + ?, version = version + 1,
+                lease_expires_at = ?
+            WHERE (id, part) IN (%%s)
+            """;
+    private static final String SELECT_DATA = """
+            SELECT id, properties, string_udf_1, string_udf_2, int_udf_1, int_udf_2, retry_group, attempt
+            FROM %s
+            WHERE (id, part) IN (%%s)
+            """;
+
+    private final JdbcTemplate jdbc;
+    private final JobLifecycle lifecycle;
+    private final String selectNext;
+    private final String move;
+    private final String selectData;
+
+    JobClaimer(JdbcTemplate jdbc, TableName table, JobLifecycle lifecycle) {
+        this.jdbc = jdbc;
+        this.lifecycle = lifecycle;
+        List<Integer> claimable = lifecycle.sourcesOf(JobEvent.CLAIM).stream().map(SubState::code).toList();
+        this.selectNext = SELECT_NEXT.formatted(table.jobs(), JobState.SCHEDULED.code(), Sql.codes(claimable));
+        this.move = MOVE.formatted(table.jobs());
+        this.selectData = SELECT_DATA.formatted(table.jobsData());
+    }
+
+    private record Candidate(JobId id, Transition transition, int version, int pendingExecution,
+            @Nullable String correlationId, Instant processAt) {
+    }
+
+    ClaimBatch claim(Tenant tenant, JobType type, int limit, Instant now, Instant leaseUntil) {
+        String dueBound = JobId.lowerBound(now.getEpochSecond() * 1000 + 1000);
+        List<Candidate> due = new ArrayList<>();
+        Instant[] nextDue = new Instant[1];
+        jdbc.query(selectNext, rs -> {
+            String id = rs.getString("id");
+            if (id.compareTo(dueBound) >= 0) {
+                if (nextDue[0] == null) {
+                    nextDue[0] = Sql.instant(rs, "process_at");
+                }
+                return;
+            }
+            int pending = rs.getInt("pending_execution");
+            Transition transition = lifecycle.transition(rs.getInt("state"), rs.getInt("sub_state"), JobEvent.CLAIM,
+                    pending);
+            due.add(new Candidate(JobId.parse(id), transition, rs.getInt("version"), pending,
+                    rs.getString("correlation_id"), Sql.instant(rs, "process_at")));
+        }, type.id(), tenant.value(), limit);
+        if (due.isEmpty()) {
+            return new ClaimBatch(List.of(), nextDue[0], 0);
+        }
+        applyTransitions(due, leaseUntil);
+        List<Candidate> claimed = due.stream()
+                .filter(c -> c.transition().toState() == JobState.PROCESSING).toList();
+        return new ClaimBatch(load(claimed, tenant, type, leaseUntil), null, due.size() - claimed.size());
+    }
+
+    private void applyTransitions(List<Candidate> due, Instant leaseUntil) {
+        Map<Transition, List<Candidate>> byOutcome = new LinkedHashMap<>();
+        due.forEach(c -> byOutcome.computeIfAbsent(c.transition(), t -> new ArrayList<>()).add(c));
+        byOutcome.forEach((transition, rows) -> {
+            List<Object> args = new ArrayList<>(4 + rows.size() * 2);
+            args.add(transition.toState().code());
+            args.add(transition.to().code());
+            args.add(transition.pendingDelta());
+            args.add(transition.toState() == JobState.PROCESSING ? Sql.utcMillis(leaseUntil) : null);
+            rows.forEach(row -> {
+                args.add(row.id().value());
+                args.add(Sql.utc(row.id().part()));
+            });
+            jdbc.update(move.formatted(Sql.repeat("(?, ?)", rows.size())), args.toArray());
+        });
+    }
+
+    private List<ClaimedJob> load(List<Candidate> claimed, Tenant tenant, JobType type, Instant leaseUntil) {
+        if (claimed.isEmpty()) {
+            return List.of();
+        }
+        List<Object> keys = new ArrayList<>(claimed.size() * 2);
+        claimed.forEach(c -> {
+            keys.add(c.id().value());
+            keys.add(Sql.utc(c.id().part()));
+        });
+        Map<String, DataRow> data = new HashMap<>();
+        jdbc.query(selectData.formatted(Sql.repeat("(?, ?)", claimed.size())), rs -> {
+            data.put(rs.getString("id"), DataRow.read(rs));
+        }, keys.toArray());
+        List<ClaimedJob> jobs = new ArrayList<>(claimed.size());
+        for (Candidate c : claimed) {
+            DataRow row = data.getOrDefault(c.id().value(), DataRow.MISSING);
+            jobs.add(new ClaimedJob(c.id(), tenant, type, c.correlationId(), c.transition().to(),
+                    c.pendingExecution() + c.transition().pendingDelta(), c.version() + 1, c.processAt(), leaseUntil,
+                    row.retryGroup(), row.attempt(), row.properties(), row.userFields()));
+        }
+        return jobs;
+    }
+}

@@ -1,0 +1,307 @@
+package dev.jobqueue.persistence;
+
+import dev.jobqueue.domain.InvalidJobInputException;
+import dev.jobqueue.domain.JobId;
+import dev.jobqueue.domain.JobState;
+import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.TableName;
+import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.lifecycle.JobEvent;
+import dev.jobqueue.lifecycle.JobLifecycle;
+import dev.jobqueue.lifecycle.Transition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One queue: the operations on a pair of tables {@code X} and {@code X_data}, with the
+ * seed's semantics, safe with many workers in many processes. Thread-safe.
+ *
+ * <p>Scheduling joins the caller's Spring transaction when there is one, so a job exists if
+ * and only if the caller's work commits. Every other operation runs in a short READ
+ * COMMITTED transaction of its own, retried when it loses a deadlock. Every change of state
+ * is asked of the {@link JobLifecycle} and written with a guard on the row's state and
+ * version, so a worker that no longer holds a job cannot change it.
+ *
+ * @since 0.1.0
+ */
+public final class JobQueue {
+
+    private final JobQueueSettings settings;
+    private final JobLifecycle lifecycle;
+    private final Payloads payloads;
+    private final TransactionTemplate joining;
+    private final TransactionTemplate own;
+    private final LockRetry retry;
+    private final JobInserter inserter;
+    private final JobClaimer claimer;
+    private final JobTransitions transitions;
+    private final BatchCompleter completer;
+    private final LeaseKeeper leases;
+    private final JobReader reader;
+    private final JobDataWriter dataWriter;
+
+    public JobQueue(DataSource dataSource, PlatformTransactionManager transactions, JobQueueSettings settings,
+            JobLifecycle lifecycle, JsonMapper json) {
+        this.settings = settings;
+        this.lifecycle = lifecycle;
+        this.payloads = new Payloads(json);
+        this.joining = new TransactionTemplate(transactions);
+        this.own = new TransactionTemplate(transactions);
+        this.own.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+        this.retry = new LockRetry(settings.lockRetries());
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        TableName table = settings.table();
+        this.inserter = new JobInserter(jdbc, table);
+        this.claimer = new JobClaimer(jdbc, table, lifecycle);
+        this.transitions = new JobTransitions(jdbc, table, lifecycle);
+        this.completer = new BatchCompleter(jdbc, table, lifecycle, transitions);
+        this.leases = new LeaseKeeper(jdbc, table);
+        this.reader = new JobReader(jdbc, table);
+        this.dataWriter = new JobDataWriter(jdbc, table);
+    }
+
+    /** A queue with its own transaction manager, the standard lifecycle and a default JSON mapper. */
+    public static JobQueue create(DataSource dataSource, JobQueueSettings settings) {
+        return new JobQueue(dataSource, new DataSourceTransactionManager(dataSource), settings,
+                JobLifecycle.standard(), JsonMapper.builder().build());
+    }
+
+    public JobQueueSettings settings() {
+        return settings;
+    }
+
+    public JobLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    /**
+     * Schedules one job: both rows or none.
+     *
+     * @throws InvalidJobInputException for bad input; nothing is written then
+     */
+    public JobId schedule(NewJob job) {
+        return scheduleAll(List.of(job)).get(0);
+    }
+
+    /**
+     * Schedules many jobs in one transaction (the caller's, if there is one): all or none.
+     *
+     * @throws InvalidJobInputException for bad input in any job; nothing is written then
+     */
+    public List<JobId> scheduleAll(List<NewJob> jobs) {
+        List<JobInserter.Row> rows = new ArrayList<>(jobs.size());
+        Instant now = settings.clock().instant();
+        for (NewJob job : jobs) {
+            rows.add(validate(job, now));
+        }
+        retry.run("schedule", () -> joining.execute(status -> {
+            inserter.insert(rows);
+            return null;
+        }));
+        return rows.stream().map(JobInserter.Row::id).toList();
+    }
+
+    /**
+     * Claims up to {@code limit} due jobs of a tenant and type, in due-time order, each with a
+     * lease of {@code lease}. No job is ever handed to two claimers.
+     */
+    public ClaimBatch claim(Tenant tenant, JobType type, int limit, Duration lease) {
+        if (limit < 1 || limit > 10_000) {
+            throw InvalidJobInputException.outOfRange("limit", 1, 10_000, limit);
+        }
+        return retry.run("claim", () -> own.execute(status -> {
+            Instant now = settings.clock().instant();
+            return claimer.claim(tenant, type, limit, now, now.plus(lease));
+        }));
+    }
+
+    /**
+     * Completes a held job, and the scheduled jobs of its tenant with the same correlation id.
+     *
+     * @throws JobLostException when this worker no longer holds the job; nothing changed
+     */
+    public Transition complete(ClaimedJob job) {
+        return outcome(job, JobEvent.COMPLETE, null, "completion");
+    }
+
+    /**
+     * Completes many held jobs with one statement per lifecycle outcome.
+     *
+     * @return the jobs that were no longer held; nothing changed for them
+     */
+    public List<ClaimedJob> completeAll(List<ClaimedJob> jobs) {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        return retry.run("complete", () -> own.execute(status -> completer.completeAll(jobs)));
+    }
+
+    /**
+     * Fails a held job with an application error and retries it at {@code retryAt} in its
+     * retry group, or fails it for good (sub-state 43) when it has no execution left.
+     */
+    public Transition failAndRetry(ClaimedJob job, Instant retryAt) {
+        return outcome(job, JobEvent.FAIL_RETRY, retryAt, "failure");
+    }
+
+    /** As {@link #failAndRetry(ClaimedJob, Instant)}, at the time the policy gives. */
+    public Transition failAndRetry(ClaimedJob job, RetryPolicy policy) {
+        return failAndRetry(job, policy.nextRunAt(job.attempt(), settings.clock().instant()));
+    }
+
+    /** Fails a held job with an error that is not retried (sub-state 42). */
+    public Transition failWithoutRetry(ClaimedJob job) {
+        return outcome(job, JobEvent.FAIL_NOT_RETRYABLE, null, "failure");
+    }
+
+    /** Fails a held job whose handler declined a retry (sub-state 45). */
+    public Transition declineRetry(ClaimedJob job) {
+        return outcome(job, JobEvent.DECLINE_RETRY, null, "declined retry");
+    }
+
+    /**
+     * Ends this run of a held job without counting a failure, and schedules the next run at
+     * {@code runAt} in the same retry group (the old row ends in sub-state 32).
+     */
+    public Transition reschedule(ClaimedJob job, Instant runAt) {
+        return outcome(job, JobEvent.RESCHEDULE, runAt, "reschedule");
+    }
+
+    /**
+     * Extends the lease of a held job.
+     *
+     * @throws JobLostException when this worker no longer holds the job
+     */
+    public ClaimedJob heartbeat(ClaimedJob job, Duration lease) {
+        Instant until = settings.clock().instant().plus(lease);
+        if (heartbeatAll(List.of(job), lease) == 0) {
+            throw new JobLostException(job, "a heartbeat");
+        }
+        return job.withLease(until);
+    }
+
+    /** Extends the leases of held jobs; returns how many were still held. */
+    public int heartbeatAll(List<ClaimedJob> jobs, Duration lease) {
+        Instant until = settings.clock().instant().plus(lease);
+        return retry.run("heartbeat", () -> own.execute(status -> leases.extend(jobs, until)));
+    }
+
+    /**
+     * Fails the processing jobs of a tenant and type whose lease expired (their worker died or
+     * hung) with sub-state 41, retrying each in its retry group when executions remain.
+     * Safe with many nodes recovering at once.
+     *
+     * @return how many jobs were recovered
+     */
+    public int recoverExpiredLeases(Tenant tenant, JobType type, int limit, RetryPolicy policy) {
+        return retry.run("lease recovery", () -> own.execute(status -> {
+            Instant now = settings.clock().instant();
+            int recovered = 0;
+            for (JobTransitions.Current job : leases.lockExpired(tenant, type, now, limit)) {
+                if (transitions.apply(job, JobEvent.LOSE_LEASE, policy.nextRunAt(1, now)) != null) {
+                    recovered++;
+                }
+            }
+            return recovered;
+        }));
+    }
+
+    /**
+     * Applies an event to a job that no worker holds, such as an application's own
+     * {@code hold} or {@code approve}.
+     *
+     * @param nextRunAt when the next run is, for an event whose transition schedules one
+     * @throws JobNotFoundException when no job has this id
+     */
+    public Transition fire(JobId id, JobEvent event, @Nullable Instant nextRunAt) {
+        return retry.run("event " + event.name(), () -> own.execute(status -> {
+            JobTransitions.Current current = dataWriter.lockCurrent(id)
+                    .orElseThrow(() -> new JobNotFoundException(id, settings.table().jobs()));
+            return transitions.apply(current, event, nextRunAt);
+        }));
+    }
+
+    /** Both rows of a job. */
+    public Optional<JobDetails> details(JobId id) {
+        return reader.details(id);
+    }
+
+    /** Both rows of every job of a tenant with a correlation id, oldest first. */
+    public List<JobDetails> findByCorrelationId(Tenant tenant, String correlationId) {
+        return reader.byCorrelation(tenant, correlationId);
+    }
+
+    /** Every row of a retry group, first run first. */
+    public List<JobDetails> findByRetryGroup(String retryGroup) {
+        return reader.byRetryGroup(retryGroup);
+    }
+
+    /** Jobs whose user fields equal every non-null field of {@code query}, oldest first. */
+    public List<JobDetails> findByUserFields(UserFields query, int limit) {
+        return reader.byUserFields(query, limit);
+    }
+
+    /** How many jobs of a tenant and type are in each state. */
+    public Map<JobState, Long> countByState(Tenant tenant, JobType type) {
+        return reader.countByState(tenant, type);
+    }
+
+    /**
+     * Replaces the properties and user fields of a job.
+     *
+     * @throws JobNotFoundException when no job has this id; nothing is written then
+     */
+    public void updateData(JobId id, JobDataUpdate update) {
+        String properties = payloads.toProperties(update.properties());
+        validateUserFields(update.userFields());
+        int updated = retry.run("update data", () -> joining.execute(status -> dataWriter.update(id, properties,
+                update.userFields())));
+        if (updated == 0) {
+            throw new JobNotFoundException(id, settings.table().jobsData());
+        }
+    }
+
+    private Transition outcome(ClaimedJob job, JobEvent event, @Nullable Instant nextRunAt, String what) {
+        JobTransitions.Current current = new JobTransitions.Current(job.id(), job.tenant(), job.correlationId(),
+                JobState.PROCESSING.code(), job.subState().code(), job.pendingExecution(), job.version());
+        Transition transition = retry.run(what, () -> own.execute(status -> transitions.apply(current, event,
+                nextRunAt)));
+        if (transition == null) {
+            throw new JobLostException(job, what);
+        }
+        return transition;
+    }
+
+    private JobInserter.Row validate(NewJob job, Instant now) {
+        int executions = job.executions() == null ? settings.defaultExecutions() : job.executions();
+        if (executions < 1 || executions > 255) {
+            throw InvalidJobInputException.outOfRange("executions", 1, 255, executions);
+        }
+        if (job.correlationId() != null && job.correlationId().length() > 128) {
+            throw new InvalidJobInputException("correlationId",
+                    "correlationId must be at most 128 characters but was " + job.correlationId().length());
+        }
+        validateUserFields(job.userFields());
+        JobId id = JobId.forRunAt(job.runAt() == null ? now : job.runAt());
+        return new JobInserter.Row(id, job, executions, payloads.toProperties(job.properties()),
+                UUID.randomUUID().toString());
+    }
+
+    private static void validateUserFields(UserFields fields) {
+        Payloads.requireFitsText("stringUdf1", fields.string1());
+        Payloads.requireFitsText("stringUdf2", fields.string2());
+    }
+}
