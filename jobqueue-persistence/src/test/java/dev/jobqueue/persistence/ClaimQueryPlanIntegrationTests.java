@@ -1,0 +1,89 @@
+package dev.jobqueue.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.TableName;
+import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.test.TestDatabaseExtension;
+import dev.jobqueue.test.TestSchema;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The claim reads only the index range it needs, also on a partitioned table with a
+ * backlog spread over many weeks: it walks claim_index in id order and never sorts.
+ */
+@ExtendWith(TestDatabaseExtension.class)
+class ClaimQueryPlanIntegrationTests {
+
+    private static final TableName TABLE = TableName.of("planned");
+
+    @Test
+    void theClaimWalksClaimIndexWithoutSortingAcrossPartitions(TestSchema schema) {
+        JobQueueSchema.migrate(schema.dataSource(), TABLE);
+        JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
+        Instant start = Instant.parse("2030-01-07T00:00:00Z");
+        splitIntoWeeks(jdbc, start, 12);
+        JobQueue queue = JobQueue.create(schema.dataSource(), JobQueueSettings.defaults().withTable(TABLE));
+        List<NewJob> backlog = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            backlog.add(NewJob.of(JobType.of(i % 3)).tenant(Tenant.of(i % 2))
+                    .runAt(start.plus(i % (12 * 7), ChronoUnit.DAYS)));
+        }
+        queue.scheduleAll(backlog);
+        jdbc.execute("ANALYZE TABLE planned");
+
+        List<Map<String, Object>> plan = jdbc.queryForList("""
+                EXPLAIN
+                SELECT id, part, state, sub_state, pending_execution, version, correlation_id, process_at
+                FROM planned FORCE INDEX (claim_index)
+                WHERE job_type = 1
+                  AND state = 1
+                  AND tenant = 0
+                  AND sub_state IN (10, 11)
+                ORDER BY id
+                LIMIT 100
+                FOR UPDATE SKIP LOCKED
+                """);
+
+        assertThat(plan).hasSize(1);
+        Map<String, Object> row = plan.get(0);
+        assertThat(row.get("key")).isEqualTo("claim_index");
+        assertThat(String.valueOf(row.get("Extra"))).doesNotContain("filesort").doesNotContain("temporary");
+        assertThat(jdbc.queryForObject("""
+                SELECT COUNT(*) FROM information_schema.partitions
+                WHERE table_schema = DATABASE() AND table_name = 'planned'
+                """, Integer.class)).isEqualTo(13);
+    }
+
+    @Test
+    void theSeedIndexAloneWouldSortEveryQueuedRow(TestSchema schema) {
+        JobQueueSchema.migrate(schema.dataSource(), TableName.of("seedonly"));
+        JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
+        List<Map<String, Object>> plan = jdbc.queryForList("""
+                EXPLAIN
+                SELECT id FROM seedonly FORCE INDEX (job_type_index)
+                WHERE job_type = 1 AND state = 1 AND tenant = 0
+                ORDER BY id LIMIT 100
+                """);
+
+        assertThat(String.valueOf(plan.get(0).get("Extra"))).contains("filesort");
+    }
+
+    private static void splitIntoWeeks(JdbcTemplate jdbc, Instant start, int weeks) {
+        StringBuilder partitions = new StringBuilder();
+        for (int week = 1; week <= weeks; week++) {
+            long bound = start.plus(7L * week, ChronoUnit.DAYS).getEpochSecond();
+            partitions.append("PARTITION w").append(week).append(" VALUES LESS THAN (").append(bound).append("), ");
+        }
+        partitions.append("PARTITION pmax VALUES LESS THAN MAXVALUE");
+        jdbc.execute("ALTER TABLE planned REORGANIZE PARTITION pmax INTO (" + partitions + ")");
+    }
+}
