@@ -34,11 +34,11 @@ public final class TestDatabase {
     public static final String PASSWORD_VARIABLE = "JOBQUEUE_TEST_JDBC_PASSWORD";
 
     /**
-     * MySQL Connector/J properties for every test connection: the driver neither converts
-     * times nor changes the session time zone (jobqueue binds UTC wall-clock times itself,
-     * the Go library's convention), and connects without TLS to a test server.
+     * MySQL Connector/J properties for every test connection: the driver never changes the
+     * session time zone (jobqueue binds UTC wall-clock times itself, the Go library's
+     * convention), and connects without TLS to a test server.
      */
-    public static final String MYSQL_PROPERTIES = "connectionTimeZone=UTC&forceConnectionTimeZoneToSession=false"
+    public static final String MYSQL_PROPERTIES = "forceConnectionTimeZoneToSession=false"
             + "&allowPublicKeyRetrieval=true&sslMode=DISABLED";
 
     private static final Logger LOGGER = LoggerFactory.getLogger(TestDatabase.class);
