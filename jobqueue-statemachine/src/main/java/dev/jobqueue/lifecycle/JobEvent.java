@@ -75,6 +75,11 @@ public final class JobEvent implements Comparable<JobEvent> {
         return name;
     }
 
+    /** The index of a built-in event in {@link #builtIn()}, or {@code builtIn().size()} for a custom one. */
+    int order() {
+        return order;
+    }
+
     /** Whether this is one of the constants of this class. */
     public boolean isBuiltIn() {
         return order < BUILT_IN.size();

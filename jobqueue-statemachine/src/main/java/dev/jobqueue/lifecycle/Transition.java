@@ -42,8 +42,8 @@ public record Transition(SubState from, JobEvent event, boolean executionsLeft, 
 
     @Override
     public String toString() {
-        return from.state() + "/" + from + " --" + event + (executionsLeft ? " [executions left]" : " [no executions left]")
-                + "--> " + to.state() + "/" + to + (pendingDelta != 0 ? " pending " + pendingDelta : "")
-                + (effects.isEmpty() ? "" : " " + effects);
+        String guard = executionsLeft ? " [executions left]" : " [no executions left]";
+        return from.state() + "/" + from + " --" + event + guard + "--> " + to.state() + "/" + to
+                + (pendingDelta != 0 ? " pending " + pendingDelta : "") + (effects.isEmpty() ? "" : " " + effects);
     }
 }

@@ -20,6 +20,8 @@ final class TransitionTable {
     private static final int CODES = 50;
 
     private final Map<JobEvent, Transition[]> rows;
+    /** The rows of the built-in events by {@link JobEvent#order()}: no hashing on the hot path. */
+    private final @Nullable Transition[][] builtInRows = new Transition[JobEvent.builtIn().size()][];
     private final int[] resolved = new int[5 * CODES];
     private final @Nullable String[] names;
     private final List<JobEvent> events;
@@ -38,6 +40,9 @@ final class TransitionTable {
             row[slot(transition.from().code(), transition.executionsLeft())] = transition;
         }
         this.rows = Map.copyOf(byEvent);
+        for (JobEvent builtIn : JobEvent.builtIn()) {
+            builtInRows[builtIn.order()] = rows.get(builtIn);
+        }
         for (int code = 10; code < CODES; code++) {
             if (names[code] != null) {
                 resolved[(code / 10) * CODES + code] = code;
@@ -52,7 +57,7 @@ final class TransitionTable {
     Transition lookup(int stateCode, int subStateCode, JobEvent event, int pendingExecution) {
         int code = resolve(stateCode, subStateCode);
         boolean executionsLeft = pendingExecution > 0;
-        Transition[] row = rows.get(event);
+        Transition[] row = event.isBuiltIn() ? builtInRows[event.order()] : rows.get(event);
         @Nullable Transition transition = row == null ? null : row[slot(code, executionsLeft)];
         if (transition == null) {
             throw refusal(code, event, executionsLeft);

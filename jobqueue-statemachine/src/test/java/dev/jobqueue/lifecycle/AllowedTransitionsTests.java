@@ -95,7 +95,8 @@ class AllowedTransitionsTests {
     }
 
     private static String describe(Transition transition) {
-        return " -> " + transition.to() + (transition.pendingDelta() != 0 ? " pending " + transition.pendingDelta() : "")
+        String pending = transition.pendingDelta() != 0 ? " pending " + transition.pendingDelta() : "";
+        return " -> " + transition.to() + pending
                 + (transition.effects().isEmpty() ? "" : " " + transition.effects());
     }
 }

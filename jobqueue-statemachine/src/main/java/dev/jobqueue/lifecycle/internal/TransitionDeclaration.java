@@ -38,9 +38,12 @@ public record TransitionDeclaration(int from, JobEvent event, ExecutionsConditio
         return to == other.to && effects.equals(other.effects);
     }
 
-    /** The declaration as messages write it, like {@code 10 --hold--> 12}. */
+    /**
+     * The declaration as messages write it, like {@code 10 --hold--> 12} or
+     * {@code 20 --COMPLETE--> 30 / [COMPLETE_CORRELATED]}.
+     */
     public String describe() {
         String guard = condition == ExecutionsCondition.ANY ? "" : " [" + condition.label() + "]";
-        return from + " --" + event + guard + "--> " + to;
+        return from + " --" + event + guard + "--> " + to + (effects.isEmpty() ? "" : " / " + effects);
     }
 }

@@ -1,0 +1,161 @@
+package dev.jobqueue.lifecycle;
+
+import static dev.jobqueue.lifecycle.CustomLifecycles.APPROVE;
+import static dev.jobqueue.lifecycle.CustomLifecycles.HOLD;
+import static dev.jobqueue.lifecycle.CustomLifecycles.REVIVE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import org.assertj.core.api.ThrowableAssertAlternative;
+import org.junit.jupiter.api.Test;
+
+/** Each invalid customization is a startup error that says what to fix. */
+class LifecycleValidationTests {
+
+    @Test
+    void refusesACodeAlreadyTakenByABuiltInSubState() {
+        assertInvalid(definition -> definition.subState(41, "poisoned").transition(20, JobEvent.of("poison"), 41))
+                .withMessage("Invalid job lifecycle: sub-state code 41 is declared twice, as 'internal-error'"
+                        + " (built-in) and as 'poisoned': pick a free code among [40, 46, 47, 48, 49]");
+    }
+
+    @Test
+    void refusesANameUsedTwice() {
+        assertInvalid(definition -> definition.subState(46, "no-retry-left").transition(20, JobEvent.of("x"), 46))
+                .withMessage("Invalid job lifecycle: sub-state name 'no-retry-left' is used by both 43 and 46:"
+                        + " names must be unique");
+    }
+
+    @Test
+    void refusesACodeOutsideTheConvention() {
+        assertInvalid(definition -> definition.subState(50, "archived"))
+                .withMessage("Invalid job lifecycle: sub-state 50 'archived' is outside 10..49: a code is state * 10"
+                        + " + k with k 0..9 and a parent state that exists (1 SCHEDULED, 2 PROCESSING, 3 DONE,"
+                        + " 4 FAILED), so state 5 cannot hold it");
+        assertInvalid(definition -> definition.subState(7, "early"))
+                .withMessageContaining("sub-state 7 'early' is outside 10..49")
+                .withMessageContaining("so state 0 cannot hold it");
+    }
+
+    @Test
+    void refusesANameThatDoesNotFitTheFormat() {
+        assertInvalid(approvalNamed("Awaiting Approval"))
+                .withMessage("Invalid job lifecycle: sub-state 12 has the name 'Awaiting Approval': use 1 to 40"
+                        + " lower-case letters, digits and '-', starting with a letter (like awaiting-approval)");
+    }
+
+    @Test
+    void refusesASubStateThatCannotBeReached() {
+        assertInvalid(definition -> definition.subState(46, "poisoned"))
+                .withMessage("Invalid job lifecycle: sub-state FAILED/46 (poisoned) cannot be reached from 10 or 11:"
+                        + " add a transition into it, like transition(10, JobEvent.of(\"hold\"), 46)");
+    }
+
+    @Test
+    void refusesASubStateReachedOnlyFromAnUnreachableOne() {
+        assertInvalid(definition -> definition.subState(12, "a").subState(13, "b")
+                .transition(12, HOLD, 13).transition(13, APPROVE, 12))
+                .satisfies(ex -> assertThat(ex.problems()).containsExactly(
+                        "sub-state SCHEDULED/12 (a) cannot be reached from 10 or 11: add a transition into it,"
+                                + " like transition(10, JobEvent.of(\"hold\"), 12)",
+                        "sub-state SCHEDULED/13 (b) cannot be reached from 10 or 11: add a transition into it,"
+                                + " like transition(10, JobEvent.of(\"hold\"), 13)"));
+    }
+
+    @Test
+    void refusesANonTerminalSubStateWithNoWayOut() {
+        assertInvalid(definition -> definition.subState(12, "awaiting-approval").transition(10, HOLD, 12))
+                .withMessage("Invalid job lifecycle: sub-state SCHEDULED/12 (awaiting-approval) has no transition"
+                        + " out, so a job there would never finish: add one, like transition(12,"
+                        + " JobEvent.of(\"approve\"), 10)");
+    }
+
+    @Test
+    void refusesATransitionFromOrToAnUndeclaredCode() {
+        assertInvalid(definition -> definition.transition(10, HOLD, 13))
+                .withMessage("Invalid job lifecycle: transition 10 --hold--> 13 uses sub-state 13, which is not"
+                        + " declared: declare it with subState(13, name) or fix the code");
+        assertInvalid(definition -> definition.transition(19, APPROVE, 10))
+                .withMessageContaining("transition 19 --approve--> 10 uses sub-state 19, which is not declared");
+    }
+
+    @Test
+    void refusesATransitionOutOfATerminalSubStateThatWasNotDeclaredOnPurpose() {
+        assertInvalid(definition -> definition.transition(43, REVIVE, 10))
+                .withMessage("Invalid job lifecycle: transition 43 --revive--> 10 leaves the terminal sub-state"
+                        + " FAILED/43 (no-retry-left): declare it with exitFromTerminal(43, revive, 10) if that is"
+                        + " on purpose");
+    }
+
+    @Test
+    void acceptsATransitionOutOfATerminalSubStateDeclaredOnPurpose() {
+        JobLifecycle lifecycle = JobLifecycle.builder()
+                .customize(definition -> definition.exitFromTerminal(43, REVIVE, 10))
+                .build();
+
+        assertThat(lifecycle.transition(4, 43, REVIVE, 0).to().code()).isEqualTo(10);
+    }
+
+    @Test
+    void refusesExitFromTerminalOnASubStateThatIsNotTerminal() {
+        assertInvalid(definition -> definition.exitFromTerminal(20, REVIVE, 45))
+                .withMessage("Invalid job lifecycle: exitFromTerminal(20, revive, 45) starts from PROCESSING/20"
+                        + " (processing), which is not terminal: use transition(...)");
+    }
+
+    @Test
+    void refusesTwoTransitionsWithTheSameSourceEventAndGuardButDifferentTargets() {
+        assertInvalid(definition -> definition.transition(20, JobEvent.COMPLETE, 31))
+                .withMessage("Invalid job lifecycle: transitions 20 --COMPLETE--> 30 / [COMPLETE_CORRELATED] and"
+                        + " 20 --COMPLETE--> 31 leave"
+                        + " the same sub-state on the same event and guard for different outcomes: keep one, or"
+                        + " guard them apart");
+        assertInvalid(definition -> definition.transition(20, JobEvent.FAIL_RETRY, 45))
+                .withMessageContaining("transitions 20 --FAIL_RETRY [executions left]--> 44 / [SCHEDULE_RETRY] and"
+                        + " 20 --FAIL_RETRY--> 45 leave the same sub-state");
+    }
+
+    @Test
+    void refusesTheSameTargetWithDifferentEffects() {
+        assertInvalid(definition -> definition.transition(20, JobEvent.COMPLETE, 30))
+                .withMessageContaining("transitions 20 --COMPLETE--> 30 / [COMPLETE_CORRELATED] and 20 --COMPLETE--> 30"
+                        + " leave the same");
+    }
+
+    @Test
+    void refusesACustomEventWhoseNameClashesWithABuiltInOne() {
+        assertInvalid(definition -> definition.transition(20, JobEvent.of("complete"), 30))
+                .withMessageContaining("custom event 'complete' in 20 --complete--> 30 clashes with the built-in"
+                        + " event COMPLETE: use JobEvent.COMPLETE or another name");
+        assertInvalid(definition -> definition.transition(20, JobEvent.of("Lose-Lease"), 43))
+                .withMessageContaining("clashes with the built-in event LOSE_LEASE");
+    }
+
+    @Test
+    void refusesAWayIntoProcessingThatIgnoresTheExecutionsLeft() {
+        assertInvalid(definition -> definition.subState(12, "awaiting-approval").transition(10, HOLD, 12)
+                .transition(12, JobEvent.of("start"), 20))
+                .withMessage("Invalid job lifecycle: transition 12 --start--> 20 enters PROCESSING, which uses up an"
+                        + " execution, but a job with no executions left is never claimed: declare it with"
+                        + " transitionIfExecutionsLeft(...) and the other case with"
+                        + " transitionIfNoExecutionsLeft(..., 43)");
+    }
+
+    @Test
+    void listsEveryProblemAtOnce() {
+        assertInvalid(definition -> definition.subState(50, "archived").subState(46, "Poisoned"))
+                .satisfies(ex -> assertThat(ex.problems()).hasSize(3))
+                .withMessageStartingWith("Invalid job lifecycle, 3 problems:" + System.lineSeparator()
+                        + " - sub-state 50 'archived' is outside 10..49");
+    }
+
+    private static JobLifecycleCustomizer approvalNamed(String name) {
+        return definition -> definition.subState(12, name).transition(10, HOLD, 12).transition(12, APPROVE, 10);
+    }
+
+    private static ThrowableAssertAlternative<InvalidLifecycleException> assertInvalid(
+            JobLifecycleCustomizer customizer) {
+        return assertThatExceptionOfType(InvalidLifecycleException.class)
+                .isThrownBy(() -> JobLifecycle.builder().customize(customizer).build());
+    }
+}
