@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedMariaDb implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedMariaDb.class);
+    private static final int START_TIMEOUT_MILLIS = 180_000;
 
     private final DB db;
     private final Path workDir;
@@ -65,7 +66,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                     .addArg("--collation-server=utf8mb4_general_ci")
                     .addArg("--max-connections=500")
                     .addArg("--innodb-buffer-pool-size=256M");
-            DB db = DB.newEmbeddedDB(config.build());
+            DB db = PatientDb.create(config.build(), START_TIMEOUT_MILLIS);
             db.start();
             int port = config.getPort();
             EmbeddedMariaDb server = new EmbeddedMariaDb(db, workDir, dataDir == null, port);

@@ -7,6 +7,9 @@ import javax.sql.DataSource;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
+import liquibase.Scope;
+import liquibase.ui.LoggerUIService;
+import java.util.Map;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
@@ -46,7 +49,9 @@ public final class JobQueueSchema {
             try (Liquibase liquibase = new Liquibase(CHANGELOG,
                     new ClassLoaderResourceAccessor(JobQueueSchema.class.getClassLoader()), database)) {
                 liquibase.setChangeLogParameter(TABLE_PARAMETER, table.base());
-                liquibase.update(new Contexts(), new LabelExpression());
+                // Liquibase writes its progress to the console unless told to use its logger.
+                Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService()),
+                        () -> liquibase.update(new Contexts(), new LabelExpression()));
             }
             LOGGER.info("Tables {} and {} are up to date", table.jobs(), table.jobsData());
         } catch (SQLException | LiquibaseException e) {

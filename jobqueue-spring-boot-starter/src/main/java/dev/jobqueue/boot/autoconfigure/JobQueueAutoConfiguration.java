@@ -1,0 +1,139 @@
+package dev.jobqueue.boot.autoconfigure;
+
+import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.TableName;
+import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.lifecycle.JobLifecycle;
+import dev.jobqueue.lifecycle.JobLifecycleCustomizer;
+import dev.jobqueue.persistence.JobQueue;
+import dev.jobqueue.persistence.JobQueueSettings;
+import dev.jobqueue.scheduling.JobScheduler;
+import dev.jobqueue.worker.JobHandlerPostProcessor;
+import dev.jobqueue.worker.JobHandlerRegistry;
+import dev.jobqueue.worker.JobQueueObserver;
+import dev.jobqueue.worker.JobWorkers;
+import dev.jobqueue.worker.LocalWakeups;
+import dev.jobqueue.worker.WorkerSettings;
+import java.time.Clock;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Auto-configuration of jobqueue: the lifecycle (with the application's customizers), the
+ * {@link JobQueue}, the {@link JobScheduler}, and on worker nodes the {@link JobWorkers}
+ * that run the application's {@code @JobHandler} methods.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = { DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
+        TransactionAutoConfiguration.class, JacksonAutoConfiguration.class },
+        afterName = "org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration")
+@ConditionalOnClass(JobQueue.class)
+@ConditionalOnBean(DataSource.class)
+@ConditionalOnBooleanProperty(name = "jobqueue.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(JobQueueProperties.class)
+@Import(JobQueueSchemaConfiguration.class)
+public final class JobQueueAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    JobLifecycle jobLifecycle(ObjectProvider<JobLifecycleCustomizer> customizers) {
+        JobLifecycle.Builder builder = JobLifecycle.builder();
+        customizers.orderedStream().forEach(builder::customize);
+        return builder.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @DependsOnDatabaseInitialization
+    JobQueue jobQueue(DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactions,
+            JobQueueProperties properties, JobLifecycle lifecycle, ObjectProvider<JsonMapper> json) {
+        TypeSettingsResolver.requireRange("jobqueue.default-executions", properties.getDefaultExecutions(), 1, 255);
+        JobQueueSettings settings = new JobQueueSettings(TableName.of(properties.getTable()),
+                properties.getDefaultExecutions(), 10, Clock.systemUTC());
+        return new JobQueue(dataSource, transactions.getIfAvailable(() -> new DataSourceTransactionManager(dataSource)),
+                settings, lifecycle, json.getIfAvailable(() -> JsonMapper.builder().build()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    static JobHandlerRegistry jobHandlerRegistry() {
+        return new JobHandlerRegistry();
+    }
+
+    @Bean
+    static JobHandlerPostProcessor jobHandlerPostProcessor(JobHandlerRegistry jobHandlerRegistry) {
+        return new JobHandlerPostProcessor(jobHandlerRegistry);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    LocalWakeups jobQueueLocalWakeups() {
+        return new LocalWakeups();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    JobQueueObserver jobQueueObserver() {
+        return JobQueueObserver.NONE;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    JobScheduler jobScheduler(JobQueue jobQueue, LocalWakeups wakeups, JobQueueObserver observer,
+            JobHandlerRegistry registry, JobQueueProperties properties) {
+        return new JobScheduler(jobQueue, wakeups, observer, (JobType type) -> registry.forType(type)
+                .map(handler -> properties.type(handler.name()).getExecutions()).orElse(null));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty(name = "jobqueue.worker.enabled", matchIfMissing = true)
+    static class WorkerConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        @DependsOnDatabaseInitialization
+        JobWorkers jobWorkers(JobQueue jobQueue, JobHandlerRegistry registry, JobQueueProperties properties,
+                ObjectProvider<JsonMapper> json, JobQueueObserver observer, LocalWakeups wakeups) {
+            JobQueueProperties.Worker worker = properties.getWorker();
+            TypeSettingsResolver.requirePositive("jobqueue.worker.poll-interval", worker.getPollInterval());
+            TypeSettingsResolver.requirePositive("jobqueue.worker.max-poll-interval", worker.getMaxPollInterval());
+            TypeSettingsResolver.requirePositive("jobqueue.worker.recovery-interval", worker.getRecoveryInterval());
+            List<Tenant> tenants = properties.getTenants().stream().map(Tenant::of).toList();
+            WorkerSettings settings = new WorkerSettings(worker.getPollInterval(), worker.getMaxPollInterval(),
+                    worker.getRecoveryInterval(), worker.getShutdownTimeout(), worker.isVirtualThreads());
+            return new JobWorkers(jobQueue, registry,
+                    new TypeSettingsResolver(properties, JobQueueAutoConfiguration.class.getClassLoader()), tenants,
+                    settings, json.getIfAvailable(() -> JsonMapper.builder().build()), observer, wakeups);
+        }
+
+        @Bean
+        SmartInitializingSingleton jobHandlerValidator(JobHandlerRegistry registry, JobQueueProperties properties) {
+            return () -> {
+                TypeSettingsResolver resolver = new TypeSettingsResolver(properties,
+                        JobQueueAutoConfiguration.class.getClassLoader());
+                resolver.requireHandlersForConfiguredTypes(registry);
+                registry.all().forEach(resolver::apply);
+            };
+        }
+    }
+}

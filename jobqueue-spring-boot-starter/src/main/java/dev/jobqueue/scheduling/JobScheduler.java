@@ -1,0 +1,149 @@
+package dev.jobqueue.scheduling;
+
+import dev.jobqueue.domain.JobId;
+import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.persistence.JobQueue;
+import dev.jobqueue.persistence.NewJob;
+import dev.jobqueue.persistence.UserFields;
+import dev.jobqueue.worker.JobQueueObserver;
+import dev.jobqueue.worker.LocalWakeups;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Schedules jobs. Inside a Spring transaction the jobs exist if and only if it commits;
+ * local workers of the same tenant and type are woken when they do, so a job due now starts
+ * without waiting for a poll.
+ *
+ * <pre>{@code
+ * scheduler.job(ORDER_CONFIRMATION, new OrderConfirmation(orderId))
+ *         .correlationId("order-" + orderId)
+ *         .in(Duration.ofMinutes(5))
+ *         .schedule();
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class JobScheduler {
+
+    private final JobQueue queue;
+    private final LocalWakeups wakeups;
+    private final JobQueueObserver observer;
+    private final Function<JobType, @Nullable Integer> defaultExecutions;
+
+    public JobScheduler(JobQueue queue, LocalWakeups wakeups, JobQueueObserver observer,
+            Function<JobType, @Nullable Integer> defaultExecutions) {
+        this.queue = queue;
+        this.wakeups = wakeups;
+        this.observer = observer;
+        this.defaultExecutions = defaultExecutions;
+    }
+
+    /** Starts a job of this type with this payload (a Map, a record, any object Jackson writes as a JSON object). */
+    public Draft job(JobType type, @Nullable Object payload) {
+        NewJob job = NewJob.of(type);
+        return new Draft(payload == null ? job : job.properties(payload));
+    }
+
+    /** Schedules a job of this type for the default tenant, due now. */
+    public JobId schedule(JobType type, @Nullable Object payload) {
+        return job(type, payload).schedule();
+    }
+
+    /** Schedules one job. */
+    public JobId schedule(NewJob job) {
+        return scheduleAll(List.of(job)).get(0);
+    }
+
+    /** Schedules many jobs in one transaction: all or none. */
+    public List<JobId> scheduleAll(List<NewJob> jobs) {
+        List<NewJob> withDefaults = jobs.stream().map(this::withDefaultExecutions).toList();
+        List<JobId> ids = queue.scheduleAll(withDefaults);
+        Map<Map.Entry<Tenant, JobType>, Integer> counts = new HashMap<>();
+        withDefaults.forEach(job -> counts.merge(Map.entry(job.tenant(), job.jobType()), 1, Integer::sum));
+        counts.forEach((key, count) -> observer.scheduled(key.getValue(), key.getKey(), count));
+        wakeAfterCommit(counts.keySet());
+        return ids;
+    }
+
+    private NewJob withDefaultExecutions(NewJob job) {
+        if (job.executions() != null) {
+            return job;
+        }
+        Integer executions = defaultExecutions.apply(job.jobType());
+        return executions == null ? job : job.executions(executions);
+    }
+
+    private void wakeAfterCommit(Set<Map.Entry<Tenant, JobType>> targets) {
+        Set<Map.Entry<Tenant, JobType>> copy = new LinkedHashSet<>(targets);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    copy.forEach(target -> wakeups.wake(target.getKey(), target.getValue()));
+                }
+            });
+        } else {
+            copy.forEach(target -> wakeups.wake(target.getKey(), target.getValue()));
+        }
+    }
+
+    /** A job being described; {@link #schedule()} writes it. */
+    public final class Draft {
+
+        private NewJob job;
+
+        private Draft(NewJob job) {
+            this.job = job;
+        }
+
+        public Draft tenant(int tenant) {
+            job = job.tenant(Tenant.of(tenant));
+            return this;
+        }
+
+        public Draft at(Instant runAt) {
+            job = job.runAt(runAt);
+            return this;
+        }
+
+        public Draft in(Duration delay) {
+            job = job.runAt(queue.settings().clock().instant().plus(delay));
+            return this;
+        }
+
+        public Draft correlationId(String correlationId) {
+            job = job.correlationId(correlationId);
+            return this;
+        }
+
+        public Draft executions(int executions) {
+            job = job.executions(executions);
+            return this;
+        }
+
+        public Draft userFields(UserFields userFields) {
+            job = job.userFields(userFields);
+            return this;
+        }
+
+        /** The job as described so far, for {@link JobScheduler#scheduleAll(List)}. */
+        public NewJob toNewJob() {
+            return job;
+        }
+
+        public JobId schedule() {
+            return JobScheduler.this.schedule(job);
+        }
+    }
+}

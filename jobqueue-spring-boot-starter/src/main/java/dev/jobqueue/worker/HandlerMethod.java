@@ -1,0 +1,105 @@
+package dev.jobqueue.worker;
+
+import dev.jobqueue.domain.JobType;
+import dev.jobqueue.handler.InvalidJobHandlerException;
+import dev.jobqueue.handler.JobContext;
+import dev.jobqueue.handler.JobHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.util.ReflectionUtils;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One {@link JobHandler} method, checked once at startup, and how to call it.
+ *
+ * @since 0.1.0
+ */
+public final class HandlerMethod {
+
+    private final Object bean;
+    private final Method method;
+    private final JobType type;
+    private final String name;
+    private final @Nullable Type payloadType;
+    private final boolean takesContext;
+    private final List<Class<? extends Throwable>> nonRetryable;
+
+    HandlerMethod(Object bean, Method method, JobHandler annotation) {
+        this.bean = bean;
+        this.method = method;
+        this.name = annotation.name();
+        this.nonRetryable = List.of(annotation.nonRetryable());
+        if (annotation.id() < 0 || annotation.id() > 255) {
+            throw new InvalidJobHandlerException("@JobHandler(id = " + annotation.id() + ") on " + describe(method)
+                    + ": id must be between 0 and 255 (the job_type column is a TINYINT UNSIGNED)");
+        }
+        if (name.isBlank()) {
+            throw new InvalidJobHandlerException("@JobHandler on " + describe(method) + " needs a name");
+        }
+        this.type = JobType.of(annotation.id());
+        Class<?>[] parameters = method.getParameterTypes();
+        Type[] generic = method.getGenericParameterTypes();
+        boolean contextLast = parameters.length > 0 && parameters[parameters.length - 1] == JobContext.class;
+        int payloadCount = parameters.length - (contextLast ? 1 : 0);
+        if (payloadCount > 1 || (payloadCount == 1 && parameters[0] == JobContext.class)) {
+            throw new InvalidJobHandlerException("@JobHandler " + name + " on " + describe(method)
+                    + " has an unsupported signature: use (Payload), (Payload, JobContext), (JobContext) or ()");
+        }
+        this.takesContext = contextLast;
+        this.payloadType = payloadCount == 1 ? generic[0] : null;
+        ReflectionUtils.makeAccessible(method);
+    }
+
+    public JobType type() {
+        return type;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Exception types the annotation declares non-retryable. */
+    public List<Class<? extends Throwable>> nonRetryable() {
+        return nonRetryable;
+    }
+
+    /** Converts the payload and calls the method; the method's own exception is rethrown as is. */
+    void invoke(@Nullable String properties, JobContext context, JsonMapper json) throws Throwable {
+        Object[] args = new Object[(payloadType == null ? 0 : 1) + (takesContext ? 1 : 0)];
+        if (payloadType != null) {
+            args[0] = convert(properties, json);
+        }
+        if (takesContext) {
+            args[args.length - 1] = context;
+        }
+        try {
+            method.invoke(bean, args);
+        } catch (InvocationTargetException e) {
+            throw e.getTargetException();
+        }
+    }
+
+    private @Nullable Object convert(@Nullable String properties, JsonMapper json) {
+        if (payloadType == String.class) {
+            return properties;
+        }
+        if (properties == null) {
+            return null;
+        }
+        JavaType javaType = json.getTypeFactory().constructType(payloadType);
+        return json.readValue(properties, javaType);
+    }
+
+    static String describe(Method method) {
+        return method.getDeclaringClass().getName() + "." + method.getName();
+    }
+
+    @Override
+    public String toString() {
+        return name + " (type " + type + ") " + describe(method);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.jobqueue.worker;
+
+import dev.jobqueue.domain.JobId;
+import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.handler.JobContext;
+import dev.jobqueue.persistence.ClaimedJob;
+import dev.jobqueue.persistence.UserFields;
+import java.time.Duration;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/** One run of one claimed job: the handler's {@link JobContext} and what it asked for. */
+final class JobRun implements JobContext {
+
+    /** What the run ends in. */
+    enum Outcome {
+        COMPLETE,
+        RESCHEDULE,
+        FAIL_RETRY,
+        FAIL_NOT_RETRYABLE,
+        DECLINE_RETRY
+    }
+
+    private final TypeWorker worker;
+    private volatile ClaimedJob job;
+    private volatile @Nullable Instant rescheduleAt;
+    private volatile boolean retryDeclined;
+
+    JobRun(TypeWorker worker, ClaimedJob job) {
+        this.worker = worker;
+        this.job = job;
+    }
+
+    ClaimedJob job() {
+        return job;
+    }
+
+    @Nullable Instant rescheduleAt() {
+        return rescheduleAt;
+    }
+
+    Outcome outcome(@Nullable Throwable failure) {
+        if (retryDeclined) {
+            return Outcome.DECLINE_RETRY;
+        }
+        if (failure == null) {
+            return rescheduleAt == null ? Outcome.COMPLETE : Outcome.RESCHEDULE;
+        }
+        return worker.settings().isNonRetryable(failure) ? Outcome.FAIL_NOT_RETRYABLE : Outcome.FAIL_RETRY;
+    }
+
+    @Override
+    public JobId id() {
+        return job.id();
+    }
+
+    @Override
+    public Tenant tenant() {
+        return job.tenant();
+    }
+
+    @Override
+    public JobType jobType() {
+        return job.jobType();
+    }
+
+    @Override
+    public int attempt() {
+        return job.attempt();
+    }
+
+    @Override
+    public int executionsLeft() {
+        return job.pendingExecution();
+    }
+
+    @Override
+    public @Nullable String correlationId() {
+        return job.correlationId();
+    }
+
+    @Override
+    public UserFields userFields() {
+        return job.userFields();
+    }
+
+    @Override
+    public void heartbeat() {
+        job = worker.queue().heartbeat(job, worker.settings().lease());
+    }
+
+    @Override
+    public void rescheduleAt(Instant runAt) {
+        this.rescheduleAt = runAt;
+    }
+
+    @Override
+    public void rescheduleIn(Duration delay) {
+        this.rescheduleAt = worker.clock().instant().plus(delay);
+    }
+
+    @Override
+    public void declineRetry() {
+        this.retryDeclined = true;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.jobqueue.worker;
+
+import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.persistence.ClaimBatch;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims the jobs of one tenant and type for its {@link TypeWorker}: batches sized to the
+ * free capacity, the next claim at once when a batch came back full, and a doubling pause
+ * up to the maximum poll interval while idle, cut short when a job is due or when this JVM
+ * schedules one.
+ */
+final class Poller implements Runnable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(Poller.class);
+
+    private final TypeWorker worker;
+    private final Tenant tenant;
+    private final WorkerSettings settings;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wakeup = lock.newCondition();
+    private boolean woken;
+    private volatile boolean running = true;
+    private volatile Instant lastPoll = Instant.EPOCH;
+
+    Poller(TypeWorker worker, Tenant tenant, WorkerSettings settings) {
+        this.worker = worker;
+        this.tenant = tenant;
+        this.settings = settings;
+    }
+
+    Tenant tenant() {
+        return tenant;
+    }
+
+    JobType type() {
+        return worker.type();
+    }
+
+    /** When this poller last finished a claim: a health check sees a stuck poller by it. */
+    Instant lastPoll() {
+        return lastPoll;
+    }
+
+    void wake() {
+        lock.lock();
+        try {
+            woken = true;
+            wakeup.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void stop() {
+        running = false;
+        wake();
+    }
+
+    @Override
+    public void run() {
+        Duration idle = settings.pollInterval();
+        while (running) {
+            try {
+                int permits = worker.acquireSlots();
+                if (!running) {
+                    worker.releaseSlots(permits);
+                    break;
+                }
+                ClaimBatch batch = worker.claim(tenant, permits);
+                lastPoll = Instant.now();
+                if (batch.jobs().size() == permits) {
+                    idle = settings.pollInterval();
+                    continue;
+                }
+                Duration pause;
+                if (batch.isEmpty()) {
+                    pause = batch.waitHint(worker.clock().instant(), Duration.ofMillis(1), idle);
+                    idle = min(idle.multipliedBy(2), settings.maxPollInterval());
+                } else {
+                    pause = settings.pollInterval();
+                    idle = settings.pollInterval();
+                }
+                if (sleep(pause)) {
+                    idle = settings.pollInterval();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOGGER.warn("Claiming jobs of type {} for tenant {} failed; trying again in {}", worker.name(), tenant,
+                        settings.maxPollInterval(), e);
+                try {
+                    sleep(settings.maxPollInterval());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Sleeps up to {@code pause}; returns whether a wake-up cut it short. */
+    private boolean sleep(Duration pause) throws InterruptedException {
+        lock.lock();
+        try {
+            long nanos = pause.toNanos();
+            while (!woken && running && nanos > 0) {
+                nanos = wakeup.awaitNanos(nanos);
+            }
+            boolean wasWoken = woken;
+            woken = false;
+            return wasWoken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,209 @@
+package dev.jobqueue.worker;
+
+import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.persistence.ClaimBatch;
+import dev.jobqueue.persistence.ClaimedJob;
+import dev.jobqueue.persistence.JobLostException;
+import dev.jobqueue.persistence.JobQueue;
+import dev.jobqueue.persistence.RetryPolicy;
+import dev.jobqueue.lifecycle.Transition;
+import dev.jobqueue.domain.JobState;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The workers of one job type on this node: a bounded number of handlers running at once
+ * (a semaphore in front of an executor), the runs in flight, and how each run's outcome is
+ * recorded.
+ */
+final class TypeWorker {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(TypeWorker.class);
+
+    private final HandlerMethod handler;
+    private final TypeSettings settings;
+    private final JobQueue queue;
+    private final JsonMapper json;
+    private final JobQueueObserver observer;
+    private final ExecutorService executor;
+    private final CompletionBatcher completions;
+    private final Semaphore slots;
+    private final Map<String, JobRun> inFlight = new ConcurrentHashMap<>();
+    private volatile boolean abandoned;
+
+    TypeWorker(HandlerMethod handler, TypeSettings settings, JobQueue queue, JsonMapper json,
+            JobQueueObserver observer, ExecutorService executor) {
+        this.handler = handler;
+        this.settings = settings;
+        this.queue = queue;
+        this.json = json;
+        this.observer = observer;
+        this.executor = executor;
+        this.slots = new Semaphore(settings.concurrency());
+        this.completions = new CompletionBatcher(queue, "jobqueue-complete-" + handler.name(), this::completed,
+                this::lost);
+    }
+
+    JobType type() {
+        return handler.type();
+    }
+
+    String name() {
+        return handler.name();
+    }
+
+    TypeSettings settings() {
+        return settings;
+    }
+
+    JobQueue queue() {
+        return queue;
+    }
+
+    Clock clock() {
+        return queue.settings().clock();
+    }
+
+    void start() {
+        completions.start();
+    }
+
+    /** Waits for at least one free slot, then takes as many more as are free, up to a batch. */
+    int acquireSlots() throws InterruptedException {
+        slots.acquire();
+        int more = Math.min(settings.batchSize() - 1, slots.availablePermits());
+        int taken = 1;
+        if (more > 0 && slots.tryAcquire(more)) {
+            taken += more;
+        }
+        return taken;
+    }
+
+    void releaseSlots(int permits) {
+        slots.release(permits);
+    }
+
+    ClaimBatch claim(Tenant tenant, int permits) {
+        ClaimBatch batch;
+        try {
+            batch = queue.claim(tenant, type(), permits, settings.lease());
+        } catch (RuntimeException e) {
+            slots.release(permits);
+            throw e;
+        }
+        slots.release(permits - batch.jobs().size());
+        if (!batch.isEmpty()) {
+            observer.claimed(type(), tenant, batch.jobs().size());
+        }
+        for (ClaimedJob job : batch.jobs()) {
+            JobRun run = new JobRun(this, job);
+            inFlight.put(job.id().value(), run);
+            executor.execute(() -> execute(run));
+        }
+        return batch;
+    }
+
+    /** The jobs whose leases this node keeps alive. */
+    List<JobRun> inFlight() {
+        return new ArrayList<>(inFlight.values());
+    }
+
+    /** Stops recording outcomes: after a shutdown timed out, lease recovery owns the rest. */
+    void abandon() {
+        abandoned = true;
+    }
+
+    void stopCompletions() throws InterruptedException {
+        completions.stop();
+    }
+
+    private void execute(JobRun run) {
+        ClaimedJob job = run.job();
+        long start = System.nanoTime();
+        Throwable failure = null;
+        try {
+            handler.invoke(job.properties(), run, json);
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            slots.release();
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        observer.handlerFinished(type(), job.tenant(), took, failure == null);
+        if (abandoned) {
+            return;
+        }
+        record(run, run.outcome(failure), failure);
+    }
+
+    private void record(JobRun run, JobRun.Outcome outcome, @Nullable Throwable failure) {
+        ClaimedJob job = run.job();
+        if (outcome == JobRun.Outcome.COMPLETE) {
+            completions.add(job);
+            return;
+        }
+        try {
+            Transition transition = switch (outcome) {
+                case RESCHEDULE -> queue.reschedule(job, run.rescheduleAt());
+                case DECLINE_RETRY -> queue.declineRetry(job);
+                case FAIL_NOT_RETRYABLE -> queue.failWithoutRetry(job);
+                case FAIL_RETRY -> queue.failAndRetry(job, settings.retryPolicy());
+                case COMPLETE -> throw new IllegalStateException("completions are batched");
+            };
+            log(job, transition, failure);
+            if (outcome == JobRun.Outcome.RESCHEDULE) {
+                observer.rescheduled(type(), job.tenant());
+            } else {
+                observer.failed(type(), job.tenant(), transition.to().code() == 44);
+            }
+        } catch (JobLostException e) {
+            LOGGER.warn("{}", e.getMessage());
+            observer.lost(type(), job.tenant(), 1);
+        } catch (RuntimeException e) {
+            LOGGER.error("Could not record the outcome {} of {}; lease recovery will run it again", outcome, job, e);
+        } finally {
+            inFlight.remove(job.id().value());
+        }
+    }
+
+    private void log(ClaimedJob job, Transition transition, @Nullable Throwable failure) {
+        if (transition.toState() == JobState.DONE) {
+            LOGGER.debug("{} {} ended in {}/{}; next run scheduled", name(), job, transition.toState(),
+                    transition.to());
+        } else {
+            LOGGER.info("{} {} failed and ended in {}/{}: {}", name(), job, transition.toState(), transition.to(),
+                    failure == null ? "retry declined" : failure.toString());
+        }
+    }
+
+    private void completed(List<ClaimedJob> jobs) {
+        jobs.forEach(job -> {
+            inFlight.remove(job.id().value());
+            LOGGER.debug("{} {} completed", name(), job);
+        });
+        Map<Tenant, Integer> byTenant = new java.util.HashMap<>();
+        jobs.forEach(job -> byTenant.merge(job.tenant(), 1, Integer::sum));
+        byTenant.forEach((tenant, count) -> observer.completed(type(), tenant, count));
+    }
+
+    private void lost(List<ClaimedJob> jobs) {
+        jobs.forEach(job -> inFlight.remove(job.id().value()));
+        jobs.forEach(job -> observer.lost(type(), job.tenant(), 1));
+    }
+
+    /** Retry policy of this type, for lease recovery. */
+    RetryPolicy retryPolicy() {
+        return settings.retryPolicy();
+    }
+}

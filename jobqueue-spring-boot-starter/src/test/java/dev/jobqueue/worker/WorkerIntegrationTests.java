@@ -1,0 +1,177 @@
+package dev.jobqueue.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.jobqueue.domain.JobId;
+import dev.jobqueue.domain.JobState;
+import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.persistence.ClaimedJob;
+import dev.jobqueue.persistence.JobDetails;
+import dev.jobqueue.persistence.JobQueue;
+import dev.jobqueue.scheduling.JobScheduler;
+import dev.jobqueue.test.TestDatabaseExtension;
+import dev.jobqueue.test.TestSchema;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Workers in a full Spring context on a real database. */
+@ExtendWith(TestDatabaseExtension.class)
+class WorkerIntegrationTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void aHandlerRunsAScheduledJobAndTheJobIsDone(TestSchema schema) {
+        runner(schema, "ok").run(context -> {
+            JobScheduler scheduler = context.getBean(JobScheduler.class);
+            JobQueue queue = context.getBean(JobQueue.class);
+
+            JobId id = scheduler.job(Handlers.GREET, new Handlers.Greeting("Ada")).correlationId("c").schedule();
+
+            await().atMost(WAIT).until(() -> queue.details(id).orElseThrow().state() == JobState.DONE);
+            assertThat(context.getBean(Handlers.class).greeted).containsExactly("Ada");
+            assertThat(queue.details(id).orElseThrow().subState()).isEqualTo(30);
+        });
+    }
+
+    @Test
+    void aFailingJobIsRetriedAtTheConfiguredDelayUntilNoExecutionIsLeft(TestSchema schema) {
+        runner(schema, "retried").withPropertyValues("jobqueue.types.fail.retry.strategy=fixed",
+                "jobqueue.types.fail.retry.delay=1s").run(context -> {
+            JobQueue queue = context.getBean(JobQueue.class);
+            JobId id = context.getBean(JobScheduler.class).job(Handlers.FAIL, null).executions(3).schedule();
+            String group = queue.details(id).orElseThrow().retryGroup();
+
+            await().atMost(WAIT).until(() -> queue.findByRetryGroup(group).size() == 3
+                    && queue.findByRetryGroup(group).get(2).state() == JobState.FAILED);
+
+            List<JobDetails> rows = queue.findByRetryGroup(group);
+            assertThat(rows).extracting(JobDetails::subState).containsExactly(44, 44, 43);
+            assertThat(context.getBean(Handlers.class).attempts).containsExactly(1, 2, 3);
+            for (int i = 1; i < rows.size(); i++) {
+                Duration gap = Duration.between(rows.get(i - 1).processAt(), rows.get(i).processAt());
+                assertThat(gap).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(5));
+            }
+        });
+    }
+
+    @Test
+    void aNonRetryableExceptionFailsTheJobAtOnce(TestSchema schema) {
+        runner(schema, "rejected").run(context -> {
+            JobQueue queue = context.getBean(JobQueue.class);
+            JobId id = context.getBean(JobScheduler.class).job(Handlers.REJECT, Map.of("x", 1)).executions(5)
+                    .schedule();
+
+            await().atMost(WAIT).until(() -> queue.details(id).orElseThrow().state() == JobState.FAILED);
+
+            assertThat(queue.details(id).orElseThrow().subState()).isEqualTo(42);
+            assertThat(queue.findByRetryGroup(queue.details(id).orElseThrow().retryGroup())).hasSize(1);
+        });
+    }
+
+    @Test
+    void aRescheduledJobRunsAgainInANewRowWithoutUsingAnExecution(TestSchema schema) {
+        runner(schema, "rescheduled").run(context -> {
+            JobQueue queue = context.getBean(JobQueue.class);
+            JobId id = context.getBean(JobScheduler.class).job(Handlers.LATER, null).executions(1).schedule();
+            String group = queue.details(id).orElseThrow().retryGroup();
+
+            await().atMost(WAIT).until(() -> queue.findByRetryGroup(group).size() == 2
+                    && queue.findByRetryGroup(group).get(1).state() == JobState.DONE);
+
+            assertThat(queue.findByRetryGroup(group)).extracting(JobDetails::subState).containsExactly(32, 30);
+            assertThat(queue.findByRetryGroup(group)).extracting(JobDetails::pendingExecution).containsExactly(0, 0);
+            assertThat(context.getBean(Handlers.class).attempts).containsExactly(1, 1);
+        });
+    }
+
+    @Test
+    void aJobAbandonedByADeadWorkerIsRecoveredAfterItsLeaseAndRunAgain(TestSchema schema) {
+        runner(schema, "abandoned").withPropertyValues("jobqueue.types.greet.lease=1s",
+                "jobqueue.types.greet.retry.strategy=fixed", "jobqueue.types.greet.retry.delay=0s").run(context -> {
+            JobQueue queue = context.getBean(JobQueue.class);
+            context.getBean(JobWorkers.class).stop();
+            JobId id = context.getBean(JobScheduler.class).job(Handlers.GREET, new Handlers.Greeting("Lin")).schedule();
+            ClaimedJob claimedByDeadWorker = queue.claim(Tenant.DEFAULT, Handlers.GREET, 1, Duration.ofSeconds(1))
+                    .jobs().get(0);
+            assertThat(claimedByDeadWorker.id()).isEqualTo(id);
+            context.getBean(JobWorkers.class).start();
+
+            String group = claimedByDeadWorker.retryGroup();
+            await().atMost(WAIT).until(() -> queue.findByRetryGroup(group).size() == 2
+                    && queue.findByRetryGroup(group).get(1).state() == JobState.DONE);
+
+            assertThat(queue.findByRetryGroup(group)).extracting(JobDetails::subState).containsExactly(41, 30);
+            assertThat(context.getBean(Handlers.class).greeted).containsExactly("Lin");
+        });
+    }
+
+    @Test
+    void heartbeatsKeepALongJobFromBeingTakenAway(TestSchema schema) {
+        runner(schema, "longjob").withPropertyValues("jobqueue.types.slow.lease=1s").run(context -> {
+            JobQueue queue = context.getBean(JobQueue.class);
+            context.getBean(Handlers.class).slowFor = Duration.ofSeconds(3);
+            JobId id = context.getBean(JobScheduler.class).job(Handlers.SLOW, null).schedule();
+
+            await().atMost(WAIT).until(() -> queue.details(id).orElseThrow().state() == JobState.DONE);
+
+            assertThat(queue.findByRetryGroup(queue.details(id).orElseThrow().retryGroup())).hasSize(1);
+            assertThat(context.getBean(Handlers.class).runsById.get(id.value()).get()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aGracefulShutdownLetsRunningJobsFinish(TestSchema schema) {
+        List<JobId> ids = new ArrayList<>();
+        JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
+        runner(schema, "graceful").run(context -> {
+            context.getBean(Handlers.class).slowFor = Duration.ofMillis(1500);
+            JobScheduler scheduler = context.getBean(JobScheduler.class);
+            for (int i = 0; i < 3; i++) {
+                ids.add(scheduler.job(Handlers.SLOW, null).schedule());
+            }
+            await().atMost(WAIT).until(() -> jdbc.queryForObject(
+                    "SELECT COUNT(*) FROM graceful WHERE state = 2", Integer.class) == 3);
+        });
+
+        assertThat(jdbc.queryForList("SELECT sub_state FROM graceful", Integer.class)).containsOnly(30).hasSize(3);
+    }
+
+    @Test
+    void twoApplicationsOnOneDatabaseRunEveryJobExactlyOnce(TestSchema schema) {
+        ApplicationContextRunner first = runner(schema, "shared");
+        ApplicationContextRunner second = runner(schema, "shared");
+        first.run(one -> second.run(two -> {
+            JobQueue queue = one.getBean(JobQueue.class);
+            List<dev.jobqueue.persistence.NewJob> jobs = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                jobs.add(one.getBean(JobScheduler.class).job(Handlers.GREET, new Handlers.Greeting("n" + i))
+                        .toNewJob());
+            }
+            one.getBean(JobScheduler.class).scheduleAll(jobs);
+
+            await().atMost(WAIT).until(() -> queue.countByState(Tenant.DEFAULT, Handlers.GREET)
+                    .get(JobState.DONE) == 400);
+
+            Handlers a = one.getBean(Handlers.class);
+            Handlers b = two.getBean(Handlers.class);
+            assertThat(a.greeted.size() + b.greeted.size()).isEqualTo(400);
+            Map<String, AtomicInteger> all = new java.util.HashMap<>(a.runsById);
+            b.runsById.forEach((id, runs) -> all.merge(id, runs, (x, y) -> new AtomicInteger(x.get() + y.get())));
+            assertThat(all).hasSize(400);
+            assertThat(all.values()).allSatisfy(runs -> assertThat(runs.get()).isEqualTo(1));
+        }));
+    }
+
+    private static ApplicationContextRunner runner(TestSchema schema, String table) {
+        return WorkerFixture.runner(schema, table).withBean(Handlers.class);
+    }
+}
