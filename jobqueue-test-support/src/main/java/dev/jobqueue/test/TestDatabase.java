@@ -42,6 +42,12 @@ public final class TestDatabase {
             + "&allowPublicKeyRetrieval=true&sslMode=DISABLED";
 
     private static final Logger LOGGER = LoggerFactory.getLogger(TestDatabase.class);
+    /** Liquibase logs every changeset through java.util.logging; tests keep its warnings only. */
+    private static final java.util.logging.Logger LIQUIBASE = java.util.logging.Logger.getLogger("liquibase");
+
+    static {
+        LIQUIBASE.setLevel(java.util.logging.Level.WARNING);
+    }
     private static @Nullable DatabaseServer server;
 
     private TestDatabase() {
