@@ -1,0 +1,107 @@
+package dev.jobqueue.samples.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.jobqueue.domain.JobId;
+import dev.jobqueue.domain.JobState;
+import dev.jobqueue.persistence.JobDetails;
+import dev.jobqueue.persistence.JobQueue;
+import dev.jobqueue.test.TestDatabase;
+import dev.jobqueue.test.TestSchema;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+
+@SpringBootTest(properties = { "sample.demo-orders=false", "jobqueue.types.order-confirmation.retry.initial-delay=0s",
+        "jobqueue.worker.max-poll-interval=200ms" })
+@AutoConfigureMockMvc
+class OrderEmailsApplicationIntegrationTests {
+
+    private static final TestSchema SCHEMA = TestDatabase.createSchema("orderemails");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    JobQueue queue;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", SCHEMA::jdbcUrl);
+        registry.add("spring.datasource.username", SCHEMA::user);
+        registry.add("spring.datasource.password", SCHEMA::password);
+    }
+
+    @AfterAll
+    static void dropSchema() {
+        SCHEMA.close();
+    }
+
+    @Test
+    void anOrderIsConfirmedAfterOneRetryOfABusyMailServer() throws Exception {
+        JobId job = place("{\"email\":\"grace@flaky.example\",\"total\":80}");
+
+        String group = queue.details(job).orElseThrow().retryGroup();
+        await().atMost(WAIT).until(() -> queue.findByRetryGroup(group).size() == 2
+                && queue.findByRetryGroup(group).get(1).state() == JobState.DONE);
+        assertThat(queue.findByRetryGroup(group)).extracting(JobDetails::subState).containsExactly(44, 30);
+    }
+
+    @Test
+    void aLargeOrderWaitsForApprovalInItsCustomSubState() throws Exception {
+        JobId job = place("{\"email\":\"linus@example.com\",\"total\":5000}");
+        assertThat(queue.details(job).orElseThrow().subState()).isEqualTo(12);
+        long orderId = jdbc.queryForObject("SELECT id FROM purchase_orders WHERE confirmation_job = ?", Long.class,
+                job.value());
+
+        mvc.perform(post("/orders/" + orderId + "/approve")).andExpect(status().isAccepted());
+
+        await().atMost(WAIT).until(() -> queue.details(job).orElseThrow().state() == JobState.DONE);
+    }
+
+    @Test
+    void aBadOrderIsRefusedAndWritesNothing() throws Exception {
+        Integer before = jdbc.queryForObject("SELECT COUNT(*) FROM jobs", Integer.class);
+
+        mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content("{\"email\":\"a@b.c\",\"total\":-1}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error").value("total must be positive but was -1"));
+
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM jobs", Integer.class)).isEqualTo(before);
+        assertThat(jdbc.queryForList("SELECT email FROM purchase_orders", String.class)).doesNotContain("a@b.c");
+    }
+
+    @Test
+    void anInvalidAddressFailsWithoutRetry() throws Exception {
+        JobId job = place("{\"email\":\"nobody\",\"total\":10}");
+
+        await().atMost(WAIT).until(() -> queue.details(job).orElseThrow().state() == JobState.FAILED);
+        List<JobDetails> rows = queue.findByRetryGroup(queue.details(job).orElseThrow().retryGroup());
+        assertThat(rows).extracting(JobDetails::subState).containsExactly(42);
+    }
+
+    private JobId place(String json) throws Exception {
+        MvcResult result = mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content(json))
+                .andExpect(status().isCreated()).andReturn();
+        String body = result.getResponse().getContentAsString();
+        return JobId.parse(body.replaceAll(".*\"confirmationJob\":\"([0-9A-Z]{26})\".*", "$1"));
+    }
+}
