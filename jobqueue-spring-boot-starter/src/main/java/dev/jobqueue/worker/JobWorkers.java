@@ -209,10 +209,15 @@ public final class JobWorkers implements SmartLifecycle {
         }
     }
 
+    /** Pollers blocked waiting for a free slot of a hung handler are interrupted. */
     private void joinPollers() {
         for (Thread thread : pollerThreads) {
             try {
-                thread.join(5_000);
+                thread.join(1_000);
+                if (thread.isAlive()) {
+                    thread.interrupt();
+                    thread.join(5_000);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
