@@ -187,7 +187,7 @@ public final class JobQueue {
      */
     public ClaimedJob heartbeat(ClaimedJob job, Duration lease) {
         Instant until = settings.clock().instant().plus(lease);
-        if (heartbeatAll(List.of(job), lease) == 0) {
+        if (extendLeases(List.of(job), until) == 0) {
             throw new JobLostException(job, "a heartbeat");
         }
         return job.withLease(until);
@@ -195,7 +195,10 @@ public final class JobQueue {
 
     /** Extends the leases of held jobs; returns how many were still held. */
     public int heartbeatAll(List<ClaimedJob> jobs, Duration lease) {
-        Instant until = settings.clock().instant().plus(lease);
+        return extendLeases(jobs, settings.clock().instant().plus(lease));
+    }
+
+    private int extendLeases(List<ClaimedJob> jobs, Instant until) {
         return retry.run("heartbeat", () -> own.execute(status -> leases.extend(jobs, until)));
     }
 
