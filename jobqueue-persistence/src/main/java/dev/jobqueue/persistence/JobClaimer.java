@@ -47,10 +47,13 @@ final class JobClaimer {
                 lease_expires_at = ?
             WHERE (id, part) IN (%%s)
             """;
+    // The Go library leaves attempt NULL: a row's place in its retry group is then its rank.
     private static final String SELECT_DATA = """
-            SELECT id, properties, string_udf_1, string_udf_2, int_udf_1, int_udf_2, retry_group, attempt
-            FROM %s
-            WHERE (id, part) IN (%%s)
+            SELECT d.id, d.properties, d.string_udf_1, d.string_udf_2, d.int_udf_1, d.int_udf_2, d.retry_group,
+                   COALESCE(d.attempt, (SELECT COUNT(*) FROM %1$s g WHERE g.retry_group = d.retry_group
+                                                                  AND g.id <= d.id)) AS attempt
+            FROM %1$s d
+            WHERE (d.id, d.part) IN (%%s)
             """;
 
     private final JdbcTemplate jdbc;

@@ -43,14 +43,17 @@ final class JobTransitions {
             WHERE id = ?
               AND part = ?
             """;
+    // The Go library leaves attempt NULL: a row's place in its retry group is then its rank.
     private static final String COPY_DATA = """
-            INSERT INTO %s (id, tenant, properties, string_udf_1, string_udf_2, int_udf_1, int_udf_2, part,
-                            retry_group, attempt)
-            SELECT ?, tenant, properties, string_udf_1, string_udf_2, int_udf_1, int_udf_2, ?, retry_group,
-                   COALESCE(attempt, 1) + ?
-            FROM %s
-            WHERE id = ?
-              AND part = ?
+            INSERT INTO %1$s (id, tenant, properties, string_udf_1, string_udf_2, int_udf_1, int_udf_2, part,
+                              retry_group, attempt)
+            SELECT ?, d.tenant, d.properties, d.string_udf_1, d.string_udf_2, d.int_udf_1, d.int_udf_2, ?,
+                   d.retry_group,
+                   COALESCE(d.attempt, (SELECT COUNT(*) FROM %1$s g WHERE g.retry_group = d.retry_group
+                                                                  AND g.id <= d.id)) + ?
+            FROM %1$s d
+            WHERE d.id = ?
+              AND d.part = ?
             """;
     private static final String COMPLETE_CORRELATED = """
             UPDATE %s
@@ -74,7 +77,7 @@ final class JobTransitions {
         this.lifecycle = lifecycle;
         this.move = MOVE.formatted(table.jobs());
         this.copyJob = COPY_JOB.formatted(table.jobs(), table.jobs());
-        this.copyData = COPY_DATA.formatted(table.jobsData(), table.jobsData());
+        this.copyData = COPY_DATA.formatted(table.jobsData());
         List<Integer> sources = lifecycle.sourcesOf(JobEvent.COMPLETE_BY_CORRELATION).stream()
                 .map(SubState::code).toList();
         this.completeCorrelated = COMPLETE_CORRELATED.formatted(table.jobs(), JobState.SCHEDULED.code(),
