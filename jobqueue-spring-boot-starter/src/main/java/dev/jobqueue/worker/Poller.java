@@ -43,7 +43,10 @@ final class Poller implements Runnable {
         return worker.type();
     }
 
-    /** When this poller last finished a claim: a health check sees a stuck poller by it. */
+    /**
+     * When this poller last finished a claim or found every slot busy: a health check sees a
+     * stuck poller by it.
+     */
     Instant lastPoll() {
         return lastPoll;
     }
@@ -68,7 +71,12 @@ final class Poller implements Runnable {
         Duration idle = settings.pollInterval();
         while (running) {
             try {
-                int permits = worker.acquireSlots();
+                int permits = worker.acquireSlots(settings.maxPollInterval());
+                if (permits == 0) {
+                    // Busy with long jobs is alive too: a health check must not restart this node.
+                    lastPoll = Instant.now();
+                    continue;
+                }
                 if (!running) {
                     worker.releaseSlots(permits);
                     break;

@@ -79,9 +79,14 @@ final class TypeWorker {
         completions.start();
     }
 
-    /** Waits for at least one free slot, then takes as many more as are free, up to a batch. */
-    int acquireSlots() throws InterruptedException {
-        slots.acquire();
+    /**
+     * Waits up to {@code wait} for one free slot, then takes as many more as are free, up to a
+     * batch; returns 0 when every slot stayed busy.
+     */
+    int acquireSlots(Duration wait) throws InterruptedException {
+        if (!slots.tryAcquire(wait.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+            return 0;
+        }
         int more = Math.min(settings.batchSize() - 1, slots.availablePermits());
         int taken = 1;
         if (more > 0 && slots.tryAcquire(more)) {

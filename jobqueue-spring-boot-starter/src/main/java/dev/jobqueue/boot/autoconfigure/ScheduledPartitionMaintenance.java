@@ -54,8 +54,8 @@ public final class ScheduledPartitionMaintenance implements SmartLifecycle {
             }
         } catch (RuntimeException e) {
             failedRounds++;
-            LOGGER.warn("Partition maintenance of {} failed; trying again in {}", maintainer.table().jobs(), interval,
-                    e);
+            LOGGER.warn("Partition maintenance of {} failed; trying again in {}: {}", maintainer.table().jobs(),
+                    interval, Redaction.describe(e));
         }
     }
 

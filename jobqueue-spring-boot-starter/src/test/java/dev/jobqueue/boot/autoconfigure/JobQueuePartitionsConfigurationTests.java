@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jobqueue.persistence.partition.PartitionMaintainer;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -38,6 +44,22 @@ class JobQueuePartitionsConfigurationTests {
                     """, String.class)).hasSizeBetween(4, 5).allMatch(name -> name.matches("p\\d{4}w\\d{2}|pmax"))
                     .endsWith("pmax");
         });
+    }
+
+    @Test
+    void partitionMaintenanceShowsInMetricsAndHealth(TestSchema schema) {
+        ObservabilityFixture.runner(schema, "observed").withBean(SimpleMeterRegistry.class)
+                .withPropertyValues("jobqueue.worker.enabled=false").run(context -> {
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    context.getBeansOfType(MeterBinder.class).values().forEach(binder -> binder.bindTo(registry));
+                    assertThat(registry.get("jobqueue.partitions.expired.kept").gauge().value()).isZero();
+                    assertThat(registry.get("jobqueue.partitions.failed.rounds").gauge().value()).isZero();
+                    Health health = context.getBean("jobqueuePartitionsHealthIndicator", HealthIndicator.class)
+                            .health(true);
+                    assertThat(health.getStatus()).isEqualTo(Status.UP);
+                    assertThat(health.getDetails()).containsEntry("expiredPartitionsKeptLive", 0)
+                            .containsEntry("failedRounds", 0).containsKey("lastRound");
+                });
     }
 
     @Test

@@ -1,0 +1,24 @@
+package dev.jobqueue.boot.autoconfigure;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of jobqueue's metrics, under {@code jobqueue.metrics.*}.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties("jobqueue.metrics")
+public class JobQueueMetricsProperties {
+
+    /** How often the queue depth and lag gauges are read from the database. */
+    private Duration sampleInterval = Duration.ofSeconds(15);
+
+    public Duration getSampleInterval() {
+        return sampleInterval;
+    }
+
+    public void setSampleInterval(Duration sampleInterval) {
+        this.sampleInterval = sampleInterval;
+    }
+}
