@@ -1,5 +1,6 @@
 package dev.jobqueue.persistence;
 
+import dev.jobqueue.test.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 

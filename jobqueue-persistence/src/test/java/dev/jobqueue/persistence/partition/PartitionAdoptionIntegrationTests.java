@@ -1,5 +1,6 @@
 package dev.jobqueue.persistence.partition;
 
+import dev.jobqueue.test.MutableClock;
 import static dev.jobqueue.persistence.partition.PartitionTestTables.epoch;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +20,7 @@ class PartitionAdoptionIntegrationTests {
     private static final List<String> SEED_PARTITIONS = List.of("p202309_week1", "p202309_week2", "p202309_week3",
             "p202309_week4", "p202310_week1", "p202310_week2", "p202310_week3");
 
-    private final MovableClock clock = MovableClock.at("2026-11-25T10:15:30Z");
+    private final MutableClock clock = MutableClock.at("2026-11-25T10:15:30Z");
 
     @Test
     void theSeedLayoutWithoutCatchAllIsBroughtUpToDateAndItsLiveJobsKept(TestSchema schema) {

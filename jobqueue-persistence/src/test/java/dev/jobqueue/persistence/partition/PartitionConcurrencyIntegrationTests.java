@@ -1,5 +1,6 @@
 package dev.jobqueue.persistence.partition;
 
+import dev.jobqueue.test.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -27,7 +28,7 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 @ExtendWith(TestDatabaseExtension.class)
 class PartitionConcurrencyIntegrationTests {
 
-    private static final MovableClock CLOCK = MovableClock.at("2026-11-25T10:15:30Z");
+    private static final MutableClock CLOCK = MutableClock.at("2026-11-25T10:15:30Z");
     private static final ExecutorService NODES = Executors.newFixedThreadPool(2);
 
     private static DataSource nodeA;
@@ -92,7 +93,7 @@ class PartitionConcurrencyIntegrationTests {
     void theLockIsReleasedAfterAFailedRound(TestSchema schema) {
         PartitionTestTables tables = PartitionTestTables.migrated(schema.dataSource(), "released");
         maintainer(nodeA, tables.table()).maintain();
-        MovableClock later = MovableClock.at("2027-01-05T00:00:00Z");
+        MutableClock later = MutableClock.at("2027-01-05T00:00:00Z");
         PartitionMaintainer failing = new PartitionMaintainer(nodeA, tables.table(), later,
                 PartitionSettings.defaults(), (jobs, jobsData) -> {
                     throw new IllegalStateException("no archive");

@@ -1,5 +1,6 @@
 package dev.jobqueue.persistence.partition;
 
+import dev.jobqueue.test.MutableClock;
 import static dev.jobqueue.persistence.partition.PartitionTestTables.epoch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -24,7 +25,7 @@ class PartitionMaintainerIntegrationTests {
     private static final List<String> WEEKS = List.of("p2026w48", "p2026w49", "p2026w50", "p2026w51", "p2026w52",
             "p2026w53", "p2027w01", "p2027w02", "p2027w03");
 
-    private final MovableClock clock = MovableClock.at(NOW);
+    private final MutableClock clock = MutableClock.at(NOW);
 
     @Test
     void createsAPartitionPerIsoWeekUpToTheHorizonOnBothTables(TestSchema schema) {

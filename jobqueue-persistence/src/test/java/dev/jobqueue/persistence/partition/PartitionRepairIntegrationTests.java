@@ -1,5 +1,6 @@
 package dev.jobqueue.persistence.partition;
 
+import dev.jobqueue.test.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobqueue.test.TestDatabaseExtension;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestDatabaseExtension.class)
 class PartitionRepairIntegrationTests {
 
-    private final MovableClock clock = MovableClock.at("2026-11-25T10:15:30Z");
+    private final MutableClock clock = MutableClock.at("2026-11-25T10:15:30Z");
 
     @Test
     void tablesWithDifferentBoundsAreGivenTheSameBoundsWithoutLosingRows(TestSchema schema) {

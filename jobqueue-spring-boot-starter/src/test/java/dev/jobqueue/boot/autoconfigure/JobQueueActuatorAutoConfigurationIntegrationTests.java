@@ -10,12 +10,12 @@ import dev.jobqueue.boot.autoconfigure.ObservedHandlers.Greeting;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.lifecycle.JobLifecycle;
 import dev.jobqueue.scheduling.JobScheduler;
+import dev.jobqueue.test.MutableClock;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -109,7 +109,7 @@ class JobQueueActuatorAutoConfigurationIntegrationTests {
         assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
         assertThat(pollers(indicator.health())).containsEntry("2/0", "no claim yet");
 
-        clock.now = NOW.plusSeconds(31);
+        clock.set(NOW.plusSeconds(31));
         assertThat((String) indicator.health().getDetails().get("reason")).contains("poller 1/0")
                 .contains("poller 2/0 has not finished a claim for PT31S");
     }
@@ -177,29 +177,5 @@ class JobQueueActuatorAutoConfigurationIntegrationTests {
     @SuppressWarnings("unchecked")
     private static Map<String, String> pollers(Health health) {
         return (Map<String, String>) health.getDetails().get("pollers");
-    }
-
-    private static final class MutableClock extends Clock {
-
-        volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

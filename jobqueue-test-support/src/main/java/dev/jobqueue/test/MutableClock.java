@@ -1,4 +1,4 @@
-package dev.jobqueue.persistence;
+package dev.jobqueue.test;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,20 +6,29 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that tests move by hand. */
-final class MutableClock extends Clock {
+/**
+ * A UTC clock that tests set and move by hand, safe to read from other threads.
+ *
+ * @since 0.1.0
+ */
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MutableClock(Instant now) {
+    public MutableClock(Instant now) {
         this.now = now;
     }
 
-    void set(Instant instant) {
+    /** A clock at an ISO-8601 instant, such as {@code 2030-01-01T00:00:00Z}. */
+    public static MutableClock at(String instant) {
+        return new MutableClock(Instant.parse(instant));
+    }
+
+    public void set(Instant instant) {
         this.now = instant;
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         this.now = now.plus(duration);
     }
 
