@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * the row's is refused with {@link JobLostException}.
  *
  * @param pendingExecution executions left after this run
- * @param attempt which run of its retry group this is, from 1
+ * @param attempt which attempt this is, from 1: each retry counts one up, a reschedule keeps it
  * @param properties the payload, JSON object text, or null
  * @since 0.1.0
  */

@@ -21,7 +21,7 @@ public interface JobContext {
 
     JobType jobType();
 
-    /** Which run of its retry group this is, from 1. */
+    /** Which attempt this is, from 1: each retry counts one up; a reschedule keeps the number. */
     int attempt();
 
     /** Executions left after this run: how many more times a failure is retried. */

@@ -97,6 +97,9 @@ public final class JobWorkers implements SmartLifecycle {
         LOGGER.info("Stopping workers: no more claims; waiting up to {} for running jobs", settings.shutdownTimeout());
         pollers.forEach(Poller::stop);
         pollers.forEach(wakeups::unregister);
+        // A poller inside a claim hands its jobs to the executor after the commit: the
+        // executors may only refuse work once no poller can claim any more.
+        joinPollers();
         executors.forEach(ExecutorService::shutdown);
         boolean finished = awaitExecutors(settings.shutdownTimeout());
         if (!finished) {
@@ -114,7 +117,6 @@ public final class JobWorkers implements SmartLifecycle {
         }
         maintenance.shutdownNow();
         executors.forEach(ExecutorService::shutdownNow);
-        joinPollers();
         workers.clear();
         executors.clear();
         pollers.clear();
@@ -158,7 +160,9 @@ public final class JobWorkers implements SmartLifecycle {
         try {
             int held = queue.heartbeatAll(jobs, worker.settings().lease());
             if (held < jobs.size()) {
-                LOGGER.warn("{} of {} running {} jobs were taken away before their heartbeat", jobs.size() - held,
+                // Usually jobs whose outcome was written since the snapshot; a job really taken
+                // away shows when its outcome is refused, which is logged at WARN.
+                LOGGER.debug("{} of {} running {} jobs were no longer held at their heartbeat", jobs.size() - held,
                         jobs.size(), worker.name());
             }
         } catch (RuntimeException e) {

@@ -1,0 +1,115 @@
+package dev.jobqueue.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.jobqueue.domain.JobId;
+import dev.jobqueue.domain.TableName;
+import dev.jobqueue.persistence.JobQueue;
+import dev.jobqueue.persistence.JobQueueSchema;
+import dev.jobqueue.persistence.JobQueueSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * The database stops and starts again while the test JVM schedules jobs and a worker process
+ * runs them: the producer gets an error or succeeds, nothing is half-written, the worker
+ * reconnects by itself, and every acknowledged job ends in a final row.
+ */
+class DatabaseRestartIntegrationTests {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(DatabaseRestartIntegrationTests.class);
+    private static final String DATABASE = "restart";
+
+    private static Path directory;
+    private static RestartableMariaDb server;
+    private static HikariDataSource dataSource;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        directory = Path.of("target", "restart-db-" + UUID.randomUUID().toString().substring(0, 8))
+                .toAbsolutePath();
+        server = RestartableMariaDb.start(directory);
+        server.createDB(DATABASE);
+        dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(server.jdbcUrl(DATABASE));
+        dataSource.setUsername("root");
+        dataSource.setConnectionTimeout(2000);
+        JobQueueSchema.migrate(dataSource, TableName.DEFAULT);
+        ExecutionAudit.createTable(dataSource);
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        dataSource.close();
+        server.stop();
+        FileSystemUtils.deleteRecursively(directory);
+    }
+
+    @Test
+    void producerAndWorkerRideOutARestartAndEveryAcknowledgedJobEndsOnce() throws Exception {
+        JobQueue queue = JobQueue.create(dataSource, JobQueueSettings.defaults());
+        Set<JobId> acknowledged = Collections.synchronizedSet(new HashSet<>());
+        List<String> errors = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean producing = new AtomicBoolean(true);
+        WorkerProcess.Target target = new WorkerProcess.Target(DATABASE, server.jdbcUrl(DATABASE), "root", "");
+        try (WorkerProcess worker = WorkerProcess.start(target, "restart-worker",
+                "--spring.datasource.hikari.connection-timeout=2000")) {
+            CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
+                while (producing.get()) {
+                    try {
+                        acknowledged.addAll(queue.scheduleAll(Collections.nCopies(20,
+                                ReliabilityDatabase.job(Script.sleepThenSucceed(50)))));
+                    } catch (RuntimeException e) {
+                        errors.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+                    }
+                    pause(100);
+                }
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 200);
+            int beforeRestart = acknowledged.size();
+            server.restart(() -> pause(3000));
+            int afterRestart = acknowledged.size();
+            await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= afterRestart + 200);
+            producing.set(false);
+            producer.get(30, TimeUnit.SECONDS);
+            JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM jobs WHERE state IN (1, 2)", Long.class)
+                            == 0);
+            List<String> stored = jdbc.queryForList("SELECT id FROM jobs", String.class);
+            InvariantChecker.Report report = new InvariantChecker(dataSource, WorkerProcess.LEASE).check();
+            LOGGER.info("Database restart: {} jobs acknowledged ({} before the restart), {} producer errors {}, "
+                    + "{} retry groups stored; {}", acknowledged.size(), beforeRestart, errors.size(),
+                    errors.stream().distinct().limit(3).toList(), report.groups(), report.figures());
+            report.assertHolds();
+            assertThat(new HashSet<>(stored)).containsAll(acknowledged.stream().map(JobId::value).toList());
+            assertThat(errors).allSatisfy(error -> assertThat(error).isNotBlank());
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

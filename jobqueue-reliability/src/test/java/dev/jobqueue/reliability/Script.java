@@ -1,0 +1,43 @@
+package dev.jobqueue.reliability;
+
+/**
+ * What the scripted handler of the worker application does with one job: the payload of every
+ * job of the reliability suite.
+ *
+ * @param action one of {@code succeed}, {@code throw} (always fails), {@code fail-first} (fails on
+ *     its first attempt only), {@code decline} (declines any retry and fails), {@code reschedule}
+ *     (asks to run again 200 ms later until {@code rescheduleUntil}, then succeeds)
+ * @param sleepMillis how long the handler works before it acts
+ * @param sleepFirstAttemptOnly whether only the first attempt works that long (a run that hangs
+ *     once)
+ * @param rescheduleUntil epoch milliseconds; a rescheduled run keeps its attempt number, so the
+ *     handler goes by the clock
+ */
+record Script(String action, long sleepMillis, boolean sleepFirstAttemptOnly, long rescheduleUntil) {
+
+    Script(String action, long sleepMillis) {
+        this(action, sleepMillis, false, 0);
+    }
+
+    static Script succeed() {
+        return new Script("succeed", 0);
+    }
+
+    static Script sleepThenSucceed(long millis) {
+        return new Script("succeed", millis);
+    }
+
+    /** Works {@code millis} on its first attempt only, then does {@code action}. */
+    static Script slowOnce(String action, long millis) {
+        return new Script(action, millis, true, 0);
+    }
+
+    /** Reschedules itself every 200 ms for {@code millis} from now, then succeeds. */
+    static Script rescheduleFor(long millis) {
+        return new Script("reschedule", 0, false, System.currentTimeMillis() + millis);
+    }
+
+    static Script alwaysThrow() {
+        return new Script("throw", 0);
+    }
+}

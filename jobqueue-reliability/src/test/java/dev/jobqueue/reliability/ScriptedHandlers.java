@@ -1,0 +1,47 @@
+package dev.jobqueue.reliability;
+
+import dev.jobqueue.handler.JobContext;
+import dev.jobqueue.handler.JobHandler;
+import java.time.Duration;
+
+/** The handler of the worker application: it does what the job's {@link Script} says. */
+class ScriptedHandlers {
+
+    /** Job type of every job of the suite. */
+    static final int TYPE = 1;
+
+    private final ExecutionAudit audit;
+
+    ScriptedHandlers(ExecutionAudit audit) {
+        this.audit = audit;
+    }
+
+    @JobHandler(id = TYPE, name = "scripted")
+    void run(Script script, JobContext context) throws InterruptedException {
+        audit.started(context.id().value(), context.attempt());
+        if (script.action().equals("reschedule")) {
+            if (System.currentTimeMillis() < script.rescheduleUntil()) {
+                context.rescheduleIn(Duration.ofMillis(200));
+            }
+            return;
+        }
+        if (script.sleepMillis() > 0 && (!script.sleepFirstAttemptOnly() || context.attempt() == 1)) {
+            Thread.sleep(script.sleepMillis());
+        }
+        switch (script.action()) {
+            case "succeed" -> {
+            }
+            case "throw" -> throw new IllegalStateException("poison job " + context.id() + " fails every time");
+            case "fail-first" -> {
+                if (context.attempt() == 1) {
+                    throw new IllegalStateException("job " + context.id() + " fails on its first attempt");
+                }
+            }
+            case "decline" -> {
+                context.declineRetry();
+                throw new IllegalStateException("job " + context.id() + " declines any retry");
+            }
+            default -> throw new IllegalArgumentException("unknown action " + script.action());
+        }
+    }
+}
