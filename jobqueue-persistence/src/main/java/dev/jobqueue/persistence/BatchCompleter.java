@@ -26,12 +26,12 @@ final class BatchCompleter {
             SET state = ?, sub_state = ?, pending_execution = pending_execution + ?, version = version + 1,
                 lease_expires_at = NULL
             WHERE state = ?
-              AND (id, part, version) IN (%%s)
+              AND %%s
             """;
     private static final String SELECT_STATE = """
             SELECT id, state, version
             FROM %s
-            WHERE (id, part) IN (%%s)
+            WHERE %%s
             """;
 
     private final JdbcTemplate jdbc;
@@ -77,7 +77,7 @@ final class BatchCompleter {
             args.add(Sql.utc(job.id().part()));
             args.add(job.version());
         });
-        int updated = jdbc.update(complete.formatted(Sql.repeat("(?, ?, ?)", group.size())), args.toArray());
+        int updated = jdbc.update(complete.formatted(Sql.keyIn("id, part, version", group.size())), args.toArray());
         if (updated == group.size()) {
             return group;
         }
@@ -97,7 +97,7 @@ final class BatchCompleter {
             keys.add(Sql.utc(job.id().part()));
         });
         Set<String> ours = new HashSet<>();
-        jdbc.query(selectState.formatted(Sql.repeat("(?, ?)", group.size())), rs -> {
+        jdbc.query(selectState.formatted(Sql.keyIn("id, part", group.size())), rs -> {
             String id = rs.getString("id");
             if (rs.getInt("state") == transition.toState().code() && expected.get(id) == rs.getInt("version")) {
                 ours.add(id);

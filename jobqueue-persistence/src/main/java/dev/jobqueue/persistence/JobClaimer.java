@@ -45,7 +45,7 @@ final class JobClaimer {
             UPDATE %s
             SET state = ?, sub_state = ?, pending_execution = pending_execution + ?, version = version + 1,
                 lease_expires_at = ?
-            WHERE (id, part) IN (%%s)
+            WHERE %%s
             """;
     // The Go library leaves attempt NULL: a row's place in its retry group is then its rank.
     private static final String SELECT_DATA = """
@@ -53,7 +53,7 @@ final class JobClaimer {
                    COALESCE(d.attempt, (SELECT COUNT(*) FROM %1$s g WHERE g.retry_group = d.retry_group
                                                                   AND g.id <= d.id)) AS attempt
             FROM %1$s d
-            WHERE (d.id, d.part) IN (%%s)
+            WHERE %%s
             """;
 
     private final JdbcTemplate jdbc;
@@ -115,7 +115,7 @@ final class JobClaimer {
                 args.add(row.id().value());
                 args.add(Sql.utc(row.id().part()));
             });
-            jdbc.update(move.formatted(Sql.repeat("(?, ?)", rows.size())), args.toArray());
+            jdbc.update(move.formatted(Sql.keyIn("id, part", rows.size())), args.toArray());
         });
     }
 
@@ -129,7 +129,7 @@ final class JobClaimer {
             keys.add(Sql.utc(c.id().part()));
         });
         Map<String, DataRow> data = new HashMap<>();
-        jdbc.query(selectData.formatted(Sql.repeat("(?, ?)", claimed.size())), rs -> {
+        jdbc.query(selectData.formatted(Sql.keyIn("d.id, d.part", claimed.size())), rs -> {
             data.put(rs.getString("id"), DataRow.read(rs));
         }, keys.toArray());
         List<ClaimedJob> jobs = new ArrayList<>(claimed.size());

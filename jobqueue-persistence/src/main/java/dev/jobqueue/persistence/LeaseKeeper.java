@@ -20,7 +20,7 @@ final class LeaseKeeper {
             UPDATE %s
             SET lease_expires_at = ?
             WHERE state = %d
-              AND (id, part, version) IN (%%s)
+              AND %%s
             """;
     private static final String SELECT_EXPIRED = """
             SELECT id, state, sub_state, pending_execution, version, correlation_id
@@ -56,7 +56,7 @@ final class LeaseKeeper {
             args.add(Sql.utc(job.id().part()));
             args.add(job.version());
         });
-        return jdbc.update(extend.formatted(Sql.repeat("(?, ?, ?)", jobs.size())), args.toArray());
+        return jdbc.update(extend.formatted(Sql.keyIn("id, part, version", jobs.size())), args.toArray());
     }
 
     /** Locks and returns up to {@code limit} processing jobs whose lease ended before {@code now}. */

@@ -25,6 +25,25 @@ final class Sql {
         return joiner.toString();
     }
 
+    /**
+     * The condition that matches {@code rows} rows by their key columns, with placeholders in
+     * the order of {@code columns}: {@code (id, part) IN ((?, ?), ...)}, or {@code id = ? AND
+     * part = ?} for one row. MariaDB plans a one-tuple row constructor list as a walk of the
+     * whole primary key (measured: 1.1 million rows read to update one job), a two-tuple list
+     * as a range.
+     */
+    static String keyIn(String columns, int rows) {
+        if (rows == 1) {
+            StringJoiner single = new StringJoiner(" AND ");
+            for (String column : columns.split(",\\s*")) {
+                single.add(column + " = ?");
+            }
+            return single.toString();
+        }
+        String tuple = "(" + repeat("?", columns.split(",\\s*").length) + ")";
+        return "(" + columns + ") IN (" + repeat(tuple, rows) + ")";
+    }
+
     /** Integers as a literal IN list; only for codes the lifecycle owns, never for input. */
     static String codes(Collection<Integer> codes) {
         StringJoiner joiner = new StringJoiner(", ");

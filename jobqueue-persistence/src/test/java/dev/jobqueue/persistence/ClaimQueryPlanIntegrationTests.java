@@ -64,6 +64,32 @@ class ClaimQueryPlanIntegrationTests {
     }
 
     @Test
+    void updatesOfOneOrManyHeldJobsReadOnlyTheirRows(TestSchema schema) {
+        JobQueueSchema.migrate(schema.dataSource(), TableName.of("keyed"));
+        JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
+        JobQueue queue = JobQueue.create(schema.dataSource(), JobQueueSettings.defaults().withTable(TableName.of("keyed")));
+        List<NewJob> jobs = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            jobs.add(NewJob.of(JobType.of(1)).runAt(Instant.parse("2030-01-01T00:00:00Z").plusSeconds(i)));
+        }
+        List<dev.jobqueue.domain.JobId> ids = queue.scheduleAll(jobs);
+        jdbc.execute("ANALYZE TABLE keyed");
+
+        for (int rows : new int[] { 1, 2 }) {
+            List<Object> args = new ArrayList<>();
+            ids.subList(0, rows).forEach(id -> {
+                args.add(id.value());
+                args.add(Sql.utc(id.part()));
+            });
+            Map<String, Object> plan = jdbc.queryForList("EXPLAIN UPDATE keyed SET version = version WHERE "
+                    + Sql.keyIn("id, part", rows), args.toArray()).get(0);
+            assertThat(String.valueOf(plan.get("type"))).as("plan for %d rows: %s", rows, plan)
+                    .isNotIn("ALL", "index");
+            assertThat(Long.parseLong(String.valueOf(plan.get("rows")))).isLessThanOrEqualTo(rows * 2L);
+        }
+    }
+
+    @Test
     void theSeedIndexAloneWouldSortEveryQueuedRow(TestSchema schema) {
         JobQueueSchema.migrate(schema.dataSource(), TableName.of("seedonly"));
         JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());

@@ -1,0 +1,250 @@
+package dev.jobqueue.benchmarks;
+
+import dev.jobqueue.domain.JobId;
+import java.time.Instant;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every scenario once, in an order that lets the nodes be reused: a worker node (paused
+ * while jobs are enqueued for a drain) and a producer-only node live for the whole run; the
+ * tables are truncated before each measurement.
+ */
+final class BenchmarkRun {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(BenchmarkRun.class);
+
+    /** The claim of {@code JobClaimer} as docs/queue.md gives it, for {@code EXPLAIN}. */
+    private static final String PRODUCTION_CLAIM = """
+            SELECT id, part, state, sub_state, pending_execution, version, correlation_id, process_at
+            FROM %s FORCE INDEX (claim_index)
+            WHERE job_type = ? AND state = 1 AND tenant = ? AND sub_state IN (10, 11)
+            ORDER BY id
+            LIMIT ?
+            FOR UPDATE SKIP LOCKED
+            """;
+
+    private final BenchmarkOptions options;
+    private final BenchDatabase db;
+    private final StarterScenarios starter;
+    private final BaselineScenarios baseline;
+    private final Results results = new Results();
+
+    BenchmarkRun(BenchmarkOptions options, BenchDatabase db) {
+        this.options = options;
+        this.db = db;
+        this.starter = new StarterScenarios(db);
+        this.baseline = new BaselineScenarios(db);
+    }
+
+    Results run() throws Exception {
+        int jobs = options.jobs();
+        int workers = options.workers();
+        int batch = options.batchSize();
+        try (StarterNode worker = StarterNode.worker("worker", db, workers, batch);
+                StarterNode producer = StarterNode.producer("producer", db)) {
+            worker.pauseWorkers();
+            results.partitions = db.partitions(db.table().jobs());
+            warmUp(worker, producer);
+            enqueue(producer);
+            endToEnd(worker, jobs, workers, batch);
+            claimLatency(producer, batch);
+            if (options.whatIf()) {
+                whatIf(jobs, batch);
+            }
+            enqueueToStart(worker, producer);
+            largeTables(worker, producer, jobs, workers, batch);
+            producer.close();
+            idle(worker);
+        }
+        return results;
+    }
+
+    /** One untimed round of the throughput scenarios, so that both sides are measured with warm JIT and pools. */
+    private void warmUp(StarterNode worker, StarterNode producer) throws Exception {
+        int jobs = options.warmupJobs();
+        if (jobs == 0) {
+            return;
+        }
+        LOGGER.info("Warm-up: {} jobs through each side", jobs);
+        db.truncate();
+        starter.batchEnqueue(worker, jobs);
+        starter.drain(worker, jobs);
+        db.truncate();
+        baseline.batchEnqueue(jobs);
+        baseline.drain(options.workers(), options.batchSize(), jobs, new Latencies());
+        int single = Math.min(jobs, options.singleJobs()) / 2;
+        db.truncate();
+        starter.singleEnqueue(producer, options.singleThreads(), single, new Latencies());
+        baseline.singleEnqueue(options.singleThreads(), single, new Latencies());
+        db.truncate();
+        starter.claimLatency(producer, 5, options.batchSize());
+        baseline.claimLatency(5, options.batchSize());
+    }
+
+    private void enqueue(StarterNode producer) throws Exception {
+        LOGGER.info("1. Single enqueue: {} jobs from {} threads", options.singleJobs(), options.singleThreads());
+        db.truncate();
+        results.singleStarter = starter.singleEnqueue(producer, options.singleThreads(), options.singleJobs(),
+                results.singleStarterLatency);
+        db.truncate();
+        results.singleBaseline = baseline.singleEnqueue(options.singleThreads(), options.singleJobs(),
+                results.singleBaselineLatency);
+    }
+
+    private void endToEnd(StarterNode worker, int jobs, int workers, int batch) throws Exception {
+        LOGGER.info("1./2. Batch enqueue of {} jobs, then drain with {} workers", jobs, workers);
+        db.truncate();
+        results.batchStarter = starter.batchEnqueue(worker, jobs);
+        clearStatementLog();
+        try (HeapMonitor heap = new HeapMonitor()) {
+            results.drainStarter = starter.drain(worker, jobs);
+            results.heapPeakMb = heap.peakUsedMb();
+            results.heapAfterGcMb = heap.maxAfterGcMb();
+            results.heapCollections = heap.collections();
+        }
+        noteStatementLog("starter drain, empty tables");
+        check("starter drain", db.countByState().toString());
+        results.metrics = worker.metrics();
+        db.truncate();
+        results.batchBaseline = baseline.batchEnqueue(jobs);
+        results.drainBaseline = baseline.drain(workers, batch, jobs, results.baselineClaimsUnderLoad);
+        noteStatementLog("baseline drain, empty tables");
+        check("baseline drain", db.countByState().toString());
+
+        LOGGER.info("2. Producer and workers at the same time: {} jobs", jobs);
+        db.truncate();
+        results.mixedStarter = starter.mixed(worker, jobs);
+        check("starter mixed", db.countByState().toString());
+        db.truncate();
+        results.mixedBaseline = baseline.mixed(workers, batch, jobs);
+        check("baseline mixed", db.countByState().toString());
+    }
+
+    private void claimLatency(StarterNode producer, int batch) throws Exception {
+        LOGGER.info("Claim latency: {} claims of {} on empty tables", options.probeClaims(), batch);
+        db.truncate();
+        results.claimStarter = starter.claimLatency(producer, options.probeClaims(), batch);
+        db.truncate();
+        results.claimBaseline = baseline.claimLatency(options.probeClaims(), batch);
+        results.claimPlan = explainProductionClaim(batch);
+        results.baselineClaimPlan = db.explain(baseline.baseline().claimSql(), NoopHandler.TYPE_ID,
+                StarterNode.TENANT, JobId.lowerBound((Instant.now().getEpochSecond() + 1) * 1000), batch);
+    }
+
+    /**
+     * Two diagnostic drains, not target settings: concurrency raised to the batch size so a
+     * claim can fill a batch; and the same with the pool's connections at READ COMMITTED, so
+     * that no transaction has to set and reset its isolation.
+     */
+    private void whatIf(int jobs, int batch) throws Exception {
+        LOGGER.info("What-if: concurrency {} so that a claim can fill a batch of {}", batch, batch);
+        results.whatIf = whatIfDrain("what-if", jobs, batch, Map.of());
+        results.whatIfPooled = whatIfDrain("what-if-rc", jobs, batch,
+                Map.of("spring.datasource.hikari.transaction-isolation", "TRANSACTION_READ_COMMITTED"));
+    }
+
+    private Measurement whatIfDrain(String name, int jobs, int batch, Map<String, Object> more) throws Exception {
+        db.truncate();
+        try (StarterNode wide = StarterNode.worker(name, db, batch, batch, more)) {
+            wide.pauseWorkers();
+            wide.scheduleBatches(jobs, RowWriter.CHUNK);
+            return starter.drain(wide, jobs);
+        }
+    }
+
+    private void enqueueToStart(StarterNode worker, StarterNode producer) throws Exception {
+        results.latencyRate = results.drainStarter.perSecond() / 2;
+        LOGGER.info("3. Enqueue-to-start latency at {} jobs/s for {} s, one node then two", (int) results.latencyRate,
+                options.latencySeconds());
+        db.truncate();
+        worker.resumeWorkers();
+        results.oneNode = starter.enqueueToStart(worker.scheduler(), worker, results.latencyRate,
+                options.latencySeconds());
+        db.truncate();
+        results.twoNodes = starter.enqueueToStart(producer.scheduler(), worker, results.latencyRate,
+                options.latencySeconds());
+        worker.pauseWorkers();
+    }
+
+    private void largeTables(StarterNode worker, StarterNode producer, int jobs, int workers, int batch)
+            throws Exception {
+        LOGGER.info("5. Preloading {} finished and {} future jobs", options.finishedRows(), options.futureRows());
+        db.truncate();
+        results.preloadSeconds = new Preloader(db).preload(options.finishedRows(), options.futureRows());
+        check("after preload", db.countByState().toString());
+        LOGGER.info("5. End to end and claim latency on the preloaded tables");
+        results.batchStarterLarge = starter.batchEnqueue(worker, jobs);
+        clearStatementLog();
+        results.drainStarterLarge = starter.drain(worker, jobs);
+        noteStatementLog("starter drain, large tables");
+        results.batchBaselineLarge = baseline.batchEnqueue(jobs);
+        results.drainBaselineLarge = baseline.drain(workers, batch, jobs, new Latencies());
+        results.claimStarterLarge = starter.claimLatency(producer, options.probeClaims(), batch);
+        results.claimBaselineLarge = baseline.claimLatency(options.probeClaims(), batch);
+        results.claimPlanLarge = explainProductionClaim(batch);
+        explainUpdatesByKey();
+        check("large tables", db.countByState().toString());
+    }
+
+    private void idle(StarterNode worker) throws Exception {
+        LOGGER.info("4. Idle load: {} s of warm-up, then {} s measured", options.idleWarmupSeconds(),
+                options.idleSeconds());
+        db.truncate();
+        worker.resumeWorkers();
+        Thread.sleep(options.idleWarmupSeconds() * 1000L);
+        ServerCounters before = db.counters();
+        Thread.sleep(options.idleSeconds() * 1000L);
+        results.idle = db.counters().since(before);
+        results.idlePairs = 1;
+    }
+
+    /**
+     * The claim's move to processing and the batch completion as JobClaimer and BatchCompleter
+     * send them, for one job and for two: the optimizer treats a one-tuple row IN differently.
+     */
+    private void explainUpdatesByKey() throws Exception {
+        Instant now = Instant.now();
+        JobId a = JobId.forRunAt(now);
+        JobId b = JobId.forRunAt(now);
+        Object partA = RowWriter.part(a.part());
+        Object partB = RowWriter.part(b.part());
+        String move = "UPDATE " + db.table().jobs() + " SET state = 2, sub_state = 20, version = version + 1"
+                + " WHERE (id, part) IN (%s)";
+        String complete = "UPDATE " + db.table().jobs() + " SET state = 3, sub_state = 30, version = version + 1,"
+                + " lease_expires_at = NULL WHERE state = 2 AND (id, part, version) IN (%s)";
+        results.movePlanLarge = "one job: " + db.explain(move.formatted("(?, ?)"), a.value(), partA)
+                + "; two jobs: " + db.explain(move.formatted("(?, ?), (?, ?)"), a.value(), partA, b.value(), partB);
+        results.completePlanLarge = "one job: " + db.explain(complete.formatted("(?, ?, ?)"), a.value(), partA, 2)
+                + "; two jobs: " + db.explain(complete.formatted("(?, ?, ?), (?, ?, ?)"), a.value(), partA, 2,
+                        b.value(), partB, 2);
+        results.dataPlanLarge = db.explain("SELECT id, properties, string_udf_1, string_udf_2, int_udf_1, int_udf_2,"
+                + " retry_group, attempt FROM " + db.table().jobsData() + " WHERE (id, part) IN ((?, ?))",
+                a.value(), partA);
+    }
+
+    private String explainProductionClaim(int batch) throws Exception {
+        return db.explain(PRODUCTION_CLAIM.formatted(db.table().jobs()), NoopHandler.TYPE_ID, StarterNode.TENANT,
+                batch);
+    }
+
+    private void clearStatementLog() throws Exception {
+        if (options.statementLog()) {
+            db.loggedStatements();
+        }
+    }
+
+    private void noteStatementLog(String what) throws Exception {
+        if (options.statementLog()) {
+            String logged = db.loggedStatements();
+            LOGGER.info("Statements of the {}: {}", what, logged);
+            results.statementLogs.add(what + ": " + logged);
+        }
+    }
+
+    private void check(String what, String counts) {
+        LOGGER.info("Rows by state after {}: {}", what, counts);
+        results.checks.add(what + ": " + counts);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.jobqueue.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** The raw results of one run, filled in scenario by scenario, read by {@link ReportBuilder}. */
+final class Results {
+
+    // 1. Enqueue
+    Measurement singleStarter;
+    Latencies singleStarterLatency = new Latencies();
+    Measurement singleBaseline;
+    Latencies singleBaselineLatency = new Latencies();
+    Measurement batchStarter;
+    Measurement batchBaseline;
+
+    // 2. End to end
+    Measurement drainStarter;
+    Measurement drainBaseline;
+    Latencies baselineClaimsUnderLoad = new Latencies();
+    Measurement mixedStarter;
+    Measurement mixedBaseline;
+    @Nullable Measurement whatIf;
+    @Nullable Measurement whatIfPooled;
+    Latencies claimStarter;
+    Latencies claimBaseline;
+
+    // 3. Enqueue to start
+    double latencyRate;
+    Latencies oneNode;
+    Latencies twoNodes;
+
+    // 4. Idle
+    ServerCounters.Delta idle;
+    int idlePairs;
+
+    // 5. Large tables
+    double preloadSeconds;
+    Measurement batchStarterLarge;
+    Measurement drainStarterLarge;
+    Measurement batchBaselineLarge;
+    Measurement drainBaselineLarge;
+    Latencies claimStarterLarge;
+    Latencies claimBaselineLarge;
+
+    // 6. Heap during the starter's drain
+    double heapPeakMb;
+    double heapAfterGcMb;
+    int heapCollections;
+
+    String metrics = "not checked";
+    int partitions;
+    String claimPlan = "";
+    String baselineClaimPlan = "";
+    String claimPlanLarge = "";
+    String movePlanLarge = "";
+    String completePlanLarge = "";
+    String dataPlanLarge = "";
+    final List<String> checks = new ArrayList<>();
+    final List<String> statementLogs = new ArrayList<>();
+}

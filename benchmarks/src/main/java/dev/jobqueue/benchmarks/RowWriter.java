@@ -1,0 +1,100 @@
+package dev.jobqueue.benchmarks;
+
+import dev.jobqueue.domain.JobId;
+import dev.jobqueue.domain.TableName;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Plain JDBC inserts of both rows of many jobs with one multi-row INSERT per table, with the
+ * columns and values jobqueue writes (ULID ids whose time is the due time, {@code part} the
+ * due time in UTC wall-clock), so the starter and the baseline read the same rows.
+ */
+final class RowWriter {
+
+    static final int CHUNK = 500;
+
+    private static final String INSERT_DATA = """
+            INSERT INTO %s (id, tenant, properties, string_udf_1, string_udf_2, int_udf_1, int_udf_2, part,
+                            retry_group, attempt)
+            VALUES %s
+            """;
+    private static final String INSERT_JOBS = """
+            INSERT INTO %s (id, tenant, correlation_id, job_type, state, sub_state, pending_execution, version,
+                            process_at, part)
+            VALUES %s
+            """;
+    private static final String DATA_TUPLE = "(?, ?, ?, NULL, NULL, NULL, NULL, ?, ?, 1)";
+    private static final String JOBS_TUPLE = "(?, ?, NULL, ?, ?, ?, 3, 1, ?, ?)";
+
+    private final TableName table;
+    private final int type;
+    private final int tenant;
+
+    RowWriter(TableName table, int type, int tenant) {
+        this.table = table;
+        this.type = type;
+        this.tenant = tenant;
+    }
+
+    /** One job to write: when it is due, its state and sub-state, and its properties. */
+    record Row(Instant dueAt, int state, int subState, String properties) {
+
+        static Row due(long scheduledMicros) {
+            return new Row(Instant.now(), 1, 10, NoopHandler.payload(scheduledMicros));
+        }
+    }
+
+    /** Inserts the rows with one INSERT per table per 500 rows; the caller commits. */
+    void insert(Connection connection, List<Row> rows) throws SQLException {
+        for (int from = 0; from < rows.size(); from += CHUNK) {
+            insertChunk(connection, rows.subList(from, Math.min(rows.size(), from + CHUNK)));
+        }
+    }
+
+    private void insertChunk(Connection connection, List<Row> rows) throws SQLException {
+        String tuplesData = String.join(", ", Collections.nCopies(rows.size(), DATA_TUPLE));
+        String tuplesJobs = String.join(", ", Collections.nCopies(rows.size(), JOBS_TUPLE));
+        String[] ids = new String[rows.size()];
+        String insertData = INSERT_DATA.formatted(table.jobsData(), tuplesData);
+        try (PreparedStatement data = connection.prepareStatement(insertData)) {
+            int i = 1;
+            for (int r = 0; r < rows.size(); r++) {
+                Row row = rows.get(r);
+                ids[r] = JobId.forRunAt(row.dueAt()).value();
+                data.setString(i++, ids[r]);
+                data.setInt(i++, tenant);
+                data.setString(i++, row.properties());
+                data.setObject(i++, part(row.dueAt()));
+                data.setString(i++, UUID.randomUUID().toString());
+            }
+            data.executeUpdate();
+        }
+        try (PreparedStatement jobs = connection.prepareStatement(INSERT_JOBS.formatted(table.jobs(), tuplesJobs))) {
+            int i = 1;
+            for (int r = 0; r < rows.size(); r++) {
+                Row row = rows.get(r);
+                jobs.setString(i++, ids[r]);
+                jobs.setInt(i++, tenant);
+                jobs.setInt(i++, type);
+                jobs.setInt(i++, row.state());
+                jobs.setInt(i++, row.subState());
+                jobs.setObject(i++, part(row.dueAt()));
+                jobs.setObject(i++, part(row.dueAt()));
+            }
+            jobs.executeUpdate();
+        }
+    }
+
+    /** The UTC wall-clock text of a second, as jobqueue writes {@code part} and {@code process_at}. */
+    static LocalDateTime part(Instant instant) {
+        return LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+    }
+}

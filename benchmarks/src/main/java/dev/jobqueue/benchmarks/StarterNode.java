@@ -1,0 +1,141 @@
+package dev.jobqueue.benchmarks;
+
+import dev.jobqueue.persistence.JobQueue;
+import dev.jobqueue.persistence.NewJob;
+import dev.jobqueue.scheduling.JobScheduler;
+import dev.jobqueue.worker.JobQueueObserver;
+import dev.jobqueue.worker.JobWorkers;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * One node of the full starter: a Spring Boot application context with jobqueue's
+ * auto-configuration, its own connection pool, and the no-op handler. A worker node runs
+ * {@code W} workers of the no-op type for tenant 0; a producer node only schedules.
+ */
+final class StarterNode implements AutoCloseable {
+
+    static final int TENANT = 0;
+
+    private final String name;
+    private final ConfigurableApplicationContext context;
+
+    private StarterNode(String name, ConfigurableApplicationContext context) {
+        this.name = name;
+        this.context = context;
+    }
+
+    /** A node whose workers run {@code concurrency} handlers at once and claim up to {@code batchSize}. */
+    static StarterNode worker(String name, BenchDatabase db, int concurrency, int batchSize) {
+        return worker(name, db, concurrency, batchSize, Map.of());
+    }
+
+    /** As {@link #worker(String, BenchDatabase, int, int)}, with more properties of the application's own. */
+    static StarterNode worker(String name, BenchDatabase db, int concurrency, int batchSize,
+            Map<String, Object> more) {
+        Map<String, Object> properties = common(name, db);
+        properties.putAll(more);
+        properties.put("jobqueue.types." + NoopHandler.NAME + ".concurrency", concurrency);
+        properties.put("jobqueue.types." + NoopHandler.NAME + ".batch-size", batchSize);
+        return start(name, properties);
+    }
+
+    /** A node with {@code jobqueue.worker.enabled=false}: it schedules jobs and runs none. */
+    static StarterNode producer(String name, BenchDatabase db) {
+        Map<String, Object> properties = common(name, db);
+        properties.put("jobqueue.worker.enabled", false);
+        return start(name, properties);
+    }
+
+    private static Map<String, Object> common(String name, BenchDatabase db) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("spring.datasource.url", db.url());
+        properties.put("spring.datasource.username", db.user());
+        properties.put("spring.datasource.password", db.password());
+        properties.put("spring.datasource.hikari.pool-name", name);
+        properties.put("spring.jpa.open-in-view", false);
+        properties.put("jobqueue.table", db.table().base());
+        properties.put("jobqueue.tenants", TENANT);
+        properties.put("jobqueue.embedded.enabled", false);
+        properties.put("logging.level.root", "WARN");
+        properties.put("logging.level.dev.jobqueue.benchmarks", "INFO");
+        return properties;
+    }
+
+    private static StarterNode start(String name, Map<String, Object> properties) {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(BenchApplication.class)
+                .web(WebApplicationType.NONE)
+                .bannerMode(Banner.Mode.OFF)
+                .logStartupInfo(false)
+                .registerShutdownHook(false)
+                .properties(properties)
+                .run();
+        return new StarterNode(name, context);
+    }
+
+    JobScheduler scheduler() {
+        return context.getBean(JobScheduler.class);
+    }
+
+    JobQueue queue() {
+        return context.getBean(JobQueue.class);
+    }
+
+    NoopHandler handler() {
+        return context.getBean(NoopHandler.class);
+    }
+
+    /** A due no-op job whose payload says when it was scheduled. */
+    NewJob job(long scheduledMicros) {
+        return scheduler().job(NoopHandler.TYPE, new NoopHandler.Tick(scheduledMicros)).toNewJob();
+    }
+
+    /** Schedules {@code count} due jobs with one {@code scheduleAll} per {@code chunk}. */
+    void scheduleBatches(int count, int chunk) {
+        JobScheduler scheduler = scheduler();
+        for (int done = 0; done < count; done += chunk) {
+            List<NewJob> jobs = new ArrayList<>(chunk);
+            long now = Latencies.nowMicros();
+            for (int i = 0; i < Math.min(chunk, count - done); i++) {
+                jobs.add(job(now));
+            }
+            scheduler.scheduleAll(jobs);
+        }
+    }
+
+    /** Stops claiming (running jobs finish); the pollers start again with {@link #resumeWorkers()}. */
+    void pauseWorkers() {
+        context.getBean(JobWorkers.class).stop();
+    }
+
+    void resumeWorkers() {
+        context.getBean(JobWorkers.class).start();
+    }
+
+    /** The observer the starter wired, and the meters it registered: whether metrics are on. */
+    String metrics() {
+        JobQueueObserver observer = context.getBean(JobQueueObserver.class);
+        long meters = context.getBean(MeterRegistry.class).getMeters().stream()
+                .filter(meter -> meter.getId().getName().startsWith("jobqueue")).count();
+        return observer == JobQueueObserver.NONE
+                ? "off: the installed starter wires JobQueueObserver.NONE (no metrics auto-configuration)"
+                : "on: " + observer.getClass().getName() + ", " + meters + " jobqueue meters";
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
