@@ -130,9 +130,45 @@ final class BenchDatabase implements AutoCloseable {
                 + " AND table_name = '" + name + "'");
     }
 
-    void truncate() throws SQLException {
-        execute("TRUNCATE TABLE " + table.jobs());
-        execute("TRUNCATE TABLE " + table.jobsData());
+    /**
+     * Empties both tables. A TRUNCATE that times out waiting for a lock is tried again a few
+     * times, after logging who holds what.
+     */
+    void truncate() throws SQLException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                execute("TRUNCATE TABLE " + table.jobs());
+                execute("TRUNCATE TABLE " + table.jobsData());
+                return;
+            } catch (SQLException e) {
+                if (e.getErrorCode() != 1205 || attempt == 5) {
+                    throw e;
+                }
+                LOGGER.warn("TRUNCATE waited too long for a lock (attempt {}); open transactions: {}; sessions: {}",
+                        attempt, rows("SELECT trx_mysql_thread_id, trx_state, trx_started, trx_rows_locked,"
+                                + " trx_query FROM information_schema.innodb_trx"),
+                        rows("SELECT id, command, time, state, LEFT(info, 80) FROM information_schema.processlist"
+                                + " WHERE command <> 'Sleep' OR time > 5"));
+                Thread.sleep(1_000);
+            }
+        }
+    }
+
+    private String rows(String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        synchronized (probe) {
+            try (Statement statement = probe.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<String> row = new ArrayList<>();
+                    for (int i = 1; i <= columns; i++) {
+                        row.add(rs.getString(i));
+                    }
+                    rows.add(row.toString());
+                }
+            }
+        }
+        return rows.toString();
     }
 
     /** Jobs of a tenant and type in state 2 (processing). */
@@ -156,6 +192,24 @@ final class BenchDatabase implements AutoCloseable {
             }
         }
         return counts;
+    }
+
+    /** Runs a statement of the starter's own with its arguments and reads it to the end. */
+    void countByState(String sql, Object... args) throws SQLException {
+        synchronized (probe) {
+            probeStatements++;
+            probeSelects++;
+            try (PreparedStatement statement = probe.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    statement.setObject(i + 1, args[i]);
+                }
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        rs.getLong(2);
+                    }
+                }
+            }
+        }
     }
 
     /** The server's statement counters now (one probe statement, which the counters include). */

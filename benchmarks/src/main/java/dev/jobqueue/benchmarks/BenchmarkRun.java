@@ -7,9 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs every scenario once, in an order that lets the nodes be reused: a worker node (paused
- * while jobs are enqueued for a drain) and a producer-only node live for the whole run; the
- * tables are truncated before each measurement.
+ * Runs every scenario once, in an order that lets the nodes be reused: a worker node and a
+ * producer-only node live for the whole run, each paused (no workers, no backlog sampling)
+ * whenever it is not the one measured, so that the baseline runs alone; the tables are
+ * truncated before each measurement.
  */
 final class BenchmarkRun {
 
@@ -44,7 +45,8 @@ final class BenchmarkRun {
         int batch = options.batchSize();
         try (StarterNode worker = StarterNode.worker("worker", db, workers, batch);
                 StarterNode producer = StarterNode.producer("producer", db)) {
-            worker.pauseWorkers();
+            worker.pause();
+            producer.pause();
             results.partitions = db.partitions(db.table().jobs());
             warmUp(worker, producer);
             enqueue(producer);
@@ -148,7 +150,7 @@ final class BenchmarkRun {
     private Measurement whatIfDrain(String name, int jobs, int batch, Map<String, Object> more) throws Exception {
         db.truncate();
         try (StarterNode wide = StarterNode.worker(name, db, batch, batch, more)) {
-            wide.pauseWorkers();
+            wide.pause();
             wide.scheduleBatches(jobs, RowWriter.CHUNK);
             return starter.drain(wide, jobs);
         }
@@ -159,13 +161,15 @@ final class BenchmarkRun {
         LOGGER.info("3. Enqueue-to-start latency at {} jobs/s for {} s, one node then two", (int) results.latencyRate,
                 options.latencySeconds());
         db.truncate();
-        worker.resumeWorkers();
+        worker.resume();
         results.oneNode = starter.enqueueToStart(worker.scheduler(), worker, results.latencyRate,
                 options.latencySeconds());
         db.truncate();
+        producer.resume();
         results.twoNodes = starter.enqueueToStart(producer.scheduler(), worker, results.latencyRate,
                 options.latencySeconds());
-        worker.pauseWorkers();
+        producer.pause();
+        worker.pause();
     }
 
     private void largeTables(StarterNode worker, StarterNode producer, int jobs, int workers, int batch)
@@ -185,6 +189,7 @@ final class BenchmarkRun {
         results.claimBaselineLarge = baseline.claimLatency(options.probeClaims(), batch);
         results.claimPlanLarge = explainProductionClaim(batch);
         explainUpdatesByKey();
+        depthCount();
         check("large tables", db.countByState().toString());
     }
 
@@ -192,7 +197,7 @@ final class BenchmarkRun {
         LOGGER.info("4. Idle load: {} s of warm-up, then {} s measured", options.idleWarmupSeconds(),
                 options.idleSeconds());
         db.truncate();
-        worker.resumeWorkers();
+        worker.resume();
         Thread.sleep(options.idleWarmupSeconds() * 1000L);
         ServerCounters before = db.counters();
         Thread.sleep(options.idleSeconds() * 1000L);
@@ -222,6 +227,24 @@ final class BenchmarkRun {
         results.dataPlanLarge = db.explain("SELECT id, properties, string_udf_1, string_udf_2, int_udf_1, int_udf_2,"
                 + " retry_group, attempt FROM " + db.table().jobsData() + " WHERE (id, part) IN ((?, ?))",
                 a.value(), partA);
+    }
+
+    /**
+     * The count behind the starter's queue-depth gauge (JobReader's count by state), which its
+     * backlog sampler runs for every served queue every {@code jobqueue.metrics.sample-interval}:
+     * timed on the preloaded tables, best of three.
+     */
+    private void depthCount() throws Exception {
+        String count = "SELECT state, COUNT(*) AS jobs FROM " + db.table().jobs()
+                + " WHERE job_type = ? AND tenant = ? GROUP BY state";
+        results.depthCountPlan = db.explain(count, NoopHandler.TYPE_ID, StarterNode.TENANT);
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            db.countByState(count, NoopHandler.TYPE_ID, StarterNode.TENANT);
+            best = Math.min(best, (System.nanoTime() - start) / 1e6);
+        }
+        results.depthCountMs = best;
     }
 
     private String explainProductionClaim(int batch) throws Exception {

@@ -22,7 +22,8 @@ final class Changes {
     void all() {
         ServerCounters.Delta s = r.drainStarter.statements();
         long n = r.drainStarter.jobs();
-        if (r.movePlanLarge.startsWith("one job: type=index")) {
+        if (r.movePlanLarge.startsWith("one job: type=index")
+                && (Verdicts.scans(r.drainStarter) || Verdicts.scans(r.drainStarterLarge))) {
             report.change(String.format(Locale.ROOT, "**Key conditions that MariaDB can use for one job.** An"
                     + " UPDATE whose `(id, part) IN (...)` list holds one tuple walks the whole primary key (plans in"
                     + " the notes); the starter read %.0f rows per job on empty tables and %.0f on the preloaded ones,"
@@ -55,6 +56,13 @@ final class Changes {
                     + " or detect it and use the default isolation. The diagnostic drain with it: %s jobs/s.",
                     (double) s.sets() / s.commits(), 100.0 * s.sets() / Math.max(1, s.questions()),
                     r.whatIfPooled == null ? "not run" : Report.number(r.whatIfPooled.perSecond())));
+        }
+        if (r.depthCountMs > 100) {
+            report.change(String.format(Locale.ROOT, "**A queue-depth gauge that does not count finished jobs.** The"
+                    + " backlog sampler counts every row of a tenant and type by state every 15 s on every node that"
+                    + " serves it: %.0f ms on the preloaded tables (plan: %s), growing with the history kept. Count"
+                    + " only the states 1 and 2 (`state IN (1, 2)`, a range of job_type_index) and leave done and"
+                    + " failed to the completion counters.", r.depthCountMs, r.depthCountPlan));
         }
         ServerCounters.Delta single = r.singleStarter.statements();
         if (single.prepares() > 0) {

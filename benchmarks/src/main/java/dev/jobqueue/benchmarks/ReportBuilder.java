@@ -74,6 +74,10 @@ final class ReportBuilder {
         report.figure("5. large tables", "drain: large ÷ empty", "×",
                 r.drainStarterLarge.perSecond() / r.drainStarter.perSecond(),
                 r.drainBaselineLarge.perSecond() / r.drainBaseline.perSecond(), "throughput kept with the big tables");
+        report.figure("5. large tables", "count by state behind the queue-depth gauge", "ms", r.depthCountMs,
+                Double.NaN, "JobReader's `SELECT state, COUNT(*) ... WHERE job_type = ? AND tenant = ? GROUP BY state`,"
+                        + " which the backlog sampler runs per served queue and node every sample interval (15 s);"
+                        + " plan: " + r.depthCountPlan);
         report.figure("6. heap", "peak used heap during the starter drain", "MB", r.heapPeakMb, Double.NaN,
                 String.format(Locale.ROOT, "largest live set after a GC %s MB, %d collections, -Xmx %.0f MB",
                         Report.number(r.heapAfterGcMb), r.heapCollections, HeapMonitor.maxHeapMb()));
@@ -106,9 +110,10 @@ final class ReportBuilder {
                 + " runs a round at startup, over the weekly layout the benchmark laid): " + r.partitions + ".");
         report.note("Plan of the starter's claim on empty tables: " + r.claimPlan + "; on the preloaded tables: "
                 + r.claimPlanLarge + ". Plan of the baseline's claim: " + r.baselineClaimPlan + ".");
-        report.note("Plans on the preloaded tables of the starter's claim update `WHERE (id, part) IN (...)`: "
-                + r.movePlanLarge + ". Of its batch completion `WHERE state = 2 AND (id, part, version) IN (...)`: "
-                + r.completePlanLarge + ". Of its data read `SELECT ... FROM X_data WHERE (id, part) IN ((?, ?))`: "
+        report.note("Why one held job must be matched by `id = ? AND part = ?`: on the preloaded tables an UPDATE"
+                + " of the shape of the claim's move `WHERE (id, part) IN (...)` plans as: "
+                + r.movePlanLarge + ". Of the batch completion's `WHERE state = 2 AND (id, part, version) IN (...)`: "
+                + r.completePlanLarge + ". Of the data read `SELECT ... FROM X_data WHERE (id, part) IN ((?, ?))`: "
                 + r.dataPlanLarge + " (a constant look-up of a key that does not exist). `type=index` with no key"
                 + " considered is a walk of the whole primary key: EXPLAIN shows it for an UPDATE whose row IN list"
                 + " has one tuple, whatever the table size; the SELECT with the same condition is a look-up.");
@@ -126,6 +131,8 @@ final class ReportBuilder {
                 + " prepares are Com_stmt_prepare (not in Questions), handler reads are Handler_read_key, _next,"
                 + " _prev and _rnd_next (rows the storage engine returned).");
         report.note("Everything runs in one JVM: the nodes are separate Spring contexts with separate pools, so"
-                + " the \"two nodes\" share no LocalWakeups but share the CPU with the database and each other.");
+                + " the \"two nodes\" share no LocalWakeups but share the CPU with the database and each other. A"
+                + " node not being measured has jobqueue's lifecycle beans stopped (no workers, no backlog sampling;"
+                + " partition maintenance keeps its hourly rounds), so the baseline runs alone.");
     }
 }

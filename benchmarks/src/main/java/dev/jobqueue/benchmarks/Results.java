@@ -51,6 +51,8 @@ final class Results {
 
     String metrics = "not checked";
     int partitions;
+    String depthCountPlan = "";
+    double depthCountMs = Double.NaN;
     String claimPlan = "";
     String baselineClaimPlan = "";
     String claimPlanLarge = "";

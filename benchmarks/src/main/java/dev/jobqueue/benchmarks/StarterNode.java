@@ -4,7 +4,6 @@ import dev.jobqueue.persistence.JobQueue;
 import dev.jobqueue.persistence.NewJob;
 import dev.jobqueue.scheduling.JobScheduler;
 import dev.jobqueue.worker.JobQueueObserver;
-import dev.jobqueue.worker.JobWorkers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +13,7 @@ import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.Lifecycle;
 
 /**
  * One node of the full starter: a Spring Boot application context with jobqueue's
@@ -110,13 +110,25 @@ final class StarterNode implements AutoCloseable {
         }
     }
 
-    /** Stops claiming (running jobs finish); the pollers start again with {@link #resumeWorkers()}. */
-    void pauseWorkers() {
-        context.getBean(JobWorkers.class).stop();
+    /**
+     * Stops jobqueue's lifecycle beans on this node: its workers (running jobs finish) and its
+     * background work such as backlog sampling, so that a paused node costs the measurement
+     * of the other side nothing. Its scheduler and queue still work. Partition maintenance is
+     * left alone: it runs a round when started, and then hourly.
+     */
+    void pause() {
+        pausable().stream().filter(Lifecycle::isRunning).forEach(Lifecycle::stop);
     }
 
-    void resumeWorkers() {
-        context.getBean(JobWorkers.class).start();
+    void resume() {
+        pausable().stream().filter(bean -> !bean.isRunning()).forEach(Lifecycle::start);
+    }
+
+    private List<Lifecycle> pausable() {
+        return context.getBeansOfType(Lifecycle.class).values().stream()
+                .filter(bean -> bean.getClass().getName().startsWith("dev.jobqueue."))
+                .filter(bean -> !bean.getClass().getSimpleName().contains("Partition"))
+                .toList();
     }
 
     /** The observer the starter wired, and the meters it registered: whether metrics are on. */

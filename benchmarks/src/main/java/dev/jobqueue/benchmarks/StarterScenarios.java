@@ -26,17 +26,24 @@ final class StarterScenarios {
         return Measurement.of(db, jobs, () -> node.scheduleBatches(jobs, RowWriter.CHUNK));
     }
 
-    /** {@code schedule} of one job at a time from {@code threads} threads; each call is timed. */
+    /**
+     * {@code schedule} of one job at a time from {@code threads} threads of a node that is
+     * running for the time being; each call is timed.
+     */
     Measurement singleEnqueue(StarterNode node, int threads, int jobs, Latencies latencies) throws Exception {
         JobScheduler scheduler = node.scheduler();
         int perThread = Math.max(1, jobs / threads);
-        return Measurement.of(db, (long) perThread * threads, () -> Parallel.run(threads, "single-enqueue", t -> {
-            for (int i = 0; i < perThread; i++) {
-                long start = System.nanoTime();
-                scheduler.schedule(node.job(Latencies.nowMicros()));
-                latencies.record((System.nanoTime() - start) / 1_000);
-            }
-        }));
+        node.resume();
+        Measurement measured = Measurement.of(db, (long) perThread * threads, () -> Parallel.run(threads,
+                "single-enqueue", t -> {
+                    for (int i = 0; i < perThread; i++) {
+                        long start = System.nanoTime();
+                        scheduler.schedule(node.job(Latencies.nowMicros()));
+                        latencies.record((System.nanoTime() - start) / 1_000);
+                    }
+                }));
+        node.pause();
+        return measured;
     }
 
     /**
@@ -48,11 +55,11 @@ final class StarterScenarios {
         NoopHandler handler = worker.handler();
         long target = handler.runs() + jobs;
         Measurement measured = Measurement.of(db, jobs, () -> {
-            worker.resumeWorkers();
+            worker.resume();
             Measurement.await("no-op runs", handler::runs, target, TIMEOUT);
             Measurement.awaitRecorded(db, TIMEOUT);
         });
-        worker.pauseWorkers();
+        worker.pause();
         return measured;
     }
 
@@ -63,7 +70,7 @@ final class StarterScenarios {
     Measurement mixed(StarterNode worker, int jobs) throws Exception {
         NoopHandler handler = worker.handler();
         long target = handler.runs() + jobs;
-        worker.resumeWorkers();
+        worker.resume();
         Measurement measured = Measurement.of(db, jobs, () -> {
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread producer = new Thread(() -> {
@@ -81,7 +88,7 @@ final class StarterScenarios {
                 throw new IllegalStateException("The producer failed", failure.get());
             }
         });
-        worker.pauseWorkers();
+        worker.pause();
         return measured;
     }
 
@@ -90,6 +97,7 @@ final class StarterScenarios {
      * after another with nothing else running, completing each batch untimed.
      */
     Latencies claimLatency(StarterNode producer, int claims, int batch) {
+        producer.resume();
         producer.scheduleBatches(claims * batch, RowWriter.CHUNK);
         JobQueue queue = producer.queue();
         Latencies latencies = new Latencies();
@@ -100,6 +108,7 @@ final class StarterScenarios {
             latencies.record((System.nanoTime() - start) / 1_000);
             queue.completeAll(claimed.jobs());
         }
+        producer.pause();
         return latencies;
     }
 
