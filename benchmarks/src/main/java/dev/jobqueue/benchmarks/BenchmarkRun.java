@@ -136,23 +136,18 @@ final class BenchmarkRun {
     }
 
     /**
-     * Two diagnostic drains, not target settings: concurrency raised to the batch size so a
-     * claim can fill a batch; and the same with the pool's connections at READ COMMITTED, so
-     * that no transaction has to set and reset its isolation.
+     * A diagnostic drain, not a target setting: the same workers on the application's pool
+     * ({@code jobqueue.pool.dedicated=false}), whose transactions set and reset isolation and
+     * auto-commit: what jobqueue's own pool is worth.
      */
     private void whatIf(int jobs, int batch) throws Exception {
-        LOGGER.info("What-if: concurrency {} so that a claim can fill a batch of {}", batch, batch);
-        results.whatIf = whatIfDrain("what-if", jobs, batch, Map.of());
-        results.whatIfPooled = whatIfDrain("what-if-rc", jobs, batch,
-                Map.of("spring.datasource.hikari.transaction-isolation", "TRANSACTION_READ_COMMITTED"));
-    }
-
-    private Measurement whatIfDrain(String name, int jobs, int batch, Map<String, Object> more) throws Exception {
+        LOGGER.info("What-if: the same drain on the application's pool");
         db.truncate();
-        try (StarterNode wide = StarterNode.worker(name, db, batch, batch, more)) {
-            wide.pause();
-            wide.scheduleBatches(jobs, RowWriter.CHUNK);
-            return starter.drain(wide, jobs);
+        try (StarterNode shared = StarterNode.worker("shared-pool", db, options.workers(), batch,
+                Map.of("jobqueue.pool.dedicated", false))) {
+            shared.pause();
+            shared.scheduleBatches(jobs, RowWriter.CHUNK);
+            results.sharedPool = starter.drain(shared, jobs);
         }
     }
 
@@ -230,13 +225,13 @@ final class BenchmarkRun {
     }
 
     /**
-     * The count behind the starter's queue-depth gauge (JobReader's count by state), which its
+     * The count behind the starter's queue-depth gauge (JobReader's count of unfinished jobs), which its
      * backlog sampler runs for every served queue every {@code jobqueue.metrics.sample-interval}:
      * timed on the preloaded tables, best of three.
      */
     private void depthCount() throws Exception {
         String count = "SELECT state, COUNT(*) AS jobs FROM " + db.table().jobs()
-                + " WHERE job_type = ? AND tenant = ? GROUP BY state";
+                + " FORCE INDEX (claim_index) WHERE job_type = ? AND state IN (1, 2) AND tenant = ? GROUP BY state";
         results.depthCountPlan = db.explain(count, NoopHandler.TYPE_ID, StarterNode.TENANT);
         double best = Double.MAX_VALUE;
         for (int i = 0; i < 3; i++) {

@@ -21,8 +21,8 @@ final class Results {
     Latencies baselineClaimsUnderLoad = new Latencies();
     Measurement mixedStarter;
     Measurement mixedBaseline;
-    @Nullable Measurement whatIf;
-    @Nullable Measurement whatIfPooled;
+    /** Diagnostic: the same drain with jobqueue.pool.dedicated=false. */
+    @Nullable Measurement sharedPool;
     Latencies claimStarter;
     Latencies claimBaseline;
 

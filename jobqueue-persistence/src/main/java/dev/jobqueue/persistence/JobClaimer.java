@@ -9,6 +9,7 @@ import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.lifecycle.JobEvent;
 import dev.jobqueue.lifecycle.JobLifecycle;
 import dev.jobqueue.lifecycle.Transition;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SqlParameterValue;
 
 /**
  * Claims the next due jobs of one tenant and type. Runs inside a READ COMMITTED
@@ -110,7 +112,8 @@ final class JobClaimer {
             args.add(transition.toState().code());
             args.add(transition.to().code());
             args.add(transition.pendingDelta());
-            args.add(transition.toState() == JobState.PROCESSING ? Sql.utcMillis(leaseUntil) : null);
+            args.add(transition.toState() == JobState.PROCESSING ? Sql.utcMillis(leaseUntil)
+                    : new SqlParameterValue(Types.TIMESTAMP, null));
             rows.forEach(row -> {
                 args.add(row.id().value());
                 args.add(Sql.utc(row.id().part()));

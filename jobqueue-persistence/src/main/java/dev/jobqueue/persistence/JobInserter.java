@@ -3,9 +3,12 @@ package dev.jobqueue.persistence;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.SubState;
 import dev.jobqueue.domain.TableName;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SqlParameterValue;
 
 /**
  * Inserts both rows of new jobs with multi-row INSERTs: one statement per table per chunk,
@@ -55,16 +58,16 @@ final class JobInserter {
             data.add(row.id().value());
             data.add(row.job().tenant().value());
             data.add(row.properties());
-            data.add(fields.string1());
-            data.add(fields.string2());
-            data.add(fields.int1());
-            data.add(fields.int2());
+            data.add(typed(Types.VARCHAR, fields.string1()));
+            data.add(typed(Types.VARCHAR, fields.string2()));
+            data.add(typed(Types.INTEGER, fields.int1()));
+            data.add(typed(Types.INTEGER, fields.int2()));
             data.add(part);
             data.add(row.retryGroup());
             data.add(1);
             jobs.add(row.id().value());
             jobs.add(row.job().tenant().value());
-            jobs.add(row.job().correlationId());
+            jobs.add(typed(Types.VARCHAR, row.job().correlationId()));
             jobs.add(row.job().jobType().id());
             jobs.add(SubState.SCHEDULED.state().code());
             jobs.add(SubState.SCHEDULED.code());
@@ -76,5 +79,14 @@ final class JobInserter {
         String tuple = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         jdbc.update(INSERT_DATA.formatted(dataTable, Sql.repeat(tuple, rows.size())), data.toArray());
         jdbc.update(INSERT_JOBS.formatted(jobsTable, Sql.repeat(tuple, rows.size())), jobs.toArray());
+    }
+
+    /**
+     * A nullable value with its SQL type: an untyped null makes Spring ask the driver for the
+     * statement's parameter metadata, which MariaDB Connector/J answers with an extra
+     * server-side prepare of the whole statement.
+     */
+    private static Object typed(int sqlType, @Nullable Object value) {
+        return value == null ? new SqlParameterValue(sqlType, null) : value;
     }
 }

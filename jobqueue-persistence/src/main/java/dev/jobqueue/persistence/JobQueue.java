@@ -21,8 +21,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -42,35 +41,41 @@ public final class JobQueue {
     private final JobQueueSettings settings;
     private final JobLifecycle lifecycle;
     private final Payloads payloads;
-    private final TransactionTemplate joining;
-    private final TransactionTemplate own;
     private final LockRetry retry;
-    private final JobInserter inserter;
-    private final JobClaimer claimer;
-    private final JobTransitions transitions;
-    private final BatchCompleter completer;
-    private final LeaseKeeper leases;
+    private final QueueStatements joined;
+    private final QueueStatements owned;
     private final JobReader reader;
-    private final JobDataWriter dataWriter;
 
+    /**
+     * A queue whose every statement uses {@code dataSource}.
+     *
+     * @param transactions the application's transaction manager: scheduling joins its transactions
+     */
     public JobQueue(DataSource dataSource, PlatformTransactionManager transactions, JobQueueSettings settings,
             JobLifecycle lifecycle, JsonMapper json) {
+        this(dataSource, transactions, null, settings, lifecycle, json);
+    }
+
+    /**
+     * A queue that joins the application's transactions on {@code dataSource} and runs its own
+     * transactions (claims, outcomes, heartbeats, and scheduling outside a transaction) on
+     * {@code ownConnections}, a pool whose connections are already at READ COMMITTED with
+     * auto-commit off, so that no transaction has to switch them and switch them back.
+     *
+     * @param ownConnections the pool for the queue's own transactions, or null to use {@code dataSource}
+     */
+    public JobQueue(DataSource dataSource, PlatformTransactionManager transactions,
+            @Nullable DataSource ownConnections, JobQueueSettings settings, JobLifecycle lifecycle, JsonMapper json) {
         this.settings = settings;
         this.lifecycle = lifecycle;
         this.payloads = new Payloads(json);
-        this.joining = new TransactionTemplate(transactions);
-        this.own = new TransactionTemplate(transactions);
-        this.own.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         this.retry = new LockRetry(settings.lockRetries());
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         TableName table = settings.table();
-        this.inserter = new JobInserter(jdbc, table);
-        this.claimer = new JobClaimer(jdbc, table, lifecycle);
-        this.transitions = new JobTransitions(jdbc, table, lifecycle);
-        this.completer = new BatchCompleter(jdbc, table, lifecycle, transitions);
-        this.leases = new LeaseKeeper(jdbc, table);
-        this.reader = new JobReader(jdbc, table);
-        this.dataWriter = new JobDataWriter(jdbc, table);
+        this.joined = QueueStatements.over(dataSource, transactions, table, lifecycle);
+        this.owned = ownConnections == null ? joined
+                : QueueStatements.over(ownConnections, new DataSourceTransactionManager(ownConnections), table,
+                        lifecycle);
+        this.reader = new JobReader(new JdbcTemplate(dataSource), table);
     }
 
     /** A queue with its own transaction manager, the standard lifecycle and a default JSON mapper. */
@@ -85,6 +90,11 @@ public final class JobQueue {
 
     public JobLifecycle lifecycle() {
         return lifecycle;
+    }
+
+    /** How often this queue's own transactions lost a deadlock or a lock wait, and gave up. */
+    public LockContention lockContention() {
+        return retry.contention();
     }
 
     /**
@@ -107,8 +117,9 @@ public final class JobQueue {
         for (NewJob job : jobs) {
             rows.add(validate(job, now));
         }
-        retry.run("schedule", () -> joining.execute(status -> {
-            inserter.insert(rows);
+        QueueStatements statements = statements();
+        retry.run("schedule", () -> statements.transactions().execute(status -> {
+            statements.inserter().insert(rows);
             return null;
         }));
         return rows.stream().map(JobInserter.Row::id).toList();
@@ -122,9 +133,10 @@ public final class JobQueue {
         if (limit < 1 || limit > 10_000) {
             throw InvalidJobInputException.outOfRange("limit", 1, 10_000, limit);
         }
-        return retry.run("claim", () -> own.execute(status -> {
+        QueueStatements statements = statements();
+        return retry.run("claim", () -> statements.transactions().execute(status -> {
             Instant now = settings.clock().instant();
-            return claimer.claim(tenant, type, limit, now, now.plus(lease));
+            return statements.claimer().claim(tenant, type, limit, now, now.plus(lease));
         }));
     }
 
@@ -146,7 +158,9 @@ public final class JobQueue {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        return retry.run("complete", () -> own.execute(status -> completer.completeAll(jobs)));
+        QueueStatements statements = statements();
+        return retry.run("complete", () -> statements.transactions().execute(
+                status -> statements.completer().completeAll(jobs)));
     }
 
     /**
@@ -199,7 +213,9 @@ public final class JobQueue {
     }
 
     private int extendLeases(List<ClaimedJob> jobs, Instant until) {
-        return retry.run("heartbeat", () -> own.execute(status -> leases.extend(jobs, until)));
+        QueueStatements statements = statements();
+        return retry.run("heartbeat", () -> statements.transactions().execute(
+                status -> statements.leases().extend(jobs, until)));
     }
 
     /**
@@ -210,11 +226,12 @@ public final class JobQueue {
      * @return how many jobs were recovered
      */
     public int recoverExpiredLeases(Tenant tenant, JobType type, int limit, RetryPolicy policy) {
-        return retry.run("lease recovery", () -> own.execute(status -> {
+        QueueStatements statements = statements();
+        return retry.run("lease recovery", () -> statements.transactions().execute(status -> {
             Instant now = settings.clock().instant();
             int recovered = 0;
-            for (JobTransitions.Current job : leases.lockExpired(tenant, type, now, limit)) {
-                if (transitions.apply(job, JobEvent.LOSE_LEASE, policy.nextRunAt(1, now)) != null) {
+            for (JobTransitions.Current job : statements.leases().lockExpired(tenant, type, now, limit)) {
+                if (statements.transitions().apply(job, JobEvent.LOSE_LEASE, policy.nextRunAt(1, now)) != null) {
                     recovered++;
                 }
             }
@@ -230,10 +247,11 @@ public final class JobQueue {
      * @throws JobNotFoundException when no job has this id
      */
     public Transition fire(JobId id, JobEvent event, @Nullable Instant nextRunAt) {
-        return retry.run("event " + event.name(), () -> own.execute(status -> {
-            JobTransitions.Current current = dataWriter.lockCurrent(id)
+        QueueStatements statements = statements();
+        return retry.run("event " + event.name(), () -> statements.transactions().execute(status -> {
+            JobTransitions.Current current = statements.dataWriter().lockCurrent(id)
                     .orElseThrow(() -> new JobNotFoundException(id, settings.table().jobs()));
-            return transitions.apply(current, event, nextRunAt);
+            return statements.transitions().apply(current, event, nextRunAt);
         }));
     }
 
@@ -263,6 +281,14 @@ public final class JobQueue {
     }
 
     /**
+     * How many jobs of a tenant and type are scheduled and processing: cheap however many
+     * finished jobs the tables keep, unlike {@link #countByState(Tenant, JobType)}.
+     */
+    public Map<JobState, Long> countUnfinished(Tenant tenant, JobType type) {
+        return reader.countUnfinished(tenant, type);
+    }
+
+    /**
      * Replaces the properties and user fields of a job.
      *
      * @throws JobNotFoundException when no job has this id; nothing is written then
@@ -270,8 +296,9 @@ public final class JobQueue {
     public void updateData(JobId id, JobDataUpdate update) {
         String properties = payloads.toProperties(update.properties());
         validateUserFields(update.userFields());
-        int updated = retry.run("update data", () -> joining.execute(status -> dataWriter.update(id, properties,
-                update.userFields())));
+        QueueStatements statements = statements();
+        int updated = retry.run("update data", () -> statements.transactions().execute(
+                status -> statements.dataWriter().update(id, properties, update.userFields())));
         if (updated == 0) {
             throw new JobNotFoundException(id, settings.table().jobsData());
         }
@@ -280,12 +307,18 @@ public final class JobQueue {
     private Transition outcome(ClaimedJob job, JobEvent event, @Nullable Instant nextRunAt, String what) {
         JobTransitions.Current current = new JobTransitions.Current(job.id(), job.tenant(), job.correlationId(),
                 JobState.PROCESSING.code(), job.subState().code(), job.pendingExecution(), job.version());
-        Transition transition = retry.run(what, () -> own.execute(status -> transitions.apply(current, event,
-                nextRunAt)));
+        QueueStatements statements = statements();
+        Transition transition = retry.run(what, () -> statements.transactions().execute(
+                status -> statements.transitions().apply(current, event, nextRunAt)));
         if (transition == null) {
             throw new JobLostException(job, what);
         }
         return transition;
+    }
+
+    /** Inside a caller's transaction the statements that join it; else the queue's own. */
+    private QueueStatements statements() {
+        return TransactionSynchronizationManager.isActualTransactionActive() ? joined : owned;
     }
 
     private JobInserter.Row validate(NewJob job, Instant now) {

@@ -9,9 +9,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Reads jobs: both rows by id, and the searches applications make. */
@@ -45,14 +47,27 @@ final class JobReader {
             GROUP BY state
             """;
 
+    // Scheduled and processing only: a range of claim_index however many finished jobs are kept.
+    private static final String COUNT_UNFINISHED = """
+            SELECT state, COUNT(*) AS jobs
+            FROM %s FORCE INDEX (claim_index)
+            WHERE job_type = ?
+              AND state IN (%d, %d)
+              AND tenant = ?
+            GROUP BY state
+            """;
+
     private final JdbcTemplate jdbc;
     private final String select;
     private final String countByState;
+    private final String countUnfinished;
 
     JobReader(JdbcTemplate jdbc, TableName table) {
         this.jdbc = jdbc;
         this.select = SELECT.formatted(table.jobs(), table.jobsData());
         this.countByState = COUNT_BY_STATE.formatted(table.jobs());
+        this.countUnfinished = COUNT_UNFINISHED.formatted(table.jobs(), JobState.SCHEDULED.code(),
+                JobState.PROCESSING.code());
     }
 
     Optional<JobDetails> details(JobId id) {
@@ -83,11 +98,19 @@ final class JobReader {
     }
 
     Map<JobState, Long> countByState(Tenant tenant, JobType type) {
+        return count(countByState, EnumSet.allOf(JobState.class), tenant, type);
+    }
+
+    Map<JobState, Long> countUnfinished(Tenant tenant, JobType type) {
+        return count(countUnfinished, EnumSet.of(JobState.SCHEDULED, JobState.PROCESSING), tenant, type);
+    }
+
+    private Map<JobState, Long> count(String sql, Set<JobState> states, Tenant tenant, JobType type) {
         Map<JobState, Long> counts = new EnumMap<>(JobState.class);
-        for (JobState state : JobState.values()) {
+        for (JobState state : states) {
             counts.put(state, 0L);
         }
-        jdbc.query(countByState, rs -> {
+        jdbc.query(sql, rs -> {
             counts.put(JobState.fromCode(rs.getInt("state")), rs.getLong("jobs"));
         }, type.id(), tenant.value());
         return counts;

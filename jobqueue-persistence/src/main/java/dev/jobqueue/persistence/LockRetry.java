@@ -1,6 +1,7 @@
 package dev.jobqueue.persistence;
 
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -13,13 +14,16 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * rolled it back whole, so running it again is safe. Bounded, with a short random pause.
  * Inside a caller's transaction nothing is retried: the caller's work was rolled back too.
  * Other errors are never retried: after a lost connection nobody knows whether the commit
- * happened, and running an insert again could schedule a job twice.
+ * happened, and running an insert again could schedule a job twice. Counts the retries and
+ * the operations that gave up, for {@link JobQueue#lockContention()}.
  */
 final class LockRetry {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(LockRetry.class);
 
     private final int retries;
+    private final LongAdder retried = new LongAdder();
+    private final LongAdder exhausted = new LongAdder();
 
     LockRetry(int retries) {
         this.retries = retries;
@@ -34,12 +38,21 @@ final class LockRetry {
                 return transaction.get();
             } catch (PessimisticLockingFailureException e) {
                 if (attempt > retries) {
+                    exhausted.increment();
+                    LOGGER.warn("{} lost a lock {} times in a row ({}: {}); giving up: nothing was changed and the"
+                            + " caller gets the error", operation, attempt, e.getClass().getSimpleName(),
+                            e.getMostSpecificCause().getMessage());
                     throw e;
                 }
-                LOGGER.debug("{} lost a lock ({}); retrying, attempt {} of {}", operation, e.getClass().getSimpleName(),
-                        attempt, retries);
+                retried.increment();
+                LOGGER.debug("{} lost a lock ({}: {}); retrying, attempt {} of {}", operation,
+                        e.getClass().getSimpleName(), e.getMostSpecificCause().getMessage(), attempt, retries);
                 LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1_000_000L, 5_000_000L * attempt));
             }
         }
+    }
+
+    LockContention contention() {
+        return new LockContention(retried.sum(), exhausted.sum());
     }
 }

@@ -243,6 +243,9 @@ class JobQueueIntegrationTests {
 
         assertThat(queue.countByState(TENANT, TYPE)).containsEntry(JobState.DONE, 50L)
                 .containsEntry(JobState.PROCESSING, 0L);
+        assertThat(queue.countUnfinished(TENANT, TYPE)).as("finished jobs are not counted")
+                .containsOnlyKeys(JobState.SCHEDULED, JobState.PROCESSING)
+                .containsEntry(JobState.PROCESSING, 0L);
     }
 
     @Test

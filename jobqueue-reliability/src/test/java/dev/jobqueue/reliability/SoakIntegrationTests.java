@@ -23,13 +23,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Jobs with random outcomes, scheduled by the test JVM while two worker processes run; one
- * worker is killed half-way and replaced. The CI form runs {@code soak.jobs} (3,000) jobs; the
+ * worker is killed half-way and replaced. The CI form runs {@code soak.jobs} (20,000) jobs; the
  * long form is {@code -Dsoak.jobs=100000}.
  */
 class SoakIntegrationTests {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(SoakIntegrationTests.class);
-    private static final int JOBS = Integer.getInteger("soak.jobs", 3000);
+    private static final int JOBS = Integer.getInteger("soak.jobs", 20_000);
     private static final long SEED = Long.getLong("soak.seed", System.nanoTime());
     private static final int BATCH = 100;
 

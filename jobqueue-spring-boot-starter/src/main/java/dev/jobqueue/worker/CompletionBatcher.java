@@ -7,29 +7,39 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Records successful runs in batches: one thread takes whatever finished while the last
- * batch was being written and completes it with one statement. Under load this turns many
- * small transactions into few large ones; when idle a completion is written at once.
+ * batch was being written and completes it with one statement. While more jobs of the type
+ * are running or waiting for a handler it lingers a few milliseconds for them, so under load
+ * a batch is about as large as a claim; when nothing else is held a completion is written at
+ * once.
  */
 final class CompletionBatcher {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(CompletionBatcher.class);
     private static final int MAX_BATCH = 500;
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final JobQueue queue;
     private final LinkedBlockingQueue<ClaimedJob> pending = new LinkedBlockingQueue<>();
     private final Consumer<List<ClaimedJob>> onCompleted;
     private final Consumer<List<ClaimedJob>> onLost;
+    private final IntSupplier stillHeld;
     private final Thread thread;
     private volatile boolean running = true;
 
+    /**
+     * @param stillHeld how many jobs of the type are still running or waiting for a handler:
+     *     completions that will follow soon
+     */
     CompletionBatcher(JobQueue queue, String name, Consumer<List<ClaimedJob>> onCompleted,
-            Consumer<List<ClaimedJob>> onLost) {
+            Consumer<List<ClaimedJob>> onLost, IntSupplier stillHeld) {
         this.queue = queue;
+        this.stillHeld = stillHeld;
         this.onCompleted = onCompleted;
         this.onLost = onLost;
         this.thread = new Thread(this::loop, name);
@@ -59,12 +69,31 @@ final class CompletionBatcher {
                 ClaimedJob first = pending.poll(100, TimeUnit.MILLISECONDS);
                 if (first != null) {
                     batch.add(first);
+                    linger(batch);
                     flush(batch);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /** Waits a little for the completions of jobs still held, up to a batch. */
+    private void linger(List<ClaimedJob> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + LINGER_NANOS;
+        pending.drainTo(batch, MAX_BATCH - batch.size());
+        while (batch.size() < MAX_BATCH && stillHeld.getAsInt() > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            ClaimedJob next = pending.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            pending.drainTo(batch, MAX_BATCH - batch.size());
         }
     }
 

@@ -69,7 +69,8 @@ public final class JobWorkers implements SmartLifecycle {
         for (HandlerMethod handler : handlers.all()) {
             TypeSettings type = typeSettings.apply(handler);
             ExecutorService executor = newExecutor(handler, type);
-            TypeWorker worker = new TypeWorker(handler, type, queue, json, observer, executor);
+            TypeWorker worker = new TypeWorker(handler, type, queue, json, observer, executor,
+                    settings.pollInterval());
             worker.start();
             workers.add(worker);
             executors.add(executor);

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Claims the jobs of one tenant and type for its {@link TypeWorker}: batches sized to the
- * free capacity, the next claim at once when a batch came back full, and a doubling pause
+ * Claims the jobs of one tenant and type for its {@link TypeWorker}: batches sized to the room
+ * its worker has (free handlers and a buffer), the next claim at once when a batch came back full, and a doubling pause
  * up to the maximum poll interval while idle, cut short when a job is due or when this JVM
  * schedules one.
  */
@@ -71,14 +71,14 @@ final class Poller implements Runnable {
         Duration idle = settings.pollInterval();
         while (running) {
             try {
-                int permits = worker.acquireSlots(settings.maxPollInterval());
+                int permits = worker.reserve(settings.maxPollInterval());
                 if (permits == 0) {
                     // Busy with long jobs is alive too: a health check must not restart this node.
                     lastPoll = Instant.now();
                     continue;
                 }
                 if (!running) {
-                    worker.releaseSlots(permits);
+                    worker.release(permits);
                     break;
                 }
                 ClaimBatch batch = worker.claim(tenant, permits);

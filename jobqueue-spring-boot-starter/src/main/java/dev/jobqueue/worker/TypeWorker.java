@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Semaphore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The workers of one job type on this node: a bounded number of handlers running at once
- * (a semaphore in front of an executor), the runs in flight, and how each run's outcome is
- * recorded.
+ * (a fixed pool of threads, fed from the {@link HeldJobs} a poller claimed), the runs in
+ * flight, and how each run's outcome is recorded.
  */
 final class TypeWorker {
 
@@ -38,21 +37,21 @@ final class TypeWorker {
     private final JobQueueObserver observer;
     private final ExecutorService executor;
     private final CompletionBatcher completions;
-    private final Semaphore slots;
+    private final HeldJobs held;
     private final Map<String, JobRun> inFlight = new ConcurrentHashMap<>();
     private volatile boolean abandoned;
 
     TypeWorker(HandlerMethod handler, TypeSettings settings, JobQueue queue, JsonMapper json,
-            JobQueueObserver observer, ExecutorService executor) {
+            JobQueueObserver observer, ExecutorService executor, Duration bufferTime) {
         this.handler = handler;
         this.settings = settings;
         this.queue = queue;
         this.json = json;
         this.observer = observer;
         this.executor = executor;
-        this.slots = new Semaphore(settings.concurrency());
+        this.held = new HeldJobs(settings.concurrency(), settings.batchSize(), bufferTime);
         this.completions = new CompletionBatcher(queue, "jobqueue-complete-" + handler.name(), this::completed,
-                this::lost);
+                this::lost, held::held);
     }
 
     JobType type() {
@@ -80,34 +79,26 @@ final class TypeWorker {
     }
 
     /**
-     * Waits up to {@code wait} for one free slot, then takes as many more as are free, up to a
-     * batch; returns 0 when every slot stayed busy.
+     * Waits up to {@code wait} until this node may hold more jobs of this type, and reserves
+     * room for them; returns how many jobs to claim, 0 when the handlers stayed busy.
      */
-    int acquireSlots(Duration wait) throws InterruptedException {
-        if (!slots.tryAcquire(wait.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
-            return 0;
-        }
-        int more = Math.min(settings.batchSize() - 1, slots.availablePermits());
-        int taken = 1;
-        if (more > 0 && slots.tryAcquire(more)) {
-            taken += more;
-        }
-        return taken;
+    int reserve(Duration wait) throws InterruptedException {
+        return held.reserve(wait);
     }
 
-    void releaseSlots(int permits) {
-        slots.release(permits);
+    void release(int reserved) {
+        held.release(reserved);
     }
 
-    ClaimBatch claim(Tenant tenant, int permits) {
+    ClaimBatch claim(Tenant tenant, int reserved) {
         ClaimBatch batch;
         try {
-            batch = queue.claim(tenant, type(), permits, settings.lease());
+            batch = queue.claim(tenant, type(), reserved, settings.lease());
         } catch (RuntimeException e) {
-            slots.release(permits);
+            held.release(reserved);
             throw e;
         }
-        slots.release(permits - batch.jobs().size());
+        held.release(reserved - batch.jobs().size());
         if (!batch.isEmpty()) {
             observer.claimed(type(), tenant, batch.jobs().size());
         }
@@ -119,7 +110,7 @@ final class TypeWorker {
         return batch;
     }
 
-    /** The jobs whose leases this node keeps alive. */
+    /** The jobs whose leases this node keeps alive: running, and claimed but waiting for a thread. */
     List<JobRun> inFlight() {
         return new ArrayList<>(inFlight.values());
     }
@@ -142,7 +133,7 @@ final class TypeWorker {
         } catch (Throwable t) {
             failure = t;
         } finally {
-            slots.release();
+            held.finished(System.nanoTime() - start);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         observer.handlerFinished(type(), job.tenant(), took, failure == null);

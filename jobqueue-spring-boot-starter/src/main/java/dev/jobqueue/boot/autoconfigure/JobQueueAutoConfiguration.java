@@ -64,14 +64,21 @@ public final class JobQueueAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    JobQueueConnections jobQueueConnections(DataSource dataSource, JobQueueProperties properties) {
+        return JobQueueConnections.open(dataSource, properties.getPool());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     @DependsOnDatabaseInitialization
     JobQueue jobQueue(DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactions,
-            JobQueueProperties properties, JobLifecycle lifecycle, ObjectProvider<JsonMapper> json) {
+            JobQueueConnections connections, JobQueueProperties properties, JobLifecycle lifecycle,
+            ObjectProvider<JsonMapper> json) {
         TypeSettingsResolver.requireRange("jobqueue.default-executions", properties.getDefaultExecutions(), 1, 255);
         JobQueueSettings settings = new JobQueueSettings(TableName.of(properties.getTable()),
                 properties.getDefaultExecutions(), 10, Clock.systemUTC());
         return new JobQueue(dataSource, transactions.getIfAvailable(() -> new DataSourceTransactionManager(dataSource)),
-                settings, lifecycle, json.getIfAvailable(() -> JsonMapper.builder().build()));
+                connections.dataSource(), settings, lifecycle, json.getIfAvailable(() -> JsonMapper.builder().build()));
     }
 
     @Bean

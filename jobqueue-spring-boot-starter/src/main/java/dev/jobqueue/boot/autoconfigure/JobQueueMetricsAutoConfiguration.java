@@ -4,7 +4,9 @@ import dev.jobqueue.persistence.JobQueue;
 import dev.jobqueue.worker.HandlerMethod;
 import dev.jobqueue.worker.JobHandlerRegistry;
 import dev.jobqueue.worker.JobQueueObserver;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -37,5 +39,23 @@ public final class JobQueueMetricsAutoConfiguration {
             JobHandlerRegistry registry = handlers.getIfAvailable();
             return registry == null ? null : registry.forType(type).map(HandlerMethod::name).orElse(null);
         });
+    }
+
+    /**
+     * {@code jobqueue.lock.retries}: transactions run again after losing a deadlock or a lock
+     * wait; {@code jobqueue.lock.exhausted}: operations that gave up after the bounded retries.
+     */
+    @Bean
+    MeterBinder jobQueueLockContentionMetrics(ObjectProvider<JobQueue> queue) {
+        return registry -> {
+            FunctionCounter.builder("jobqueue.lock.retries", queue,
+                    q -> q.getIfAvailable() == null ? 0 : q.getObject().lockContention().retries())
+                    .description("Transactions run again after losing a deadlock or a lock wait")
+                    .register(registry);
+            FunctionCounter.builder("jobqueue.lock.exhausted", queue,
+                    q -> q.getIfAvailable() == null ? 0 : q.getObject().lockContention().exhausted())
+                    .description("Operations that still lost a lock after their bounded retries")
+                    .register(registry);
+        };
     }
 }

@@ -34,6 +34,8 @@ public class JobQueueProperties {
 
     private final Worker worker = new Worker();
 
+    private final Pool pool = new Pool();
+
     private final Embedded embedded = new Embedded();
 
     private final Partitions partitions = new Partitions();
@@ -81,6 +83,10 @@ public class JobQueueProperties {
         return worker;
     }
 
+    public Pool getPool() {
+        return pool;
+    }
+
     public Embedded getEmbedded() {
         return embedded;
     }
@@ -110,6 +116,42 @@ public class JobQueueProperties {
 
         public void setInitialize(boolean initialize) {
             this.initialize = initialize;
+        }
+    }
+
+    /**
+     * jobqueue's own connections: claims, outcomes, heartbeats and scheduling outside a
+     * transaction run on a small pool of their own, at READ COMMITTED with auto-commit off, so
+     * that no transaction switches isolation and auto-commit and back (four statements each),
+     * and the workers never wait for the application's pool. Scheduling inside the
+     * application's transaction always uses the application's connection.
+     */
+    public static class Pool {
+
+        /**
+         * Whether to open the pool, with the URL and credentials of the application's
+         * HikariCP datasource; with false, or another kind of datasource, jobqueue uses the
+         * application's datasource.
+         */
+        private boolean dedicated = true;
+
+        /** Most connections of the pool, 1..100. */
+        private int maximumSize = 10;
+
+        public boolean isDedicated() {
+            return dedicated;
+        }
+
+        public void setDedicated(boolean dedicated) {
+            this.dedicated = dedicated;
+        }
+
+        public int getMaximumSize() {
+            return maximumSize;
+        }
+
+        public void setMaximumSize(int maximumSize) {
+            this.maximumSize = maximumSize;
         }
     }
 

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +24,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Samples the backlog of each served queue on a daemon thread of its own: gauges
- * {@code jobqueue.queue.depth} (jobs per state) and {@code jobqueue.queue.lag} (how long the
+ * {@code jobqueue.queue.depth} (scheduled and processing jobs; finished
+ * jobs are left to the counters, so a sample costs the same however much history is kept) and {@code jobqueue.queue.lag} (how long the
  * oldest due scheduled job has waited, 0 when none is due). A failed sample sets the queue's
  * gauges to NaN, so a dashboard shows a gap rather than an old value.
  */
@@ -89,7 +91,7 @@ final class QueueBacklogSampler implements SmartLifecycle {
 
     private void sample(ServedQueue served, Backlog backlog) {
         try {
-            Map<JobState, Long> counts = queue.countByState(served.tenant(), served.type());
+            Map<JobState, Long> counts = queue.countUnfinished(served.tenant(), served.type());
             Optional<JobId> oldestScheduled = oldest.oldestScheduled(served.tenant(), served.type());
             long now = queue.settings().clock().millis();
             long lag = oldestScheduled.map(id -> Math.max(0, now - id.timestampMillis())).orElse(0L);
@@ -113,7 +115,7 @@ final class QueueBacklogSampler implements SmartLifecycle {
     private Backlog register(ServedQueue served) {
         Backlog backlog = new Backlog();
         String tenant = served.tenant().toString();
-        for (JobState state : JobState.values()) {
+        for (JobState state : List.of(JobState.SCHEDULED, JobState.PROCESSING)) {
             Gauge.builder("jobqueue.queue.depth", backlog, b -> b.depth(state))
                     .description("Jobs of a type and tenant in a state, sampled")
                     .tags("type", served.name(), "tenant", tenant, "state", tagValue(state))
