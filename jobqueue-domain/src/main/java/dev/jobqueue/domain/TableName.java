@@ -3,15 +3,19 @@ package dev.jobqueue.domain;
 import java.util.regex.Pattern;
 
 /**
- * The base name of a queue's tables: {@code X} names {@code X} and {@code X_data}. Only a
- * plain SQL identifier is accepted, because the name is formatted into SQL text.
+ * The base name of a queue's tables: {@code X} names {@code X} and {@code X_data} (and the
+ * schema history {@code X_changelog} and {@code X_changelog_lock}). Only a plain SQL
+ * identifier is accepted, because the name is formatted into SQL text, and one short enough
+ * that every name derived from it stays within MySQL's 64 characters (the longest is
+ * Liquibase's primary key {@code PK_X_CHANGELOG_LOCK}).
  *
- * @param base letters, digits and underscores, starting with a letter or underscore
+ * @param base letters, digits and underscores, starting with a letter or underscore; at most
+ *     46 characters
  * @since 0.1.0
  */
 public record TableName(String base) {
 
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,58}");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,45}");
 
     /** The seed's table names: {@code jobs} and {@code jobs_data}. */
     public static final TableName DEFAULT = new TableName("jobs");
@@ -19,7 +23,7 @@ public record TableName(String base) {
     public TableName {
         if (base == null || !IDENTIFIER.matcher(base).matches()) {
             throw new InvalidJobInputException("table",
-                    "table must be a plain SQL identifier (a letter or _, then up to 58 letters, digits or _) but was '"
+                    "table must be a plain SQL identifier (a letter or _, then up to 45 letters, digits or _) but was '"
                             + base + "'");
         }
     }

@@ -270,8 +270,15 @@ public final class JobQueue {
         return reader.byRetryGroup(retryGroup);
     }
 
-    /** Jobs whose user fields equal every non-null field of {@code query}, oldest first. */
+    /**
+     * Jobs whose user fields equal every non-null field of {@code query}, oldest first.
+     *
+     * @param limit most jobs returned, 1..10,000
+     */
     public List<JobDetails> findByUserFields(UserFields query, int limit) {
+        if (limit < 1 || limit > 10_000) {
+            throw InvalidJobInputException.outOfRange("limit", 1, 10_000, limit);
+        }
         return reader.byUserFields(query, limit);
     }
 

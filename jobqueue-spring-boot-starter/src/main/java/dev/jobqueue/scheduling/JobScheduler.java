@@ -1,13 +1,16 @@
 package dev.jobqueue.scheduling;
 
+import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.RunAt;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.persistence.JobQueue;
 import dev.jobqueue.persistence.NewJob;
 import dev.jobqueue.persistence.UserFields;
 import dev.jobqueue.worker.JobQueueObserver;
 import dev.jobqueue.worker.LocalWakeups;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -117,8 +120,20 @@ public final class JobScheduler {
             return this;
         }
 
+        /**
+         * Makes the job due after {@code delay}.
+         *
+         * @throws InvalidJobInputException when now plus {@code delay} is beyond any instant,
+         *     instead of an {@code ArithmeticException}; {@link #schedule()} refuses a run time
+         *     after {@link dev.jobqueue.domain.RunAt#MAX}
+         */
         public Draft in(Duration delay) {
-            job = job.runAt(queue.settings().clock().instant().plus(delay));
+            try {
+                job = job.runAt(queue.settings().clock().instant().plus(delay));
+            } catch (ArithmeticException | DateTimeException e) {
+                throw new InvalidJobInputException("runAt", "runAt must be between " + RunAt.MIN + " and " + RunAt.MAX
+                        + " (the range of a MySQL TIMESTAMP) but was now plus " + delay);
+            }
             return this;
         }
 

@@ -37,8 +37,8 @@ class PartitionSettingsTests {
         assertThat(MaintenanceSession.lockName("shop", TableName.of("jobs"))).isEqualTo("jobqueue.partitions:shop.jobs");
         assertThat(MaintenanceSession.lockName("shop", TableName.of("emails")))
                 .isNotEqualTo(MaintenanceSession.lockName("shop", TableName.of("jobs")));
-        String longName = MaintenanceSession.lockName("s".repeat(64), TableName.of("t".repeat(59)));
+        String longName = MaintenanceSession.lockName("s".repeat(64), TableName.of("t".repeat(46)));
         assertThat(longName).hasSize(64).startsWith("jobqueue.partitions:")
-                .isNotEqualTo(MaintenanceSession.lockName("s".repeat(64), TableName.of("u".repeat(59))));
+                .isNotEqualTo(MaintenanceSession.lockName("s".repeat(64), TableName.of("u".repeat(46))));
     }
 }

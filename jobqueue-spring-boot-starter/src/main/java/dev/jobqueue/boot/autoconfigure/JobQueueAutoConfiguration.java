@@ -74,7 +74,6 @@ public final class JobQueueAutoConfiguration {
     JobQueue jobQueue(DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactions,
             JobQueueConnections connections, JobQueueProperties properties, JobLifecycle lifecycle,
             ObjectProvider<JsonMapper> json) {
-        TypeSettingsResolver.requireRange("jobqueue.default-executions", properties.getDefaultExecutions(), 1, 255);
         JobQueueSettings settings = new JobQueueSettings(TableName.of(properties.getTable()),
                 properties.getDefaultExecutions(), 10, Clock.systemUTC());
         return new JobQueue(dataSource, transactions.getIfAvailable(() -> new DataSourceTransactionManager(dataSource)),
@@ -122,9 +121,6 @@ public final class JobQueueAutoConfiguration {
         JobWorkers jobWorkers(JobQueue jobQueue, JobHandlerRegistry registry, JobQueueProperties properties,
                 ObjectProvider<JsonMapper> json, JobQueueObserver observer, LocalWakeups wakeups) {
             JobQueueProperties.Worker worker = properties.getWorker();
-            TypeSettingsResolver.requirePositive("jobqueue.worker.poll-interval", worker.getPollInterval());
-            TypeSettingsResolver.requirePositive("jobqueue.worker.max-poll-interval", worker.getMaxPollInterval());
-            TypeSettingsResolver.requirePositive("jobqueue.worker.recovery-interval", worker.getRecoveryInterval());
             List<Tenant> tenants = properties.getTenants().stream().map(Tenant::of).toList();
             WorkerSettings settings = new WorkerSettings(worker.getPollInterval(), worker.getMaxPollInterval(),
                     worker.getRecoveryInterval(), worker.getShutdownTimeout(), worker.isVirtualThreads());

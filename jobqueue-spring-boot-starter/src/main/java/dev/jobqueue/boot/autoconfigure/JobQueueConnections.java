@@ -29,7 +29,6 @@ public final class JobQueueConnections implements AutoCloseable {
 
     /** Opens the pool as {@code settings} say, from the application's {@code dataSource}. */
     static JobQueueConnections open(DataSource dataSource, JobQueueProperties.Pool settings) {
-        TypeSettingsResolver.requireRange("jobqueue.pool.maximum-size", settings.getMaximumSize(), 1, 100);
         if (!settings.isDedicated()) {
             return new JobQueueConnections(null);
         }

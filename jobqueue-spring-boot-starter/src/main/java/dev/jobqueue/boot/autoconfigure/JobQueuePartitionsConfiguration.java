@@ -24,15 +24,9 @@ class JobQueuePartitionsConfiguration {
     PartitionMaintainer jobQueuePartitionMaintainer(DataSource dataSource, JobQueueProperties properties,
             ObjectProvider<PartitionDropHook> hook) {
         JobQueueProperties.Partitions partitions = properties.getPartitions();
-        TypeSettingsResolver.requirePositive("jobqueue.partitions.interval", partitions.getInterval());
-        PartitionSettings settings;
-        try {
-            settings = new PartitionSettings(partitions.getHorizon(), partitions.getRetention(),
-                    partitions.getDdlLockWaitTimeout());
-        } catch (IllegalArgumentException e) {
-            throw new dev.jobqueue.domain.InvalidJobInputException("jobqueue.partitions",
-                    "jobqueue.partitions: " + e.getMessage());
-        }
+        // JobQueueProperties refused out-of-range values with their property paths when bound.
+        PartitionSettings settings = new PartitionSettings(partitions.getHorizon(), partitions.getRetention(),
+                partitions.getDdlLockWaitTimeout());
         return new PartitionMaintainer(dataSource, TableName.of(properties.getTable()), Clock.systemUTC(), settings,
                 hook.getIfAvailable(() -> PartitionDropHook.NONE));
     }

@@ -7,16 +7,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Configuration of jobqueue, under {@code jobqueue.*}. Every property and its default is
- * documented in {@code docs/configuration.md}.
+ * documented in {@code docs/configuration.md}. Values out of range are refused once bound,
+ * with an {@link dev.jobqueue.domain.InvalidJobInputException} that names the full property.
  *
  * @since 0.1.0
  */
 @ConfigurationProperties("jobqueue")
-public class JobQueueProperties {
+public class JobQueueProperties implements InitializingBean {
 
     /** Whether jobqueue is enabled. */
     private boolean enabled = true;
@@ -97,6 +99,16 @@ public class JobQueueProperties {
 
     public Map<String, Type> getTypes() {
         return types;
+    }
+
+    /**
+     * Checks the bound values, before any bean that uses them can touch the database.
+     *
+     * @throws dev.jobqueue.domain.InvalidJobInputException naming the first property out of range
+     */
+    @Override
+    public void afterPropertiesSet() {
+        JobQueuePropertiesValidator.validate(this);
     }
 
     /** Settings of the type named {@code name}, or the defaults when none are configured. */

@@ -30,12 +30,7 @@ final class TypeSettingsResolver implements Function<HandlerMethod, TypeSettings
     public TypeSettings apply(HandlerMethod handler) {
         String prefix = "jobqueue.types." + handler.name() + ".";
         JobQueueProperties.Type type = properties.type(handler.name());
-        requireRange(prefix + "concurrency", type.getConcurrency(), 1, 1024);
-        requireRange(prefix + "batch-size", type.getBatchSize(), 1, 1000);
-        if (type.getExecutions() != null) {
-            requireRange(prefix + "executions", type.getExecutions(), 1, 255);
-        }
-        requirePositive(prefix + "lease", type.getLease());
+        requireValid(prefix, type);
         List<Class<? extends Throwable>> nonRetryable = new ArrayList<>(handler.nonRetryable());
         for (String name : type.getNonRetryable()) {
             nonRetryable.add(throwable(prefix + "non-retryable", name));
@@ -57,22 +52,47 @@ final class TypeSettingsResolver implements Function<HandlerMethod, TypeSettings
         }
     }
 
-    private static RetryPolicy retryPolicy(String prefix, JobQueueProperties.Retry retry) {
-        return switch (retry.getStrategy()) {
-            case FIXED -> {
-                requireNotNegative(prefix + "delay", retry.getDelay());
-                yield RetryPolicy.fixedDelay(retry.getDelay());
-            }
+    /**
+     * Refuses the settings of one type that are out of range, naming the property under
+     * {@code prefix} ({@code jobqueue.types.<name>.}).
+     */
+    static void requireValid(String prefix, JobQueueProperties.Type type) {
+        requireRange(prefix + "concurrency", type.getConcurrency(), 1, 1024);
+        requireRange(prefix + "batch-size", type.getBatchSize(), 1, 1000);
+        if (type.getExecutions() != null) {
+            requireRange(prefix + "executions", type.getExecutions(), 1, 255);
+        }
+        requirePositive(prefix + "lease", type.getLease());
+        requireValid(prefix + "retry.", type.getRetry());
+    }
+
+    private static void requireValid(String prefix, JobQueueProperties.Retry retry) {
+        switch (retry.getStrategy()) {
+            case FIXED -> requireNotNegative(prefix + "delay", retry.getDelay());
             case EXPONENTIAL -> {
                 requireNotNegative(prefix + "initial-delay", retry.getInitialDelay());
                 requireNotNegative(prefix + "max-delay", retry.getMaxDelay());
-                if (!(retry.getMultiplier() >= 1.0)) {
-                    throw new InvalidJobInputException(prefix + "multiplier",
-                            prefix + "multiplier must be at least 1.0 but was " + retry.getMultiplier());
+                if (retry.getMaxDelay().compareTo(retry.getInitialDelay()) < 0) {
+                    throw new InvalidJobInputException(prefix + "max-delay", prefix + "max-delay must be at least "
+                            + prefix + "initial-delay (" + retry.getInitialDelay() + ") but was "
+                            + retry.getMaxDelay());
                 }
-                yield RetryPolicy.exponential(retry.getInitialDelay(), retry.getMultiplier(), retry.getMaxDelay(),
-                        retry.isJitter());
+                // why: RetryPolicy refuses an infinite multiplier too, without the property path
+                if (!(retry.getMultiplier() >= 1.0) || Double.isInfinite(retry.getMultiplier())) {
+                    throw new InvalidJobInputException(prefix + "multiplier",
+                            prefix + "multiplier must be a finite number of at least 1.0 but was "
+                                    + retry.getMultiplier());
+                }
             }
+        }
+    }
+
+    private static RetryPolicy retryPolicy(String prefix, JobQueueProperties.Retry retry) {
+        requireValid(prefix, retry);
+        return switch (retry.getStrategy()) {
+            case FIXED -> RetryPolicy.fixedDelay(retry.getDelay());
+            case EXPONENTIAL -> RetryPolicy.exponential(retry.getInitialDelay(), retry.getMultiplier(),
+                    retry.getMaxDelay(), retry.isJitter());
         };
     }
 
@@ -102,7 +122,7 @@ final class TypeSettingsResolver implements Function<HandlerMethod, TypeSettings
         }
     }
 
-    private static void requireNotNegative(String property, Duration value) {
+    static void requireNotNegative(String property, Duration value) {
         if (value.isNegative()) {
             throw new InvalidJobInputException(property, property + " must not be negative but was " + value);
         }

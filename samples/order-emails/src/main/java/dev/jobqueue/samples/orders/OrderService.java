@@ -4,6 +4,8 @@ import dev.jobqueue.domain.JobId;
 import dev.jobqueue.persistence.JobQueue;
 import dev.jobqueue.scheduling.JobScheduler;
 import java.math.BigDecimal;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -15,6 +17,9 @@ class OrderService {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(OrderService.class);
     static final BigDecimal APPROVAL_LIMIT = new BigDecimal("1000");
+    /** The purchase_orders columns: email VARCHAR(255), total DECIMAL(12,2). */
+    static final int MAX_EMAIL_LENGTH = 255;
+    static final BigDecimal MAX_TOTAL = new BigDecimal("9999999999.99");
 
     private final PurchaseOrderRepository orders;
     private final JobScheduler scheduler;
@@ -27,10 +32,8 @@ class OrderService {
     }
 
     @Transactional
-    PurchaseOrder place(String email, BigDecimal total) {
-        if (total.signum() <= 0) {
-            throw new IllegalArgumentException("total must be positive but was " + total);
-        }
+    PurchaseOrder place(@Nullable String email, @Nullable BigDecimal total) {
+        requireValid(email, total);
         PurchaseOrder order = orders.save(new PurchaseOrder(email, total));
         JobId job = scheduler.job(ConfirmationEmail.TYPE, new ConfirmationEmail(order.getId(), email, total))
                 .correlationId("order-" + order.getId())
@@ -46,11 +49,58 @@ class OrderService {
         return order;
     }
 
+    /**
+     * Releases the confirmation of a large order.
+     *
+     * @return false when there is no such order
+     * @throws dev.jobqueue.lifecycle.IllegalTransitionException when its confirmation does not
+     *     wait for approval
+     */
     @Transactional
-    void approve(long orderId) {
-        PurchaseOrder order = orders.findById(orderId)
-                .orElseThrow(() -> new IllegalArgumentException("no order " + orderId));
-        queue.fire(JobId.parse(order.getConfirmationJob()), ApprovalLifecycle.APPROVE, null);
+    boolean approve(long orderId) {
+        Optional<PurchaseOrder> order = orders.findById(orderId);
+        if (order.isEmpty()) {
+            return false;
+        }
+        queue.fire(JobId.parse(order.get().getConfirmationJob()), ApprovalLifecycle.APPROVE, null);
         LOGGER.info("Order {} approved; its confirmation will be sent", orderId);
+        return true;
+    }
+
+    /** Checks an order against its columns before anything is written, naming the field. */
+    private static void requireValid(@Nullable String email, @Nullable BigDecimal total) {
+        if (email == null || email.isBlank()) {
+            throw new InvalidOrderException("email", "email is required");
+        }
+        if (email.length() > MAX_EMAIL_LENGTH) {
+            throw new InvalidOrderException("email", "email must be at most " + MAX_EMAIL_LENGTH
+                    + " characters but was " + email.length());
+        }
+        // why: the address is logged by the handler; a line break would forge log lines
+        if (email.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidOrderException("email", "email must not contain control characters");
+        }
+        if (total == null) {
+            throw new InvalidOrderException("total", "total is required");
+        }
+        if (total.signum() <= 0 || total.compareTo(MAX_TOTAL) > 0 || total.stripTrailingZeros().scale() > 2) {
+            throw new InvalidOrderException("total", "total must be between 0.01 and " + MAX_TOTAL
+                    + " with at most 2 decimals but was " + total.toPlainString());
+        }
+    }
+
+    /** An order the application refuses; nothing was written. */
+    static class InvalidOrderException extends IllegalArgumentException {
+
+        private final String field;
+
+        InvalidOrderException(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+
+        String field() {
+            return field;
+        }
     }
 }

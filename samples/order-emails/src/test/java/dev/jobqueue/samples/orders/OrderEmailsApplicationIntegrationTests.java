@@ -83,7 +83,8 @@ class OrderEmailsApplicationIntegrationTests {
 
         mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content("{\"email\":\"a@b.c\",\"total\":-1}"))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.error").value("total must be positive but was -1"));
+                .andExpect(jsonPath("$.detail")
+                        .value("total must be between 0.01 and 9999999999.99 with at most 2 decimals but was -1"));
 
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM jobs", Integer.class)).isEqualTo(before);
         assertThat(jdbc.queryForList("SELECT email FROM purchase_orders", String.class)).doesNotContain("a@b.c");

@@ -1,0 +1,80 @@
+package dev.jobqueue.boot.autoconfigure;
+
+import dev.jobqueue.domain.InvalidJobInputException;
+import dev.jobqueue.domain.TableName;
+import dev.jobqueue.persistence.partition.PartitionSettings;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Refuses {@code jobqueue.*} values out of range as soon as they are bound, naming the full
+ * property path, so that a bad value stops startup before the schema initializer, the
+ * partition maintainer or a worker writes anything.
+ */
+final class JobQueuePropertiesValidator {
+
+    private JobQueuePropertiesValidator() {
+    }
+
+    static void validate(JobQueueProperties properties) {
+        requireTable(properties.getTable());
+        TypeSettingsResolver.requireRange("jobqueue.default-executions", properties.getDefaultExecutions(), 1, 255);
+        requireTenants(properties.getTenants());
+        TypeSettingsResolver.requireRange("jobqueue.pool.maximum-size", properties.getPool().getMaximumSize(), 1, 100);
+        requireValid(properties.getWorker());
+        requireValid(properties.getPartitions());
+        properties.getTypes().forEach((name, type) -> TypeSettingsResolver.requireValid("jobqueue.types." + name + ".",
+                type));
+    }
+
+    private static void requireTable(String table) {
+        try {
+            TableName.of(table);
+        } catch (InvalidJobInputException e) {
+            throw new InvalidJobInputException("jobqueue.table", "jobqueue." + e.getMessage());
+        }
+    }
+
+    private static void requireTenants(List<Integer> tenants) {
+        for (int i = 0; i < tenants.size(); i++) {
+            Integer tenant = tenants.get(i);
+            if (tenant == null || tenant < 0 || tenant > 255) {
+                throw InvalidJobInputException.outOfRange("jobqueue.tenants[" + i + "]", 0, 255, tenant);
+            }
+        }
+    }
+
+    private static void requireValid(JobQueueProperties.Worker worker) {
+        TypeSettingsResolver.requirePositive("jobqueue.worker.poll-interval", worker.getPollInterval());
+        TypeSettingsResolver.requirePositive("jobqueue.worker.max-poll-interval", worker.getMaxPollInterval());
+        if (worker.getMaxPollInterval().compareTo(worker.getPollInterval()) < 0) {
+            throw new InvalidJobInputException("jobqueue.worker.max-poll-interval",
+                    "jobqueue.worker.max-poll-interval must be at least jobqueue.worker.poll-interval ("
+                            + worker.getPollInterval() + ") but was " + worker.getMaxPollInterval());
+        }
+        TypeSettingsResolver.requirePositive("jobqueue.worker.recovery-interval", worker.getRecoveryInterval());
+        TypeSettingsResolver.requireNotNegative("jobqueue.worker.shutdown-timeout", worker.getShutdownTimeout());
+    }
+
+    private static void requireValid(JobQueueProperties.Partitions partitions) {
+        TypeSettingsResolver.requirePositive("jobqueue.partitions.interval", partitions.getInterval());
+        PartitionSettings defaults = PartitionSettings.defaults();
+        requirePartitionSetting("jobqueue.partitions.horizon",
+                settings -> settings.withHorizon(partitions.getHorizon()), defaults);
+        requirePartitionSetting("jobqueue.partitions.retention",
+                settings -> settings.withRetention(partitions.getRetention()), defaults);
+        requirePartitionSetting("jobqueue.partitions.ddl-lock-wait-timeout",
+                settings -> settings.withDdlLockWaitTimeout(partitions.getDdlLockWaitTimeout()), defaults);
+    }
+
+    /** Keeps the ranges in {@link PartitionSettings}; its message starts with the field's own name. */
+    private static void requirePartitionSetting(String property, UnaryOperator<PartitionSettings> change,
+            PartitionSettings defaults) {
+        try {
+            change.apply(defaults);
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            throw new InvalidJobInputException(property, property + message.substring(message.indexOf(' ')));
+        }
+    }
+}
