@@ -28,6 +28,7 @@ record BenchmarkOptions(
         int weeklyPartitions,
         int probeClaims,
         int warmupJobs,
+        int rounds,
         boolean whatIf,
         boolean statementLog,
         Path workDir,
@@ -53,6 +54,7 @@ record BenchmarkOptions(
               --weekly-partitions P   weekly partitions laid over the tables, 0 keeps the migrated ones (default 12)
               --probe-claims N        claims of B jobs timed one after another for claim latency (default 50)
               --warmup-jobs N         jobs of an untimed first round of every throughput scenario (default 5000)
+              --rounds R              end-to-end drains of each side, alternated; the median is reported (default 3)
               --no-what-if            skip the diagnostic drain on the application's pool
               --statement-log         diagnostic: log every statement (slow log, long_query_time=0) and report
                                       rows examined per kind of statement in the drains; slows everything down
@@ -93,12 +95,12 @@ record BenchmarkOptions(
                 Double.parseDouble(values.getOrDefault("large-scale", "1.0")), positive(values, "latency-seconds", 10),
                 notNegative(values, "idle-warmup-seconds", 60), positive(values, "idle-seconds", 20),
                 notNegative(values, "weekly-partitions", 12), positive(values, "probe-claims", 50),
-                notNegative(values, "warmup-jobs", 5_000), whatIf, statementLog,
+                notNegative(values, "warmup-jobs", 5_000), positive(values, "rounds", 3), whatIf, statementLog,
                 Path.of(values.getOrDefault("work-dir", defaultWorkDir())),
                 Path.of(values.getOrDefault("output", "docs/benchmarks.md")), List.of(args));
         values.keySet().removeAll(List.of("user", "password", "table", "jobs", "workers", "batch-size",
                 "single-threads", "single-jobs", "large-scale", "latency-seconds", "idle-warmup-seconds",
-                "idle-seconds", "weekly-partitions", "probe-claims", "warmup-jobs", "work-dir", "output"));
+                "idle-seconds", "weekly-partitions", "probe-claims", "warmup-jobs", "rounds", "work-dir", "output"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("Unknown options: " + new ArrayList<>(values.keySet()));
         }

@@ -2,7 +2,10 @@ package dev.jobqueue.benchmarks;
 
 import dev.jobqueue.domain.JobId;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,23 +100,36 @@ final class BenchmarkRun {
 
     private void endToEnd(StarterNode worker, int jobs, int workers, int batch) throws Exception {
         LOGGER.info("1./2. Batch enqueue of {} jobs, then drain with {} workers", jobs, workers);
-        db.truncate();
-        results.batchStarter = starter.batchEnqueue(worker, jobs);
-        clearStatementLog();
+        List<Measurement> batchStarter = new ArrayList<>();
+        List<Measurement> drainStarter = new ArrayList<>();
+        List<Measurement> batchBaseline = new ArrayList<>();
+        List<Measurement> drainBaseline = new ArrayList<>();
         try (HeapMonitor heap = new HeapMonitor()) {
-            results.drainStarter = starter.drain(worker, jobs);
+            for (int round = 1; round <= options.rounds(); round++) {
+                db.truncate();
+                batchStarter.add(starter.batchEnqueue(worker, jobs));
+                clearStatementLog();
+                drainStarter.add(starter.drain(worker, jobs));
+                noteStatementLog("starter drain, empty tables, round " + round);
+                check("starter drain, round " + round, db.countByState().toString());
+                db.truncate();
+                batchBaseline.add(baseline.batchEnqueue(jobs));
+                drainBaseline.add(baseline.drain(workers, batch, jobs, results.baselineClaimsUnderLoad));
+                noteStatementLog("baseline drain, empty tables, round " + round);
+                check("baseline drain, round " + round, db.countByState().toString());
+            }
             results.heapPeakMb = heap.peakUsedMb();
             results.heapAfterGcMb = heap.maxAfterGcMb();
             results.heapCollections = heap.collections();
         }
-        noteStatementLog("starter drain, empty tables");
-        check("starter drain", db.countByState().toString());
         results.metrics = worker.metrics();
-        db.truncate();
-        results.batchBaseline = baseline.batchEnqueue(jobs);
-        results.drainBaseline = baseline.drain(workers, batch, jobs, results.baselineClaimsUnderLoad);
-        noteStatementLog("baseline drain, empty tables");
-        check("baseline drain", db.countByState().toString());
+        results.batchStarter = Measurement.median(batchStarter);
+        results.drainStarter = Measurement.median(drainStarter);
+        results.batchBaseline = Measurement.median(batchBaseline);
+        results.drainBaseline = Measurement.median(drainBaseline);
+        results.drainRounds = "starter " + Measurement.rates(drainStarter) + "; baseline "
+                + Measurement.rates(drainBaseline) + "; batch enqueue starter " + Measurement.rates(batchStarter)
+                + ", baseline " + Measurement.rates(batchBaseline);
 
         LOGGER.info("2. Producer and workers at the same time: {} jobs", jobs);
         db.truncate();
@@ -159,12 +175,28 @@ final class BenchmarkRun {
         worker.resume();
         results.oneNode = starter.enqueueToStart(worker.scheduler(), worker, results.latencyRate,
                 options.latencySeconds());
+        awaitUnfinished();
         db.truncate();
         producer.resume();
         results.twoNodes = starter.enqueueToStart(producer.scheduler(), worker, results.latencyRate,
                 options.latencySeconds());
+        awaitUnfinished();
         producer.pause();
         worker.pause();
+    }
+
+    /** Waits until the worker has finished what it holds, so that no truncation pulls a job from under it. */
+    private void awaitUnfinished() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Map<Integer, Long> counts = db.countByState();
+            if (counts.getOrDefault(1, 0L) == 0 && counts.getOrDefault(2, 0L) == 0) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("Jobs still unfinished 60 s after the enqueue-to-start run: "
+                + db.countByState());
     }
 
     private void largeTables(StarterNode worker, StarterNode producer, int jobs, int workers, int batch)

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -125,9 +126,23 @@ final class JdbcBaseline {
         }
     }
 
-    /** One claim of up to {@code batch} due jobs, then their completion; returns how many. */
+    /**
+     * One claim of up to {@code batch} due jobs, then their completion; returns how many. A
+     * transaction that loses a deadlock (a producer inserting into the range being claimed) is
+     * rolled back and run again, as any JDBC loop must.
+     */
     int claimAndComplete(Connection connection, int batch, Latencies claims) throws SQLException {
         long start = System.nanoTime();
+        List<Object> keys = retried(connection, () -> claim(connection, batch));
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        claims.record((System.nanoTime() - start) / 1_000);
+        retried(connection, () -> markDone(connection, keys));
+        return keys.size() / 2;
+    }
+
+    private List<Object> claim(Connection connection, int batch) throws SQLException {
         List<Object> keys = new ArrayList<>(batch * 2);
         try (PreparedStatement select = connection.prepareStatement(claimSql())) {
             select.setInt(1, type);
@@ -143,11 +158,10 @@ final class JdbcBaseline {
         }
         if (keys.isEmpty()) {
             connection.commit();
-            return 0;
+            return keys;
         }
-        int rows = keys.size() / 2;
-        String tuples = String.join(", ", Collections.nCopies(rows, "(?, ?)"));
-        try (PreparedStatement update = connection.prepareStatement(MARK_PROCESSING.formatted(table.jobs(), tuples))) {
+        try (PreparedStatement update = connection.prepareStatement(MARK_PROCESSING.formatted(table.jobs(),
+                tuples(keys)))) {
             update.setObject(1, RowWriter.part(Instant.now().plusSeconds(300)));
             for (int i = 0; i < keys.size(); i++) {
                 update.setObject(i + 2, keys.get(i));
@@ -155,14 +169,39 @@ final class JdbcBaseline {
             update.executeUpdate();
         }
         connection.commit();
-        claims.record((System.nanoTime() - start) / 1_000);
-        try (PreparedStatement update = connection.prepareStatement(MARK_DONE.formatted(table.jobs(), tuples))) {
+        return keys;
+    }
+
+    private Void markDone(Connection connection, List<Object> keys) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(MARK_DONE.formatted(table.jobs(), tuples(keys)))) {
             for (int i = 0; i < keys.size(); i++) {
                 update.setObject(i + 1, keys.get(i));
             }
             update.executeUpdate();
         }
         connection.commit();
-        return rows;
+        return null;
+    }
+
+    private static String tuples(List<Object> keys) {
+        return String.join(", ", Collections.nCopies(keys.size() / 2, "(?, ?)"));
+    }
+
+    /** One transaction's work. */
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T retried(Connection connection, Work<T> work) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.run();
+            } catch (SQLTransactionRollbackException e) {
+                connection.rollback();
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 }

@@ -2,7 +2,11 @@ package dev.jobqueue.benchmarks;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 
 /** What one timed run did: how many jobs, how long, and the statements the server saw meanwhile. */
 record Measurement(long jobs, double seconds, ServerCounters.Delta statements, double jvmCpuSeconds,
@@ -22,6 +26,18 @@ record Measurement(long jobs, double seconds, ServerCounters.Delta statements, d
     @FunctionalInterface
     interface Work {
         void run() throws Exception;
+    }
+
+    /** The run with the median rate: a noisy machine's single slow or fast run does not decide. */
+    static Measurement median(List<Measurement> runs) {
+        List<Measurement> sorted = new ArrayList<>(runs);
+        sorted.sort(Comparator.comparingDouble(Measurement::perSecond));
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** The rates of the runs in the order they ran, for the report. */
+    static String rates(List<Measurement> runs) {
+        return runs.stream().map(m -> Report.number(m.perSecond())).collect(Collectors.joining(", ")) + " jobs/s";
     }
 
     static Measurement of(BenchDatabase db, long jobs, Work work) throws Exception {

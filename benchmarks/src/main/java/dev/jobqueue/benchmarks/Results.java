@@ -21,6 +21,8 @@ final class Results {
     Latencies baselineClaimsUnderLoad = new Latencies();
     Measurement mixedStarter;
     Measurement mixedBaseline;
+    /** Every round's drain and batch-enqueue rate, in the order they ran. */
+    String drainRounds = "";
     /** Diagnostic: the same drain with jobqueue.pool.dedicated=false. */
     @Nullable Measurement sharedPool;
     Latencies claimStarter;

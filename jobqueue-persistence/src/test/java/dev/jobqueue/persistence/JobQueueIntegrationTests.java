@@ -249,6 +249,25 @@ class JobQueueIntegrationTests {
     }
 
     @Test
+    void finishedJobsAreCompletedAndTheNextOnesClaimedInOneCall() {
+        for (int i = 0; i < 5; i++) {
+            queue.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(NOW.minusSeconds(10 - i)));
+        }
+        List<ClaimedJob> first = queue.claim(TENANT, TYPE, 3, LEASE).jobs();
+        queue.failWithoutRetry(first.get(0));
+
+        CompletedAndClaimed result = queue.completeAndClaim(first, TENANT, TYPE, 10, LEASE);
+
+        assertThat(result.refused()).as("failed before: no longer held").containsExactly(first.get(0));
+        assertThat(result.claimed().jobs()).hasSize(2).extracting(ClaimedJob::id)
+                .doesNotContainAnyElementsOf(first.stream().map(ClaimedJob::id).toList());
+        assertThat(queue.countByState(TENANT, TYPE)).containsEntry(JobState.DONE, 2L)
+                .containsEntry(JobState.FAILED, 1L).containsEntry(JobState.PROCESSING, 2L)
+                .containsEntry(JobState.SCHEDULED, 0L);
+        assertThat(queue.details(first.get(1).id()).orElseThrow().version()).isEqualTo(3);
+    }
+
+    @Test
     void updatedDataReadsBack() {
         JobId id = queue.schedule(NewJob.of(TYPE).tenant(TENANT).properties(Map.of("v", 1)));
 

@@ -4,7 +4,7 @@ import dev.jobqueue.persistence.ClaimedJob;
 import dev.jobqueue.persistence.JobQueue;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
@@ -13,19 +13,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records successful runs in batches: one thread takes whatever finished while the last
- * batch was being written and completes it with one statement. While more jobs of the type
- * are running or waiting for a handler it lingers a few milliseconds for them, so under load
- * a batch is about as large as a claim; when nothing else is held a completion is written at
- * once.
+ * batch was being written and completes it with one statement, unless a poller took them
+ * first to complete in its claim's transaction. While more jobs of the type
+ * are running or waiting for a handler it lingers up to 20 ms for them, long enough for a busy
+ * poller to take them into its next claim; when nothing else is held a completion is written
+ * at once.
  */
 final class CompletionBatcher {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(CompletionBatcher.class);
     private static final int MAX_BATCH = 500;
-    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long LINGER_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final JobQueue queue;
-    private final LinkedBlockingQueue<ClaimedJob> pending = new LinkedBlockingQueue<>();
+    private final LinkedBlockingDeque<ClaimedJob> pending = new LinkedBlockingDeque<>();
     private final Consumer<List<ClaimedJob>> onCompleted;
     private final Consumer<List<ClaimedJob>> onLost;
     private final IntSupplier stillHeld;
@@ -54,22 +56,60 @@ final class CompletionBatcher {
         pending.add(job);
     }
 
+    /** Takes what is pending, for a poller to complete in its claim's transaction. */
+    List<ClaimedJob> takePending() {
+        List<ClaimedJob> taken = new ArrayList<>();
+        pending.drainTo(taken, MAX_BATCH);
+        return taken;
+    }
+
+    /** Gives back completions taken by {@link #takePending()} whose transaction failed. */
+    void putBack(List<ClaimedJob> jobs) {
+        pending.addAll(jobs);
+    }
+
+    /** Reports completions written elsewhere: {@code refused} were no longer held. */
+    void recorded(List<ClaimedJob> jobs, List<ClaimedJob> refused) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        if (!refused.isEmpty()) {
+            LOGGER.warn("{} completions were refused: those jobs were taken away after their lease expired "
+                    + "and will run again elsewhere: {}", refused.size(), refused);
+            onLost.accept(refused);
+        }
+        List<ClaimedJob> completed = new ArrayList<>(jobs);
+        completed.removeAll(refused);
+        onCompleted.accept(completed);
+    }
+
     /** Writes what is pending and stops. */
     void stop() throws InterruptedException {
         running = false;
         thread.interrupt();
         thread.join(10_000);
-        flush(new ArrayList<>());
+        List<ClaimedJob> rest = new ArrayList<>(MAX_BATCH);
+        while (pending.drainTo(rest, MAX_BATCH) > 0) {
+            flush(rest);
+            rest = new ArrayList<>(MAX_BATCH);
+        }
     }
 
     private void loop() {
-        List<ClaimedJob> batch = new ArrayList<>(MAX_BATCH);
         while (running) {
             try {
-                ClaimedJob first = pending.poll(100, TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    batch.add(first);
-                    linger(batch);
+                ClaimedJob first = pending.pollFirst(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                // Left in the queue while lingering, so that a poller can still take it.
+                pending.offerFirst(first);
+                if (!linger()) {
+                    continue;
+                }
+                List<ClaimedJob> batch = new ArrayList<>(MAX_BATCH);
+                pending.drainTo(batch, MAX_BATCH);
+                if (!batch.isEmpty()) {
                     flush(batch);
                 }
             } catch (InterruptedException e) {
@@ -79,39 +119,31 @@ final class CompletionBatcher {
         }
     }
 
-    /** Waits a little for the completions of jobs still held, up to a batch. */
-    private void linger(List<ClaimedJob> batch) throws InterruptedException {
+    /**
+     * Waits while more jobs of the type are held, until a batch is pending or the linger time
+     * is up; returns false when a poller took what was pending meanwhile.
+     */
+    private boolean linger() throws InterruptedException {
         long deadline = System.nanoTime() + LINGER_NANOS;
-        pending.drainTo(batch, MAX_BATCH - batch.size());
-        while (batch.size() < MAX_BATCH && stillHeld.getAsInt() > 0) {
+        while (running && pending.size() < MAX_BATCH && stillHeld.getAsInt() > 0) {
+            if (pending.isEmpty()) {
+                return false;
+            }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                return;
+                return true;
             }
-            ClaimedJob next = pending.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                return;
-            }
-            batch.add(next);
-            pending.drainTo(batch, MAX_BATCH - batch.size());
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, LINGER_STEP_NANOS));
         }
+        return true;
     }
 
+    /** Completes the batch, trying again while running; gives up on it only when stopping. */
     private void flush(List<ClaimedJob> batch) {
-        pending.drainTo(batch, MAX_BATCH - batch.size());
-        while (!batch.isEmpty()) {
+        while (true) {
             try {
-                List<ClaimedJob> lost = queue.completeAll(batch);
-                if (!lost.isEmpty()) {
-                    LOGGER.warn("{} completions were refused: those jobs were taken away after their lease expired "
-                            + "and will run again elsewhere: {}", lost.size(), lost);
-                    onLost.accept(lost);
-                }
-                List<ClaimedJob> completed = new ArrayList<>(batch);
-                completed.removeAll(lost);
-                onCompleted.accept(completed);
-                batch.clear();
-                pending.drainTo(batch, MAX_BATCH);
+                recorded(batch, queue.completeAll(batch));
+                return;
             } catch (RuntimeException e) {
                 if (!running || !pause()) {
                     LOGGER.warn("Could not record {} completions while stopping; lease recovery will run them again",

@@ -8,12 +8,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * How many jobs of one type this node holds (claimed, running or waiting for a handler
  * thread) and how many more a poller may claim.
  *
- * <p>A node holds up to {@code concurrency} running jobs plus a buffer, so that a claim can
- * fill a batch and the handlers never wait for the claim's round trip. The buffer adapts to
- * how long the handlers take: a buffered job waits at most about one poll interval for a
- * handler, so short jobs are claimed a batch at a time while slow ones are claimed only for
- * free handlers and stay available to other nodes. Until a handler has finished, there is no
- * buffer. A poller claims again once the buffer is half used, so claims stay large.
+ * <p>A node holds up to {@code concurrency} running jobs plus a buffer, so that claims are
+ * whole batches and the handlers never wait for a claim's round trip: while one batch is
+ * being claimed, the one before it is still being worked off. The buffer adapts to how long
+ * the handlers take: a buffered job waits at most about one poll interval for a handler, so
+ * short jobs are claimed a batch at a time while slow ones are claimed only for free handlers
+ * and stay available to other nodes. Until a handler has finished, there is no buffer.
  */
 final class HeldJobs {
 
@@ -29,7 +29,7 @@ final class HeldJobs {
 
     /**
      * @param concurrency handlers running at once
-     * @param batchSize most jobs claimed at once, and most jobs buffered
+     * @param batchSize most jobs claimed at once; at most two batches are buffered
      * @param bufferTime how long buffered jobs may wait for a handler, in total
      */
     HeldJobs(int concurrency, int batchSize, Duration bufferTime) {
@@ -48,11 +48,13 @@ final class HeldJobs {
             long nanos = wait.toNanos();
             while (true) {
                 int buffer = buffer();
-                int claimAt = buffer == 0 ? concurrency - 1 : concurrency + buffer / 2;
-                if (held <= claimAt) {
-                    int room = Math.min(batchSize, concurrency + buffer - held);
-                    held += room;
-                    return room;
+                int room = concurrency + buffer - held;
+                // With a buffer, wait for room for a whole batch, or half the buffer if smaller.
+                int worthClaiming = buffer == 0 ? 1 : Math.min(batchSize, (buffer + 1) / 2);
+                if (room >= worthClaiming) {
+                    int claim = Math.min(batchSize, room);
+                    held += claim;
+                    return claim;
                 }
                 if (nanos <= 0) {
                     return 0;
@@ -107,6 +109,6 @@ final class HeldJobs {
             return 0;
         }
         double jobs = concurrency * (bufferNanos / Math.max(averageRunNanos, 1.0));
-        return (int) Math.min(batchSize, Math.floor(jobs));
+        return (int) Math.min(2.0 * batchSize, Math.floor(jobs));
     }
 }

@@ -4,6 +4,7 @@ import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.persistence.ClaimBatch;
 import dev.jobqueue.persistence.ClaimedJob;
+import dev.jobqueue.persistence.CompletedAndClaimed;
 import dev.jobqueue.persistence.JobLostException;
 import dev.jobqueue.persistence.JobQueue;
 import dev.jobqueue.persistence.RetryPolicy;
@@ -90,12 +91,21 @@ final class TypeWorker {
         held.release(reserved);
     }
 
+    /**
+     * Claims up to {@code reserved} jobs and hands them to the handlers; completes the jobs
+     * that finished meanwhile in the same transaction.
+     */
     ClaimBatch claim(Tenant tenant, int reserved) {
+        List<ClaimedJob> finished = completions.takePending();
         ClaimBatch batch;
         try {
-            batch = queue.claim(tenant, type(), reserved, settings.lease());
+            CompletedAndClaimed result = queue.completeAndClaim(finished, tenant, type(), reserved,
+                    settings.lease());
+            completions.recorded(finished, result.refused());
+            batch = result.claimed();
         } catch (RuntimeException e) {
             held.release(reserved);
+            completions.putBack(finished);
             throw e;
         }
         held.release(reserved - batch.jobs().size());

@@ -3,7 +3,7 @@ package dev.jobqueue.scheduling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import dev.jobqueue.boot.autoconfigure.JobQueueAutoConfiguration;
+import dev.jobqueue.boot.autoconfigure.JdbcContexts;
 import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobType;
@@ -30,12 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -55,15 +50,8 @@ class JobSchedulerBadInputIntegrationTests {
 
     JobSchedulerBadInputIntegrationTests(TestSchema schema) {
         this.jdbc = new JdbcTemplate(schema.dataSource());
-        this.contextRunner = new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                        DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
-                        JacksonAutoConfiguration.class, JobQueueAutoConfiguration.class))
-                .withPropertyValues("spring.datasource.url=" + schema.jdbcUrl(),
-                        "spring.datasource.username=" + schema.user(),
-                        "spring.datasource.password=" + schema.password(), "jobqueue.table=" + TABLE.base(),
-                        "jobqueue.schema.initialize=false", "jobqueue.partitions.enabled=false",
-                        "jobqueue.worker.enabled=false");
+        this.contextRunner = JdbcContexts.on(schema).withPropertyValues("jobqueue.table=" + TABLE.base(),
+                "jobqueue.schema.initialize=false", "jobqueue.partitions.enabled=false", "jobqueue.worker.enabled=false");
     }
 
     @BeforeAll

@@ -29,7 +29,9 @@ class HeldJobsTests {
         }
 
         assertThat(held.reserve(NO_WAIT)).as("8 handlers run 4,000 one-millisecond jobs in 500 ms").isEqualTo(100);
-        assertThat(held.held()).isEqualTo(100);
+        assertThat(held.reserve(NO_WAIT)).as("a second batch is buffered").isEqualTo(100);
+        assertThat(held.reserve(NO_WAIT)).as("no room for a third batch").isZero();
+        assertThat(held.held()).isEqualTo(200);
     }
 
     @Test
@@ -56,20 +58,38 @@ class HeldJobsTests {
     }
 
     @Test
-    void theNextClaimWaitsUntilHalfTheBufferIsUsed() throws InterruptedException {
+    void withABufferTheNextClaimWaitsForRoomForAWholeBatch() throws InterruptedException {
         HeldJobs held = new HeldJobs(8, 100, BUFFER_TIME);
         held.reserve(NO_WAIT);
         for (int i = 0; i < 8; i++) {
             held.finished(1_000);
         }
-        assertThat(held.reserve(NO_WAIT)).isEqualTo(100);
-        for (int i = 0; i < 41; i++) {
+        held.reserve(NO_WAIT);
+        held.reserve(NO_WAIT);
+        for (int i = 0; i < 91; i++) {
             held.finished(1_000);
         }
 
-        assertThat(held.reserve(NO_WAIT)).as("59 of 8 + 100 held").isZero();
+        assertThat(held.reserve(NO_WAIT)).as("room for 99 of 8 + 200").isZero();
         held.finished(1_000);
-        assertThat(held.reserve(NO_WAIT)).as("58 = 8 + 100 / 2 held: room for 50").isEqualTo(50);
+        assertThat(held.reserve(NO_WAIT)).isEqualTo(100);
+    }
+
+    @Test
+    void aBufferSmallerThanABatchIsRefilledWhenHalfUsed() throws InterruptedException {
+        HeldJobs held = new HeldJobs(4, 100, BUFFER_TIME);
+        held.reserve(NO_WAIT);
+        for (int i = 0; i < 4; i++) {
+            held.finished(Duration.ofMillis(100).toNanos());
+        }
+        assertThat(held.reserve(NO_WAIT)).as("4 handlers + 20 buffered").isEqualTo(24);
+        for (int i = 0; i < 9; i++) {
+            held.finished(Duration.ofMillis(100).toNanos());
+        }
+
+        assertThat(held.reserve(NO_WAIT)).as("room for 9").isZero();
+        held.finished(Duration.ofMillis(100).toNanos());
+        assertThat(held.reserve(NO_WAIT)).as("room for half the buffer").isEqualTo(10);
     }
 
     @Test

@@ -13,13 +13,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -37,13 +32,7 @@ class JobQueuePropertiesBadInputIntegrationTests {
 
     JobQueuePropertiesBadInputIntegrationTests(TestSchema schema) {
         this.jdbc = new JdbcTemplate(schema.dataSource());
-        this.contextRunner = new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                        DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
-                        JacksonAutoConfiguration.class, JobQueueAutoConfiguration.class))
-                .withPropertyValues("spring.datasource.url=" + schema.jdbcUrl(),
-                        "spring.datasource.username=" + schema.user(),
-                        "spring.datasource.password=" + schema.password(), "jobqueue.table=yaml");
+        this.contextRunner = JdbcContexts.on(schema).withPropertyValues("jobqueue.table=yaml");
     }
 
     @Test
