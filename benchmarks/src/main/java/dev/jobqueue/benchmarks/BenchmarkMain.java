@@ -77,7 +77,7 @@ public final class BenchmarkMain {
                 + " changelog, laid out as " + db.partitions(db.table().jobs()) + " partitions each (weekly + pmax)"
                 + " before the nodes start");
         report.setting("jobs per end-to-end run (N)", options.jobs());
-        report.setting("rounds of batch enqueue and drain, alternated (median reported)", options.rounds());
+        report.setting("rounds of single enqueue, batch enqueue and drain, alternated (median reported)", options.rounds());
         report.setting("workers (W): type concurrency and baseline claimers", options.workers());
         report.setting("batch size: jobqueue.types.noop.batch-size and the baseline's LIMIT", options.batchSize());
         report.setting("enqueue chunk (scheduleAll / multi-row INSERT)", RowWriter.CHUNK);

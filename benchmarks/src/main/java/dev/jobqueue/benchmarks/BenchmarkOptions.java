@@ -54,7 +54,7 @@ record BenchmarkOptions(
               --weekly-partitions P   weekly partitions laid over the tables, 0 keeps the migrated ones (default 12)
               --probe-claims N        claims of B jobs timed one after another for claim latency (default 50)
               --warmup-jobs N         jobs of an untimed first round of every throughput scenario (default 5000)
-              --rounds R              end-to-end drains of each side, alternated; the median is reported (default 3)
+              --rounds R              enqueue and drain runs of each side, alternated; the median is reported (default 3)
               --no-what-if            skip the diagnostic drain on the application's pool
               --statement-log         diagnostic: log every statement (slow log, long_query_time=0) and report
                                       rows examined per kind of statement in the drains; slows everything down

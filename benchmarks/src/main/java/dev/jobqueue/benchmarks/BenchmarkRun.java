@@ -90,12 +90,19 @@ final class BenchmarkRun {
 
     private void enqueue(StarterNode producer) throws Exception {
         LOGGER.info("1. Single enqueue: {} jobs from {} threads", options.singleJobs(), options.singleThreads());
-        db.truncate();
-        results.singleStarter = starter.singleEnqueue(producer, options.singleThreads(), options.singleJobs(),
-                results.singleStarterLatency);
-        db.truncate();
-        results.singleBaseline = baseline.singleEnqueue(options.singleThreads(), options.singleJobs(),
-                results.singleBaselineLatency);
+        List<Measurement> singleStarter = new ArrayList<>();
+        List<Measurement> singleBaseline = new ArrayList<>();
+        // Alternated like the drains; the latencies of every round are pooled.
+        for (int round = 1; round <= options.rounds(); round++) {
+            db.truncate();
+            singleStarter.add(starter.singleEnqueue(producer, options.singleThreads(), options.singleJobs(),
+                    results.singleStarterLatency));
+            db.truncate();
+            singleBaseline.add(baseline.singleEnqueue(options.singleThreads(), options.singleJobs(),
+                    results.singleBaselineLatency));
+        }
+        results.singleStarter = Measurement.median(singleStarter);
+        results.singleBaseline = Measurement.median(singleBaseline);
     }
 
     private void endToEnd(StarterNode worker, int jobs, int workers, int batch) throws Exception {

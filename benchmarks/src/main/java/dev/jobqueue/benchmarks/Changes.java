@@ -43,7 +43,7 @@ final class Changes {
                     + " handlers run in one poll interval, so it stays small when handlers are slow or the"
                     + " measurement of their run time is too high.", perClaim, options.batchSize()));
         }
-        if (s.sets() > 0 && s.commits() > 0) {
+        if (s.commits() > 0 && (double) s.sets() / s.commits() >= 0.5) {
             report.change(String.format(Locale.ROOT, "**No SET statements around each transaction.** Every"
                     + " transaction of the starter sends %.1f SETs (isolation and auto-commit, set and reset): %.0f%%"
                     + " of its statements in the drain. jobqueue's own pool (jobqueue.pool.dedicated) should have"

@@ -97,8 +97,9 @@ final class ReportBuilder {
 
     private void notes() {
         r.statementLogs.forEach(log -> report.note("Statement log (diagnostic run), " + log + "."));
-        report.note("Batch enqueue and the enqueue-then-drain runs alternate starter and baseline " + options.rounds()
-                + " times; the tables show each side's median run. Every round: " + r.drainRounds + ".");
+        report.note("Single enqueue, batch enqueue and the enqueue-then-drain runs alternate starter and baseline "
+                + options.rounds() + " times; the tables show each side's median run (single-enqueue latencies are"
+                + " pooled over the rounds). Every round: " + r.drainRounds + ".");
         report.note("Metrics: " + r.metrics + ".");
         report.note("Partitions of the jobs table once the nodes had started (the starter's partition maintenance"
                 + " runs a round at startup, over the weekly layout the benchmark laid): " + r.partitions + ".");

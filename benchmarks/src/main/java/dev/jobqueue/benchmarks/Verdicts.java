@@ -156,8 +156,8 @@ final class Verdicts {
                 format("p50 %.1f, p99 %.1f, max %.1f ms (poll interval %.0f ms, back-off up to %.0f ms)",
                         r.twoNodes.p50(), two, r.twoNodes.max(), POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS),
                 two <= CROSS_NODE_BOUND_MS, two <= CROSS_NODE_BOUND_MS ? "" : "The worker node is not woken by the"
-                        + " other node's commit: after a claim that was not full it sleeps a poll interval, and the"
-                        + " backlog of that interval is then claimed a few free slots at a time.");
+                        + " other node's commit: after a claim that was not full it sleeps half a poll interval, and the"
+                        + " backlog of that interval is then claimed a batch at a time.");
     }
 
     private void idle() {

@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Claims the jobs of one tenant and type for its {@link TypeWorker}: batches sized to the room
- * its worker has (free handlers and a buffer), the next claim at once when a batch came back full, and a doubling pause
- * up to the maximum poll interval while idle, cut short when a job is due or when this JVM
- * schedules one.
+ * its worker has (free handlers and a buffer), the next claim at once when a batch came back
+ * full, after half a poll interval when it found some jobs, and a doubling pause up to the
+ * maximum poll interval while idle, cut short when a job is due or when this JVM schedules one.
  */
 final class Poller implements Runnable {
 
@@ -92,7 +92,9 @@ final class Poller implements Runnable {
                     pause = batch.waitHint(worker.clock().instant(), Duration.ofMillis(1), idle);
                     idle = min(idle.multipliedBy(2), settings.maxPollInterval());
                 } else {
-                    pause = settings.pollInterval();
+                    // Jobs come in streams: a poller that found some looks again sooner, so that
+                    // jobs scheduled by other nodes wait well within a poll interval.
+                    pause = settings.pollInterval().dividedBy(2);
                     idle = settings.pollInterval();
                 }
                 if (sleep(pause)) {
