@@ -1,21 +1,23 @@
 package dev.jobqueue.persistence;
 
+import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.domain.TableName;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
 import javax.sql.DataSource;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
 import liquibase.Scope;
-import liquibase.ui.LoggerUIService;
 import liquibase.UpdateSummaryOutputEnum;
-import java.util.Map;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.LiquibaseException;
 import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.ui.LoggerUIService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +42,17 @@ public final class JobQueueSchema {
     private JobQueueSchema() {
     }
 
-    /** Brings the tables of {@code table} up to date. */
+    /** MySQL's and MariaDB's error for a statement it cannot parse. */
+    private static final int PARSE_ERROR = 1064;
+
+    /**
+     * Brings the tables of {@code table} up to date.
+     *
+     * @throws InvalidJobInputException when the server reserves the name; nothing is created then
+     */
     public static void migrate(DataSource dataSource, TableName table) {
         try (Connection connection = dataSource.getConnection()) {
+            requireUnreservedName(connection, table);
             Database database = DatabaseFactory.getInstance()
                     .findCorrectDatabaseImplementation(new JdbcConnection(connection));
             database.setDatabaseChangeLogTableName(table.base() + "_changelog");
@@ -56,10 +66,32 @@ public final class JobQueueSchema {
                         () -> liquibase.update(new Contexts(), new LabelExpression()));
             }
             LOGGER.info("Tables {} and {} are up to date", table.jobs(), table.jobsData());
+        } catch (InvalidJobInputException e) {
+            throw e;
         } catch (SQLException | LiquibaseException e) {
             throw new SchemaMigrationException(table, e);
         } catch (Exception e) {
             throw new SchemaMigrationException(table, e);
+        }
+    }
+
+    /**
+     * Refuses a name the server reserves ({@code order}, {@code select}): Liquibase would create
+     * the tables, quoting the name, but jobqueue's statements use it as it is. The server is asked
+     * rather than a list, because MySQL and MariaDB reserve different words.
+     */
+    private static void requireUnreservedName(Connection connection, TableName table) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeQuery("SELECT 1 FROM " + table.jobs() + " WHERE 1 = 0").close();
+        } catch (SQLException e) {
+            if (e.getErrorCode() == PARSE_ERROR) {
+                throw new InvalidJobInputException("table", "table must not be a word the server reserves but was '"
+                        + table.base() + "'");
+            }
+            // Any other error (usually: no such table yet) is for the migration to handle.
+        }
+        if (!connection.getAutoCommit()) {
+            connection.rollback();
         }
     }
 }

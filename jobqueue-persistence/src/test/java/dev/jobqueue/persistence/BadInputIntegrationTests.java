@@ -26,12 +26,14 @@ class BadInputIntegrationTests {
     private static final TableName TABLE = TableName.of("strict");
     private static JobQueue queue;
     private static JdbcTemplate jdbc;
+    private static TestSchema schema;
 
     @BeforeAll
-    static void createTables(TestSchema schema) {
-        JobQueueSchema.migrate(schema.dataSource(), TABLE);
-        queue = JobQueue.create(schema.dataSource(), JobQueueSettings.defaults().withTable(TABLE));
-        jdbc = new JdbcTemplate(schema.dataSource());
+    static void createTables(TestSchema testSchema) {
+        schema = testSchema;
+        JobQueueSchema.migrate(testSchema.dataSource(), TABLE);
+        queue = JobQueue.create(testSchema.dataSource(), JobQueueSettings.defaults().withTable(TABLE));
+        jdbc = new JdbcTemplate(testSchema.dataSource());
     }
 
     @Test
@@ -112,6 +114,14 @@ class BadInputIntegrationTests {
     void aTableNameThatIsNotAPlainIdentifierIsRefused() {
         assertRefused(() -> TableName.of("jobs; DROP TABLE jobs"), "table", "table must be a plain SQL identifier");
         assertRefused(() -> TableName.of("jobs`"), "table", "table must be a plain SQL identifier");
+    }
+
+    @Test
+    void aTableNameTheServerReservesIsRefusedBeforeAnyTableIsCreated() {
+        assertRefused(() -> JobQueueSchema.migrate(schema.dataSource(), TableName.of("order")), "table",
+                "table must not be a word the server reserves but was 'order'");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()"
+                + " AND table_name LIKE 'order%'", Integer.class)).isZero();
     }
 
     private static void assertRefused(ThrowingCallable call, String field, String message) {
