@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -117,11 +118,10 @@ public final class JobQueue {
         for (NewJob job : jobs) {
             rows.add(validate(job, now));
         }
-        QueueStatements statements = statements();
-        retry.run("schedule", () -> statements.transactions().execute(status -> {
+        inTransaction("schedule", statements -> {
             statements.inserter().insert(rows);
             return null;
-        }));
+        });
         return rows.stream().map(JobInserter.Row::id).toList();
     }
 
@@ -143,15 +143,12 @@ public final class JobQueue {
         if (limit < 1 || limit > 10_000) {
             throw InvalidJobInputException.outOfRange("limit", 1, 10_000, limit);
         }
-        QueueStatements statements = statements();
-        return retry.run(finished.isEmpty() ? "claim" : "complete and claim",
-                () -> statements.transactions().execute(status -> {
-                    List<ClaimedJob> refused = finished.isEmpty() ? List.of()
-                            : statements.completer().completeAll(finished);
-                    Instant now = settings.clock().instant();
-                    return new CompletedAndClaimed(refused,
-                            statements.claimer().claim(tenant, type, limit, now, now.plus(lease)));
-                }));
+        return inTransaction(finished.isEmpty() ? "claim" : "complete and claim", statements -> {
+            List<ClaimedJob> refused = finished.isEmpty() ? List.of() : statements.completer().completeAll(finished);
+            Instant now = settings.clock().instant();
+            return new CompletedAndClaimed(refused, statements.claimer().claim(tenant, type, limit, now,
+                    now.plus(lease)));
+        });
     }
 
     /**
@@ -172,9 +169,7 @@ public final class JobQueue {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        QueueStatements statements = statements();
-        return retry.run("complete", () -> statements.transactions().execute(
-                status -> statements.completer().completeAll(jobs)));
+        return inTransaction("complete", statements -> statements.completer().completeAll(jobs));
     }
 
     /**
@@ -227,9 +222,7 @@ public final class JobQueue {
     }
 
     private int extendLeases(List<ClaimedJob> jobs, Instant until) {
-        QueueStatements statements = statements();
-        return retry.run("heartbeat", () -> statements.transactions().execute(
-                status -> statements.leases().extend(jobs, until)));
+        return inTransaction("heartbeat", statements -> statements.leases().extend(jobs, until));
     }
 
     /**
@@ -240,8 +233,7 @@ public final class JobQueue {
      * @return how many jobs were recovered
      */
     public int recoverExpiredLeases(Tenant tenant, JobType type, int limit, RetryPolicy policy) {
-        QueueStatements statements = statements();
-        return retry.run("lease recovery", () -> statements.transactions().execute(status -> {
+        return inTransaction("lease recovery", statements -> {
             Instant now = settings.clock().instant();
             int recovered = 0;
             for (JobTransitions.Current job : statements.leases().lockExpired(tenant, type, now, limit)) {
@@ -250,7 +242,7 @@ public final class JobQueue {
                 }
             }
             return recovered;
-        }));
+        });
     }
 
     /**
@@ -261,12 +253,11 @@ public final class JobQueue {
      * @throws JobNotFoundException when no job has this id
      */
     public Transition fire(JobId id, JobEvent event, @Nullable Instant nextRunAt) {
-        QueueStatements statements = statements();
-        return retry.run("event " + event.name(), () -> statements.transactions().execute(status -> {
+        return inTransaction("event " + event.name(), statements -> {
             JobTransitions.Current current = statements.dataWriter().lockCurrent(id)
                     .orElseThrow(() -> new JobNotFoundException(id, settings.table().jobs()));
             return statements.transitions().apply(current, event, nextRunAt);
-        }));
+        });
     }
 
     /** Both rows of a job. */
@@ -317,9 +308,8 @@ public final class JobQueue {
     public void updateData(JobId id, JobDataUpdate update) {
         String properties = payloads.toProperties(update.properties());
         validateUserFields(update.userFields());
-        QueueStatements statements = statements();
-        int updated = retry.run("update data", () -> statements.transactions().execute(
-                status -> statements.dataWriter().update(id, properties, update.userFields())));
+        int updated = inTransaction("update data",
+                statements -> statements.dataWriter().update(id, properties, update.userFields()));
         if (updated == 0) {
             throw new JobNotFoundException(id, settings.table().jobsData());
         }
@@ -328,18 +318,21 @@ public final class JobQueue {
     private Transition outcome(ClaimedJob job, JobEvent event, @Nullable Instant nextRunAt, String what) {
         JobTransitions.Current current = new JobTransitions.Current(job.id(), job.tenant(), job.correlationId(),
                 JobState.PROCESSING.code(), job.subState().code(), job.pendingExecution(), job.version());
-        QueueStatements statements = statements();
-        Transition transition = retry.run(what, () -> statements.transactions().execute(
-                status -> statements.transitions().apply(current, event, nextRunAt)));
+        Transition transition = inTransaction(what,
+                statements -> statements.transitions().apply(current, event, nextRunAt));
         if (transition == null) {
             throw new JobLostException(job, what);
         }
         return transition;
     }
 
-    /** Inside a caller's transaction the statements that join it; else the queue's own. */
-    private QueueStatements statements() {
-        return TransactionSynchronizationManager.isActualTransactionActive() ? joined : owned;
+    /**
+     * Runs {@code work} in a READ COMMITTED transaction, retried when it loses a lock: inside a
+     * caller's transaction on the statements that join it, else on the queue's own.
+     */
+    private <T> T inTransaction(String operation, Function<QueueStatements, T> work) {
+        QueueStatements statements = TransactionSynchronizationManager.isActualTransactionActive() ? joined : owned;
+        return retry.run(operation, () -> statements.transactions().execute(status -> work.apply(statements)));
     }
 
     private JobInserter.Row validate(NewJob job, Instant now) {

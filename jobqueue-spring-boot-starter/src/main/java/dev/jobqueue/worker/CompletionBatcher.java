@@ -73,11 +73,13 @@ final class CompletionBatcher {
         if (jobs.isEmpty()) {
             return;
         }
-        if (!refused.isEmpty()) {
-            LOGGER.warn("{} completions were refused: those jobs were taken away after their lease expired "
-                    + "and will run again elsewhere: {}", refused.size(), refused);
-            onLost.accept(refused);
+        if (refused.isEmpty()) {
+            onCompleted.accept(jobs);
+            return;
         }
+        LOGGER.warn("{} completions were refused: those jobs were taken away after their lease expired "
+                + "and will run again elsewhere: {}", refused.size(), refused);
+        onLost.accept(refused);
         List<ClaimedJob> completed = new ArrayList<>(jobs);
         completed.removeAll(refused);
         onCompleted.accept(completed);

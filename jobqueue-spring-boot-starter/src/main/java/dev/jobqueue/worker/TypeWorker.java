@@ -97,17 +97,16 @@ final class TypeWorker {
      */
     ClaimBatch claim(Tenant tenant, int reserved) {
         List<ClaimedJob> finished = completions.takePending();
-        ClaimBatch batch;
+        CompletedAndClaimed result;
         try {
-            CompletedAndClaimed result = queue.completeAndClaim(finished, tenant, type(), reserved,
-                    settings.lease());
-            completions.recorded(finished, result.refused());
-            batch = result.claimed();
+            result = queue.completeAndClaim(finished, tenant, type(), reserved, settings.lease());
         } catch (RuntimeException e) {
             held.release(reserved);
             completions.putBack(finished);
             throw e;
         }
+        completions.recorded(finished, result.refused());
+        ClaimBatch batch = result.claimed();
         held.release(reserved - batch.jobs().size());
         if (!batch.isEmpty()) {
             observer.claimed(type(), tenant, batch.jobs().size());
@@ -142,11 +141,10 @@ final class TypeWorker {
             handler.invoke(job.properties(), run, json);
         } catch (Throwable t) {
             failure = t;
-        } finally {
-            held.finished(System.nanoTime() - start);
         }
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        observer.handlerFinished(type(), job.tenant(), took, failure == null);
+        long took = System.nanoTime() - start;
+        held.finished(took);
+        observer.handlerFinished(type(), job.tenant(), Duration.ofNanos(took), failure == null);
         if (abandoned) {
             return;
         }
