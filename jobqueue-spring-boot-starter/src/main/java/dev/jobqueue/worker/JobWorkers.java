@@ -77,7 +77,7 @@ public final class JobWorkers implements SmartLifecycle {
             for (Tenant tenant : tenants) {
                 startPoller(worker, tenant);
             }
-            long heartbeatMillis = Math.max(100, type.lease().toMillis() / 3);
+            long heartbeatMillis = type.heartbeatInterval().toMillis();
             maintenance.scheduleWithFixedDelay(() -> heartbeat(worker), heartbeatMillis, heartbeatMillis,
                     TimeUnit.MILLISECONDS);
             LOGGER.info("Workers for {} (type {}) started: concurrency {}, batch {}, lease {}, tenants {}",

@@ -1,5 +1,6 @@
 package dev.jobqueue.worker;
 
+import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.persistence.RetryPolicy;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,41 @@ import java.util.List;
  */
 public record TypeSettings(int concurrency, int batchSize, Duration lease, RetryPolicy retryPolicy,
         List<Class<? extends Throwable>> nonRetryable) {
+
+    /**
+     * The shortest heartbeat interval: running handlers renew their leases every third of the
+     * lease, but never more often than this.
+     */
+    static final Duration HEARTBEAT_FLOOR = Duration.ofMillis(100);
+
+    /**
+     * The shortest lease allowed, ten heartbeat floors: a shorter lease is renewed every 100 ms
+     * or less, and one heartbeat delayed by a pause of the JVM or a lock wait lets lease recovery
+     * take a job whose handler is still running, which then runs twice.
+     */
+    public static final Duration MINIMUM_LEASE = HEARTBEAT_FLOOR.multipliedBy(10);
+
+    public TypeSettings {
+        if (lease.compareTo(MINIMUM_LEASE) < 0) {
+            throw new InvalidJobInputException("lease", leaseTooShort("lease", lease));
+        }
+    }
+
+    /**
+     * Why a lease shorter than {@link #MINIMUM_LEASE} is refused, for the property or field
+     * named {@code property}.
+     */
+    public static String leaseTooShort(String property, Duration lease) {
+        return property + " must be at least " + MINIMUM_LEASE + " but was " + lease + ": running handlers renew"
+                + " their lease every third of it and at most every " + HEARTBEAT_FLOOR.toMillis() + " ms, so a"
+                + " shorter lease lets lease recovery take jobs that are still running";
+    }
+
+    /** How often the leases of running jobs of this type are renewed. */
+    Duration heartbeatInterval() {
+        Duration third = lease.dividedBy(3);
+        return third.compareTo(HEARTBEAT_FLOOR) < 0 ? HEARTBEAT_FLOOR : third;
+    }
 
     /** Whether {@code failure} is one of the non-retryable types or a subclass of one. */
     boolean isNonRetryable(Throwable failure) {

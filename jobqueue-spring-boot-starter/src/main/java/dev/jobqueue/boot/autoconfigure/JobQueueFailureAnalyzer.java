@@ -17,7 +17,10 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 class JobQueueFailureAnalyzer extends AbstractFailureAnalyzer<JobQueueException> {
 
     private static final String NEW_LINE = System.lineSeparator();
-    private static final String DOCS = "docs/configuration.md lists every jobqueue property and what it allows.";
+    /** Where users of the jar find the properties: the metadata their IDE shows, not our docs folder. */
+    private static final String DOCS = "Every jobqueue.* property, its default and what it allows are described in"
+            + " the configuration metadata of jobqueue-spring-boot-starter, which IDEs show when editing"
+            + " application.properties or application.yml.";
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, JobQueueException cause) {
@@ -57,8 +60,8 @@ class JobQueueFailureAnalyzer extends AbstractFailureAnalyzer<JobQueueException>
         return new FailureAnalysis(cause.getMessage(),
                 "Fix the database so that the changelog applies: check that it is reachable and that its user"
                         + " may create and alter tables, and resolve the error above. To manage the tables"
-                        + " yourself instead, set jobqueue.schema.initialize=false and apply "
-                        + JobQueueSchema.CHANGELOG + " (parameter " + JobQueueSchema.TABLE_PARAMETER
+                        + " yourself instead, set jobqueue.schema.initialize=false and apply the changelog "
+                        + JobQueueSchema.CHANGELOG + " from the classpath of jobqueue-persistence (parameter " + JobQueueSchema.TABLE_PARAMETER
                         + ") with your own migrations.",
                 cause);
     }

@@ -19,7 +19,7 @@ final class JobQueuePropertiesValidator {
     static void validate(JobQueueProperties properties) {
         requireTable(properties.getTable());
         TypeSettingsResolver.requireRange("jobqueue.default-executions", properties.getDefaultExecutions(), 1, 255);
-        requireTenants(properties.getTenants());
+        requireTenants(properties.getTenants(), properties.getWorker().isEnabled());
         TypeSettingsResolver.requireRange("jobqueue.pool.maximum-size", properties.getPool().getMaximumSize(), 1, 100);
         requireValid(properties.getWorker());
         requireValid(properties.getPartitions());
@@ -35,7 +35,12 @@ final class JobQueuePropertiesValidator {
         }
     }
 
-    private static void requireTenants(List<Integer> tenants) {
+    private static void requireTenants(List<Integer> tenants, boolean workers) {
+        if (tenants.isEmpty() && workers) {
+            throw new InvalidJobInputException("jobqueue.tenants", "jobqueue.tenants must list at least one tenant"
+                    + " between 0 and 255 but was empty, so this node would run no jobs; leave it unset for tenant 0,"
+                    + " or set jobqueue.worker.enabled=false on a node that only schedules jobs");
+        }
         for (int i = 0; i < tenants.size(); i++) {
             Integer tenant = tenants.get(i);
             if (tenant == null || tenant < 0 || tenant > 255) {

@@ -1,5 +1,6 @@
 package dev.jobqueue.boot.autoconfigure;
 
+import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.persistence.JobQueueSchema;
 import javax.sql.DataSource;
@@ -30,7 +31,16 @@ public class JobQueueSchemaInitializer implements InitializingBean {
      */
     @Override
     public void afterPropertiesSet() {
-        JobQueueSchema.migrate(dataSource, table);
+        try {
+            JobQueueSchema.migrate(dataSource, table);
+        } catch (InvalidJobInputException e) {
+            // why: the persistence layer names its field; users set the property
+            String field = e.field();
+            String property = field.startsWith("jobqueue.") ? field : "jobqueue." + field;
+            String message = e.getMessage();
+            throw new InvalidJobInputException(property, message.startsWith(field + " ")
+                    ? property + message.substring(field.length()) : property + ": " + message);
+        }
     }
 
     /** Base name of the tables this initializer maintains. */

@@ -63,6 +63,10 @@ final class TypeSettingsResolver implements Function<HandlerMethod, TypeSettings
             requireRange(prefix + "executions", type.getExecutions(), 1, 255);
         }
         requirePositive(prefix + "lease", type.getLease());
+        if (type.getLease().compareTo(TypeSettings.MINIMUM_LEASE) < 0) {
+            throw new InvalidJobInputException(prefix + "lease", TypeSettings.leaseTooShort(prefix + "lease",
+                    type.getLease()));
+        }
         requireValid(prefix + "retry.", type.getRetry());
     }
 

@@ -79,7 +79,8 @@ class JobQueueFailureAnalyzerTests {
                 "Could not create or update the tables orders and orders_data: ALTER command denied to user 'app'");
         assertThat(analysis.getAction()).contains("may create and alter tables")
                 .contains("set jobqueue.schema.initialize=false")
-                .contains("db/jobqueue/changelog-master.yaml (parameter jobqueue.table)");
+                .contains("db/jobqueue/changelog-master.yaml from the classpath of jobqueue-persistence"
+                        + " (parameter jobqueue.table)");
     }
 
     @Test
@@ -91,7 +92,8 @@ class JobQueueFailureAnalyzerTests {
 
         assertThat(analysis.getDescription()).isEqualTo("jobqueue could not start: two handlers declare job type 7:"
                 + " a and b");
-        assertThat(analysis.getAction()).contains("docs/configuration.md");
+        assertThat(analysis.getAction()).contains("configuration metadata of jobqueue-spring-boot-starter")
+                .doesNotContain("docs/");
     }
 
     @Test

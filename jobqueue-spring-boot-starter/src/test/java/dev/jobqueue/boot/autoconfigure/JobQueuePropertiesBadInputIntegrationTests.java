@@ -104,6 +104,34 @@ class JobQueuePropertiesBadInputIntegrationTests {
         assertThat(tables()).doesNotContain("x");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "1ms", "300ms", "999ms" })
+    void aLeaseTooShortForItsHeartbeatsStopsStartupAndCreatesNothing(String lease) {
+        String shown = java.time.Duration.parse("PT" + lease.replace("ms", "") + "S").dividedBy(1000).toString();
+        assertRefused("jobqueue.types.emails.lease must be at least PT1S but was " + shown + ": running handlers"
+                + " renew their lease every third of it and at most every 100 ms, so a shorter lease lets lease"
+                + " recovery take jobs that are still running", "jobqueue.types.emails.lease=" + lease);
+    }
+
+    @Test
+    void theShortestLeaseAllowedIsAccepted() {
+        contextRunner.withPropertyValues("jobqueue.table=shortlease", "jobqueue.types.emails.lease=1s",
+                "jobqueue.worker.enabled=false").run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void anEmptyTenantListStopsStartupOfANodeWithWorkersAndCreatesNothing() {
+        assertRefused("jobqueue.tenants must list at least one tenant between 0 and 255 but was empty, so this node"
+                + " would run no jobs; leave it unset for tenant 0, or set jobqueue.worker.enabled=false on a node"
+                + " that only schedules jobs", "jobqueue.tenants=");
+    }
+
+    @Test
+    void aTableNameTheServerReservesIsReportedAsTheFullPropertyAndCreatesNothing() {
+        assertRefused("jobqueue.table must not be a word the server reserves but was 'order'", "jobqueue.table=order");
+        assertThat(tables()).noneMatch(table -> table.startsWith("order"));
+    }
+
     @Test
     void theLongestTableNameAllowedFitsEveryNameDerivedFromIt() {
         String longest = "j".repeat(46);
