@@ -19,7 +19,7 @@ final class Payloads {
     private final JsonMapper json;
 
     Payloads(JsonMapper json) {
-        this.json = json;
+        this.json = PayloadJson.of(json);
     }
 
     @Nullable String toProperties(@Nullable Object payload) {

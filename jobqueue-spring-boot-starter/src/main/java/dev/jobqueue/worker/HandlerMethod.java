@@ -10,6 +10,7 @@ import java.lang.reflect.Type;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.ReflectionUtils;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,6 +26,7 @@ public final class HandlerMethod {
     private final JobType type;
     private final String name;
     private final @Nullable Type payloadType;
+    private final boolean payloadOptional;
     private final boolean takesContext;
     private final List<Class<? extends Throwable>> nonRetryable;
 
@@ -51,6 +53,8 @@ public final class HandlerMethod {
         }
         this.takesContext = contextLast;
         this.payloadType = payloadCount == 1 ? generic[0] : null;
+        this.payloadOptional = payloadCount == 1 && (parameters[0] == String.class
+                || method.getAnnotatedParameterTypes()[0].isAnnotationPresent(Nullable.class));
         ReflectionUtils.makeAccessible(method);
     }
 
@@ -67,7 +71,11 @@ public final class HandlerMethod {
         return nonRetryable;
     }
 
-    /** Converts the payload and calls the method; the method's own exception is rethrown as is. */
+    /**
+     * Converts the payload and calls the method; the method's own exception is rethrown as is.
+     *
+     * @throws UnbindablePayloadException when the payload cannot be bound; the method is not called
+     */
     void invoke(@Nullable String properties, JobContext context, JsonMapper json) throws Throwable {
         Object[] args = new Object[(payloadType == null ? 0 : 1) + (takesContext ? 1 : 0)];
         if (payloadType != null) {
@@ -87,11 +95,27 @@ public final class HandlerMethod {
         if (payloadType == String.class) {
             return properties;
         }
-        if (properties == null) {
-            return null;
+        if (properties == null || properties.isBlank()) {
+            if (payloadOptional) {
+                return null;
+            }
+            throw new UnbindablePayloadException("The job has no payload but " + name + " takes a "
+                    + payloadType.getTypeName() + " (annotate the parameter @Nullable to accept none)");
         }
         JavaType javaType = json.getTypeFactory().constructType(payloadType);
-        return json.readValue(properties, javaType);
+        try {
+            Object payload = json.readValue(properties, javaType);
+            if (payload == null && !payloadOptional) {
+                throw new UnbindablePayloadException("The job's payload is null but " + name + " takes a "
+                        + payloadType.getTypeName());
+            }
+            return payload;
+        } catch (JacksonException e) {
+            // why: no cause, its message would repeat this one; the path says where binding failed
+            String at = e.getPath().isEmpty() ? "" : " (at " + e.getPathReference() + ")";
+            throw new UnbindablePayloadException("The job's payload cannot be bound to " + payloadType.getTypeName()
+                    + ", the parameter of " + name + ": " + e.getOriginalMessage() + at);
+        }
     }
 
     static String describe(Method method) {

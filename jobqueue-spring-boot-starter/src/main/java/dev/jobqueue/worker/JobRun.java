@@ -47,7 +47,9 @@ final class JobRun implements JobContext {
         if (failure == null) {
             return rescheduleAt == null ? Outcome.COMPLETE : Outcome.RESCHEDULE;
         }
-        return worker.settings().isNonRetryable(failure) ? Outcome.FAIL_NOT_RETRYABLE : Outcome.FAIL_RETRY;
+        // why: a payload that cannot be bound fails the same way on every retry
+        boolean notRetryable = failure instanceof UnbindablePayloadException || worker.settings().isNonRetryable(failure);
+        return notRetryable ? Outcome.FAIL_NOT_RETRYABLE : Outcome.FAIL_RETRY;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.jobqueue.worker;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.persistence.ClaimedJob;
 import dev.jobqueue.persistence.JobQueue;
+import dev.jobqueue.persistence.PayloadJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ public final class JobWorkers implements SmartLifecycle {
         this.typeSettings = typeSettings;
         this.tenants = List.copyOf(tenants);
         this.settings = settings;
-        this.json = json;
+        this.json = PayloadJson.of(json);
         this.observer = observer;
         this.wakeups = wakeups;
     }

@@ -12,6 +12,7 @@ import dev.jobqueue.lifecycle.Transition;
 import dev.jobqueue.domain.JobState;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -158,14 +159,15 @@ final class TypeWorker {
             return;
         }
         try {
+            Instant retryAt = settings.retryPolicy().nextRunAt(job.attempt(), clock().instant());
             Transition transition = switch (outcome) {
                 case RESCHEDULE -> queue.reschedule(job, run.rescheduleAt());
                 case DECLINE_RETRY -> queue.declineRetry(job);
                 case FAIL_NOT_RETRYABLE -> queue.failWithoutRetry(job);
-                case FAIL_RETRY -> queue.failAndRetry(job, settings.retryPolicy());
+                case FAIL_RETRY -> queue.failAndRetry(job, retryAt);
                 case COMPLETE -> throw new IllegalStateException("completions are batched");
             };
-            log(job, transition, failure);
+            FailureLog.log(LOGGER, name(), job, transition, failure, retryAt);
             if (outcome == JobRun.Outcome.RESCHEDULE) {
                 observer.rescheduled(type(), job.tenant());
             } else {
@@ -178,16 +180,6 @@ final class TypeWorker {
             LOGGER.error("Could not record the outcome {} of {}; lease recovery will run it again", outcome, job, e);
         } finally {
             inFlight.remove(job.id().value());
-        }
-    }
-
-    private void log(ClaimedJob job, Transition transition, @Nullable Throwable failure) {
-        if (transition.toState() == JobState.DONE) {
-            LOGGER.debug("{} {} ended in {}/{}; next run scheduled", name(), job, transition.toState(),
-                    transition.to());
-        } else {
-            LOGGER.info("{} {} failed and ended in {}/{}: {}", name(), job, transition.toState(), transition.to(),
-                    failure == null ? "retry declined" : failure.toString());
         }
     }
 

@@ -18,13 +18,41 @@ final class Handlers {
     static final JobType REJECT = JobType.of(3);
     static final JobType SLOW = JobType.of(4);
     static final JobType LATER = JobType.of(5);
+    static final JobType ENVELOPE = JobType.of(6);
+    static final JobType LEAK = JobType.of(7);
 
     record Greeting(String name) {
+    }
+
+    /** A payload with a field of any type: where default typing would honour an {@code @class}. */
+    record Envelope(String name, Object content) {
+    }
+
+    /** Plays a deserialization gadget: constructing it is the side effect an attacker wants. */
+    static final class Gadget {
+
+        static final AtomicInteger CONSTRUCTED = new AtomicInteger();
+
+        private String command = "";
+
+        public Gadget() {
+            CONSTRUCTED.incrementAndGet();
+        }
+
+        public String getCommand() {
+            return command;
+        }
+
+        public void setCommand(String command) {
+            CONSTRUCTED.incrementAndGet();
+            this.command = command;
+        }
     }
 
     final Queue<String> greeted = new ConcurrentLinkedQueue<>();
     final Map<String, AtomicInteger> runsById = new ConcurrentHashMap<>();
     final Queue<Integer> attempts = new ConcurrentLinkedQueue<>();
+    final Queue<Object> envelopeContents = new ConcurrentLinkedQueue<>();
     volatile Duration slowFor = Duration.ofSeconds(2);
 
     @JobHandler(id = 1, name = "greet")
@@ -56,5 +84,16 @@ final class Handlers {
         if (attempts.size() == 1) {
             context.rescheduleIn(Duration.ofMillis(300));
         }
+    }
+
+    @JobHandler(id = 6, name = "envelope")
+    void envelope(Envelope envelope) {
+        envelopeContents.add(envelope.content());
+    }
+
+    @JobHandler(id = 7, name = "leak")
+    void leak(JobContext context) {
+        attempts.add(context.attempt());
+        throw new IllegalStateException("SMTP refused smtp://mailer:hunter2@mail.example.com?password=hunter2");
     }
 }

@@ -17,10 +17,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.DefaultTyping;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 /** Workers in a full Spring context on a real database. */
 @ExtendWith(TestDatabaseExtension.class)
@@ -74,6 +78,52 @@ class WorkerIntegrationTests {
 
             assertThat(queue.details(id).orElseThrow().subState()).isEqualTo(42);
             assertThat(queue.findByRetryGroup(queue.details(id).orElseThrow().retryGroup())).hasSize(1);
+        });
+    }
+
+    @Test
+    void aPayloadThatCannotBeBoundFailsAtOnceWithoutRunningTheHandlerOrUsingItsRetries(TestSchema schema) {
+        runner(schema, "unbindable").run(context -> {
+            JobQueue queue = context.getBean(JobQueue.class);
+            JobScheduler scheduler = context.getBean(JobScheduler.class);
+            JobId wrongShape = scheduler.job(Handlers.GREET, "{\"name\": {\"first\": \"Ada\"}}").executions(3)
+                    .schedule();
+            JobId missing = scheduler.job(Handlers.GREET, null).executions(3).schedule();
+
+            await().atMost(WAIT).until(() -> queue.details(wrongShape).orElseThrow().state() == JobState.FAILED
+                    && queue.details(missing).orElseThrow().state() == JobState.FAILED);
+
+            for (JobId id : List.of(wrongShape, missing)) {
+                List<JobDetails> rows = queue.findByRetryGroup(queue.details(id).orElseThrow().retryGroup());
+                assertThat(rows).as("rows of job %s", id).singleElement().satisfies(row -> {
+                    assertThat(row.state()).isEqualTo(JobState.FAILED);
+                    assertThat(row.subState()).isEqualTo(42);
+                });
+            }
+            assertThat(context.getBean(Handlers.class).greeted).isEmpty();
+            assertThat(context.getBean(Handlers.class).runsById).isEmpty();
+        });
+    }
+
+    @Test
+    void typeInformationInAPayloadIsIgnoredEvenWhenTheApplicationsMapperEnablesDefaultTyping(TestSchema schema) {
+        JsonMapper typing = JsonMapper.builder().activateDefaultTypingAsProperty(
+                BasicPolymorphicTypeValidator.builder().allowIfBaseType(Object.class).build(), DefaultTyping.NON_FINAL,
+                "@class").build();
+        Handlers.Gadget.CONSTRUCTED.set(0);
+        runner(schema, "typed").withBean(JsonMapper.class, () -> typing).run(context -> {
+            JobQueue queue = context.getBean(JobQueue.class);
+            String payload = "{\"name\": \"x\", \"content\": {\"@class\": \"" + Handlers.Gadget.class.getName()
+                    + "\", \"command\": \"touch /tmp/owned\"}}";
+            JobId id = context.getBean(JobScheduler.class).job(Handlers.ENVELOPE, payload).schedule();
+
+            await().atMost(WAIT).until(() -> queue.details(id).orElseThrow().state() != JobState.SCHEDULED
+                    && queue.details(id).orElseThrow().state() != JobState.PROCESSING);
+
+            assertThat(Handlers.Gadget.CONSTRUCTED).as("gadgets constructed").hasValue(0);
+            assertThat(queue.details(id).orElseThrow().subState()).isEqualTo(30);
+            assertThat(context.getBean(Handlers.class).envelopeContents).singleElement()
+                    .asInstanceOf(InstanceOfAssertFactories.MAP).containsEntry("command", "touch /tmp/owned");
         });
     }
 

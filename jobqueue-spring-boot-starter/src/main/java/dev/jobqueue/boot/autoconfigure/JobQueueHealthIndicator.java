@@ -1,5 +1,6 @@
 package dev.jobqueue.boot.autoconfigure;
 
+import dev.jobqueue.internal.Redaction;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.worker.JobWorkers;
 import java.time.Clock;

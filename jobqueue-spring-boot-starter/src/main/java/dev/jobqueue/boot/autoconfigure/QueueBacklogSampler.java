@@ -1,5 +1,6 @@
 package dev.jobqueue.boot.autoconfigure;
 
+import dev.jobqueue.internal.Redaction;
 import dev.jobqueue.boot.autoconfigure.ServedQueues.ServedQueue;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;

@@ -1,5 +1,6 @@
 package dev.jobqueue.boot.autoconfigure;
 
+import dev.jobqueue.internal.Redaction;
 import dev.jobqueue.persistence.partition.MaintenanceReport;
 import dev.jobqueue.persistence.partition.PartitionMaintainer;
 import java.time.Duration;

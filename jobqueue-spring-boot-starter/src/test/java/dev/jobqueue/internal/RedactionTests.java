@@ -1,4 +1,4 @@
-package dev.jobqueue.boot.autoconfigure;
+package dev.jobqueue.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
