@@ -2,6 +2,8 @@ package dev.jobqueue.samples.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -16,8 +18,11 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,9 +32,12 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
 @SpringBootTest(properties = { "sample.demo-orders=false", "jobqueue.types.order-confirmation.retry.initial-delay=0s",
-        "jobqueue.worker.max-poll-interval=200ms" })
+        "jobqueue.worker.max-poll-interval=200ms", "sample.operator.password=" + OrderEmailsApplicationIntegrationTests.PASSWORD })
 @AutoConfigureMockMvc
+@ExtendWith(OutputCaptureExtension.class)
 class OrderEmailsApplicationIntegrationTests {
+
+    static final String PASSWORD = "operator-test-secret";
 
     private static final TestSchema SCHEMA = TestDatabase.createSchema("orderemails");
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -97,6 +105,31 @@ class OrderEmailsApplicationIntegrationTests {
         await().atMost(WAIT).until(() -> queue.details(job).orElseThrow().state() == JobState.FAILED);
         List<JobDetails> rows = queue.findByRetryGroup(queue.details(job).orElseThrow().retryGroup());
         assertThat(rows).extracting(JobDetails::subState).containsExactly(42);
+    }
+
+    @Test
+    void theJobqueueEndpointNeedsTheOperatorsLogin() throws Exception {
+        mvc.perform(get("/actuator/jobqueue")).andExpect(status().isUnauthorized());
+        mvc.perform(get("/actuator/jobqueue").with(httpBasic("operator", "wrong"))).andExpect(status().isUnauthorized());
+        mvc.perform(get("/actuator/metrics")).andExpect(status().isUnauthorized());
+
+        mvc.perform(get("/actuator/jobqueue").with(httpBasic("operator", PASSWORD))).andExpect(status().isOk());
+    }
+
+    @Test
+    void healthShowsItsStatusToAnyoneAndItsDetailsOnlyToTheOperator() throws Exception {
+        mvc.perform(get("/actuator/health")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("UP"))
+                .andExpect(jsonPath("$.components").doesNotExist())
+                .andExpect(jsonPath("$.details").doesNotExist());
+
+        mvc.perform(get("/actuator/health").with(httpBasic("operator", PASSWORD))).andExpect(status().isOk())
+                .andExpect(jsonPath("$.components.jobqueue.status").exists());
+    }
+
+    @Test
+    void startsWithoutAGeneratedPassword(CapturedOutput output) {
+        assertThat(output.getOut()).doesNotContain("Using generated security password");
     }
 
     private JobId place(String json) throws Exception {
