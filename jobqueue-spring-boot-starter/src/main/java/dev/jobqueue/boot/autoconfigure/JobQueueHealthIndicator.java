@@ -1,7 +1,7 @@
 package dev.jobqueue.boot.autoconfigure;
 
-import dev.jobqueue.internal.Redaction;
 import dev.jobqueue.domain.TableName;
+import dev.jobqueue.internal.Redaction;
 import dev.jobqueue.worker.JobWorkers;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.jobqueue.boot.autoconfigure;
 
-import dev.jobqueue.internal.Redaction;
 import dev.jobqueue.boot.autoconfigure.ServedQueues.ServedQueue;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
+import dev.jobqueue.internal.Redaction;
 import dev.jobqueue.persistence.JobQueue;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
