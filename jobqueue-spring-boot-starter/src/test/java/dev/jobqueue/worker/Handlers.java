@@ -9,6 +9,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /** Handlers the worker tests run, recording what they saw. */
 final class Handlers {
@@ -20,6 +21,7 @@ final class Handlers {
     static final JobType LATER = JobType.of(5);
     static final JobType ENVELOPE = JobType.of(6);
     static final JobType LEAK = JobType.of(7);
+    static final JobType MAYBE = JobType.of(8);
 
     record Greeting(String name) {
     }
@@ -53,6 +55,7 @@ final class Handlers {
     final Map<String, AtomicInteger> runsById = new ConcurrentHashMap<>();
     final Queue<Integer> attempts = new ConcurrentLinkedQueue<>();
     final Queue<Object> envelopeContents = new ConcurrentLinkedQueue<>();
+    final Queue<String> maybeRuns = new ConcurrentLinkedQueue<>();
     volatile Duration slowFor = Duration.ofSeconds(2);
 
     @JobHandler(id = 1, name = "greet")
@@ -95,5 +98,10 @@ final class Handlers {
     void leak(JobContext context) {
         attempts.add(context.attempt());
         throw new IllegalStateException("SMTP refused smtp://mailer:hunter2@mail.example.com?password=hunter2");
+    }
+
+    @JobHandler(id = 8, name = "maybe")
+    void maybe(@Nullable Greeting greeting) {
+        maybeRuns.add(greeting == null ? "no payload" : greeting.name());
     }
 }

@@ -106,6 +106,19 @@ class WorkerIntegrationTests {
     }
 
     @Test
+    void aHandlerWhosePayloadIsNullableRunsAJobWithoutPayload(TestSchema schema) {
+        runner(schema, "nullable").run(context -> {
+            JobQueue queue = context.getBean(JobQueue.class);
+            JobId id = context.getBean(JobScheduler.class).job(Handlers.MAYBE, null).schedule();
+
+            await().atMost(WAIT).until(() -> queue.details(id).orElseThrow().state() == JobState.DONE);
+
+            assertThat(queue.details(id).orElseThrow().subState()).isEqualTo(30);
+            assertThat(context.getBean(Handlers.class).maybeRuns).containsExactly("no payload");
+        });
+    }
+
+    @Test
     void typeInformationInAPayloadIsIgnoredEvenWhenTheApplicationsMapperEnablesDefaultTyping(TestSchema schema) {
         JsonMapper typing = JsonMapper.builder().activateDefaultTypingAsProperty(
                 BasicPolymorphicTypeValidator.builder().allowIfBaseType(Object.class).build(), DefaultTyping.NON_FINAL,
