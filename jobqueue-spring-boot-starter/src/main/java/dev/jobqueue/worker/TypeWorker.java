@@ -9,7 +9,6 @@ import dev.jobqueue.persistence.JobLostException;
 import dev.jobqueue.persistence.JobQueue;
 import dev.jobqueue.persistence.RetryPolicy;
 import dev.jobqueue.lifecycle.Transition;
-import dev.jobqueue.domain.JobState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
