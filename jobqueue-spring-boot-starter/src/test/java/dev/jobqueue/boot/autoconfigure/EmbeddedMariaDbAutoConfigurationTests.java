@@ -31,6 +31,7 @@ class EmbeddedMariaDbAutoConfigurationTests {
             HikariDataSource dataSource = context.getBean(HikariDataSource.class);
             assertThat(dataSource.getJdbcUrl()).isEqualTo("jdbc:mariadb://127.0.0.1:" + server.port() + "/jobqueue");
             assertThat(dataSource.getUsername()).isEqualTo("root");
+            assertThat(dataSource.getPassword()).isEqualTo(server.password()).hasSizeGreaterThanOrEqualTo(32);
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
             assertThat(jdbc.queryForObject("SELECT VERSION()", String.class)).contains("MariaDB");
             assertThat(jdbc.queryForObject("SELECT DATABASE()", String.class)).isEqualTo("jobqueue");
