@@ -52,8 +52,13 @@ public final class EmbeddedMariaDbAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     EmbeddedMariaDb embeddedMariaDb(JobQueueProperties properties) {
-        databaseName(properties); // a bad name fails before a server is started for nothing
-        return EmbeddedMariaDb.start(null, properties.getEmbedded().getDataDir());
+        databaseName(properties); // a bad name or port fails before a server is started for nothing
+        int port = properties.getEmbedded().getPort();
+        if (port < 0 || port > 65_535) {
+            throw new InvalidJobInputException("jobqueue.embedded.port",
+                    "jobqueue.embedded.port must be from 0 (a free port) to 65535 but was " + port);
+        }
+        return EmbeddedMariaDb.start(null, properties.getEmbedded().getDataDir(), port);
     }
 
     // Bound like Boot's own pool, so spring.datasource.hikari.* tunes this one too.

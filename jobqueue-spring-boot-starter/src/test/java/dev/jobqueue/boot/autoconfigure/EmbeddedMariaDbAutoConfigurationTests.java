@@ -102,6 +102,14 @@ class EmbeddedMariaDbAutoConfigurationTests {
     }
 
     @Test
+    void refusesAPortOutsideTheTcpRangeBeforeStartingAServer() {
+        contextRunner.withPropertyValues("jobqueue.embedded.port=65536")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("jobqueue.embedded.port must be from 0 (a free port) to 65535 but was"
+                                + " 65536"));
+    }
+
+    @Test
     void refusesADatabaseNameThatIsNotAnIdentifierBeforeStartingAServer() {
         contextRunner.withPropertyValues("jobqueue.embedded.database=app`; DROP DATABASE mysql")
                 .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
