@@ -64,7 +64,6 @@ class EmbeddedDataRestartIntegrationTests {
             dataSource.close(); // before the server goes, so the pool has nothing to complain about
             first.stopGracefully();
             assertThat(first.exited()).as("the first JVM exited").isTrue();
-            assertThat(first.log()).doesNotContain("cleanupOnExit() ShutdownHook");
         }
         assertThat(data.resolve("jobqueue-embedded.password")).exists();
         try (WorkerProcess second = WorkerProcess.startEmbedded(data, port, DATABASE, "second");
