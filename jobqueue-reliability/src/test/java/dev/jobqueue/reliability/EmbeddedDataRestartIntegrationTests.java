@@ -51,8 +51,8 @@ class EmbeddedDataRestartIntegrationTests {
         int port = freePort();
         List<JobId> pending;
         JobId running;
-        try (WorkerProcess first = WorkerProcess.startEmbedded(data, port, DATABASE, "first");
-                HikariDataSource dataSource = dataSource(data, port)) {
+        WorkerProcess first = WorkerProcess.startEmbedded(data, port, DATABASE, "first");
+        try (HikariDataSource dataSource = dataSource(data, port)) {
             ExecutionAudit.createTable(dataSource);
             JobQueue queue = JobQueue.create(dataSource, JobQueueSettings.defaults());
             pending = queue.scheduleAll(Collections.nCopies(20,
@@ -64,10 +64,12 @@ class EmbeddedDataRestartIntegrationTests {
             dataSource.close(); // before the server goes, so the pool has nothing to complain about
             first.stopGracefully();
             assertThat(first.exited()).as("the first JVM exited").isTrue();
+        } finally {
+            stopGracefully(first);
         }
         assertThat(data.resolve("jobqueue-embedded.password")).exists();
-        try (WorkerProcess second = WorkerProcess.startEmbedded(data, port, DATABASE, "second");
-                HikariDataSource dataSource = dataSource(data, port)) {
+        WorkerProcess second = WorkerProcess.startEmbedded(data, port, DATABASE, "second");
+        try (HikariDataSource dataSource = dataSource(data, port)) {
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
             assertThat(jdbc.queryForObject("SELECT sub_state FROM jobs WHERE id = ?", Integer.class, running.value()))
                     .as("sub_state of the job that ran during the stop: done (30) by then").isEqualTo(30);
@@ -77,8 +79,20 @@ class EmbeddedDataRestartIntegrationTests {
                     .until(() -> count(jdbc, pending, " AND state = 3") == 20);
             Map<String, List<String>> runs = runs(jdbc, pending);
             assertThat(runs).hasSize(20).allSatisfy((id, workers) -> assertThat(workers).containsExactly("second"));
-            second.stopGracefully();
+        } finally {
+            stopGracefully(second);
         }
+    }
+
+    /**
+     * SIGTERM even when an assertion failed: a JVM killed with SIGKILL would leave its embedded
+     * server running on the data folder.
+     */
+    private static void stopGracefully(WorkerProcess worker) {
+        if (!worker.exited()) {
+            worker.stopGracefully();
+        }
+        worker.close();
     }
 
     private static HikariDataSource dataSource(Path data, int port) throws IOException {
