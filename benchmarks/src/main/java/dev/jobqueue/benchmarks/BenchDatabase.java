@@ -60,7 +60,8 @@ final class BenchDatabase implements AutoCloseable {
         EmbeddedMariaDb server = EmbeddedMariaDb.start(options.workDir().toAbsolutePath(), null);
         try {
             server.createDatabase(DATABASE);
-            BenchDatabase db = new BenchDatabase(server, server.jdbcUrl(DATABASE), "root", "", table);
+            BenchDatabase db = new BenchDatabase(server, server.jdbcUrl(DATABASE), server.user(),
+                    server.password(), table);
             // An interrupted run still stops the server and deletes its folders.
             Runtime.getRuntime().addShutdownHook(new Thread(db::close, "embedded-mariadb-stop"));
             return db;

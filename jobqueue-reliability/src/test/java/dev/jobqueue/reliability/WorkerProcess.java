@@ -43,13 +43,33 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     static WorkerProcess start(Target target, String name, String... extraProperties) {
-        Path log = logDirectory().resolve(target.database() + "-" + name + ".log");
+        List<String> properties = new ArrayList<>(List.of("--spring.datasource.url=" + target.jdbcUrl(),
+                "--spring.datasource.username=" + target.user(),
+                "--spring.datasource.password=" + target.password(),
+                "--jobqueue.schema.initialize=false",
+                "--jobqueue.embedded.enabled=false"));
+        properties.addAll(List.of(extraProperties));
+        return launch(target.database(), name, properties);
+    }
+
+    /**
+     * Starts a worker on the starter's own embedded MariaDB (no {@code spring.datasource.url}),
+     * on the given data folder and port; it creates jobqueue's tables in {@code database}.
+     */
+    static WorkerProcess startEmbedded(Path dataDir, int port, String database, String name) {
+        return launch(database, name, List.of("--jobqueue.embedded.data-dir=" + dataDir,
+                "--jobqueue.embedded.port=" + port,
+                "--jobqueue.embedded.database=" + database));
+    }
+
+    private static WorkerProcess launch(String database, String name, List<String> properties) {
+        Path log = logDirectory().resolve(database + "-" + name + ".log");
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classpath()));
         command.add(ReliabilityWorkerApplication.class.getName());
-        command.addAll(properties(target, name));
-        command.addAll(List.of(extraProperties));
+        command.addAll(commonProperties(name));
+        command.addAll(properties);
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
@@ -63,20 +83,15 @@ final class WorkerProcess implements AutoCloseable {
         }
     }
 
-    private static List<String> properties(Target target, String name) {
-        return List.of("--spring.datasource.url=" + target.jdbcUrl(),
-                "--spring.datasource.username=" + target.user(),
-                "--spring.datasource.password=" + target.password(),
-                "--spring.datasource.hikari.maximum-pool-size=8",
+    private static List<String> commonProperties(String name) {
+        return List.of("--spring.datasource.hikari.maximum-pool-size=8",
                 "--spring.main.banner-mode=off",
                 // The workers run on daemon threads: without this a worker-only application exits at once.
                 "--spring.main.keep-alive=true",
                 "--spring.jpa.open-in-view=false",
                 "--logging.level.liquibase=warn",
                 "--reliability.worker-name=" + name,
-                "--jobqueue.schema.initialize=false",
                 "--jobqueue.partitions.enabled=false",
-                "--jobqueue.embedded.enabled=false",
                 "--jobqueue.worker.poll-interval=50ms",
                 "--jobqueue.worker.max-poll-interval=200ms",
                 "--jobqueue.worker.recovery-interval=500ms",
@@ -126,6 +141,11 @@ final class WorkerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whether the JVM has exited. */
+    boolean exited() {
+        return !process.isAlive();
     }
 
     /** Freezes the JVM with SIGSTOP, as a long GC pause or a hung host would. */

@@ -26,12 +26,12 @@ final class EmbeddedServer implements DatabaseServer {
 
     @Override
     public String user() {
-        return "root";
+        return db.user();
     }
 
     @Override
     public String password() {
-        return "";
+        return db.password();
     }
 
     @Override

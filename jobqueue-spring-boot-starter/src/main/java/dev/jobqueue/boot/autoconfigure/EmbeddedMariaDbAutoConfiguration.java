@@ -27,8 +27,13 @@ import org.springframework.util.StringUtils;
  * application configures no database, as Boot does for H2: with
  * {@code jobqueue-embedded-mariadb} and the MariaDB driver on the classpath, no
  * {@code spring.datasource.url} and no {@link DataSource} bean, the application runs with no
- * database installed. The data is temporary unless {@code jobqueue.embedded.data-dir} names a
- * folder; {@code jobqueue.embedded.enabled=false} switches this off.
+ * database installed. The server listens on 127.0.0.1 only and the pool connects as
+ * {@code root} with the password the server generated. The data is temporary unless
+ * {@code jobqueue.embedded.data-dir} names a folder, which is then kept (with the password, in
+ * a file only its owner can read); {@code jobqueue.embedded.enabled=false} switches this off.
+ *
+ * <p>The server is a bean that the pool depends on, so it stops after the application
+ * context's workers have stopped and the pool has closed, never before.
  *
  * @since 0.1.0
  */
@@ -47,8 +52,13 @@ public final class EmbeddedMariaDbAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     EmbeddedMariaDb embeddedMariaDb(JobQueueProperties properties) {
-        databaseName(properties); // a bad name fails before a server is started for nothing
-        return EmbeddedMariaDb.start(null, properties.getEmbedded().getDataDir());
+        databaseName(properties); // a bad name or port fails before a server is started for nothing
+        int port = properties.getEmbedded().getPort();
+        if (port < 0 || port > 65_535) {
+            throw new InvalidJobInputException("jobqueue.embedded.port",
+                    "jobqueue.embedded.port must be from 0 (a free port) to 65535 but was " + port);
+        }
+        return EmbeddedMariaDb.start(null, properties.getEmbedded().getDataDir(), port);
     }
 
     // Bound like Boot's own pool, so spring.datasource.hikari.* tunes this one too.
@@ -60,8 +70,8 @@ public final class EmbeddedMariaDbAutoConfiguration {
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setDriverClassName("org.mariadb.jdbc.Driver");
         dataSource.setJdbcUrl(server.jdbcUrl(database));
-        dataSource.setUsername("root");
-        dataSource.setPassword("");
+        dataSource.setUsername(server.user());
+        dataSource.setPassword(server.password());
         LOGGER.info("No spring.datasource.url is configured: using the embedded MariaDB at {}",
                 dataSource.getJdbcUrl());
         return dataSource;

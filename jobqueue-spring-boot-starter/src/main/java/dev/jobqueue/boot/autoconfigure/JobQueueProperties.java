@@ -249,6 +249,9 @@ public class JobQueueProperties implements InitializingBean {
         /** Name of the database to create and use. */
         private String database = "jobqueue";
 
+        /** Port on 127.0.0.1 the embedded server listens on, 1 to 65535; 0 for a free port at every start. */
+        private int port;
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -271,6 +274,14 @@ public class JobQueueProperties implements InitializingBean {
 
         public void setDatabase(String database) {
             this.database = database;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
         }
     }
 

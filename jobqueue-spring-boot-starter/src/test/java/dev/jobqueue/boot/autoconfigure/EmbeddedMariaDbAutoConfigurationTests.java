@@ -31,6 +31,7 @@ class EmbeddedMariaDbAutoConfigurationTests {
             HikariDataSource dataSource = context.getBean(HikariDataSource.class);
             assertThat(dataSource.getJdbcUrl()).isEqualTo("jdbc:mariadb://127.0.0.1:" + server.port() + "/jobqueue");
             assertThat(dataSource.getUsername()).isEqualTo("root");
+            assertThat(dataSource.getPassword()).isEqualTo(server.password()).hasSizeGreaterThanOrEqualTo(32);
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
             assertThat(jdbc.queryForObject("SELECT VERSION()", String.class)).contains("MariaDB");
             assertThat(jdbc.queryForObject("SELECT DATABASE()", String.class)).isEqualTo("jobqueue");
@@ -98,6 +99,14 @@ class EmbeddedMariaDbAutoConfigurationTests {
     void backsOffWithoutTheMariaDbDriver() {
         contextRunner.withClassLoader(new FilteredClassLoader("org.mariadb.jdbc"))
                 .run(context -> assertThat(context).doesNotHaveBean(EmbeddedMariaDbAutoConfiguration.class));
+    }
+
+    @Test
+    void refusesAPortOutsideTheTcpRangeBeforeStartingAServer() {
+        contextRunner.withPropertyValues("jobqueue.embedded.port=65536")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("jobqueue.embedded.port must be from 0 (a free port) to 65535 but was"
+                                + " 65536"));
     }
 
     @Test
