@@ -26,7 +26,7 @@ record QueueStatements(TransactionTemplate transactions, JobInserter inserter, J
         jdbc.setExceptionTranslator(new SQLErrorCodeSQLExceptionTranslator(dataSource));
         JobTransitions transitions = new JobTransitions(jdbc, table, lifecycle);
         return new QueueStatements(transactions, new JobInserter(jdbc, table), new JobClaimer(jdbc, table, lifecycle),
-                transitions, new BatchCompleter(jdbc, table, lifecycle, transitions), new LeaseKeeper(jdbc, table),
-                new JobDataWriter(jdbc, table));
+                transitions, new BatchCompleter(jdbc, table, lifecycle, transitions),
+                new LeaseKeeper(jdbc, table, lifecycle), new JobDataWriter(jdbc, table));
     }
 }
