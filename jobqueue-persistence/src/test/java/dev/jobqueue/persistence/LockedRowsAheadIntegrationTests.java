@@ -100,12 +100,12 @@ class LockedRowsAheadIntegrationTests {
         TransactionTemplate readCommitted = new TransactionTemplate(new DataSourceTransactionManager(business));
         readCommitted.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         CompletableFuture<Void> poll = CompletableFuture.runAsync(() -> readCommitted.executeWithoutResult(status -> {
-                List<String> ids = new JdbcTemplate(business).queryForList("SELECT id FROM ahead "
-                        + "WHERE tenant = ? AND job_type = ? AND state = 1 FOR UPDATE", String.class,
-                        TENANT.value(), TYPE.id());
-                assertThat(ids).hasSize(LOCKED);
-                locked.countDown();
-                await(finish);
+            List<String> ids = new JdbcTemplate(business).queryForList("SELECT id FROM ahead "
+                    + "WHERE tenant = ? AND job_type = ? AND state = 1 FOR UPDATE", String.class,
+                    TENANT.value(), TYPE.id());
+            assertThat(ids).hasSize(LOCKED);
+            locked.countDown();
+            await(finish);
         }));
         try {
             assertThat(locked.await(60, TimeUnit.SECONDS)).isTrue();
