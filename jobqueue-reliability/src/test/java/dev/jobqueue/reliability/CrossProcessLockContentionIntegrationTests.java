@@ -32,10 +32,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Deadlocks and lock waits between two JVMs (issue #12), not only between two pools of one: this
  * JVM and a child JVM ({@link ContendingProcess}) each run a {@link ContendingWorkload} on the
- * same tables, in one thread each, so every lock conflict is between the two processes: the child
- * completes jobs one by one, this JVM each batch with one call. Every job ends exactly once (claimed by one process only, completed by its
- * claimer or by a sibling's correlated completion, never lost), and the lock errors InnoDB
- * raised were retried and counted.
+ * same tables, in one thread each, so every lock conflict is between the two processes: the
+ * child completes jobs one by one, this JVM each batch with one call. Every job ends exactly once
+ * (claimed by one process only, completed by its claimer or by a sibling's correlated
+ * completion, never lost), and the lock errors InnoDB raised were retried and counted.
  */
 class CrossProcessLockContentionIntegrationTests {
 
