@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,19 @@ class PartitionDropRaceIntegrationTests {
 
     @Test
     void aRescheduleIntoTheWeekBeingDroppedIsNeverLost(TestSchema schema) throws Exception {
-        PartitionTestTables tables = PartitionTestTables.migrated(schema.dataSource(), "raced_reschedule");
+        writeIntoTheWeekBeingDropped(schema, "raced_reschedule", (queue, running) -> queue.reschedule(running,
+                IN_DROPPED_WEEK));
+    }
+
+    @Test
+    void aRetryIntoTheWeekBeingDroppedIsNeverLost(TestSchema schema) throws Exception {
+        writeIntoTheWeekBeingDropped(schema, "raced_retry", (queue, running) -> queue.failAndRetry(running,
+                IN_DROPPED_WEEK));
+    }
+
+    private static void writeIntoTheWeekBeingDropped(TestSchema schema, String base,
+            BiConsumer<JobQueue, ClaimedJob> write) throws Exception {
+        PartitionTestTables tables = PartitionTestTables.migrated(schema.dataSource(), base);
         new PartitionMaintainer(schema.dataSource(), tables.table(), MutableClock.at(CREATED.toString()),
                 PartitionSettings.defaults()).maintain();
         MutableClock clock = MutableClock.at(LATER.toString());
@@ -55,19 +68,19 @@ class PartitionDropRaceIntegrationTests {
         JobQueue queue = new JobQueue(app, new DataSourceTransactionManager(app),
                 JobQueueSettings.defaults().withTable(tables.table()).withClock(clock), JobLifecycle.standard(),
                 JsonMapper.builder().build());
-        queue.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(LATER));
+        queue.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(LATER).executions(2));
         ClaimedJob running = queue.claim(TENANT, TYPE, 1, Duration.ofMinutes(5)).jobs().get(0);
         JobId[] next = new JobId[1];
 
         MaintenanceReport report = racedRound(schema, tables, app, transaction -> {
-            queue.reschedule(running, IN_DROPPED_WEEK);
+            write.accept(queue, running);
             next[0] = queue.findByRetryGroup(running.retryGroup()).stream()
                     .map(JobDetails::id).filter(id -> !id.equals(running.id())).findFirst().orElseThrow();
         });
 
         assertThat(next[0].part()).isEqualTo(IN_DROPPED_WEEK);
-        JobDetails rescheduled = queue.details(next[0]).orElseThrow();
-        assertThat(rescheduled.state()).isEqualTo(JobState.SCHEDULED);
+        JobDetails written = queue.details(next[0]).orElseThrow();
+        assertThat(written.state()).isEqualTo(JobState.SCHEDULED);
         assertThat(report.keptLive()).extracting(live -> live.partition().partition()).contains("p2026w48");
         assertThat(tables.idsIn(tables.table().jobs(), "p2026w48")).containsExactly(next[0].value());
         assertThat(tables.idsIn(tables.table().jobsData(), "p2026w48")).containsExactly(next[0].value());
