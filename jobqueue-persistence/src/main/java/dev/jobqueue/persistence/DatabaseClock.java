@@ -99,6 +99,7 @@ public final class DatabaseClock extends Clock {
     @Override
     public Instant instant() {
         Instant now = local.instant();
+        Duration current = offset;
         if (Duration.between(measuredAt, now).compareTo(RESYNC_INTERVAL) > 0 && measuring.compareAndSet(false, true)) {
             Thread thread = new Thread(() -> {
                 try {
@@ -110,7 +111,7 @@ public final class DatabaseClock extends Clock {
             thread.setDaemon(true);
             thread.start();
         }
-        return now.plus(offset);
+        return now.plus(current);
     }
 
     @Override
@@ -118,11 +119,28 @@ public final class DatabaseClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /** This clock's instants, seen in {@code zone}. */
     @Override
     public Clock withZone(ZoneId zone) {
         if (zone.equals(ZoneOffset.UTC)) {
             return this;
         }
-        throw new UnsupportedOperationException("A DatabaseClock is a UTC clock");
+        DatabaseClock utc = this;
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return zone;
+            }
+
+            @Override
+            public Clock withZone(ZoneId other) {
+                return utc.withZone(other);
+            }
+
+            @Override
+            public Instant instant() {
+                return utc.instant();
+            }
+        };
     }
 }

@@ -7,6 +7,7 @@ import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.test.MutableClock;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -64,6 +66,22 @@ class ClockSkewIntegrationTests {
                 Duration.ofSeconds(1));
         assertThat(clockB.offset().plus(SKEW).abs()).isLessThan(Duration.ofSeconds(1));
         assertThat(Duration.between(clockA.instant(), clockB.instant()).abs()).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aClockThatStepsIsCorrectedAgainAfterAMinuteWithoutReadsWaitingForTheDatabase() {
+        MutableClock local = new MutableClock(Instant.now());
+        DatabaseClock clock = DatabaseClock.following(poolA, local);
+        assertThat(clock.offset().abs()).isLessThan(Duration.ofSeconds(1));
+
+        local.advance(DatabaseClock.RESYNC_INTERVAL.plus(SKEW));
+        Instant stepped = clock.instant();
+
+        assertThat(Duration.between(local.instant(), stepped).abs()).as("the read did not wait for a new offset")
+                .isLessThan(Duration.ofSeconds(1));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                clock.offset().plus(DatabaseClock.RESYNC_INTERVAL).plus(SKEW).abs()).isLessThan(Duration.ofSeconds(1)));
+        assertThat(Duration.between(clockA.instant(), clock.instant()).abs()).isLessThan(Duration.ofSeconds(1));
     }
 
     @Test
