@@ -33,8 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Claims while thousands of rows ahead of the due jobs, in {@code claim_index} order, are
  * locked by another transaction: a long business transaction that scheduled 10,000 jobs and has
- * not committed, or a poll (the Go library's locks every scheduled row of its tenant and type)
- * that holds its locks. The claim skips the locked rows and takes the committed jobs behind
+ * not committed, or a poll that locked every scheduled row of its tenant and type (as the Go
+ * library's does on its own index layout) and holds its locks. The claim skips the locked rows and takes the committed jobs behind
  * them, within a generous bound.
  */
 @ExtendWith(TestDatabaseExtension.class)
@@ -95,8 +95,10 @@ class LockedRowsAheadIntegrationTests {
         queue.scheduleAll(jobs(LOCKED, NOW.minusSeconds(10)));
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
-        // At READ COMMITTED: at the server's default REPEATABLE READ the locking read also takes
-        // gap locks, and scheduling the later jobs would wait for the poll to end.
+        // A poll that locked every scheduled row of the tenant and type, as the Go library's does on
+        // its own index layout (on claim_index its MIN(id) locks one row). At READ COMMITTED: a
+        // plain FOR UPDATE at REPEATABLE READ also takes gap locks, and scheduling the later jobs
+        // would wait for the poll to end (the Go library's SKIP LOCKED read did not block them).
         TransactionTemplate readCommitted = new TransactionTemplate(new DataSourceTransactionManager(business));
         readCommitted.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         CompletableFuture<Void> poll = CompletableFuture.runAsync(() -> readCommitted.executeWithoutResult(status -> {
