@@ -46,6 +46,7 @@ public final class JobQueue {
     private final QueueStatements joined;
     private final QueueStatements owned;
     private final JobReader reader;
+    private final SessionZone zone;
 
     /**
      * A queue whose every statement uses {@code dataSource}.
@@ -72,10 +73,11 @@ public final class JobQueue {
         this.payloads = new Payloads(json);
         this.retry = new LockRetry(settings.lockRetries());
         TableName table = settings.table();
-        this.joined = QueueStatements.over(dataSource, transactions, table, lifecycle);
+        this.zone = new SessionZone(new JdbcTemplate(ownConnections == null ? dataSource : ownConnections));
+        this.joined = QueueStatements.over(dataSource, transactions, table, lifecycle, zone);
         this.owned = ownConnections == null ? joined
                 : QueueStatements.over(ownConnections, new DataSourceTransactionManager(ownConnections), table,
-                        lifecycle);
+                        lifecycle, zone);
         this.reader = new JobReader(new JdbcTemplate(dataSource), table);
     }
 
@@ -147,7 +149,7 @@ public final class JobQueue {
             List<ClaimedJob> refused = finished.isEmpty() ? List.of() : statements.completer().completeAll(finished);
             Instant now = settings.clock().instant();
             return new CompletedAndClaimed(refused, statements.claimer().claim(tenant, type, limit, now,
-                    now.plus(lease)));
+                    zone.storable(now.plus(lease))));
         });
     }
 
@@ -209,7 +211,7 @@ public final class JobQueue {
      * @throws JobLostException when this worker no longer holds the job
      */
     public ClaimedJob heartbeat(ClaimedJob job, Duration lease) {
-        Instant until = settings.clock().instant().plus(lease);
+        Instant until = zone.storable(settings.clock().instant().plus(lease));
         if (extendLeases(List.of(job), until) == 0) {
             throw new JobLostException(job, "a heartbeat");
         }
@@ -218,7 +220,7 @@ public final class JobQueue {
 
     /** Extends the leases of held jobs; returns how many were still held. */
     public int heartbeatAll(List<ClaimedJob> jobs, Duration lease) {
-        return extendLeases(jobs, settings.clock().instant().plus(lease));
+        return extendLeases(jobs, zone.storable(settings.clock().instant().plus(lease)));
     }
 
     private int extendLeases(List<ClaimedJob> jobs, Instant until) {
@@ -345,7 +347,7 @@ public final class JobQueue {
                     "correlationId must be at most 128 characters but was " + job.correlationId().length());
         }
         validateUserFields(job.userFields());
-        JobId id = JobId.forRunAt(job.runAt() == null ? now : job.runAt());
+        JobId id = JobId.forRunAt(zone.storable(job.runAt() == null ? now : job.runAt()));
         return new JobInserter.Row(id, job, executions, payloads.toProperties(job.properties()),
                 UUID.randomUUID().toString());
     }

@@ -71,9 +71,11 @@ final class JobTransitions {
     private final String copyData;
     private final String completeCorrelated;
     private final Transition correlated;
+    private final SessionZone zone;
 
-    JobTransitions(JdbcTemplate jdbc, TableName table, JobLifecycle lifecycle) {
+    JobTransitions(JdbcTemplate jdbc, TableName table, JobLifecycle lifecycle, SessionZone zone) {
         this.jdbc = jdbc;
+        this.zone = zone;
         this.lifecycle = lifecycle;
         this.move = MOVE.formatted(table.jobs());
         this.copyJob = COPY_JOB.formatted(table.jobs(), table.jobs());
@@ -129,7 +131,7 @@ final class JobTransitions {
     }
 
     private void scheduleNextRow(JobId failed, Instant runAt, int pending, int attemptIncrement) {
-        JobId next = JobId.forRunAt(runAt);
+        JobId next = JobId.forRunAt(zone.storable(runAt));
         Object part = Sql.utc(next.part());
         Object failedPart = Sql.utc(failed.part());
         jdbc.update(copyData, next.value(), part, attemptIncrement, failed.value(), failedPart);

@@ -3,8 +3,11 @@ package dev.jobqueue.persistence;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.SubState;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.lifecycle.JobEvent;
+import dev.jobqueue.lifecycle.JobLifecycle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +32,7 @@ final class LeaseKeeper {
               AND state = %d
               AND tenant = ?
               AND lease_expires_at < ?
+              AND sub_state IN (%s)
             ORDER BY id
             LIMIT ?
             FOR UPDATE SKIP LOCKED
@@ -38,10 +42,17 @@ final class LeaseKeeper {
     private final String extend;
     private final String selectExpired;
 
-    LeaseKeeper(JdbcTemplate jdbc, TableName table) {
+    /**
+     * @param lifecycle only jobs in a sub-state it can move on a lost lease are recovered: a
+     *     node that does not know another node's custom processing sub-state leaves those jobs
+     *     to that node instead of failing its whole batch on them
+     */
+    LeaseKeeper(JdbcTemplate jdbc, TableName table, JobLifecycle lifecycle) {
         this.jdbc = jdbc;
         this.extend = EXTEND.formatted(table.jobs(), JobState.PROCESSING.code());
-        this.selectExpired = SELECT_EXPIRED.formatted(table.jobs(), JobState.PROCESSING.code());
+        List<Integer> recoverable = lifecycle.sourcesOf(JobEvent.LOSE_LEASE).stream().map(SubState::code).toList();
+        this.selectExpired = SELECT_EXPIRED.formatted(table.jobs(), JobState.PROCESSING.code(),
+                Sql.codes(recoverable));
     }
 
     /** Extends the leases; returns how many jobs were still held. */

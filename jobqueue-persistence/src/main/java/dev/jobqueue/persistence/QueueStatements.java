@@ -17,16 +17,16 @@ record QueueStatements(TransactionTemplate transactions, JobInserter inserter, J
         JobTransitions transitions, BatchCompleter completer, LeaseKeeper leases, JobDataWriter dataWriter) {
 
     static QueueStatements over(DataSource dataSource, PlatformTransactionManager manager, TableName table,
-            JobLifecycle lifecycle) {
+            JobLifecycle lifecycle, SessionZone zone) {
         TransactionTemplate transactions = new TransactionTemplate(manager);
         transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         // Spring's default translator goes by SQLState: MySQL and MariaDB report a lock-wait
         // timeout (1205) as HY000, which it leaves uncategorized, so LockRetry would not see it.
         jdbc.setExceptionTranslator(new SQLErrorCodeSQLExceptionTranslator(dataSource));
-        JobTransitions transitions = new JobTransitions(jdbc, table, lifecycle);
+        JobTransitions transitions = new JobTransitions(jdbc, table, lifecycle, zone);
         return new QueueStatements(transactions, new JobInserter(jdbc, table), new JobClaimer(jdbc, table, lifecycle),
-                transitions, new BatchCompleter(jdbc, table, lifecycle, transitions), new LeaseKeeper(jdbc, table),
-                new JobDataWriter(jdbc, table));
+                transitions, new BatchCompleter(jdbc, table, lifecycle, transitions),
+                new LeaseKeeper(jdbc, table, lifecycle), new JobDataWriter(jdbc, table));
     }
 }

@@ -16,12 +16,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class MaintenanceRound {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(MaintenanceRound.class);
+    private static final String LOCK_TABLES = "LOCK TABLES %s WRITE, %s WRITE";
+    private static final String UNLOCK_TABLES = "UNLOCK TABLES";
 
     private final TableName table;
     private final PartitionSettings settings;
     private final PartitionDropHook hook;
     private final PartitionCatalog catalog;
     private final PartitionDdl ddl;
+    private final String lockTables;
 
     MaintenanceRound(TableName table, PartitionSettings settings, PartitionDropHook hook) {
         this.table = table;
@@ -29,6 +32,7 @@ final class MaintenanceRound {
         this.hook = hook;
         this.catalog = new PartitionCatalog(table);
         this.ddl = new PartitionDdl(table);
+        this.lockTables = LOCK_TABLES.formatted(PartitionDdl.quote(table.jobs()), PartitionDdl.quote(table.jobsData()));
     }
 
     MaintenanceReport run(JdbcTemplate jdbc, Instant now) {
@@ -81,8 +85,17 @@ final class MaintenanceRound {
 
     /**
      * Drops the pair unless the jobs partition holds live jobs, and returns how many it holds.
-     * The count is repeated after the hook, which may take long (a copy of a week of rows), so a
-     * job scheduled into the range meanwhile still keeps the pair.
+     *
+     * <p>The deciding count and both drops run while this session holds both tables with
+     * {@code LOCK TABLES ... WRITE}. A write into the range (a late retry or reschedule whose
+     * next run lies in that old week) may be in flight when the round looks: without the lock,
+     * the count misses it while it is uncommitted, {@code DROP PARTITION} waits for it to
+     * commit, and then deletes the committed row with the partition. The table lock waits for
+     * every open transaction on the tables (at most the DDL lock wait timeout) and keeps new
+     * ones out until the drops are done, a pause of milliseconds for a drop of a few files.
+     * The first count, without the lock, spares a queue the pause for a partition that is
+     * visibly live, and the hook (which may take long: a copy of a week of rows) runs before
+     * the lock is taken.
      *
      * <p>The jobs partition goes first and the data partition second: the seed writes a job's
      * data row before its jobs row, so a jobs row never exists without its data row, even if the
@@ -96,13 +109,18 @@ final class MaintenanceRound {
         }
         if (hook != PartitionDropHook.NONE) {
             runHook(drop);
+        }
+        jdbc.execute(lockTables);
+        try {
             live = catalog.liveJobs(jdbc, drop.jobs().partition());
             if (live > 0) {
                 return live;
             }
+            ddl.drop(jdbc, drop.jobs());
+            ddl.drop(jdbc, drop.jobsData());
+        } finally {
+            jdbc.execute(UNLOCK_TABLES);
         }
-        ddl.drop(jdbc, drop.jobs());
-        ddl.drop(jdbc, drop.jobsData());
         LOGGER.info("Dropped partitions {} and {}: their range ended more than {} ago and they held no unfinished job",
                 drop.jobs(), drop.jobsData(), settings.retention());
         return 0;

@@ -5,6 +5,7 @@ import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.lifecycle.JobLifecycle;
 import dev.jobqueue.lifecycle.JobLifecycleCustomizer;
+import dev.jobqueue.persistence.DatabaseClock;
 import dev.jobqueue.persistence.JobQueue;
 import dev.jobqueue.persistence.JobQueueSettings;
 import dev.jobqueue.scheduling.JobScheduler;
@@ -74,8 +75,11 @@ public final class JobQueueAutoConfiguration {
     JobQueue jobQueue(DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactions,
             JobQueueConnections connections, JobQueueProperties properties, JobLifecycle lifecycle,
             ObjectProvider<JsonMapper> json) {
+        // Due checks and leases follow the database server's clock, so nodes whose clocks differ agree.
+        DataSource own = connections.dataSource();
         JobQueueSettings settings = new JobQueueSettings(TableName.of(properties.getTable()),
-                properties.getDefaultExecutions(), 10, Clock.systemUTC());
+                properties.getDefaultExecutions(), 10,
+                DatabaseClock.following(own == null ? dataSource : own, Clock.systemUTC()));
         return new JobQueue(dataSource, transactions.getIfAvailable(() -> new DataSourceTransactionManager(dataSource)),
                 connections.dataSource(), settings, lifecycle, json.getIfAvailable(() -> JsonMapper.builder().build()));
     }
