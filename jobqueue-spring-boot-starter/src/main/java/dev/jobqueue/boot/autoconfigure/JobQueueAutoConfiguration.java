@@ -74,12 +74,13 @@ public final class JobQueueAutoConfiguration {
     @DependsOnDatabaseInitialization
     JobQueue jobQueue(DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactions,
             JobQueueConnections connections, JobQueueProperties properties, JobLifecycle lifecycle,
-            ObjectProvider<JsonMapper> json) {
+            ObjectProvider<JsonMapper> json, JobHandlerRegistry registry) {
         // Due checks and leases follow the database server's clock, so nodes whose clocks differ agree.
         DataSource own = connections.dataSource();
         JobQueueSettings settings = new JobQueueSettings(TableName.of(properties.getTable()),
                 properties.getDefaultExecutions(), 10,
-                DatabaseClock.following(own == null ? dataSource : own, Clock.systemUTC()));
+                DatabaseClock.following(own == null ? dataSource : own, Clock.systemUTC()))
+                .withCorrelationScopes(new CorrelationScopes(registry, properties));
         return new JobQueue(dataSource, transactions.getIfAvailable(() -> new DataSourceTransactionManager(dataSource)),
                 connections.dataSource(), settings, lifecycle, json.getIfAvailable(() -> JsonMapper.builder().build()));
     }

@@ -303,6 +303,12 @@ public class JobQueueProperties implements InitializingBean {
         /** Longest wait of a partition DDL statement for its table's metadata lock. */
         private Duration ddlLockWaitTimeout = Duration.ofSeconds(5);
 
+        /**
+         * Whether partitions that jobqueue did not create (those of adopted Go tables, with the Go
+         * side's history) are dropped after the retention like its own; by default they are kept.
+         */
+        private boolean dropAdopted;
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -342,6 +348,14 @@ public class JobQueueProperties implements InitializingBean {
         public void setDdlLockWaitTimeout(Duration ddlLockWaitTimeout) {
             this.ddlLockWaitTimeout = ddlLockWaitTimeout;
         }
+
+        public boolean isDropAdopted() {
+            return dropAdopted;
+        }
+
+        public void setDropAdopted(boolean dropAdopted) {
+            this.dropAdopted = dropAdopted;
+        }
     }
 
     /** Settings of one job type. */
@@ -361,6 +375,14 @@ public class JobQueueProperties implements InitializingBean {
 
         /** Exception types (fully qualified class names) that fail a job without retry. */
         private List<String> nonRetryable = new ArrayList<>();
+
+        /**
+         * Which scheduled jobs a success of this type completes without running them (sub-state
+         * 31) because they share its correlation id: {@code none} (the default), {@code type}
+         * (same tenant and job type) or {@code tenant} (same tenant, any job type). Blank
+         * correlation ids never correlate.
+         */
+        private String completeCorrelated = "none";
 
         private final Retry retry = new Retry();
 
@@ -402,6 +424,14 @@ public class JobQueueProperties implements InitializingBean {
 
         public void setNonRetryable(List<String> nonRetryable) {
             this.nonRetryable = nonRetryable;
+        }
+
+        public String getCompleteCorrelated() {
+            return completeCorrelated;
+        }
+
+        public void setCompleteCorrelated(String completeCorrelated) {
+            this.completeCorrelated = completeCorrelated;
         }
 
         public Retry getRetry() {
