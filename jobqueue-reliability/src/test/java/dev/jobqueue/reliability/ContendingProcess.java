@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.persistence.JobQueue;
+import dev.jobqueue.persistence.CorrelationScope;
 import dev.jobqueue.persistence.JobQueueSettings;
 import dev.jobqueue.persistence.LockContention;
 import java.nio.file.Files;
@@ -33,7 +34,8 @@ public final class ContendingProcess {
         config.setPassword(args[2]);
         config.setMaximumPoolSize(4);
         try (HikariDataSource pool = new HikariDataSource(config)) {
-            JobQueue queue = JobQueue.create(pool, JobQueueSettings.defaults().withTable(TableName.of(args[3])));
+            JobQueue queue = JobQueue.create(pool, JobQueueSettings.defaults().withTable(TableName.of(args[3]))
+                    .withCorrelationScope(ContendingWorkload.TYPE, CorrelationScope.TYPE));
             ContendingWorkload workload = new ContendingWorkload(queue, true);
             System.out.println("started");
             workload.run();

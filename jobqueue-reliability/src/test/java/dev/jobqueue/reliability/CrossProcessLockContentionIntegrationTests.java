@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.persistence.JobQueue;
 import dev.jobqueue.persistence.JobQueueSchema;
+import dev.jobqueue.persistence.CorrelationScope;
 import dev.jobqueue.persistence.JobQueueSettings;
 import dev.jobqueue.persistence.LockContention;
 import dev.jobqueue.test.TestDatabase;
@@ -62,7 +63,8 @@ class CrossProcessLockContentionIntegrationTests {
         Path output = Files.createTempFile("contending-", ".txt");
         Path log = Files.createTempFile("contending-", ".log");
         JobQueue queue = JobQueue.create(schema.newDataSource(4, SHORT_WAITS),
-                JobQueueSettings.defaults().withTable(TABLE));
+                JobQueueSettings.defaults().withTable(TABLE)
+                    .withCorrelationScope(ContendingWorkload.TYPE, CorrelationScope.TYPE));
         ContendingWorkload here = new ContendingWorkload(queue, false);
         Process child = startChild(output, log);
         try {
