@@ -16,8 +16,11 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,6 +32,7 @@ import org.springframework.test.web.servlet.MvcResult;
 @SpringBootTest(properties = { "sample.demo-orders=false", "jobqueue.types.order-confirmation.retry.initial-delay=0s",
         "jobqueue.worker.max-poll-interval=200ms" })
 @AutoConfigureMockMvc
+@ExtendWith(OutputCaptureExtension.class)
 class OrderEmailsApplicationIntegrationTests {
 
     private static final TestSchema SCHEMA = TestDatabase.createSchema("orderemails");
@@ -56,25 +60,29 @@ class OrderEmailsApplicationIntegrationTests {
     }
 
     @Test
-    void anOrderIsConfirmedAfterOneRetryOfABusyMailServer() throws Exception {
+    void anOrderIsConfirmedAfterOneRetryOfABusyMailServer(CapturedOutput mailServer) throws Exception {
         JobId job = place("{\"email\":\"grace@flaky.example\",\"total\":80}");
 
         String group = queue.details(job).orElseThrow().retryGroup();
         await().atMost(WAIT).until(() -> queue.findByRetryGroup(group).size() == 2
                 && queue.findByRetryGroup(group).get(1).state() == JobState.DONE);
         assertThat(queue.findByRetryGroup(group)).extracting(JobDetails::subState).containsExactly(44, 30);
+        assertThat(mailsSent(job, mailServer)).singleElement().asString().endsWith("on attempt 2");
     }
 
     @Test
-    void aLargeOrderWaitsForApprovalInItsCustomSubState() throws Exception {
+    void aLargeOrderWaitsForApprovalInItsCustomSubState(CapturedOutput mailServer) throws Exception {
         JobId job = place("{\"email\":\"linus@example.com\",\"total\":5000}");
         assertThat(queue.details(job).orElseThrow().subState()).isEqualTo(12);
         long orderId = jdbc.queryForObject("SELECT id FROM purchase_orders WHERE confirmation_job = ?", Long.class,
                 job.value());
 
+        assertThat(mailsSent(job, mailServer)).as("mails before the approval").isEmpty();
+
         mvc.perform(post("/orders/" + orderId + "/approve")).andExpect(status().isAccepted());
 
         await().atMost(WAIT).until(() -> queue.details(job).orElseThrow().state() == JobState.DONE);
+        assertThat(mailsSent(job, mailServer)).hasSize(1);
     }
 
     @Test
@@ -91,12 +99,25 @@ class OrderEmailsApplicationIntegrationTests {
     }
 
     @Test
-    void anInvalidAddressFailsWithoutRetry() throws Exception {
+    void anInvalidAddressFailsWithoutRetry(CapturedOutput mailServer) throws Exception {
         JobId job = place("{\"email\":\"nobody\",\"total\":10}");
 
         await().atMost(WAIT).until(() -> queue.details(job).orElseThrow().state() == JobState.FAILED);
         List<JobDetails> rows = queue.findByRetryGroup(queue.details(job).orElseThrow().retryGroup());
         assertThat(rows).extracting(JobDetails::subState).containsExactly(42);
+        assertThat(mailsSent(job, mailServer)).isEmpty();
+    }
+
+    /**
+     * The lines the sample's "mail server" (its log) wrote for the order of {@code job}; each test
+     * places its own order, and a run logs before the job is marked done.
+     */
+    private List<String> mailsSent(JobId job, CapturedOutput mailServer) {
+        long orderId = jdbc.queryForObject("SELECT id FROM purchase_orders WHERE confirmation_job = ?", Long.class,
+                job.value());
+        return mailServer.getAll().lines()
+                .filter(line -> line.contains("Sent order confirmation for order " + orderId + " ("))
+                .toList();
     }
 
     private JobId place(String json) throws Exception {
