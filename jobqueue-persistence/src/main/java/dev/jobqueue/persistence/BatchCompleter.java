@@ -1,6 +1,7 @@
 package dev.jobqueue.persistence;
 
 import dev.jobqueue.domain.JobState;
+import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.lifecycle.Effect;
@@ -36,14 +37,14 @@ final class BatchCompleter {
 
     private final JdbcTemplate jdbc;
     private final JobLifecycle lifecycle;
-    private final JobTransitions transitions;
+    private final CorrelatedCompletion correlated;
     private final String complete;
     private final String selectState;
 
-    BatchCompleter(JdbcTemplate jdbc, TableName table, JobLifecycle lifecycle, JobTransitions transitions) {
+    BatchCompleter(JdbcTemplate jdbc, TableName table, JobLifecycle lifecycle, CorrelatedCompletion correlated) {
         this.jdbc = jdbc;
         this.lifecycle = lifecycle;
-        this.transitions = transitions;
+        this.correlated = correlated;
         this.complete = COMPLETE.formatted(table.jobs());
         this.selectState = SELECT_STATE.formatted(table.jobs());
     }
@@ -106,10 +107,15 @@ final class BatchCompleter {
         return ours;
     }
 
+    /** One sibling completion per tenant and type that opted in, for all their correlation ids at once. */
     private void completeCorrelated(List<ClaimedJob> completed) {
-        Set<Map.Entry<Tenant, String>> correlations = new HashSet<>();
-        completed.stream().filter(job -> job.correlationId() != null)
-                .forEach(job -> correlations.add(Map.entry(job.tenant(), job.correlationId())));
-        correlations.forEach(c -> transitions.completeCorrelated(c.getKey(), c.getValue()));
+        Map<Map.Entry<Tenant, JobType>, List<String>> correlations = new LinkedHashMap<>();
+        for (ClaimedJob job : completed) {
+            if (job.correlationId() != null && correlated.scopeOf(job.jobType()) != CorrelationScope.NONE) {
+                correlations.computeIfAbsent(Map.entry(job.tenant(), job.jobType()), key -> new ArrayList<>())
+                        .add(job.correlationId());
+            }
+        }
+        correlations.forEach((key, ids) -> correlated.completeSiblings(key.getKey(), key.getValue(), ids));
     }
 }

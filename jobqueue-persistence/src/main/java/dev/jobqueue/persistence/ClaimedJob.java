@@ -13,9 +13,11 @@ import org.jspecify.annotations.Nullable;
  * {@link #version()} proves the claim: an outcome recorded with a version that is no longer
  * the row's is refused with {@link JobLostException}.
  *
+ * @param correlationId null when the row holds none: NULL, {@code ''} or only whitespace
  * @param pendingExecution executions left after this run
  * @param attempt which attempt this is, from 1: each retry counts one up, a reschedule keeps it
- * @param properties the payload, JSON object text, or null
+ * @param properties the payload, JSON object text, or null: also for {@code ''} and the Go
+ *     library's {@code {"": ""}}
  * @since 0.1.0
  */
 public record ClaimedJob(
@@ -32,6 +34,10 @@ public record ClaimedJob(
         int attempt,
         @Nullable String properties,
         UserFields userFields) {
+
+    public ClaimedJob {
+        correlationId = CorrelationIds.orNull(correlationId);
+    }
 
     /** The primary key of both rows. */
     public JobKey key() {

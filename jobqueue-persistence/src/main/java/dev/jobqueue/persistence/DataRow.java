@@ -12,7 +12,7 @@ record DataRow(@Nullable String properties, UserFields userFields, String retryG
 
     static DataRow read(ResultSet rs) throws SQLException {
         Integer attempt = Sql.integer(rs, "attempt");
-        return new DataRow(rs.getString("properties"),
+        return new DataRow(Payloads.stored(rs.getString("properties")),
                 new UserFields(rs.getString("string_udf_1"), rs.getString("string_udf_2"),
                         Sql.integer(rs, "int_udf_1"), Sql.integer(rs, "int_udf_2")),
                 rs.getString("retry_group"), attempt == null ? 1 : attempt);

@@ -1,6 +1,7 @@
 package dev.jobqueue.persistence;
 
 import dev.jobqueue.domain.JobId;
+import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
 import java.util.Optional;
@@ -17,7 +18,7 @@ final class JobDataWriter {
               AND part = ?
             """;
     private static final String LOCK_CURRENT = """
-            SELECT tenant, correlation_id, state, sub_state, pending_execution, version
+            SELECT tenant, job_type, correlation_id, state, sub_state, pending_execution, version
             FROM %s
             WHERE id = ?
               AND part = ?
@@ -41,7 +42,7 @@ final class JobDataWriter {
 
     Optional<JobTransitions.Current> lockCurrent(JobId id) {
         return jdbc.query(lockCurrent, (rs, n) -> new JobTransitions.Current(id, Tenant.of(rs.getInt("tenant")),
-                rs.getString("correlation_id"), rs.getInt("state"), rs.getInt("sub_state"),
+                JobType.of(rs.getInt("job_type")), rs.getString("correlation_id"), rs.getInt("state"), rs.getInt("sub_state"),
                 rs.getInt("pending_execution"), rs.getInt("version")), id.value(), Sql.utc(id.part()))
                 .stream().findFirst();
     }

@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Both rows of a job, as stored.
  *
+ * @param correlationId null when the row holds none: NULL, {@code ''} or only whitespace
+ * @param properties the payload; null for NULL, {@code ''} and the Go library's {@code {"": ""}}
  * @param subState as stored; a row the Go library claimed shows state 2 with sub-state 10
  * @param retryGroup null only when the Go library's non-atomic insert left no data row
  * @param attempt null on rows the Go library wrote

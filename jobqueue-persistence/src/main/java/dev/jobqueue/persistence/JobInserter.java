@@ -67,7 +67,8 @@ final class JobInserter {
             data.add(1);
             jobs.add(row.id().value());
             jobs.add(row.job().tenant().value());
-            jobs.add(typed(Types.VARCHAR, row.job().correlationId()));
+            // The Go library's "none": its details read and its retry drop the int fields of a NULL correlation.
+            jobs.add(CorrelationIds.toColumn(row.job().correlationId()));
             jobs.add(row.job().jobType().id());
             jobs.add(SubState.SCHEDULED.state().code());
             jobs.add(SubState.SCHEDULED.code());

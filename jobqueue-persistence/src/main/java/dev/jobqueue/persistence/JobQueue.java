@@ -75,10 +75,10 @@ public final class JobQueue {
         this.payloads = new Payloads(json);
         this.retry = new LockRetry(settings.lockRetries());
         TableName table = settings.table();
-        this.joined = QueueStatements.over(dataSource, transactions, table, lifecycle);
+        this.joined = QueueStatements.over(dataSource, transactions, table, lifecycle, settings.correlationScopes());
         this.owned = ownConnections == null ? joined
                 : QueueStatements.over(ownConnections, new DataSourceTransactionManager(ownConnections), table,
-                        lifecycle);
+                        lifecycle, settings.correlationScopes());
         this.reader = new JobReader(new JdbcTemplate(dataSource), table);
     }
 
@@ -155,7 +155,8 @@ public final class JobQueue {
     }
 
     /**
-     * Completes a held job, and the scheduled jobs of its tenant with the same correlation id.
+     * Completes a held job, and the scheduled jobs with the same correlation id when its type
+     * opted in ({@link JobQueueSettings#correlationScopes()}).
      *
      * @throws JobLostException when this worker no longer holds the job; nothing changed
      */
@@ -268,8 +269,16 @@ public final class JobQueue {
         return reader.details(id);
     }
 
-    /** Both rows of every job of a tenant with a correlation id, oldest first. */
+    /**
+     * Both rows of every job of a tenant with a correlation id, oldest first.
+     *
+     * @throws InvalidJobInputException for a blank id, which means "no correlation"
+     */
     public List<JobDetails> findByCorrelationId(Tenant tenant, String correlationId) {
+        if (CorrelationIds.orNull(correlationId) == null) {
+            throw new InvalidJobInputException("correlationId", "correlationId must not be blank ('' and"
+                    + " whitespace mean no correlation) but was '" + correlationId + "'");
+        }
         return reader.byCorrelation(tenant, correlationId);
     }
 
@@ -319,7 +328,8 @@ public final class JobQueue {
     }
 
     private Transition outcome(ClaimedJob job, JobEvent event, @Nullable Instant nextRunAt, String what) {
-        JobTransitions.Current current = new JobTransitions.Current(job.id(), job.tenant(), job.correlationId(),
+        JobTransitions.Current current = new JobTransitions.Current(job.id(), job.tenant(), job.jobType(),
+                job.correlationId(),
                 JobState.PROCESSING.code(), job.subState().code(), job.pendingExecution(), job.version());
         Transition transition = inTransaction(what,
                 statements -> statements.transitions().apply(current, event, nextRunAt));
@@ -353,9 +363,9 @@ public final class JobQueue {
         if (executions < 1 || executions > 255) {
             throw InvalidJobInputException.outOfRange("executions", 1, 255, executions);
         }
-        if (job.correlationId() != null && job.correlationId().length() > 128) {
-            throw new InvalidJobInputException("correlationId",
-                    "correlationId must be at most 128 characters but was " + job.correlationId().length());
+        if (job.correlationId() != null && CorrelationIds.length(job.correlationId()) > CorrelationIds.MAX_LENGTH) {
+            throw new InvalidJobInputException("correlationId", "correlationId must be at most "
+                    + CorrelationIds.MAX_LENGTH + " characters but was " + CorrelationIds.length(job.correlationId()));
         }
         validateUserFields(job.userFields());
         JobId id = JobId.forRunAt(job.runAt() == null ? now : job.runAt());

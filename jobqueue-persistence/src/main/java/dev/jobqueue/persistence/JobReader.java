@@ -125,10 +125,11 @@ final class JobReader {
 
     private static JobDetails details(ResultSet rs, int row) throws SQLException {
         return new JobDetails(JobId.parse(rs.getString("id")), Sql.instant(rs, "part"), Tenant.of(rs.getInt("tenant")),
-                JobType.of(rs.getInt("job_type")), rs.getString("correlation_id"),
+                JobType.of(rs.getInt("job_type")), CorrelationIds.orNull(rs.getString("correlation_id")),
                 JobState.fromCode(rs.getInt("state")), rs.getInt("sub_state"), rs.getInt("pending_execution"),
                 rs.getInt("version"), Sql.instant(rs, "process_at"), Sql.instant(rs, "lease_expires_at"),
-                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"), rs.getString("properties"),
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"),
+                Payloads.stored(rs.getString("properties")),
                 new UserFields(rs.getString("string_udf_1"), rs.getString("string_udf_2"),
                         Sql.integer(rs, "int_udf_1"), Sql.integer(rs, "int_udf_2")),
                 rs.getString("retry_group"), Sql.integer(rs, "attempt"));

@@ -1,7 +1,7 @@
 package dev.jobqueue.persistence;
 
 import dev.jobqueue.domain.JobId;
-import dev.jobqueue.domain.JobState;
+import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.SubState;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
@@ -38,7 +38,7 @@ final class JobTransitions {
     private static final String COPY_JOB = """
             INSERT INTO %s (id, tenant, correlation_id, job_type, state, sub_state, pending_execution, version,
                             process_at, part)
-            SELECT ?, tenant, correlation_id, job_type, ?, ?, ?, 1, ?, ?
+            SELECT ?, tenant, COALESCE(correlation_id, ''), job_type, ?, ?, ?, 1, ?, ?
             FROM %s
             WHERE id = ?
               AND part = ?
@@ -55,40 +55,25 @@ final class JobTransitions {
             WHERE d.id = ?
               AND d.part = ?
             """;
-    private static final String COMPLETE_CORRELATED = """
-            UPDATE %s
-            SET state = ?, sub_state = ?, version = version + 1
-            WHERE correlation_id = ?
-              AND tenant = ?
-              AND state = %d
-              AND sub_state IN (%s)
-            """;
-
     private final JdbcTemplate jdbc;
     private final JobLifecycle lifecycle;
     private final String move;
     private final String copyJob;
     private final String copyData;
-    private final String completeCorrelated;
-    private final Transition correlated;
+    private final CorrelatedCompletion correlated;
 
-    JobTransitions(JdbcTemplate jdbc, TableName table, JobLifecycle lifecycle) {
+    JobTransitions(JdbcTemplate jdbc, TableName table, JobLifecycle lifecycle, CorrelatedCompletion correlated) {
         this.jdbc = jdbc;
         this.lifecycle = lifecycle;
         this.move = MOVE.formatted(table.jobs());
         this.copyJob = COPY_JOB.formatted(table.jobs(), table.jobs());
         this.copyData = COPY_DATA.formatted(table.jobsData());
-        List<Integer> sources = lifecycle.sourcesOf(JobEvent.COMPLETE_BY_CORRELATION).stream()
-                .map(SubState::code).toList();
-        this.completeCorrelated = COMPLETE_CORRELATED.formatted(table.jobs(), JobState.SCHEDULED.code(),
-                Sql.codes(sources));
-        this.correlated = lifecycle.transition(JobState.SCHEDULED.code(), SubState.SCHEDULED.code(),
-                JobEvent.COMPLETE_BY_CORRELATION, 1);
+        this.correlated = correlated;
     }
 
     /** Where a job is, as its holder last saw it. */
-    record Current(JobId id, Tenant tenant, @Nullable String correlationId, int state, int subState,
-            int pendingExecution, int version) {
+    record Current(JobId id, Tenant tenant, JobType jobType, @Nullable String correlationId, int state,
+            int subState, int pendingExecution, int version) {
     }
 
     /**
@@ -117,15 +102,9 @@ final class JobTransitions {
             scheduleNextRow(job.id(), requireNextRun(nextRunAt, event, job.id()), pendingAfter + 1, 0);
         }
         if (transition.effects().contains(Effect.COMPLETE_CORRELATED) && job.correlationId() != null) {
-            completeCorrelated(job.tenant(), job.correlationId());
+            correlated.completeSiblings(job.tenant(), job.jobType(), List.of(job.correlationId()));
         }
         return transition;
-    }
-
-    /** Completes the scheduled jobs of a tenant that share a correlation id; returns how many. */
-    int completeCorrelated(Tenant tenant, String correlationId) {
-        return jdbc.update(completeCorrelated, correlated.toState().code(), correlated.to().code(), correlationId,
-                tenant.value());
     }
 
     private void scheduleNextRow(JobId failed, Instant runAt, int pending, int attemptIncrement) {

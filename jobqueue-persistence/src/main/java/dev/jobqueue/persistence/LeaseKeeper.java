@@ -62,7 +62,7 @@ final class LeaseKeeper {
     /** Locks and returns up to {@code limit} processing jobs whose lease ended before {@code now}. */
     List<JobTransitions.Current> lockExpired(Tenant tenant, JobType type, Instant now, int limit) {
         return jdbc.query(selectExpired, (rs, n) -> new JobTransitions.Current(JobId.parse(rs.getString("id")),
-                tenant, rs.getString("correlation_id"), rs.getInt("state"), rs.getInt("sub_state"),
+                tenant, type, rs.getString("correlation_id"), rs.getInt("state"), rs.getInt("sub_state"),
                 rs.getInt("pending_execution"), rs.getInt("version")),
                 type.id(), tenant.value(), Sql.utcMillis(now), limit);
     }

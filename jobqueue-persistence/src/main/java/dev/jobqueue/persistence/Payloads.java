@@ -16,10 +16,25 @@ final class Payloads {
     /** A TEXT column holds 65,535 bytes. */
     static final int MAX_TEXT_BYTES = 65_535;
 
+    /** What the Go library writes into {@code properties} for a job without any. */
+    static final String GO_NO_PROPERTIES = "{\"\": \"\"}";
+
     private final JsonMapper json;
 
     Payloads(JsonMapper json) {
         this.json = json;
+    }
+
+    /**
+     * The payload a stored {@code properties} value carries: null for NULL, {@code ''} and the
+     * Go library's {@code {"": ""}} (with or without the space), which all mean "no payload".
+     */
+    static @Nullable String stored(@Nullable String properties) {
+        if (properties == null) {
+            return null;
+        }
+        String text = properties.strip();
+        return text.isEmpty() || text.equals(GO_NO_PROPERTIES) || text.equals("{\"\":\"\"}") ? null : properties;
     }
 
     @Nullable String toProperties(@Nullable Object payload) {

@@ -1,7 +1,9 @@
 package dev.jobqueue.persistence;
 
+import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.lifecycle.JobLifecycle;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
@@ -17,16 +19,17 @@ record QueueStatements(TransactionTemplate transactions, JobInserter inserter, J
         JobTransitions transitions, BatchCompleter completer, LeaseKeeper leases, JobDataWriter dataWriter) {
 
     static QueueStatements over(DataSource dataSource, PlatformTransactionManager manager, TableName table,
-            JobLifecycle lifecycle) {
+            JobLifecycle lifecycle, Function<JobType, CorrelationScope> correlationScopes) {
         TransactionTemplate transactions = new TransactionTemplate(manager);
         transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         // Spring's default translator goes by SQLState: MySQL and MariaDB report a lock-wait
         // timeout (1205) as HY000, which it leaves uncategorized, so LockRetry would not see it.
         jdbc.setExceptionTranslator(new SQLErrorCodeSQLExceptionTranslator(dataSource));
-        JobTransitions transitions = new JobTransitions(jdbc, table, lifecycle);
+        CorrelatedCompletion correlated = new CorrelatedCompletion(jdbc, table, lifecycle, correlationScopes);
+        JobTransitions transitions = new JobTransitions(jdbc, table, lifecycle, correlated);
         return new QueueStatements(transactions, new JobInserter(jdbc, table), new JobClaimer(jdbc, table, lifecycle),
-                transitions, new BatchCompleter(jdbc, table, lifecycle, transitions), new LeaseKeeper(jdbc, table),
+                transitions, new BatchCompleter(jdbc, table, lifecycle, correlated), new LeaseKeeper(jdbc, table),
                 new JobDataWriter(jdbc, table));
     }
 }

@@ -93,6 +93,27 @@ class BadInputIntegrationTests {
     }
 
     @Test
+    void aCorrelationIdIsCountedInCharactersAsTheColumnCountsThem() {
+        String emoji = "\uD83D\uDE80";
+        assertRefused(() -> queue.schedule(NewJob.of(JobType.of(1)).correlationId(emoji.repeat(129))),
+                "correlationId", "correlationId must be at most 128 characters but was 129");
+
+        JobId id = queue.schedule(NewJob.of(JobType.of(1)).correlationId(emoji.repeat(128)));
+
+        assertThat(queue.details(id).orElseThrow().correlationId()).isEqualTo(emoji.repeat(128));
+        jdbc.execute("TRUNCATE TABLE strict");
+        jdbc.execute("TRUNCATE TABLE strict_data");
+    }
+
+    @Test
+    void aSearchByABlankCorrelationIdIsRefused() {
+        for (String blank : List.of("", " ", "\t\n")) {
+            assertRefused(() -> queue.findByCorrelationId(Tenant.DEFAULT, blank), "correlationId",
+                    "correlationId must not be blank ('' and whitespace mean no correlation) but was '" + blank + "'");
+        }
+    }
+
+    @Test
     void malformedIdsAreRefused() {
         assertRefused(() -> JobId.parse("not-a-ulid"), "id", "id must be a ULID");
         assertRefused(() -> JobId.parse("8ZZZZZZZZZZZZZZZZZZZZZZZZZ"), "id", "id must be a ULID");

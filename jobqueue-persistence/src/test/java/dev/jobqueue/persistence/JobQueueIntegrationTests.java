@@ -130,7 +130,9 @@ class JobQueueIntegrationTests {
     }
 
     @Test
-    void completingAJobCompletesTheScheduledJobsWithItsCorrelationId() {
+    void completingAJobCompletesTheScheduledJobsWithItsCorrelationIdWhenItsTypeOptedIn() {
+        queue = JobQueue.create(dataSource, JobQueueSettings.defaults().withTable(TABLE).withClock(clock)
+                .withCorrelationScope(TYPE, CorrelationScope.TYPE));
         queue.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(NOW).correlationId("c-1"));
         JobId sibling = queue.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(NOW.plusSeconds(60)).correlationId("c-1"));
         JobId otherTenant = queue.schedule(NewJob.of(TYPE).tenant(Tenant.of(9)).runAt(NOW).correlationId("c-1"));

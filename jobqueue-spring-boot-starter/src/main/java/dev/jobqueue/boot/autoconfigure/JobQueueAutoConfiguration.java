@@ -73,9 +73,10 @@ public final class JobQueueAutoConfiguration {
     @DependsOnDatabaseInitialization
     JobQueue jobQueue(DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactions,
             JobQueueConnections connections, JobQueueProperties properties, JobLifecycle lifecycle,
-            ObjectProvider<JsonMapper> json) {
+            ObjectProvider<JsonMapper> json, JobHandlerRegistry registry) {
         JobQueueSettings settings = new JobQueueSettings(TableName.of(properties.getTable()),
-                properties.getDefaultExecutions(), 10, Clock.systemUTC());
+                properties.getDefaultExecutions(), 10, Clock.systemUTC())
+                .withCorrelationScopes(new CorrelationScopes(registry, properties));
         return new JobQueue(dataSource, transactions.getIfAvailable(() -> new DataSourceTransactionManager(dataSource)),
                 connections.dataSource(), settings, lifecycle, json.getIfAvailable(() -> JsonMapper.builder().build()));
     }

@@ -351,6 +351,14 @@ public class JobQueueProperties implements InitializingBean {
         /** Exception types (fully qualified class names) that fail a job without retry. */
         private List<String> nonRetryable = new ArrayList<>();
 
+        /**
+         * Which scheduled jobs a success of this type completes without running them (sub-state
+         * 31) because they share its correlation id: {@code none} (the default), {@code type}
+         * (same tenant and job type) or {@code tenant} (same tenant, any job type). Blank
+         * correlation ids never correlate.
+         */
+        private String completeCorrelated = "none";
+
         private final Retry retry = new Retry();
 
         public int getConcurrency() {
@@ -391,6 +399,14 @@ public class JobQueueProperties implements InitializingBean {
 
         public void setNonRetryable(List<String> nonRetryable) {
             this.nonRetryable = nonRetryable;
+        }
+
+        public String getCompleteCorrelated() {
+            return completeCorrelated;
+        }
+
+        public void setCompleteCorrelated(String completeCorrelated) {
+            this.completeCorrelated = completeCorrelated;
         }
 
         public Retry getRetry() {

@@ -2,6 +2,7 @@ package dev.jobqueue.boot.autoconfigure;
 
 import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.handler.InvalidJobHandlerException;
+import dev.jobqueue.persistence.CorrelationScope;
 import dev.jobqueue.persistence.RetryPolicy;
 import dev.jobqueue.worker.HandlerMethod;
 import dev.jobqueue.worker.JobHandlerRegistry;
@@ -63,7 +64,19 @@ final class TypeSettingsResolver implements Function<HandlerMethod, TypeSettings
             requireRange(prefix + "executions", type.getExecutions(), 1, 255);
         }
         requirePositive(prefix + "lease", type.getLease());
+        correlationScope(prefix + "complete-correlated", type.getCompleteCorrelated());
         requireValid(prefix + "retry.", type.getRetry());
+    }
+
+    /** The scope {@code jobqueue.types.<name>.complete-correlated} names: none, type or tenant. */
+    static CorrelationScope correlationScope(String property, String value) {
+        for (CorrelationScope scope : CorrelationScope.values()) {
+            if (scope.name().equalsIgnoreCase(value.strip())) {
+                return scope;
+            }
+        }
+        throw new InvalidJobInputException(property, property + " must be one of none, type or tenant but was '"
+                + value + "'");
     }
 
     private static void requireValid(String prefix, JobQueueProperties.Retry retry) {

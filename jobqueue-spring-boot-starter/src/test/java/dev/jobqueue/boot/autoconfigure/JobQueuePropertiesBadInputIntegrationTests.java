@@ -59,6 +59,8 @@ class JobQueuePropertiesBadInputIntegrationTests {
             jobqueue.types.emails.executions=256    | jobqueue.types.emails.executions must be between 1 and 255 but was 256
             jobqueue.types.emails.lease=0s          | jobqueue.types.emails.lease must be positive but was PT0S
             jobqueue.types.emails.lease=-5s         | jobqueue.types.emails.lease must be positive but was PT-5S
+            jobqueue.types.emails.complete-correlated=all | jobqueue.types.emails.complete-correlated must be one of none, type or tenant but was 'all'
+            jobqueue.types.emails.complete-correlated=    | jobqueue.types.emails.complete-correlated must be one of none, type or tenant but was ''
             jobqueue.worker.poll-interval=0ms       | jobqueue.worker.poll-interval must be positive but was PT0S
             jobqueue.worker.max-poll-interval=-1s   | jobqueue.worker.max-poll-interval must be positive but was PT-1S
             jobqueue.worker.max-poll-interval=100ms | jobqueue.worker.max-poll-interval must be at least jobqueue.worker.poll-interval (PT0.5S) but was PT0.1S

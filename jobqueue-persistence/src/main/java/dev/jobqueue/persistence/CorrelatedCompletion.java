@@ -1,0 +1,123 @@
+package dev.jobqueue.persistence;
+
+import dev.jobqueue.domain.JobState;
+import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.SubState;
+import dev.jobqueue.domain.TableName;
+import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.lifecycle.JobEvent;
+import dev.jobqueue.lifecycle.JobLifecycle;
+import dev.jobqueue.lifecycle.Transition;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Completes the scheduled siblings of successful jobs (sub-state 31), within the scope their
+ * job type opted into. Nothing is read or written for a type whose scope is
+ * {@link CorrelationScope#NONE} or for blank correlation ids, so the completion path of a
+ * queue that does not use correlation costs no statement. The siblings are locked first, so
+ * the log can say which jobs finished without running.
+ */
+final class CorrelatedCompletion {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(CorrelatedCompletion.class);
+
+    /** Most sibling ids one log line names. */
+    static final int LOGGED_IDS = 20;
+
+    private static final String LOCK_SIBLINGS = """
+            SELECT id, part
+            FROM %s
+            WHERE correlation_id IN (%%s)
+              AND tenant = ?
+              AND state = %d
+              AND sub_state IN (%s)%%s
+            ORDER BY id
+            FOR UPDATE
+            """;
+    private static final String COMPLETE = """
+            UPDATE %s
+            SET state = ?, sub_state = ?, version = version + 1
+            WHERE state = %d
+              AND sub_state IN (%s)
+              AND %%s
+            """;
+
+    private final JdbcTemplate jdbc;
+    private final Function<JobType, CorrelationScope> scopes;
+    private final String lockSiblings;
+    private final String complete;
+    private final Transition correlated;
+
+    CorrelatedCompletion(JdbcTemplate jdbc, TableName table, JobLifecycle lifecycle,
+            Function<JobType, CorrelationScope> scopes) {
+        this.jdbc = jdbc;
+        this.scopes = scopes;
+        String sources = Sql.codes(lifecycle.sourcesOf(JobEvent.COMPLETE_BY_CORRELATION).stream()
+                .map(SubState::code).toList());
+        this.lockSiblings = LOCK_SIBLINGS.formatted(table.jobs(), JobState.SCHEDULED.code(), sources);
+        this.complete = COMPLETE.formatted(table.jobs(), JobState.SCHEDULED.code(), sources);
+        this.correlated = lifecycle.transition(JobState.SCHEDULED.code(), SubState.SCHEDULED.code(),
+                JobEvent.COMPLETE_BY_CORRELATION, 1);
+    }
+
+    /** The scope the type opted into; {@link CorrelationScope#NONE} unless configured. */
+    CorrelationScope scopeOf(JobType type) {
+        CorrelationScope scope = scopes.apply(type);
+        return scope == null ? CorrelationScope.NONE : scope;
+    }
+
+    /**
+     * Completes the scheduled jobs of {@code tenant} that share one of {@code correlationIds}
+     * with succeeded jobs of {@code type}, within the type's scope; returns how many.
+     */
+    int completeSiblings(Tenant tenant, JobType type, Collection<String> correlationIds) {
+        CorrelationScope scope = scopeOf(type);
+        Set<String> ids = new LinkedHashSet<>();
+        correlationIds.forEach(id -> {
+            String correlationId = CorrelationIds.orNull(id);
+            if (correlationId != null) {
+                ids.add(correlationId);
+            }
+        });
+        if (scope == CorrelationScope.NONE || ids.isEmpty()) {
+            return 0;
+        }
+        List<Object> args = new ArrayList<>(ids);
+        args.add(tenant.value());
+        String sameType = "";
+        if (scope == CorrelationScope.TYPE) {
+            sameType = "\n  AND job_type = ?";
+            args.add(type.id());
+        }
+        List<Object> keys = new ArrayList<>();
+        List<String> siblings = new ArrayList<>();
+        jdbc.query(lockSiblings.formatted(Sql.repeat("?", ids.size()), sameType), rs -> {
+            siblings.add(rs.getString("id"));
+            keys.add(rs.getString("id"));
+            keys.add(Sql.utc(Sql.instant(rs, "part")));
+        }, args.toArray());
+        if (siblings.isEmpty()) {
+            return 0;
+        }
+        List<Object> update = new ArrayList<>(2 + keys.size());
+        update.add(correlated.toState().code());
+        update.add(correlated.to().code());
+        update.addAll(keys);
+        int completed = jdbc.update(complete.formatted(Sql.keyIn("id, part", siblings.size())), update.toArray());
+        LOGGER.info("Completed {} scheduled jobs of tenant {} without running them (sub-state 31): they share"
+                + " correlation ids {} with jobs of type {} that succeeded (scope {}); jobs {}{}", completed, tenant,
+                ids, type, scope.name().toLowerCase(Locale.ROOT),
+                siblings.subList(0, Math.min(LOGGED_IDS, siblings.size())),
+                siblings.size() > LOGGED_IDS ? " and " + (siblings.size() - LOGGED_IDS) + " more" : "");
+        return completed;
+    }
+}
