@@ -4,6 +4,7 @@ import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.persistence.CorrelationScope;
 import dev.jobqueue.persistence.JobQueue;
 import dev.jobqueue.persistence.JobQueueSchema;
 import dev.jobqueue.persistence.JobQueueSettings;

@@ -87,6 +87,7 @@ final class WorkerProcess implements AutoCloseable {
                 "--jobqueue.types.scripted.lease=" + LEASE.toMillis() + "ms",
                 "--jobqueue.types.scripted.retry.strategy=fixed",
                 "--jobqueue.types.scripted.retry.delay=100ms",
+                "--jobqueue.types.scripted.complete-correlated=type",
                 "--jobqueue.types.scripted-plain.concurrency=2",
                 "--jobqueue.types.scripted-plain.batch-size=4",
                 "--jobqueue.types.scripted-plain.executions=3",
