@@ -54,7 +54,7 @@ final class Holds {
         while (!waiting.isEmpty() && !waiting.peekFirst().since().isAfter(before)) {
             Held held = waiting.removeFirst();
             boolean cancel = held.then().equals("cancel");
-            queue.fire(held.id(), cancel ? ReliabilityLifecycle.CANCEL : ReliabilityLifecycle.RELEASE, null);
+            queue.fire(held.id(), cancel ? ReliabilityLifecycle.CANCEL : ReliabilityLifecycle.UNHOLD, null);
             if (cancel) {
                 cancelled++;
             } else {

@@ -15,7 +15,7 @@ final class ReliabilityLifecycle {
     static final int HELD = 12;
     static final int CANCELLED = 46;
     static final JobEvent HOLD = JobEvent.of("hold");
-    static final JobEvent RELEASE = JobEvent.of("release");
+    static final JobEvent UNHOLD = JobEvent.of("unhold");
     static final JobEvent CANCEL = JobEvent.of("cancel");
 
     private ReliabilityLifecycle() {
@@ -26,7 +26,7 @@ final class ReliabilityLifecycle {
                 .subState(HELD, "held")
                 .subState(CANCELLED, "cancelled")
                 .transition(SubState.SCHEDULED.code(), HOLD, HELD)
-                .transition(HELD, RELEASE, SubState.SCHEDULED.code())
+                .transition(HELD, UNHOLD, SubState.SCHEDULED.code())
                 .transition(HELD, CANCEL, CANCELLED);
     }
 
