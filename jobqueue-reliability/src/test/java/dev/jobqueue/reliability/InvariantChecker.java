@@ -213,7 +213,7 @@ final class InvariantChecker {
         }
         if (rowRuns.size() != expected) {
             violations.add("group " + group + ": row " + row + " in " + row.subState() + " was started "
-                    + rowRuns.size() + " times, not " + expected + ": " + rowRuns);
+                    + rowRuns.size() + " times, not " + expected + ": " + rowRuns + givenBack(rowRuns));
             return;
         }
         if (expected == 0 && row.subState() != 31) {
@@ -235,6 +235,21 @@ final class InvariantChecker {
                 violations.add("group " + group + ": " + outcome);
             }
         }
+    }
+
+    /**
+     * Why a row may have run twice: its first run started, but lease recovery gave the row back as
+     * never started (its start was not recorded yet), so the row ran again instead of a retry row.
+     */
+    private String givenBack(List<AuditedRow.Run> rowRuns) {
+        if (rowRuns.size() < 2 || rowRuns.get(0).worker().equals(rowRuns.get(1).worker())) {
+            return "";
+        }
+        long gap = Duration.between(rowRuns.get(0).startedAt(), rowRuns.get(1).startedAt()).toMillis();
+        return gap < lease.toMillis() ? ", the second before the first one's lease could expire"
+                : " (the second " + gap + " ms after the first: the row was given back to the queue as never"
+                        + " started although " + rowRuns.get(0).worker() + " had started it; a run that started"
+                        + " must end its row in 41 and continue in a retry row)";
     }
 
     private void checkReRun(String group, List<AuditedRow.Run> lost, List<AuditedRow.Run> next, Tally tally,
