@@ -80,7 +80,8 @@ class LockContentionIntegrationTests {
     void claimsRacingCorrelatedCompletionsRetryTheirDeadlocks(TestSchema schema) throws Exception {
         TableName table = TableName.of("deadlocks");
         JobQueueSchema.migrate(schema.dataSource(), table);
-        JobQueueSettings settings = JobQueueSettings.defaults().withTable(table);
+        JobQueueSettings settings = JobQueueSettings.defaults().withTable(table)
+                .withCorrelationScope(TYPE, CorrelationScope.TYPE);
         // A deadlock is detected at once; a short wait timeout only bounds a stall.
         JobQueue one = JobQueue.create(schema.newDataSource(5, "sessionVariables=innodb_lock_wait_timeout=2"),
                 settings);

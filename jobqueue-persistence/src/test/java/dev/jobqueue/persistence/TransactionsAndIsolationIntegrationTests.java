@@ -38,7 +38,8 @@ class TransactionsAndIsolationIntegrationTests {
         transactions = new DataSourceTransactionManager(dataSource);
         orders = new JobQueue(dataSource, transactions, JobQueueSettings.defaults().withTable(TableName.of("orders")),
                 JobLifecycle.standard(), JsonMapper.builder().build());
-        reports = JobQueue.create(dataSource, JobQueueSettings.defaults().withTable(TableName.of("reports")));
+        reports = JobQueue.create(dataSource, JobQueueSettings.defaults().withTable(TableName.of("reports"))
+                .withCorrelationScope(JobType.of(7), CorrelationScope.TENANT));
         new JdbcTemplate(dataSource).execute("CREATE TABLE business (id INT PRIMARY KEY)");
     }
 

@@ -41,7 +41,9 @@ final class MaintenanceRound {
         }
         List<PartitionRange> dropped = new ArrayList<>();
         List<LivePartition> keptLive = new ArrayList<>();
-        for (Drop drop : PartitionPlan.drops(jobs, jobsData, now.minus(settings.retention()))) {
+        Instant cutoff = now.minus(settings.retention());
+        logAdoptedKept(jobs, cutoff);
+        for (Drop drop : PartitionPlan.drops(jobs, jobsData, cutoff, settings.dropAdopted())) {
             long live = dropUnlessLive(jdbc, drop);
             if (live > 0) {
                 LOGGER.warn("Keeping partition {} of {} and {}, due for dropping since {}: it still holds {} scheduled "
@@ -106,6 +108,20 @@ final class MaintenanceRound {
         LOGGER.info("Dropped partitions {} and {}: their range ended more than {} ago and they held no unfinished job",
                 drop.jobs(), drop.jobsData(), settings.retention());
         return 0;
+    }
+
+    private void logAdoptedKept(PartitionLayout jobs, Instant cutoff) {
+        if (settings.dropAdopted()) {
+            return;
+        }
+        List<String> kept = jobs.bounded().stream()
+                .filter(partition -> partition.bound() <= cutoff.getEpochSecond())
+                .map(Partition::name).filter(PartitionPlan::isAdopted).toList();
+        if (!kept.isEmpty()) {
+            LOGGER.info("Keeping {} partitions of {} and {} that jobqueue did not create ({}): they came with the adopted"
+                    + " tables and hold their history; set jobqueue.partitions.drop-adopted=true to drop them after"
+                    + " the retention", kept.size(), table.jobs(), table.jobsData(), String.join(", ", kept));
+        }
     }
 
     private void runHook(Drop drop) {

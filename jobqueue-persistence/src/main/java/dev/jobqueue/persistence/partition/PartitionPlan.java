@@ -17,6 +17,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * What a round should change, computed from the two tables' layouts, the time and the
@@ -32,7 +33,20 @@ final class PartitionPlan {
     record Drop(PartitionRange jobs, PartitionRange jobsData) {
     }
 
+    /** The names jobqueue gives partitions: weeks ({@code pYYYYwWW}, maybe with a bound suffix) and the catch-all. */
+    private static final Pattern OWN_NAME = Pattern.compile("p\\d{4}w\\d{2}(_-?\\d+)?|pmax(_maxvalue)?",
+            Pattern.CASE_INSENSITIVE);
+
     private PartitionPlan() {
+    }
+
+    /**
+     * Whether jobqueue created a partition of this name. Any other partition came with tables it
+     * adopted (the Go library names its weeks {@code pYYYYMM_weekN}) and holds history written
+     * before jobqueue arrived.
+     */
+    static boolean isAdopted(String partitionName) {
+        return !OWN_NAME.matcher(partitionName).matches();
     }
 
     /**
@@ -80,12 +94,16 @@ final class PartitionPlan {
      * The partition pairs whose range ended at or before {@code cutoff}, oldest first. A pair
      * is two partitions, one per table, with the same lower and upper bound; a partition
      * without such a twin is never offered, so no drop removes one row of a job and not the other.
+     * Adopted partitions ({@link #isAdopted(String)}) are offered only when {@code dropAdopted}.
      */
-    static List<Drop> drops(PartitionLayout jobs, PartitionLayout jobsData, Instant cutoff) {
+    static List<Drop> drops(PartitionLayout jobs, PartitionLayout jobsData, Instant cutoff, boolean dropAdopted) {
         List<Drop> drops = new ArrayList<>();
         for (Partition partition : jobs.bounded()) {
             if (partition.bound() > cutoff.getEpochSecond()) {
                 break;
+            }
+            if (!dropAdopted && isAdopted(partition.name())) {
+                continue;
             }
             twin(jobs, jobsData, partition).ifPresent(twin -> drops.add(new Drop(jobs.range(partition),
                     jobsData.range(twin))));

@@ -1,6 +1,5 @@
 package dev.jobqueue.persistence.gocompat;
 
-import static dev.jobqueue.persistence.gocompat.GoApi.NO_PROPERTIES;
 import static dev.jobqueue.persistence.gocompat.GoApi.STATUS_DONE;
 import static dev.jobqueue.persistence.gocompat.GoApi.STATUS_FAILED;
 import static dev.jobqueue.persistence.gocompat.GoApi.STATUS_PROCESSING;
@@ -37,6 +36,14 @@ import org.jspecify.annotations.Nullable;
  * that {@code shared/seed/CONTRACT.md} describes, with plain JDBC, bugs included. It never
  * uses jobqueue's code except {@link JobId} to make and decode ULIDs, as the Go library does
  * with oklog/ulid.
+ *
+ * <p>As the contract's section "What the Go code really writes and reads" says: missing values
+ * are written as {@code ''}, {@code 0} and {@code {"": ""}}, never NULL; properties go through
+ * a map (sorted keys, compact); the details read reports NULL strings as {@code ''}, NULL ints
+ * as 0, and both int fields as 0 when the correlation id is NULL; a retry re-marshals the
+ * properties it read and copies int_udf_1 into int_udf_2; complete and fail check no state;
+ * update-data reports no error for a missing id; the claim decrements pending_execution
+ * without a guard; no lease is ever written.
  *
  * <p>Times are bound and read as UTC wall-clock {@link LocalDateTime}s, as go-sql-driver/mysql
  * with its default {@code loc=UTC} sends and reads TIMESTAMP text; the session time zone is
@@ -152,7 +159,8 @@ final class GoQueue {
      */
     String schedule(ScheduleRequest request) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            return insert(connection, request, UUID.randomUUID().toString());
+            return insert(connection, request, GoJson.marshalForSchedule(request.properties()),
+                    UUID.randomUUID().toString());
         }
     }
 
@@ -216,12 +224,13 @@ final class GoQueue {
             }
             // Seed bug, reproduced on purpose: update.go passes IntUdf2: jobFetchResponse.IntUdf1,
             // so the retry row carries int_udf_1 in int_udf_2.
+            // The details read went through a map: the retry writes it marshalled again.
             ScheduleRequest retry = new ScheduleRequest(job.tenant(), job.jobType(), retryAt, job.remainingExecution(),
-                    job.correlationId(), job.properties(), job.stringUdf1(), job.stringUdf2(), job.intUdf1(),
-                    job.intUdf1());
+                    job.correlationId(), GoJson.remarshal(job.properties()), job.stringUdf1(), job.stringUdf2(),
+                    job.intUdf1(), job.intUdf1());
             connection.setAutoCommit(false);
             try {
-                String retryId = insert(connection, retry, job.retryGroup());
+                String retryId = insert(connection, retry, retry.properties(), job.retryGroup());
                 setStatus(connection, id, STATUS_FAILED, SUB_STATUS_RETRY_PENDING);
                 connection.commit();
                 return Optional.of(retryId);
@@ -245,23 +254,31 @@ final class GoQueue {
             if (!jobRow.next() || !dataRow.next()) {
                 return Optional.empty();
             }
+            // Go keeps the int fields only when correlation_id is not NULL (its scan of the joined
+            // values); otherwise it reports 0/0. NULL strings read as '', NULL ints as 0.
+            String correlationId = jobRow.getString("correlation_id");
+            boolean keepInts = correlationId != null;
             return Optional.of(new Details(id, part.toInstant(ZoneOffset.UTC), jobRow.getInt("job_type"),
-                    jobRow.getInt("state"), jobRow.getInt("sub_state"), jobRow.getString("correlation_id"),
+                    jobRow.getInt("state"), jobRow.getInt("sub_state"), orEmpty(correlationId),
                     jobRow.getInt("pending_execution"), jobRow.getInt("tenant"), dataRow.getString("properties"),
-                    dataRow.getString("string_udf_1"), dataRow.getString("string_udf_2"),
-                    integer(dataRow, "int_udf_1"), integer(dataRow, "int_udf_2"), dataRow.getString("retry_group")));
+                    orEmpty(dataRow.getString("string_udf_1")), orEmpty(dataRow.getString("string_udf_2")),
+                    keepInts ? dataRow.getInt("int_udf_1") : 0, keepInts ? dataRow.getInt("int_udf_2") : 0,
+                    dataRow.getString("retry_group")));
         }
     }
 
-    /** UpdateJobData: the four user fields and the properties; zero rows is an error. */
+    /**
+     * UpdateJobData: the four user fields and the properties ({@code ''} when none are given,
+     * {@code ''} and 0 for missing user fields). Zero rows updated is not reported: the Go code
+     * wraps a nil error, so a missing id "succeeds".
+     */
     void updateJobData(String id, @Nullable String properties, @Nullable String stringUdf1,
             @Nullable String stringUdf2, @Nullable Integer intUdf1, @Nullable Integer intUdf2) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement update = prepare(connection, updateJobData, stringUdf1, stringUdf2, intUdf1, intUdf2,
-                        properties, id, partOf(id))) {
-            if (update.executeUpdate() == 0) {
-                throw new SQLException("no job data updated: id=" + id);
-            }
+                PreparedStatement update = prepare(connection, updateJobData, orEmpty(stringUdf1), orEmpty(stringUdf2),
+                        orZero(intUdf1), orZero(intUdf2), properties == null ? "" : GoJson.remarshal(properties), id,
+                        partOf(id))) {
+            update.executeUpdate();
         }
     }
 
@@ -288,16 +305,18 @@ final class GoQueue {
         }
     }
 
-    private String insert(Connection connection, ScheduleRequest request, String retryGroup) throws SQLException {
+    private String insert(Connection connection, ScheduleRequest request, String properties, String retryGroup)
+            throws SQLException {
         Instant processAt = request.at().truncatedTo(ChronoUnit.SECONDS);
         String id = JobId.forRunAt(processAt).value();
         LocalDateTime at = utc(processAt);
         int executions = Math.max(1, request.remainingExecution());
-        String properties = request.properties() == null ? NO_PROPERTIES : request.properties();
-        try (PreparedStatement data = prepare(connection, insertJobData, id, request.tenant(), request.stringUdf1(),
-                request.stringUdf2(), request.intUdf1(), request.intUdf2(), properties, at, retryGroup);
-                PreparedStatement job = prepare(connection, insertJob, id, request.tenant(), request.correlationId(),
-                        request.jobType(), at, STATUS_SCHEDULED, SUB_STATUS_SCHEDULED_OK, 1, executions, at)) {
+        try (PreparedStatement data = prepare(connection, insertJobData, id, request.tenant(),
+                orEmpty(request.stringUdf1()), orEmpty(request.stringUdf2()), orZero(request.intUdf1()),
+                orZero(request.intUdf2()), properties, at, retryGroup);
+                PreparedStatement job = prepare(connection, insertJob, id, request.tenant(),
+                        orEmpty(request.correlationId()), request.jobType(), at, STATUS_SCHEDULED,
+                        SUB_STATUS_SCHEDULED_OK, 1, executions, at)) {
             data.executeUpdate();
             job.executeUpdate();
         }
@@ -333,8 +352,11 @@ final class GoQueue {
         }
     }
 
-    private static @Nullable Integer integer(ResultSet rs, String column) throws SQLException {
-        int value = rs.getInt(column);
-        return rs.wasNull() ? null : value;
+    private static String orEmpty(@Nullable String value) {
+        return value == null ? "" : value;
+    }
+
+    private static int orZero(@Nullable Integer value) {
+        return value == null ? 0 : value;
     }
 }

@@ -59,8 +59,11 @@ class GoScheduledJobsIntegrationTests extends GoCompatibilityFixture {
             assertThat(job.pendingExecution()).isEqualTo(2);
             assertThat(job.version()).isEqualTo(2);
             assertThat(job.attempt()).isEqualTo(1);
-            assertThat(job.properties()).as("what the seed writes for no properties").isEqualTo(GoApi.NO_PROPERTIES);
-            assertThat(job.userFields()).isEqualTo(new UserFields("s1", null, 11, null));
+            assertThat(rows.get(id).properties()).as("what the seed writes for no properties")
+                    .isEqualTo(GoApi.NO_PROPERTIES);
+            assertThat(job.properties()).as("no payload").isNull();
+            assertThat(job.userFields()).as("the Go library writes '' and 0 for missing user fields")
+                    .isEqualTo(new UserFields("s1", "", 11, 0));
             assertThat(job.retryGroup()).isEqualTo(rows.get(id).retryGroup());
         });
         assertThat(assertRow(id, 2, 20, 2, 2).leaseExpiresAt()).isEqualTo(NOW.plus(LEASE));

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.persistence.ClaimBatch;
 import dev.jobqueue.persistence.ClaimedJob;
+import dev.jobqueue.persistence.CorrelationScope;
+import dev.jobqueue.persistence.JobQueue;
+import dev.jobqueue.persistence.JobQueueSettings;
 import dev.jobqueue.persistence.NewJob;
 import dev.jobqueue.persistence.gocompat.GoApi.Poll;
 import dev.jobqueue.persistence.gocompat.GoApi.ScheduleRequest;
@@ -91,6 +94,9 @@ class SideBySideClaimIntegrationTests extends GoCompatibilityFixture {
 
     @Test
     void bothSidesDrainingOneQueueAtOnceCompleteEveryJobExactlyOnce() throws Exception {
+        // The widest correlation scope: the rows of both sides carry '' ("none"), which must complete nothing.
+        queue = JobQueue.create(jobQueueDataSource, JobQueueSettings.defaults().withTable(TABLE).withClock(clock)
+                .withCorrelationScope(JQ_TYPE, CorrelationScope.TENANT));
         List<String> ids = scheduleFromBothSides();
         Map<String, AtomicInteger> byGo = new ConcurrentHashMap<>();
         Map<String, AtomicInteger> byJobQueue = new ConcurrentHashMap<>();

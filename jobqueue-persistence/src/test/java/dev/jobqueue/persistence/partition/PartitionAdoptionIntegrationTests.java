@@ -22,6 +22,31 @@ class PartitionAdoptionIntegrationTests {
 
     private final MutableClock clock = MutableClock.at("2026-11-25T10:15:30Z");
 
+    /**
+     * The Go side's history stays: the first round after adoption used to drop the seed's
+     * partitions that held only finished jobs, its 2023 history, without being asked.
+     */
+    @Test
+    void aRoundAfterAdoptionKeepsThePartitionsItFoundWithTheirFinishedJobs(TestSchema schema) {
+        PartitionTestTables tables = PartitionTestTables.seeded(schema.dataSource(), "kept");
+        insertSeedJobs(tables);
+        JobQueueSchema.migrate(schema.dataSource(), tables.table());
+
+        MaintenanceReport first = maintainer(tables, PartitionSettings.defaults()).maintain();
+        clock.set(Instant.parse("2027-06-01T00:00:00Z"));
+        MaintenanceReport later = maintainer(tables, PartitionSettings.defaults()).maintain();
+
+        for (String table : List.of("kept", "kept_data")) {
+            assertThat(tables.partitionNames(table)).startsWith(SEED_PARTITIONS.toArray(String[]::new));
+            assertThat(tables.ids(table)).containsExactlyInAnyOrder("sep-done", "sep-failed", "oct-scheduled",
+                    "oct-processing", "oct-done");
+        }
+        assertThat(first.dropped()).isEmpty();
+        assertThat(later.dropped()).as("jobqueue's own weeks still go after the retention").isNotEmpty()
+                .noneMatch(range -> SEED_PARTITIONS.contains(range.partition()));
+        assertThat(first.created()).isNotEmpty();
+    }
+
     @Test
     void theSeedLayoutWithoutCatchAllIsBroughtUpToDateAndItsLiveJobsKept(TestSchema schema) {
         PartitionTestTables tables = PartitionTestTables.seeded(schema.dataSource(), "seeded");
@@ -98,8 +123,12 @@ class PartitionAdoptionIntegrationTests {
         assertThat(tables.idsIn(base + "_data", "pmax")).containsExactly("in-2037");
     }
 
+    /** A maintainer that drops adopted partitions too: the user opted in. */
     private PartitionMaintainer maintainer(PartitionTestTables tables) {
-        return new PartitionMaintainer(tables.jdbc().getDataSource(), tables.table(), clock,
-                PartitionSettings.defaults());
+        return maintainer(tables, PartitionSettings.defaults().withDropAdopted(true));
+    }
+
+    private PartitionMaintainer maintainer(PartitionTestTables tables, PartitionSettings settings) {
+        return new PartitionMaintainer(tables.jdbc().getDataSource(), tables.table(), clock, settings);
     }
 }

@@ -133,14 +133,15 @@ class PartitionPlanTests {
         Partition w49 = week("p2026w49", "2026-12-07");
 
         List<Drop> drops = PartitionPlan.drops(layout("x", w47, w48, w49, catchAll()),
-                layout("x_data", w47, w48, w49, catchAll()), Instant.parse("2026-11-30T00:00:00Z"));
+                layout("x_data", w47, w48, w49, catchAll()), Instant.parse("2026-11-30T00:00:00Z"), false);
 
         assertThat(drops).containsExactly(
                 new Drop(range("x", "p2026w47", Instant.EPOCH, "2026-11-23"),
                         range("x_data", "p2026w47", Instant.EPOCH, "2026-11-23")),
                 new Drop(range("x", "p2026w48", Instant.parse("2026-11-23T00:00:00Z"), "2026-11-30"),
                         range("x_data", "p2026w48", Instant.parse("2026-11-23T00:00:00Z"), "2026-11-30")));
-        assertThat(PartitionPlan.drops(layout("x", catchAll()), layout("x_data", catchAll()), Instant.MAX)).isEmpty();
+        assertThat(PartitionPlan.drops(layout("x", catchAll()), layout("x_data", catchAll()), Instant.MAX, true))
+                .isEmpty();
     }
 
     @Test
@@ -149,9 +150,27 @@ class PartitionPlanTests {
         Partition w48 = week("p2026w48", "2026-11-30");
 
         List<Drop> drops = PartitionPlan.drops(layout("x", w47, w48, catchAll()), layout("x_data", w48, catchAll()),
-                Instant.parse("2026-12-30T00:00:00Z"));
+                Instant.parse("2026-12-30T00:00:00Z"), true);
 
         assertThat(drops).isEmpty();
+    }
+
+    @Test
+    void partitionsJobQueueDidNotNameAreDroppedOnlyWhenAdoptedOnesMayBe() {
+        Partition seed = week("p202309_week1", "2023-09-04");
+        Partition w47 = week("p2026w47", "2026-11-23");
+        Partition w48 = week("p2026w48_1795996800", "2026-11-30");
+        PartitionLayout jobs = layout("x", seed, w47, w48, catchAll());
+        PartitionLayout jobsData = layout("x_data", seed, w47, w48, catchAll());
+        Instant cutoff = Instant.parse("2026-12-30T00:00:00Z");
+
+        assertThat(PartitionPlan.drops(jobs, jobsData, cutoff, false)).extracting(drop -> drop.jobs().partition())
+                .containsExactly("p2026w47", "p2026w48_1795996800");
+        assertThat(PartitionPlan.drops(jobs, jobsData, cutoff, true)).extracting(drop -> drop.jobs().partition())
+                .containsExactly("p202309_week1", "p2026w47", "p2026w48_1795996800");
+        assertThat(PartitionPlan.isAdopted("p_manual")).isTrue();
+        assertThat(PartitionPlan.isAdopted("P2026W48")).isFalse();
+        assertThat(PartitionPlan.isAdopted("pmax_maxvalue")).isFalse();
     }
 
     private static PartitionLayout layout(String table, Partition... partitions) {

@@ -26,7 +26,7 @@ class JobQueuePartitionsConfiguration {
         JobQueueProperties.Partitions partitions = properties.getPartitions();
         // JobQueueProperties refused out-of-range values with their property paths when bound.
         PartitionSettings settings = new PartitionSettings(partitions.getHorizon(), partitions.getRetention(),
-                partitions.getDdlLockWaitTimeout());
+                partitions.getDdlLockWaitTimeout(), partitions.isDropAdopted());
         return new PartitionMaintainer(dataSource, TableName.of(properties.getTable()), Clock.systemUTC(), settings,
                 hook.getIfAvailable(() -> PartitionDropHook.NONE));
     }

@@ -292,6 +292,12 @@ public class JobQueueProperties implements InitializingBean {
         /** Longest wait of a partition DDL statement for its table's metadata lock. */
         private Duration ddlLockWaitTimeout = Duration.ofSeconds(5);
 
+        /**
+         * Whether partitions that jobqueue did not create (those of adopted Go tables, with the Go
+         * side's history) are dropped after the retention like its own; by default they are kept.
+         */
+        private boolean dropAdopted;
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -330,6 +336,14 @@ public class JobQueueProperties implements InitializingBean {
 
         public void setDdlLockWaitTimeout(Duration ddlLockWaitTimeout) {
             this.ddlLockWaitTimeout = ddlLockWaitTimeout;
+        }
+
+        public boolean isDropAdopted() {
+            return dropAdopted;
+        }
+
+        public void setDropAdopted(boolean dropAdopted) {
+            this.dropAdopted = dropAdopted;
         }
     }
 
