@@ -69,6 +69,7 @@ final class InvariantChecker {
     private final Set<String> acknowledged = new HashSet<>();
     private final Map<Integer, CorrelationScope> scopes = new HashMap<>();
     private final Set<Integer> finalWithoutRun = new TreeSet<>(Set.of(31));
+    private boolean toleratingGivenBackRuns;
 
     InvariantChecker(DataSource dataSource, Duration lease) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -87,6 +88,17 @@ final class InvariantChecker {
         return this;
     }
 
+    /**
+     * Tolerates a second start of the same row by another worker after the first one's lease
+     * expired: the product's documented window in which a run that started, but whose start was
+     * not recorded yet when its JVM died, is given back as never started (issue #12). Counted, not
+     * reported. Off unless a test asks for it.
+     */
+    InvariantChecker toleratingGivenBackRuns() {
+        toleratingGivenBackRuns = true;
+        return this;
+    }
+
     /** A custom terminal sub-state that an event, never a run, gives a row. */
     InvariantChecker finalWithoutRun(int subState) {
         finalWithoutRun.add(subState);
@@ -96,7 +108,7 @@ final class InvariantChecker {
     /** What a run left behind, and every broken invariant found. */
     record Report(int rows, int groups, int runs, Map<Integer, Integer> groupsByFinalSubState, int leaseLosses,
             int reRunsAfterLeaseExpiry, long shortestReRunGapMillis, int duplicateRuns, int endedWithoutRunning,
-            int violationCount, List<String> violations) {
+            int givenBackRuns, int violationCount, List<String> violations) {
 
         void assertHolds() {
             assertThat(violations).as("broken invariants (first 20 of %d)", violationCount).isEmpty();
@@ -107,7 +119,8 @@ final class InvariantChecker {
                     + groupsByFinalSubState + ", leases lost (41) " + leaseLosses + ", re-runs after lease expiry "
                     + reRunsAfterLeaseExpiry + " (shortest gap from the first start " + shortestReRunGapMillis
                     + " ms), rows run twice " + duplicateRuns + ", jobs that ended in 43 without running "
-                    + endedWithoutRunning + ", violations " + violationCount;
+                    + endedWithoutRunning + ", rows run again after their started run was given back " + givenBackRuns
+                    + ", violations " + violationCount;
         }
     }
 
@@ -136,7 +149,8 @@ final class InvariantChecker {
         new CorrelationRule(jdbc, scopes).check(violations);
         int runCount = runs.values().stream().mapToInt(List::size).sum();
         return new Report(rows.size(), groups.size(), runCount, tally.byFinal, tally.leaseLosses, tally.reRuns,
-                tally.reRuns == 0 ? -1 : tally.shortestGap, tally.duplicates, tally.endedUnrun, violations.size(),
+                tally.reRuns == 0 ? -1 : tally.shortestGap, tally.duplicates, tally.endedUnrun, tally.givenBack,
+                violations.size(),
                 List.copyOf(violations.subList(0, Math.min(20, violations.size()))));
     }
 
@@ -205,6 +219,10 @@ final class InvariantChecker {
         // A row that ended through a run (41 and 43 included: a job lost in a dead worker's buffer
         // before it started goes back to scheduled with its execution) has exactly one start.
         int expected = finalWithoutRun.contains(row.subState()) ? 0 : 1;
+        if (toleratingGivenBackRuns && expected == 1 && givenBack(rowRuns)) {
+            tally.givenBack++;
+            rowRuns = rowRuns.subList(1, 2);
+        }
         if (rowRuns.size() > 1) {
             tally.duplicates++;
         }
@@ -213,7 +231,7 @@ final class InvariantChecker {
         }
         if (rowRuns.size() != expected) {
             violations.add("group " + group + ": row " + row + " in " + row.subState() + " was started "
-                    + rowRuns.size() + " times, not " + expected + ": " + rowRuns + givenBack(rowRuns));
+                    + rowRuns.size() + " times, not " + expected + ": " + rowRuns + whyTwice(rowRuns));
             return;
         }
         if (expected == 0 && row.subState() != 31) {
@@ -241,15 +259,22 @@ final class InvariantChecker {
      * Why a row may have run twice: its first run started, but lease recovery gave the row back as
      * never started (its start was not recorded yet), so the row ran again instead of a retry row.
      */
-    private String givenBack(List<AuditedRow.Run> rowRuns) {
+    private String whyTwice(List<AuditedRow.Run> rowRuns) {
         if (rowRuns.size() < 2 || rowRuns.get(0).worker().equals(rowRuns.get(1).worker())) {
             return "";
         }
         long gap = Duration.between(rowRuns.get(0).startedAt(), rowRuns.get(1).startedAt()).toMillis();
-        return gap < lease.toMillis() ? ", the second before the first one's lease could expire"
+        return !givenBack(rowRuns) ? ", the second before the first one's lease could expire"
                 : " (the second " + gap + " ms after the first: the row was given back to the queue as never"
                         + " started although " + rowRuns.get(0).worker() + " had started it; a run that started"
                         + " must end its row in 41 and continue in a retry row)";
+    }
+
+    /** Two starts by two workers, the second after the first one's lease could expire. */
+    private boolean givenBack(List<AuditedRow.Run> rowRuns) {
+        return rowRuns.size() == 2 && !rowRuns.get(0).worker().equals(rowRuns.get(1).worker())
+                && Duration.between(rowRuns.get(0).startedAt(), rowRuns.get(1).startedAt()).toMillis()
+                        >= lease.minus(START_TOLERANCE).toMillis();
     }
 
     private void checkReRun(String group, List<AuditedRow.Run> lost, List<AuditedRow.Run> next, Tally tally,
@@ -272,6 +297,7 @@ final class InvariantChecker {
         int reRuns;
         int duplicates;
         int endedUnrun;
+        int givenBack;
         long shortestGap = Long.MAX_VALUE;
     }
 }

@@ -182,6 +182,24 @@ class InvariantCheckerIntegrationTests {
                 .contains("before its lease of 2000 ms could expire");
     }
 
+    @Test
+    void aRowStartedAgainByAnotherWorkerIsReportedUnlessTheWindowIsTolerated() {
+        String givenBack = row(group(), 1, TYPE, null, 30, 2, Script.succeed());
+        run(givenBack, 1, DUE);
+        runBy("other", givenBack, 1, DUE.plusMillis(2500));
+        String early = row(group(), 1, TYPE, null, 30, 2, Script.succeed());
+        run(early, 1, DUE);
+        runBy("other", early, 1, DUE.plusMillis(300));
+
+        assertThat(checker().check().violations()).hasSize(2)
+                .anySatisfy(violation -> assertThat(violation).contains("given back to the queue as never started"))
+                .anySatisfy(violation -> assertThat(violation).contains("before the first one's lease could expire"));
+        InvariantChecker.Report tolerant = checker().toleratingGivenBackRuns().check();
+        assertThat(tolerant.violations()).singleElement().asString().contains("before the first one's lease");
+        assertThat(tolerant.givenBackRuns()).isEqualTo(1);
+        assertThat(tolerant.duplicateRuns()).as("the row started too early").isEqualTo(1);
+    }
+
     private static InvariantChecker checker() {
         return new InvariantChecker(database.schema().dataSource(), WorkerProcess.LEASE)
                 .correlating(TYPE, CorrelationScope.TYPE).finalWithoutRun(ReliabilityLifecycle.CANCELLED);
@@ -209,8 +227,12 @@ class InvariantCheckerIntegrationTests {
     }
 
     private static void run(String jobId, int attempt, Instant startedAt) {
-        jdbc.update("INSERT INTO executions (job_id, attempt, worker, pid, started_at) VALUES (?, ?, 'w', 1, ?)",
-                jobId, attempt, utc(startedAt));
+        runBy("w", jobId, attempt, startedAt);
+    }
+
+    private static void runBy(String worker, String jobId, int attempt, Instant startedAt) {
+        jdbc.update("INSERT INTO executions (job_id, attempt, worker, pid, started_at) VALUES (?, ?, ?, 1, ?)",
+                jobId, attempt, worker, utc(startedAt));
     }
 
     private static LocalDateTime utc(Instant instant) {
