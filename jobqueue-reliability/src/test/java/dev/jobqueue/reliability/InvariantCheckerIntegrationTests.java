@@ -151,12 +151,20 @@ class InvariantCheckerIntegrationTests {
         run(row(failedOnce, 2, TYPE, null, 44, 1, new Script("fail-first", 0)), 2, DUE.plusSeconds(1));
         run(row(failedOnce, 3, TYPE, null, 30, 1, new Script("fail-first", 0)), 3, DUE.plusSeconds(2));
         run(row(group(), 1, TYPE, null, 30, 2, Script.succeed().held("cancel")), 1, DUE);
+        Script rescheduling = new Script("reschedule", 0, false, DUE.plusSeconds(30).toEpochMilli(), "");
+        run(row(group(), 1, TYPE, null, 30, 2, rescheduling), 1, DUE);
+        Script rescheduled = new Script("reschedule", 0, false, DUE.toEpochMilli(), "");
+        String twice = group();
+        run(row(twice, 1, TYPE, null, 32, 2, rescheduled), 1, DUE);
+        run(row(twice, 1, TYPE, null, 30, 2, rescheduled), 1, DUE.plusSeconds(1));
 
-        assertThat(checker().check().violations()).hasSize(4)
+        assertThat(checker().check().violations()).hasSize(6)
                 .anySatisfy(violation -> assertThat(violation).contains("ended in 30 but its handler was told"))
                 .anySatisfy(violation -> assertThat(violation).contains("ended in 45 but its handler was told"))
                 .anySatisfy(violation -> assertThat(violation).contains("ended in 44 but its handler was told"))
-                .anySatisfy(violation -> assertThat(violation).contains("held and cancelled"));
+                .anySatisfy(violation -> assertThat(violation).contains("held and cancelled"))
+                .anySatisfy(violation -> assertThat(violation).contains("ended in 30").contains("reschedule"))
+                .anySatisfy(violation -> assertThat(violation).contains("ended in 32").contains("reschedule"));
     }
 
     @Test
