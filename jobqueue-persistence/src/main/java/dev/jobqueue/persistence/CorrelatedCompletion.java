@@ -23,8 +23,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Completes the scheduled siblings of successful jobs (sub-state 31), within the scope their
  * job type opted into. Nothing is read or written for a type whose scope is
  * {@link CorrelationScope#NONE} or for blank correlation ids, so the completion path of a
- * queue that does not use correlation costs no statement. The siblings are locked first, so
- * the log can say which jobs finished without running.
+ * queue that does not use correlation costs no statement. The siblings are read first (a
+ * plain read: no lock is held while claimers pass), then completed by key with the guard that
+ * they are still scheduled, so the log can say which jobs finished without running; a sibling
+ * claimed in between is skipped by the guard.
  */
 final class CorrelatedCompletion {
 
@@ -33,7 +35,7 @@ final class CorrelatedCompletion {
     /** Most sibling ids one log line names. */
     static final int LOGGED_IDS = 20;
 
-    private static final String LOCK_SIBLINGS = """
+    private static final String FIND_SIBLINGS = """
             SELECT id, part
             FROM %s
             WHERE correlation_id IN (%%s)
@@ -41,7 +43,6 @@ final class CorrelatedCompletion {
               AND state = %d
               AND sub_state IN (%s)%%s
             ORDER BY id
-            FOR UPDATE
             """;
     private static final String COMPLETE = """
             UPDATE %s
@@ -53,7 +54,7 @@ final class CorrelatedCompletion {
 
     private final JdbcTemplate jdbc;
     private final Function<JobType, CorrelationScope> scopes;
-    private final String lockSiblings;
+    private final String findSiblings;
     private final String complete;
     private final Transition correlated;
 
@@ -63,7 +64,7 @@ final class CorrelatedCompletion {
         this.scopes = scopes;
         String sources = Sql.codes(lifecycle.sourcesOf(JobEvent.COMPLETE_BY_CORRELATION).stream()
                 .map(SubState::code).toList());
-        this.lockSiblings = LOCK_SIBLINGS.formatted(table.jobs(), JobState.SCHEDULED.code(), sources);
+        this.findSiblings = FIND_SIBLINGS.formatted(table.jobs(), JobState.SCHEDULED.code(), sources);
         this.complete = COMPLETE.formatted(table.jobs(), JobState.SCHEDULED.code(), sources);
         this.correlated = lifecycle.transition(JobState.SCHEDULED.code(), SubState.SCHEDULED.code(),
                 JobEvent.COMPLETE_BY_CORRELATION, 1);
@@ -100,7 +101,7 @@ final class CorrelatedCompletion {
         }
         List<Object> keys = new ArrayList<>();
         List<String> siblings = new ArrayList<>();
-        jdbc.query(lockSiblings.formatted(Sql.repeat("?", ids.size()), sameType), rs -> {
+        jdbc.query(findSiblings.formatted(Sql.repeat("?", ids.size()), sameType), rs -> {
             siblings.add(rs.getString("id"));
             keys.add(rs.getString("id"));
             keys.add(Sql.utc(Sql.instant(rs, "part")));
@@ -113,9 +114,12 @@ final class CorrelatedCompletion {
         update.add(correlated.to().code());
         update.addAll(keys);
         int completed = jdbc.update(complete.formatted(Sql.keyIn("id, part", siblings.size())), update.toArray());
-        LOGGER.info("Completed {} scheduled jobs of tenant {} without running them (sub-state 31): they share"
-                + " correlation ids {} with jobs of type {} that succeeded (scope {}); jobs {}{}", completed, tenant,
-                ids, type, scope.name().toLowerCase(Locale.ROOT),
+        if (completed == 0) {
+            return 0;
+        }
+        LOGGER.info("Completed {} of {} scheduled jobs of tenant {} without running them (sub-state 31): they share"
+                + " correlation ids {} with jobs of type {} that succeeded (scope {}); jobs {}{}", completed,
+                siblings.size(), tenant, ids, type, scope.name().toLowerCase(Locale.ROOT),
                 siblings.subList(0, Math.min(LOGGED_IDS, siblings.size())),
                 siblings.size() > LOGGED_IDS ? " and " + (siblings.size() - LOGGED_IDS) + " more" : "");
         return completed;

@@ -169,7 +169,7 @@ class CorrelatedCompletionIntegrationTests {
 
             assertThat(appender.list).singleElement().satisfies(event -> {
                 assertThat(event.getLevel()).isEqualTo(Level.INFO);
-                assertThat(event.getFormattedMessage()).startsWith("Completed 25 scheduled jobs of tenant")
+                assertThat(event.getFormattedMessage()).startsWith("Completed 25 of 25 scheduled jobs of tenant 3")
                         .contains("[order-1]", siblings.get(0).value(), siblings.get(19).value(), "and 5 more")
                         .doesNotContain(siblings.get(20).value());
             });

@@ -164,6 +164,8 @@ class JobSchedulerBadInputIntegrationTests {
         withScheduler(scheduler -> {
             assertRefused(() -> scheduler.job(TYPE, Map.of()).correlationId("c".repeat(129)).schedule(),
                     "correlationId", "correlationId must be at most 128 characters but was 129");
+            assertRefused(() -> scheduler.job(TYPE, Map.of()).correlationId("\uD83D\uDE80".repeat(129)).schedule(),
+                    "correlationId", "correlationId must be at most 128 characters but was 129");
             assertRefused(() -> scheduler.job(TYPE, Map.of())
                     .userFields(UserFields.NONE.withString1("u".repeat(65_536))).schedule(), "stringUdf1",
                     "stringUdf1 must be at most 65535 bytes of UTF-8 (a TEXT column) but was 65536 bytes");
