@@ -73,6 +73,11 @@ final class JobClaimer {
         this.selectData = SELECT_DATA.formatted(table.jobsData());
     }
 
+    /** The locking read of {@link #claim}, for a test to explain: binds job type, tenant and limit. */
+    String selectNextSql() {
+        return selectNext;
+    }
+
     private record Candidate(JobId id, Transition transition, int version, int pendingExecution,
             @Nullable String correlationId, Instant processAt) {
     }

@@ -4,6 +4,7 @@ import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.RunAt;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.lifecycle.JobEvent;
@@ -38,6 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  * @since 0.1.0
  */
 public final class JobQueue {
+
+    private static final Instant LAST_LEASE_END = RunAt.MAX.plusMillis(999);
 
     private final JobQueueSettings settings;
     private final JobLifecycle lifecycle;
@@ -150,7 +153,7 @@ public final class JobQueue {
             List<ClaimedJob> refused = finished.isEmpty() ? List.of() : statements.completer().completeAll(finished);
             Instant now = settings.clock().instant();
             return new CompletedAndClaimed(refused, statements.claimer().claim(tenant, type, limit, now,
-                    zone.storable(now.plus(lease))));
+                    leaseEnd(now, lease)));
         });
     }
 
@@ -213,7 +216,7 @@ public final class JobQueue {
      * @throws JobLostException when this worker no longer holds the job
      */
     public ClaimedJob heartbeat(ClaimedJob job, Duration lease) {
-        Instant until = zone.storable(settings.clock().instant().plus(lease));
+        Instant until = leaseEnd(settings.clock().instant(), lease);
         if (extendLeases(List.of(job), until) == 0) {
             throw new JobLostException(job, "a heartbeat");
         }
@@ -222,7 +225,7 @@ public final class JobQueue {
 
     /** Extends the leases of held jobs; returns how many were still held. */
     public int heartbeatAll(List<ClaimedJob> jobs, Duration lease) {
-        return extendLeases(jobs, zone.storable(settings.clock().instant().plus(lease)));
+        return extendLeases(jobs, leaseEnd(settings.clock().instant(), lease));
     }
 
     private int extendLeases(List<ClaimedJob> jobs, Instant until) {
@@ -346,6 +349,16 @@ public final class JobQueue {
     private <T> T inTransaction(String operation, Function<QueueStatements, T> work) {
         QueueStatements statements = TransactionSynchronizationManager.isActualTransactionActive() ? joined : owned;
         return retry.run(operation, () -> statements.transactions().execute(status -> work.apply(statements)));
+    }
+
+    /**
+     * When a lease taken now ends. A job due at the last second a TIMESTAMP holds
+     * (2038-01-19T03:14:07Z) is claimable, but no lease past it can be stored: it ends at the
+     * last millisecond the {@code lease_expires_at} column holds instead.
+     */
+    private Instant leaseEnd(Instant now, Duration lease) {
+        Instant end = zone.storable(now.plus(lease));
+        return end.isAfter(LAST_LEASE_END) ? LAST_LEASE_END : end;
     }
 
     private JobInserter.Row validate(NewJob job, Instant now) {

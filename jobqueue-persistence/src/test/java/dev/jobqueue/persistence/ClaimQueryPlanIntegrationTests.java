@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.lifecycle.JobLifecycle;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
 import java.time.Instant;
@@ -40,18 +41,10 @@ class ClaimQueryPlanIntegrationTests {
         queue.scheduleAll(backlog);
         jdbc.execute("ANALYZE TABLE planned");
 
-        List<Map<String, Object>> plan = jdbc.queryForList("""
-                EXPLAIN
-                SELECT id, part, state, sub_state, pending_execution, version, correlation_id, process_at
-                FROM planned FORCE INDEX (claim_index)
-                WHERE job_type = 1
-                  AND state = 1
-                  AND tenant = 0
-                  AND sub_state IN (10, 11)
-                ORDER BY id
-                LIMIT 100
-                FOR UPDATE SKIP LOCKED
-                """);
+        // The statement the claim sends, not a copy of it: a change of the claim is explained here.
+        String claim = new JobClaimer(jdbc, TABLE, JobLifecycle.standard()).selectNextSql();
+        assertThat(claim).contains("FROM planned FORCE INDEX (claim_index)").contains("FOR UPDATE SKIP LOCKED");
+        List<Map<String, Object>> plan = jdbc.queryForList("EXPLAIN " + claim, 1, 0, 100);
 
         assertThat(plan).hasSize(1);
         Map<String, Object> row = plan.get(0);

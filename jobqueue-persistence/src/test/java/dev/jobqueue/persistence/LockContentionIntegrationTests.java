@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -49,6 +50,10 @@ class LockContentionIntegrationTests {
 
     private static final JobType TYPE = JobType.of(1);
     private static final Tenant TENANT = Tenant.of(1);
+    /** How long a worker loop may run, and how long the test waits for any of its threads. */
+    private static final Duration LOOP_BOUND = Duration.ofMinutes(4);
+    /** How often the test calls an operation again that gave up on its lock retries. */
+    private static final int CALLER_RETRIES = 20;
 
     private final Map<JobId, AtomicInteger> claims = new ConcurrentHashMap<>();
     private final Set<JobId> completed = ConcurrentHashMap.newKeySet();
@@ -57,6 +62,8 @@ class LockContentionIntegrationTests {
     private final AtomicInteger surfaced = new AtomicInteger();
     private final AtomicInteger heartbeatsRefused = new AtomicInteger();
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
+    /** A regression that makes a loop spin for ever fails the test at this point instead of hanging the build. */
+    private final Instant deadline = Instant.now().plus(LOOP_BOUND);
 
     @AfterEach
     void stopThreads() {
@@ -98,10 +105,10 @@ class LockContentionIntegrationTests {
             claimers.add(threads.submit(() -> drainAndComplete(queue, oneByOne, producers)));
         }
         for (Future<?> future : producers) {
-            future.get();
+            future.get(LOOP_BOUND.toSeconds(), TimeUnit.SECONDS);
         }
         for (Future<?> future : claimers) {
-            future.get();
+            future.get(LOOP_BOUND.toSeconds(), TimeUnit.SECONDS);
         }
 
         JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
@@ -154,7 +161,7 @@ class LockContentionIntegrationTests {
         List<Future<?>> reapers = new ArrayList<>();
         for (int t = 0; t < 2; t++) {
             reapers.add(threads.submit(() -> {
-                while (!workersDone.get()) {
+                while (!workersDone.get() && withinBound()) {
                     recovered.addAndGet(untilDone(() -> recovery.recoverExpiredLeases(TENANT, TYPE, 10,
                             RetryPolicy.fixedDelay(Duration.ZERO))));
                 }
@@ -166,11 +173,11 @@ class LockContentionIntegrationTests {
             workers.add(threads.submit(() -> runWithShortLeases(claims, outcomes, clock, oneByOne)));
         }
         for (Future<?> future : workers) {
-            future.get();
+            future.get(LOOP_BOUND.toSeconds(), TimeUnit.SECONDS);
         }
         workersDone.set(true);
         for (Future<?> future : reapers) {
-            future.get();
+            future.get(LOOP_BOUND.toSeconds(), TimeUnit.SECONDS);
         }
 
         JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
@@ -239,7 +246,7 @@ class LockContentionIntegrationTests {
     /** Claims, lets 400 ms pass on the shared clock, heartbeats and completes, until no job is left. */
     private void runWithShortLeases(JobQueue claimQueue, JobQueue queue, MutableClock clock, boolean oneByOne) {
         Duration lease = Duration.ofSeconds(1);
-        while (true) {
+        while (withinBound()) {
             List<ClaimedJob> batch = untilDone(() -> claimQueue.claim(TENANT, TYPE, 5, lease)).jobs();
             if (batch.isEmpty()) {
                 Map<JobState, Long> left = claimQueue.countByState(TENANT, TYPE);
@@ -274,7 +281,7 @@ class LockContentionIntegrationTests {
 
     private void drainAndComplete(JobQueue queue, boolean oneByOne, List<Future<?>> producers) {
         int emptyAfterProducers = 0;
-        while (emptyAfterProducers < 3) {
+        while (emptyAfterProducers < 3 && withinBound()) {
             List<ClaimedJob> batch = untilDone(() -> queue.claim(TENANT, TYPE, 10, Duration.ofMinutes(5))).jobs();
             if (batch.isEmpty()) {
                 emptyAfterProducers = producers.stream().allMatch(Future::isDone) ? emptyAfterProducers + 1 : 0;
@@ -305,13 +312,24 @@ class LockContentionIntegrationTests {
      * bound was used up and nothing was changed, so running it again is what a caller does.
      */
     private <T> T untilDone(Supplier<T> operation) {
-        while (true) {
+        for (int call = 1;; call++) {
             try {
                 return operation.get();
             } catch (PessimisticLockingFailureException e) {
                 surfaced.incrementAndGet();
+                if (call == CALLER_RETRIES) {
+                    throw new AssertionError("An operation gave up on its lock retries " + call
+                            + " times in a row: a lock that is never released", e);
+                }
             }
         }
+    }
+
+    private boolean withinBound() {
+        if (Instant.now().isAfter(deadline)) {
+            throw new AssertionError("A worker loop still ran after " + LOOP_BOUND + ": jobs that never finish");
+        }
+        return true;
     }
 
     private static List<NewJob> correlatedJobs(int count) {

@@ -41,7 +41,7 @@ class GracefulShutdownIntegrationTests {
         try (WorkerProcess survivor = WorkerProcess.start(database.schema(), "steady")) {
             for (int round = 0; round < 3; round++) {
                 try (WorkerProcess stopped = WorkerProcess.start(database.schema(), "stopped-" + round)) {
-                    database.queue().scheduleAll(Collections.nCopies(400,
+                    database.scheduleAll(Collections.nCopies(400,
                             ReliabilityDatabase.job(Script.sleepThenSucceed(5)).executions(1)));
                     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
                             .until(() -> database.countHeldBy(stopped) > 0);

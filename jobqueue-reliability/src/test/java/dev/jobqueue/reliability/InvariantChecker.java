@@ -2,26 +2,34 @@ package dev.jobqueue.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Timestamp;
+import dev.jobqueue.domain.JobId;
+import dev.jobqueue.persistence.CorrelationScope;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Reads the job tables and the {@code executions} audit after a run and checks what the
- * queue promises: nothing half-written, nothing left processing, every retry group ends in
- * exactly one final row with only "continued" rows (32, 41, 44) besides it, its last attempt
- * number is one more than its retries (a reschedule keeps the attempt), one handler start per row
- * (a row lost with its worker may have none), and a job runs again after a lost lease only
- * once that lease had expired.
+ * Reads the job tables and the {@code executions} audit after a run and checks what the queue
+ * promises (docs/reliability.md lists each rule): nothing half-written, nothing left scheduled or
+ * processing, every acknowledged job's retry group present and ending in exactly one final row
+ * after only "continued" rows (32, 41, 44), attempts 1 .. 1 + retries, exactly one handler start
+ * for every row a run ends (none for a row ended without one: 31 and the test's own custom final
+ * sub-states), each start recorded with its row's attempt, never before the row was due, ending
+ * the row as its script told the handler to or in a lost lease, no start recorded for a job that
+ * does not exist, every 31 row explained by a successful sibling within its correlation scope,
+ * and a run again after a lost lease only once that lease had expired.
  */
 final class InvariantChecker {
 
@@ -31,12 +39,13 @@ final class InvariantChecker {
     static final Set<Integer> CONTINUED = Set.of(32, 41, 44);
 
     private static final String SELECT_ROWS = """
-            SELECT j.id, j.state, j.sub_state, d.retry_group, d.attempt
+            SELECT j.id, j.tenant, j.job_type, j.correlation_id, j.state, j.sub_state, j.pending_execution,
+                   j.process_at, d.retry_group, d.attempt, d.properties
             FROM jobs j
             JOIN jobs_data d ON d.id = j.id AND d.part = j.part
             """;
     private static final String SELECT_EXECUTIONS = """
-            SELECT job_id, worker, started_at
+            SELECT job_id, attempt, worker, started_at
             FROM executions
             ORDER BY seq
             """;
@@ -48,7 +57,6 @@ final class InvariantChecker {
             SELECT COUNT(*) FROM jobs_data d
             WHERE NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = d.id AND j.part = d.part)
             """;
-
     private static final String COUNT_UNFINISHED = """
             SELECT COUNT(*) FROM jobs WHERE state IN (1, 2)
             """;
@@ -58,25 +66,52 @@ final class InvariantChecker {
 
     private final JdbcTemplate jdbc;
     private final Duration lease;
+    private final Set<String> acknowledged = new HashSet<>();
+    private final Map<Integer, CorrelationScope> scopes = new HashMap<>();
+    private final Set<Integer> finalWithoutRun = new TreeSet<>(Set.of(31));
+    private boolean toleratingGivenBackRuns;
 
     InvariantChecker(DataSource dataSource, Duration lease) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.lease = lease;
     }
 
-    record Row(String id, int state, int subState, String retryGroup, int attempt) {
+    /** Jobs whose {@code schedule} returned: each must have its retry group in the tables. */
+    InvariantChecker expecting(Collection<JobId> scheduled) {
+        scheduled.forEach(id -> acknowledged.add(id.value()));
+        return this;
     }
 
-    record Run(String worker, LocalDateTime startedAt) {
+    /** How far a success of {@code jobType} completes siblings; {@link CorrelationScope#NONE} when not given. */
+    InvariantChecker correlating(int jobType, CorrelationScope scope) {
+        scopes.put(jobType, scope);
+        return this;
+    }
+
+    /**
+     * Tolerates a second start of the same row by another worker after the first one's lease
+     * expired: the product's documented window in which a run that started, but whose start was
+     * not recorded yet when its JVM died, is given back as never started (issue #12). Counted, not
+     * reported. Off unless a test asks for it.
+     */
+    InvariantChecker toleratingGivenBackRuns() {
+        toleratingGivenBackRuns = true;
+        return this;
+    }
+
+    /** A custom terminal sub-state that an event, never a run, gives a row. */
+    InvariantChecker finalWithoutRun(int subState) {
+        finalWithoutRun.add(subState);
+        return this;
     }
 
     /** What a run left behind, and every broken invariant found. */
     record Report(int rows, int groups, int runs, Map<Integer, Integer> groupsByFinalSubState, int leaseLosses,
             int reRunsAfterLeaseExpiry, long shortestReRunGapMillis, int duplicateRuns, int endedWithoutRunning,
-            List<String> violations) {
+            int givenBackRuns, int violationCount, List<String> violations) {
 
         void assertHolds() {
-            assertThat(violations).as("broken invariants (first 20)").isEmpty();
+            assertThat(violations).as("broken invariants (first 20 of %d)", violationCount).isEmpty();
         }
 
         String figures() {
@@ -84,24 +119,39 @@ final class InvariantChecker {
                     + groupsByFinalSubState + ", leases lost (41) " + leaseLosses + ", re-runs after lease expiry "
                     + reRunsAfterLeaseExpiry + " (shortest gap from the first start " + shortestReRunGapMillis
                     + " ms), rows run twice " + duplicateRuns + ", jobs that ended in 43 without running "
-                    + endedWithoutRunning + ", violations " + violations.size();
+                    + endedWithoutRunning + ", rows run again after their started run was given back " + givenBackRuns
+                    + ", violations " + violationCount;
         }
     }
 
     Report check() {
         List<String> violations = new ArrayList<>();
         integrity(violations);
-        List<Row> rows = jdbc.query(SELECT_ROWS, (rs, i) -> new Row(rs.getString(1), rs.getInt(2), rs.getInt(3),
-                rs.getString(4), rs.getInt(5)));
-        Map<String, List<Run>> runs = runsByJob();
-        Map<String, List<Row>> groups = new LinkedHashMap<>();
+        List<AuditedRow> rows = jdbc.query(SELECT_ROWS, (rs, i) -> new AuditedRow(rs.getString("id"),
+                rs.getInt("tenant"), rs.getInt("job_type"), rs.getString("correlation_id"), rs.getInt("state"),
+                rs.getInt("sub_state"), rs.getInt("pending_execution"),
+                rs.getObject("process_at", LocalDateTime.class), rs.getString("retry_group"), rs.getInt("attempt"),
+                rs.getString("properties")));
+        Map<String, List<AuditedRow.Run>> runs = runsByJob();
+        Set<String> ids = new HashSet<>();
+        rows.forEach(row -> ids.add(row.id()));
+        acknowledged.stream().filter(id -> !ids.contains(id)).sorted().forEach(id -> violations.add(
+                "job " + id + " was acknowledged but its retry group is gone: no row of it is left"));
+        runs.forEach((id, jobRuns) -> {
+            if (!ids.contains(id)) {
+                violations.add("runs " + jobRuns + " were recorded for job " + id + ", which does not exist");
+            }
+        });
+        Map<String, List<AuditedRow>> groups = new LinkedHashMap<>();
         rows.forEach(row -> groups.computeIfAbsent(row.retryGroup(), g -> new ArrayList<>()).add(row));
         Tally tally = new Tally();
         groups.forEach((group, members) -> checkGroup(group, members, runs, tally, violations));
+        new CorrelationRule(jdbc, scopes).check(violations);
         int runCount = runs.values().stream().mapToInt(List::size).sum();
         return new Report(rows.size(), groups.size(), runCount, tally.byFinal, tally.leaseLosses, tally.reRuns,
-                tally.reRuns == 0 ? -1 : tally.shortestGap, tally.duplicates, tally.endedUnrun,
-                violations.subList(0, Math.min(20, violations.size())));
+                tally.reRuns == 0 ? -1 : tally.shortestGap, tally.duplicates, tally.endedUnrun, tally.givenBack,
+                violations.size(),
+                List.copyOf(violations.subList(0, Math.min(20, violations.size()))));
     }
 
     private void integrity(List<String> violations) {
@@ -117,22 +167,22 @@ final class InvariantChecker {
         }
     }
 
-    private Map<String, List<Run>> runsByJob() {
-        Map<String, List<Run>> runs = new TreeMap<>();
+    private Map<String, List<AuditedRow.Run>> runsByJob() {
+        Map<String, List<AuditedRow.Run>> runs = new TreeMap<>();
         jdbc.query(SELECT_EXECUTIONS, rs -> {
-            Timestamp started = rs.getTimestamp(3);
-            runs.computeIfAbsent(rs.getString(1), id -> new ArrayList<>())
-                    .add(new Run(rs.getString(2), started.toLocalDateTime()));
+            String id = rs.getString("job_id");
+            runs.computeIfAbsent(id, key -> new ArrayList<>()).add(new AuditedRow.Run(id, rs.getInt("attempt"),
+                    rs.getString("worker"), rs.getObject("started_at", LocalDateTime.class)));
         });
         return runs;
     }
 
-    private void checkGroup(String group, List<Row> members, Map<String, List<Run>> runs, Tally tally,
-            List<String> violations) {
+    private void checkGroup(String group, List<AuditedRow> members, Map<String, List<AuditedRow.Run>> runs,
+            Tally tally, List<String> violations) {
         // A retry (44, 41) starts the next attempt; a reschedule (32) continues the same one.
-        members.sort(Comparator.comparingInt(Row::attempt).thenComparing(row -> firstStart(runs, row)));
-        List<Row> finals = members.stream().filter(row -> FINAL.contains(row.subState())).toList();
-        List<Row> others = members.stream().filter(row -> !FINAL.contains(row.subState())).toList();
+        members.sort(Comparator.comparingInt(AuditedRow::attempt).thenComparing(row -> firstStart(runs, row)));
+        List<AuditedRow> finals = members.stream().filter(row -> isFinal(row.subState())).toList();
+        List<AuditedRow> others = members.stream().filter(row -> !isFinal(row.subState())).toList();
         if (finals.size() != 1 || !others.stream().allMatch(row -> CONTINUED.contains(row.subState()))) {
             violations.add("group " + group + " does not end in exactly one final row after continued ones: "
                     + members);
@@ -143,7 +193,7 @@ final class InvariantChecker {
         if (members.get(0).attempt() != 1 || lastAttempt != retries + 1) {
             violations.add("group " + group + ": attempts do not match its " + retries + " retries: " + members);
         }
-        for (Row row : members) {
+        for (AuditedRow row : members) {
             checkRuns(group, row, runs.getOrDefault(row.id(), List.of()), tally, violations);
             if (row.subState() == 41) {
                 tally.leaseLosses++;
@@ -155,28 +205,80 @@ final class InvariantChecker {
         tally.byFinal.merge(finals.get(0).subState(), 1, Integer::sum);
     }
 
-    private static LocalDateTime firstStart(Map<String, List<Run>> runs, Row row) {
-        List<Run> rowRuns = runs.get(row.id());
+    private boolean isFinal(int subState) {
+        return FINAL.contains(subState) || finalWithoutRun.contains(subState);
+    }
+
+    private static LocalDateTime firstStart(Map<String, List<AuditedRow.Run>> runs, AuditedRow row) {
+        List<AuditedRow.Run> rowRuns = runs.get(row.id());
         return rowRuns == null || rowRuns.isEmpty() ? LocalDateTime.MIN : rowRuns.get(0).startedAt();
     }
 
-    private void checkRuns(String group, Row row, List<Run> rowRuns, Tally tally, List<String> violations) {
-        // A row lost with its worker may have been claimed but not started yet: no run, or one.
-        // With no execution left such a row ends in 43 instead of 41: counted, not a violation.
-        int least = row.subState() == 41 || row.subState() == 43 ? 0 : 1;
+    private void checkRuns(String group, AuditedRow row, List<AuditedRow.Run> rowRuns, Tally tally,
+            List<String> violations) {
+        // A row that ended through a run (41 and 43 included: a job lost in a dead worker's buffer
+        // before it started goes back to scheduled with its execution) has exactly one start.
+        int expected = finalWithoutRun.contains(row.subState()) ? 0 : 1;
+        if (toleratingGivenBackRuns && expected == 1 && givenBack(rowRuns)) {
+            tally.givenBack++;
+            rowRuns = rowRuns.subList(1, 2);
+        }
         if (rowRuns.size() > 1) {
             tally.duplicates++;
         }
         if (row.subState() == 43 && rowRuns.isEmpty()) {
             tally.endedUnrun++;
         }
-        if (rowRuns.size() < least || rowRuns.size() > 1) {
-            violations.add("group " + group + ": row " + row.id() + " in " + row.subState() + " was started "
-                    + rowRuns.size() + " times: " + rowRuns);
+        if (rowRuns.size() != expected) {
+            violations.add("group " + group + ": row " + row + " in " + row.subState() + " was started "
+                    + rowRuns.size() + " times, not " + expected + ": " + rowRuns + whyTwice(rowRuns));
+            return;
+        }
+        if (expected == 0 && row.subState() != 31) {
+            String cancelled = ScriptedOutcome.checkCancelled(row);
+            if (cancelled != null) {
+                violations.add("group " + group + ": " + cancelled);
+            }
+        }
+        for (AuditedRow.Run run : rowRuns) {
+            if (run.attempt() != row.attempt()) {
+                violations.add("group " + group + ": run " + run + " recorded attempt " + run.attempt()
+                        + " but its row " + row + " is attempt " + row.attempt());
+            }
+            if (run.startedAt().isBefore(row.processAt())) {
+                violations.add("group " + group + ": run " + run + " started before its row " + row + " was due");
+            }
+            String outcome = ScriptedOutcome.check(row, run);
+            if (outcome != null) {
+                violations.add("group " + group + ": " + outcome);
+            }
         }
     }
 
-    private void checkReRun(String group, List<Run> lost, List<Run> next, Tally tally, List<String> violations) {
+    /**
+     * Why a row may have run twice: its first run started, but lease recovery gave the row back as
+     * never started (its start was not recorded yet), so the row ran again instead of a retry row.
+     */
+    private String whyTwice(List<AuditedRow.Run> rowRuns) {
+        if (rowRuns.size() < 2 || rowRuns.get(0).worker().equals(rowRuns.get(1).worker())) {
+            return "";
+        }
+        long gap = Duration.between(rowRuns.get(0).startedAt(), rowRuns.get(1).startedAt()).toMillis();
+        return !givenBack(rowRuns) ? ", the second before the first one's lease could expire"
+                : " (the second " + gap + " ms after the first: the row was given back to the queue as never"
+                        + " started although " + rowRuns.get(0).worker() + " had started it; a run that started"
+                        + " must end its row in 41 and continue in a retry row)";
+    }
+
+    /** Two starts by two workers, the second after the first one's lease could expire. */
+    private boolean givenBack(List<AuditedRow.Run> rowRuns) {
+        return rowRuns.size() == 2 && !rowRuns.get(0).worker().equals(rowRuns.get(1).worker())
+                && Duration.between(rowRuns.get(0).startedAt(), rowRuns.get(1).startedAt()).toMillis()
+                        >= lease.minus(START_TOLERANCE).toMillis();
+    }
+
+    private void checkReRun(String group, List<AuditedRow.Run> lost, List<AuditedRow.Run> next, Tally tally,
+            List<String> violations) {
         if (lost == null || lost.isEmpty() || next == null || next.isEmpty()) {
             return;
         }
@@ -195,6 +297,7 @@ final class InvariantChecker {
         int reRuns;
         int duplicates;
         int endedUnrun;
+        int givenBack;
         long shortestGap = Long.MAX_VALUE;
     }
 }

@@ -1,5 +1,6 @@
 package dev.jobqueue.reliability;
 
+import dev.jobqueue.lifecycle.JobLifecycleCustomizer;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
@@ -16,6 +17,11 @@ public class ReliabilityWorkerApplication {
     @Bean
     ScriptedHandlers scriptedHandlers(DataSource dataSource, @Value("${reliability.worker-name}") String name) {
         return new ScriptedHandlers(new ExecutionAudit(dataSource, name));
+    }
+
+    @Bean
+    JobLifecycleCustomizer reliabilityLifecycle() {
+        return ReliabilityLifecycle.customizer();
     }
 
     public static void main(String[] args) {

@@ -2,7 +2,8 @@ package dev.jobqueue.reliability;
 
 /**
  * What the scripted handler of the worker application does with one job: the payload of every
- * job of the reliability suite.
+ * job of the reliability suite. The invariant checker reads it back from the row and checks each
+ * run's outcome against it.
  *
  * @param action one of {@code succeed}, {@code throw} (always fails), {@code fail-first} (fails on
  *     its first attempt only), {@code decline} (declines any retry and fails), {@code reschedule}
@@ -12,11 +13,18 @@ package dev.jobqueue.reliability;
  *     once)
  * @param rescheduleUntil epoch milliseconds; a rescheduled run keeps its attempt number, so the
  *     handler goes by the clock
+ * @param hold what the test does with the job while it waits in the custom sub-state
+ *     {@link ReliabilityLifecycle#HELD}: {@code ""} (never held), {@code release} (back to 10, then
+ *     it runs) or {@code cancel} (to the custom final sub-state {@link ReliabilityLifecycle#CANCELLED})
  */
-record Script(String action, long sleepMillis, boolean sleepFirstAttemptOnly, long rescheduleUntil) {
+record Script(String action, long sleepMillis, boolean sleepFirstAttemptOnly, long rescheduleUntil, String hold) {
+
+    Script {
+        hold = hold == null ? "" : hold;
+    }
 
     Script(String action, long sleepMillis) {
-        this(action, sleepMillis, false, 0);
+        this(action, sleepMillis, false, 0, "");
     }
 
     static Script succeed() {
@@ -29,15 +37,20 @@ record Script(String action, long sleepMillis, boolean sleepFirstAttemptOnly, lo
 
     /** Works {@code millis} on its first attempt only, then does {@code action}. */
     static Script slowOnce(String action, long millis) {
-        return new Script(action, millis, true, 0);
+        return new Script(action, millis, true, 0, "");
     }
 
     /** Reschedules itself every 200 ms for {@code millis} from now, then succeeds. */
     static Script rescheduleFor(long millis) {
-        return new Script("reschedule", 0, false, System.currentTimeMillis() + millis);
+        return new Script("reschedule", 0, false, System.currentTimeMillis() + millis, "");
     }
 
     static Script alwaysThrow() {
         return new Script("throw", 0);
+    }
+
+    /** The same script for a job the test holds in {@link ReliabilityLifecycle#HELD} and then releases or cancels. */
+    Script held(String then) {
+        return new Script(action, sleepMillis, sleepFirstAttemptOnly, rescheduleUntil, then);
     }
 }

@@ -7,8 +7,10 @@ import java.time.Duration;
 /** The handler of the worker application: it does what the job's {@link Script} says. */
 class ScriptedHandlers {
 
-    /** Job type of every job of the suite. */
+    /** Job type of most jobs of the suite; a success completes its scheduled siblings of the same type. */
     static final int TYPE = 1;
+    /** The same handler under a job type whose successes complete nothing by correlation. */
+    static final int PLAIN_TYPE = 2;
 
     private final ExecutionAudit audit;
 
@@ -18,6 +20,15 @@ class ScriptedHandlers {
 
     @JobHandler(id = TYPE, name = "scripted")
     void run(Script script, JobContext context) throws InterruptedException {
+        follow(script, context);
+    }
+
+    @JobHandler(id = PLAIN_TYPE, name = "scripted-plain")
+    void runPlain(Script script, JobContext context) throws InterruptedException {
+        follow(script, context);
+    }
+
+    private void follow(Script script, JobContext context) throws InterruptedException {
         audit.started(context.id().value(), context.attempt());
         if (script.action().equals("reschedule")) {
             if (System.currentTimeMillis() < script.rescheduleUntil()) {

@@ -101,7 +101,14 @@ final class WorkerProcess implements AutoCloseable {
                 "--jobqueue.types.scripted.executions=3",
                 "--jobqueue.types.scripted.lease=" + LEASE.toMillis() + "ms",
                 "--jobqueue.types.scripted.retry.strategy=fixed",
-                "--jobqueue.types.scripted.retry.delay=100ms");
+                "--jobqueue.types.scripted.retry.delay=100ms",
+                "--jobqueue.types.scripted.complete-correlated=type",
+                "--jobqueue.types.scripted-plain.concurrency=2",
+                "--jobqueue.types.scripted-plain.batch-size=4",
+                "--jobqueue.types.scripted-plain.executions=3",
+                "--jobqueue.types.scripted-plain.lease=" + LEASE.toMillis() + "ms",
+                "--jobqueue.types.scripted-plain.retry.strategy=fixed",
+                "--jobqueue.types.scripted-plain.retry.delay=100ms");
     }
 
     private void awaitStarted() {
@@ -111,7 +118,7 @@ final class WorkerProcess implements AutoCloseable {
                         throw new IllegalStateException("Worker " + name + " exited with " + process.exitValue()
                                 + "; its log:\n" + log());
                     }
-                    return log().contains("Workers for scripted");
+                    return log().contains("Workers for scripted (") && log().contains("Workers for scripted-plain (");
                 });
     }
 

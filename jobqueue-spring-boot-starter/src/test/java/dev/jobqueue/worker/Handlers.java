@@ -4,6 +4,7 @@ import dev.jobqueue.domain.JobType;
 import dev.jobqueue.handler.JobContext;
 import dev.jobqueue.handler.JobHandler;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,6 +57,8 @@ final class Handlers {
     final Queue<Integer> attempts = new ConcurrentLinkedQueue<>();
     final Queue<Object> envelopeContents = new ConcurrentLinkedQueue<>();
     final Queue<String> maybeRuns = new ConcurrentLinkedQueue<>();
+    /** When each run of the failing handler started, in order. */
+    final Queue<Instant> failStarts = new ConcurrentLinkedQueue<>();
     volatile Duration slowFor = Duration.ofSeconds(2);
 
     @JobHandler(id = 1, name = "greet")
@@ -66,6 +69,7 @@ final class Handlers {
 
     @JobHandler(id = 2, name = "fail")
     void fail(JobContext context) {
+        failStarts.add(Instant.now());
         attempts.add(context.attempt());
         throw new IllegalStateException("always fails, attempt " + context.attempt());
     }

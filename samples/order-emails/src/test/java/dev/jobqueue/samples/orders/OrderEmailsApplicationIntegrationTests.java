@@ -64,25 +64,29 @@ class OrderEmailsApplicationIntegrationTests {
     }
 
     @Test
-    void anOrderIsConfirmedAfterOneRetryOfABusyMailServer() throws Exception {
+    void anOrderIsConfirmedAfterOneRetryOfABusyMailServer(CapturedOutput mailServer) throws Exception {
         JobId job = place("{\"email\":\"grace@flaky.example\",\"total\":80}");
 
         String group = queue.details(job).orElseThrow().retryGroup();
         await().atMost(WAIT).until(() -> queue.findByRetryGroup(group).size() == 2
                 && queue.findByRetryGroup(group).get(1).state() == JobState.DONE);
         assertThat(queue.findByRetryGroup(group)).extracting(JobDetails::subState).containsExactly(44, 30);
+        assertThat(mailsSent(job, mailServer)).singleElement().asString().endsWith("on attempt 2");
     }
 
     @Test
-    void aLargeOrderWaitsForApprovalInItsCustomSubState() throws Exception {
+    void aLargeOrderWaitsForApprovalInItsCustomSubState(CapturedOutput mailServer) throws Exception {
         JobId job = place("{\"email\":\"linus@example.com\",\"total\":5000}");
         assertThat(queue.details(job).orElseThrow().subState()).isEqualTo(12);
         long orderId = jdbc.queryForObject("SELECT id FROM purchase_orders WHERE confirmation_job = ?", Long.class,
                 job.value());
 
+        assertThat(mailsSent(job, mailServer)).as("mails before the approval").isEmpty();
+
         mvc.perform(post("/orders/" + orderId + "/approve")).andExpect(status().isAccepted());
 
         await().atMost(WAIT).until(() -> queue.details(job).orElseThrow().state() == JobState.DONE);
+        assertThat(mailsSent(job, mailServer)).hasSize(1);
     }
 
     @Test
@@ -99,12 +103,25 @@ class OrderEmailsApplicationIntegrationTests {
     }
 
     @Test
-    void anInvalidAddressFailsWithoutRetry() throws Exception {
+    void anInvalidAddressFailsWithoutRetry(CapturedOutput mailServer) throws Exception {
         JobId job = place("{\"email\":\"nobody\",\"total\":10}");
 
         await().atMost(WAIT).until(() -> queue.details(job).orElseThrow().state() == JobState.FAILED);
         List<JobDetails> rows = queue.findByRetryGroup(queue.details(job).orElseThrow().retryGroup());
         assertThat(rows).extracting(JobDetails::subState).containsExactly(42);
+        assertThat(mailsSent(job, mailServer)).isEmpty();
+    }
+
+    /**
+     * The lines the sample's "mail server" (its log) wrote for the order of {@code job}; each test
+     * places its own order, and a run logs before the job is marked done.
+     */
+    private List<String> mailsSent(JobId job, CapturedOutput mailServer) {
+        long orderId = jdbc.queryForObject("SELECT id FROM purchase_orders WHERE confirmation_job = ?", Long.class,
+                job.value());
+        return mailServer.getAll().lines()
+                .filter(line -> line.contains("Sent order confirmation for order " + orderId + " ("))
+                .toList();
     }
 
     @Test
