@@ -354,7 +354,8 @@ public final class JobQueue {
     /**
      * When a lease taken now ends. A job due at the last second a TIMESTAMP holds
      * (2038-01-19T03:14:07Z) is claimable, but no lease past it can be stored: it ends at the
-     * last millisecond the {@code lease_expires_at} column holds instead.
+     * last millisecond the {@code lease_expires_at} column holds instead. A lease end in an hour the
+     * session's zone skips moves to the end of that hour.
      */
     private Instant leaseEnd(Instant now, Duration lease) {
         Instant end = zone.storable(now.plus(lease));
