@@ -60,10 +60,6 @@ final class CompletionBatcher {
 
     /** Completions and starts taken together, to write in one transaction. */
     record Taken(List<ClaimedJob> finished, List<ClaimedJob> started) {
-
-        boolean isEmpty() {
-            return finished.isEmpty() && started.isEmpty();
-        }
     }
 
     void add(ClaimedJob job) {
