@@ -8,7 +8,6 @@ import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
-import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +18,7 @@ import org.slf4j.LoggerFactory;
  * poller took them first to write in its claim's transaction. While more jobs of the type
  * are running or waiting for a handler it lingers up to 20 ms for them, long enough for a busy
  * poller to take them into its next claim; when nothing else is held they are written at once.
- * Starts are written at once too, unless the type's runs take less than the linger on average:
- * then a start waits up to 20 ms plus one write, and is not written at all when its job
+ * So a start is written within about 20 ms plus one write, and not at all when its job
  * completes before then (the completion says it ran).
  */
 final class CompletionBatcher {
@@ -35,21 +33,17 @@ final class CompletionBatcher {
     private final Consumer<List<ClaimedJob>> onCompleted;
     private final Consumer<List<ClaimedJob>> onLost;
     private final IntSupplier stillHeld;
-    private final LongPredicate runsShorterThan;
     private final Thread thread;
     private volatile boolean running = true;
 
     /**
      * @param stillHeld how many jobs of the type are still running or waiting for a handler:
      *     completions that will follow soon
-     * @param runsShorterThan whether the type's runs take less than the given nanoseconds, on
-     *     average: then a start is most likely superseded by its completion within the linger
      */
     CompletionBatcher(JobQueue queue, String name, Consumer<List<ClaimedJob>> onCompleted,
-            Consumer<List<ClaimedJob>> onLost, IntSupplier stillHeld, LongPredicate runsShorterThan) {
+            Consumer<List<ClaimedJob>> onLost, IntSupplier stillHeld) {
         this.queue = queue;
         this.stillHeld = stillHeld;
-        this.runsShorterThan = runsShorterThan;
         this.onCompleted = onCompleted;
         this.onLost = onLost;
         this.thread = new Thread(this::loop, name);
@@ -145,18 +139,13 @@ final class CompletionBatcher {
 
     /**
      * Waits while more jobs of the type are held, until a batch is pending or the linger time
-     * is up; returns false when a poller took what was pending meanwhile. A start of a run that
-     * is not expected to end within the linger is written at once: the sooner it is written, the
-     * smaller the window in which a run that started counts as one that did not.
+     * is up; returns false when a poller took what was pending meanwhile.
      */
     private boolean linger() throws InterruptedException {
         long deadline = System.nanoTime() + LINGER_NANOS;
         while (running && pending.size() < MAX_BATCH && stillHeld.getAsInt() > 0) {
             if (pending.isEmpty()) {
                 return false;
-            }
-            if (!runsShorterThan.test(LINGER_NANOS) && pending.stream().anyMatch(entry -> !entry.finished())) {
-                return true;
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {

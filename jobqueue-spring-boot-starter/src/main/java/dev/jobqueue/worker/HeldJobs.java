@@ -93,16 +93,6 @@ final class HeldJobs {
         }
     }
 
-    /** Whether the handlers took less than {@code nanos} on average; false before any has finished. */
-    boolean runsShorterThan(long nanos) {
-        lock.lock();
-        try {
-            return averageRunNanos < nanos;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Jobs held now, running or buffered. */
     int held() {
         lock.lock();

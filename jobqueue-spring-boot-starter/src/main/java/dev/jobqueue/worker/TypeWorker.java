@@ -52,7 +52,7 @@ final class TypeWorker {
         this.executor = executor;
         this.held = new HeldJobs(settings.concurrency(), settings.batchSize(), bufferTime);
         this.completions = new CompletionBatcher(queue, "jobqueue-complete-" + handler.name(), this::completed,
-                this::lost, held::held, held::runsShorterThan);
+                this::lost, held::held);
     }
 
     JobType type() {

@@ -117,17 +117,4 @@ class HeldJobsTests {
             Thread.currentThread().interrupt();
         }
     }
-
-    @Test
-    void tellsWhetherRunsAreShorterThanATimeOnlyOnceAHandlerHasFinished() throws InterruptedException {
-        HeldJobs held = new HeldJobs(2, 10, BUFFER_TIME);
-        long linger = Duration.ofMillis(20).toNanos();
-        assertThat(held.runsShorterThan(linger)).as("nothing finished yet").isFalse();
-        held.reserve(NO_WAIT);
-
-        held.finished(Duration.ofMillis(1).toNanos());
-        assertThat(held.runsShorterThan(linger)).isTrue();
-        held.finished(Duration.ofSeconds(1).toNanos());
-        assertThat(held.runsShorterThan(linger)).as("average of 1 ms and 1 s").isFalse();
-    }
 }
