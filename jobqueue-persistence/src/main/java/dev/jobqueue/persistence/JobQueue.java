@@ -12,9 +12,11 @@ import dev.jobqueue.lifecycle.Transition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -219,7 +221,7 @@ public final class JobQueue {
         if (started.isEmpty() || finished.isEmpty()) {
             return started;
         }
-        java.util.Set<String> done = new java.util.HashSet<>();
+        Set<String> done = new HashSet<>();
         finished.forEach(job -> done.add(job.id().value()));
         return started.stream().filter(job -> !done.contains(job.id().value())).toList();
     }

@@ -3,6 +3,7 @@ package dev.jobqueue.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobqueue.domain.JobId;
+import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
@@ -205,7 +206,7 @@ class UnstartedRunReleaseIntegrationTests {
         while (true) {
             int recovered = recoverer.recoverExpiredLeases(TENANT, TYPE, 7, AT_ONCE);
             if (recovered == 0 && recoverer.countUnfinished(TENANT, TYPE).getOrDefault(
-                    dev.jobqueue.domain.JobState.PROCESSING, 0L) == 0) {
+                    JobState.PROCESSING, 0L) == 0) {
                 return total;
             }
             total += recovered;

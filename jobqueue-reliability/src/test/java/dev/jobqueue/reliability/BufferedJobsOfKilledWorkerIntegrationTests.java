@@ -3,6 +3,7 @@ package dev.jobqueue.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.jobqueue.domain.JobId;
 import dev.jobqueue.persistence.JobDetails;
 import dev.jobqueue.persistence.NewJob;
 import java.time.Duration;
@@ -100,7 +101,7 @@ class BufferedJobsOfKilledWorkerIntegrationTests {
         report.assertHolds();
         assertThat(report.endedWithoutRunning()).as("jobs that ended in 43 without running").isZero();
         for (String id : buffered) {
-            JobDetails job = database.queue().details(dev.jobqueue.domain.JobId.parse(id)).orElseThrow();
+            JobDetails job = database.queue().details(JobId.parse(id)).orElseThrow();
             assertThat(job.subState()).as("buffered job %s ends done", id).isEqualTo(30);
             assertThat(job.attempt()).as("buffered job %s ran in its first attempt", id).isEqualTo(1);
             assertThat(database.queue().findByRetryGroup(job.retryGroup())).as("rows of buffered job %s", id)
@@ -109,7 +110,7 @@ class BufferedJobsOfKilledWorkerIntegrationTests {
                     .as("runs of buffered job %s", id).containsExactly("survivor");
         }
         for (String id : started) {
-            assertThat(database.queue().details(dev.jobqueue.domain.JobId.parse(id)).orElseThrow().subState())
+            assertThat(database.queue().details(JobId.parse(id)).orElseThrow().subState())
                     .as("job %s, whose one run started on the killed worker and died with it", id).isEqualTo(43);
         }
         assertThat(report.groupsByFinalSubState())
