@@ -46,7 +46,7 @@ final class JobClaimer {
     private static final String MOVE = """
             UPDATE %s
             SET state = ?, sub_state = ?, pending_execution = pending_execution + ?, version = version + 1,
-                lease_expires_at = ?
+                lease_expires_at = ?, run_started_at = NULL
             WHERE %%s
             """;
     // The Go library leaves attempt NULL: a row's place in its retry group is then its rank.

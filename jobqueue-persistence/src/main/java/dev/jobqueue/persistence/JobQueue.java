@@ -13,9 +13,11 @@ import dev.jobqueue.lifecycle.Transition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -146,12 +148,23 @@ public final class JobQueue {
      */
     public CompletedAndClaimed completeAndClaim(List<ClaimedJob> finished, Tenant tenant, JobType type, int limit,
             Duration lease) {
+        return completeAndClaim(finished, List.of(), tenant, type, limit, lease);
+    }
+
+    /**
+     * As {@link #completeAndClaim(List, Tenant, JobType, int, Duration)}, and records in the same
+     * transaction that the runs of {@code started} jobs started, as {@link #recordStarts(List)}
+     * does (those also in {@code finished} need no record).
+     */
+    public CompletedAndClaimed completeAndClaim(List<ClaimedJob> finished, List<ClaimedJob> started, Tenant tenant,
+            JobType type, int limit, Duration lease) {
         if (limit < 1 || limit > 10_000) {
             throw InvalidJobInputException.outOfRange("limit", 1, 10_000, limit);
         }
         return inTransaction(finished.isEmpty() ? "claim" : "complete and claim", statements -> {
             List<ClaimedJob> refused = finished.isEmpty() ? List.of() : statements.completer().completeAll(finished);
             Instant now = settings.clock().instant();
+            statements.leases().markStarted(stillRunning(started, finished), now);
             return new CompletedAndClaimed(refused, statements.claimer().claim(tenant, type, limit, now,
                     leaseEnd(now, lease)));
         });
@@ -173,10 +186,51 @@ public final class JobQueue {
      * @return the jobs that were no longer held; nothing changed for them
      */
     public List<ClaimedJob> completeAll(List<ClaimedJob> jobs) {
-        if (jobs.isEmpty()) {
+        return completeAll(jobs, List.of());
+    }
+
+    /**
+     * As {@link #completeAll(List)}, and records in the same transaction that the runs of
+     * {@code started} jobs started, as {@link #recordStarts(List)} does (those also in
+     * {@code jobs} need no record).
+     *
+     * @return the completed jobs that were no longer held; nothing changed for them
+     */
+    public List<ClaimedJob> completeAll(List<ClaimedJob> jobs, List<ClaimedJob> started) {
+        List<ClaimedJob> running = stillRunning(started, jobs);
+        if (jobs.isEmpty() && running.isEmpty()) {
             return List.of();
         }
-        return inTransaction("complete", statements -> statements.completer().completeAll(jobs));
+        return inTransaction(jobs.isEmpty() ? "record starts" : "complete", statements -> {
+            statements.leases().markStarted(running, settings.clock().instant());
+            return jobs.isEmpty() ? List.of() : statements.completer().completeAll(jobs);
+        });
+    }
+
+    /**
+     * Records that the runs of held jobs started (their handlers were called), with one statement
+     * for all of them. Lease recovery fails a job whose run started (sub-state 41, its execution
+     * spent) and gives a job whose run never started its execution back ({@link JobEvent#RELEASE}).
+     * A job no longer held is left alone.
+     *
+     * @return how many of the jobs were marked
+     */
+    public int recordStarts(List<ClaimedJob> started) {
+        if (started.isEmpty()) {
+            return 0;
+        }
+        return inTransaction("record starts",
+                statements -> statements.leases().markStarted(started, settings.clock().instant()));
+    }
+
+    /** The started jobs that are not among the finished ones: a completion supersedes a start. */
+    private static List<ClaimedJob> stillRunning(List<ClaimedJob> started, List<ClaimedJob> finished) {
+        if (started.isEmpty() || finished.isEmpty()) {
+            return started;
+        }
+        Set<String> done = new HashSet<>();
+        finished.forEach(job -> done.add(job.id().value()));
+        return started.stream().filter(job -> !done.contains(job.id().value())).toList();
     }
 
     /**
@@ -233,23 +287,33 @@ public final class JobQueue {
     }
 
     /**
-     * Fails the processing jobs of a tenant and type whose lease expired (their worker died or
-     * hung) with sub-state 41, retrying each in its retry group when executions remain.
-     * Safe with many nodes recovering at once.
+     * Recovers the processing jobs of a tenant and type whose lease expired (their worker died or
+     * hung). A job whose run was recorded as started ({@link #recordStarts(List)}) fails with
+     * sub-state 41, retried in its retry group when executions remain. A job whose run never
+     * started (it waited in a dead worker's buffer) is released: back to scheduled with the
+     * execution its claim took, due at once, with no retry row. Safe with many nodes recovering
+     * at once.
      *
-     * @return how many jobs were recovered
+     * @return how many jobs were recovered, failed or released
      */
     public int recoverExpiredLeases(Tenant tenant, JobType type, int limit, RetryPolicy policy) {
         return inTransaction("lease recovery", statements -> {
             Instant now = settings.clock().instant();
             int recovered = 0;
-            for (JobTransitions.Current job : statements.leases().lockExpired(tenant, type, now, limit)) {
-                if (statements.transitions().apply(job, JobEvent.LOSE_LEASE, policy.nextRunAt(1, now)) != null) {
+            for (LeaseKeeper.Expired expired : statements.leases().lockExpired(tenant, type, now, limit)) {
+                JobEvent event = expired.runStarted() || !releasable(expired.job()) ? JobEvent.LOSE_LEASE
+                        : JobEvent.RELEASE;
+                if (statements.transitions().apply(expired.job(), event, policy.nextRunAt(1, now)) != null) {
                     recovered++;
                 }
             }
             return recovered;
         });
+    }
+
+    /** Whether the lifecycle releases a job from its sub-state (a custom one may not declare it). */
+    private boolean releasable(JobTransitions.Current job) {
+        return lifecycle.sourcesOf(JobEvent.RELEASE).contains(lifecycle.subStateOf(job.state(), job.subState()));
     }
 
     /**

@@ -15,7 +15,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Leases: extends those of running jobs (heartbeats, which change no lifecycle column and
- * no version), and finds those that expired.
+ * no version), records which held jobs' runs started, and finds the leases that expired.
  */
 final class LeaseKeeper {
 
@@ -25,8 +25,15 @@ final class LeaseKeeper {
             WHERE state = %d
               AND %%s
             """;
+    private static final String MARK_STARTED = """
+            UPDATE %s
+            SET run_started_at = ?
+            WHERE state = %d
+              AND run_started_at IS NULL
+              AND %%s
+            """;
     private static final String SELECT_EXPIRED = """
-            SELECT id, state, sub_state, pending_execution, version, correlation_id
+            SELECT id, state, sub_state, pending_execution, version, correlation_id, run_started_at
             FROM %s FORCE INDEX (claim_index)
             WHERE job_type = ?
               AND state = %d
@@ -40,6 +47,7 @@ final class LeaseKeeper {
 
     private final JdbcTemplate jdbc;
     private final String extend;
+    private final String markStarted;
     private final String selectExpired;
 
     /**
@@ -50,6 +58,7 @@ final class LeaseKeeper {
     LeaseKeeper(JdbcTemplate jdbc, TableName table, JobLifecycle lifecycle) {
         this.jdbc = jdbc;
         this.extend = EXTEND.formatted(table.jobs(), JobState.PROCESSING.code());
+        this.markStarted = MARK_STARTED.formatted(table.jobs(), JobState.PROCESSING.code());
         List<Integer> recoverable = lifecycle.sourcesOf(JobEvent.LOSE_LEASE).stream().map(SubState::code).toList();
         this.selectExpired = SELECT_EXPIRED.formatted(table.jobs(), JobState.PROCESSING.code(),
                 Sql.codes(recoverable));
@@ -70,11 +79,34 @@ final class LeaseKeeper {
         return jdbc.update(extend.formatted(Sql.keyIn("id, part, version", jobs.size())), args.toArray());
     }
 
+    /**
+     * Records that the runs of held jobs started, with one statement; a job no longer held as
+     * claimed (another version, or not processing) is left alone. Returns how many were marked.
+     */
+    int markStarted(List<ClaimedJob> jobs, Instant at) {
+        if (jobs.isEmpty()) {
+            return 0;
+        }
+        List<Object> args = new ArrayList<>(1 + jobs.size() * 3);
+        args.add(Sql.utcMillis(at));
+        jobs.forEach(job -> {
+            args.add(job.id().value());
+            args.add(Sql.utc(job.id().part()));
+            args.add(job.version());
+        });
+        return jdbc.update(markStarted.formatted(Sql.keyIn("id, part, version", jobs.size())), args.toArray());
+    }
+
+    /** A processing job whose lease expired, and whether its run was recorded as started. */
+    record Expired(JobTransitions.Current job, boolean runStarted) {
+    }
+
     /** Locks and returns up to {@code limit} processing jobs whose lease ended before {@code now}. */
-    List<JobTransitions.Current> lockExpired(Tenant tenant, JobType type, Instant now, int limit) {
-        return jdbc.query(selectExpired, (rs, n) -> new JobTransitions.Current(JobId.parse(rs.getString("id")),
-                tenant, type, rs.getString("correlation_id"), rs.getInt("state"), rs.getInt("sub_state"),
-                rs.getInt("pending_execution"), rs.getInt("version")),
+    List<Expired> lockExpired(Tenant tenant, JobType type, Instant now, int limit) {
+        return jdbc.query(selectExpired, (rs, n) -> new Expired(new JobTransitions.Current(
+                JobId.parse(rs.getString("id")), tenant, type, rs.getString("correlation_id"), rs.getInt("state"),
+                rs.getInt("sub_state"), rs.getInt("pending_execution"), rs.getInt("version")),
+                rs.getObject("run_started_at") != null),
                 type.id(), tenant.value(), Sql.utcMillis(now), limit);
     }
 }

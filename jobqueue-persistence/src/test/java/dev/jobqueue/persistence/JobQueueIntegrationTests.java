@@ -200,6 +200,7 @@ class JobQueueIntegrationTests {
     void aWorkerWhoseClaimWasTakenOverCannotCompleteOrFailTheJob() {
         queue.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(NOW).executions(2));
         ClaimedJob job = queue.claim(TENANT, TYPE, 1, Duration.ofSeconds(30)).jobs().get(0);
+        queue.recordStarts(List.of(job));
         clock.advance(Duration.ofSeconds(31));
 
         int recovered = queue.recoverExpiredLeases(TENANT, TYPE, 10, RetryPolicy.fixedDelay(Duration.ZERO));

@@ -32,6 +32,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -58,6 +59,7 @@ class LockContentionIntegrationTests {
     private final Map<JobId, AtomicInteger> claims = new ConcurrentHashMap<>();
     private final Set<JobId> completed = ConcurrentHashMap.newKeySet();
     private final Set<JobId> lost = ConcurrentHashMap.newKeySet();
+    private final ReentrantReadWriteLock clockSteps = new ReentrantReadWriteLock();
     /** Lock errors that reached the caller because the retry bound was used up. */
     private final AtomicInteger surfaced = new AtomicInteger();
     private final AtomicInteger heartbeatsRefused = new AtomicInteger();
@@ -247,7 +249,16 @@ class LockContentionIntegrationTests {
     private void runWithShortLeases(JobQueue claimQueue, JobQueue queue, MutableClock clock, boolean oneByOne) {
         Duration lease = Duration.ofSeconds(1);
         while (withinBound()) {
-            List<ClaimedJob> batch = untilDone(() -> claimQueue.claim(TENANT, TYPE, 5, lease)).jobs();
+            // As a worker's handlers do, record the runs' starts: recovery then fails these jobs (41)
+            // rather than releasing them. No clock step between claim and record lets a lease expire.
+            List<ClaimedJob> batch;
+            clockSteps.readLock().lock();
+            try {
+                batch = untilDone(() -> claimQueue.claim(TENANT, TYPE, 5, lease)).jobs();
+                untilDone(() -> claimQueue.recordStarts(batch));
+            } finally {
+                clockSteps.readLock().unlock();
+            }
             if (batch.isEmpty()) {
                 Map<JobState, Long> left = claimQueue.countByState(TENANT, TYPE);
                 if (left.getOrDefault(JobState.SCHEDULED, 0L) + left.getOrDefault(JobState.PROCESSING, 0L) == 0) {
@@ -256,7 +267,12 @@ class LockContentionIntegrationTests {
                 continue;
             }
             batch.forEach(job -> claims.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet());
-            clock.advance(Duration.ofMillis(400));
+            clockSteps.writeLock().lock();
+            try {
+                clock.advance(Duration.ofMillis(400));
+            } finally {
+                clockSteps.writeLock().unlock();
+            }
             if (oneByOne) {
                 batch.forEach(job -> heartbeatAndComplete(queue, job, lease));
             } else {

@@ -23,6 +23,7 @@ class SchemaIntegrationTests {
     /** Everything jobqueue adds to the seed's tables; each is explained in docs/schema.md. */
     private static final Set<String> DOCUMENTED_ADDITIONS = Set.of(
             "column jobs.lease_expires_at timestamp(3) nullable=YES default=NULL",
+            "column jobs.run_started_at timestamp(3) nullable=YES default=NULL",
             "column jobs_data.attempt tinyint(3) unsigned nullable=YES default=NULL",
             "index jobs.claim_index(job_type,state,tenant,id) unique=false",
             "index jobs.correlation_index(correlation_id,tenant,state) unique=false",

@@ -12,12 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records successful runs in batches: one thread takes whatever finished while the last
- * batch was being written and completes it with one statement, unless a poller took them
- * first to complete in its claim's transaction. While more jobs of the type
+ * Records successful runs, and the starts of runs, in batches: one thread takes whatever
+ * finished or started while the last batch was being written and writes it in one transaction
+ * (one statement for the completions, one for the starts of jobs still running), unless a
+ * poller took them first to write in its claim's transaction. While more jobs of the type
  * are running or waiting for a handler it lingers up to 20 ms for them, long enough for a busy
- * poller to take them into its next claim; when nothing else is held a completion is written
- * at once.
+ * poller to take them into its next claim; when nothing else is held they are written at once.
+ * So a start is written within about 20 ms plus one write, and not at all when its job
+ * completes before then (the completion says it ran).
  */
 final class CompletionBatcher {
 
@@ -27,7 +29,7 @@ final class CompletionBatcher {
     private static final long LINGER_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final JobQueue queue;
-    private final LinkedBlockingDeque<ClaimedJob> pending = new LinkedBlockingDeque<>();
+    private final LinkedBlockingDeque<Entry> pending = new LinkedBlockingDeque<>();
     private final Consumer<List<ClaimedJob>> onCompleted;
     private final Consumer<List<ClaimedJob>> onLost;
     private final IntSupplier stillHeld;
@@ -52,20 +54,34 @@ final class CompletionBatcher {
         thread.start();
     }
 
+    /** A run that finished successfully, or a run that started. */
+    private record Entry(ClaimedJob job, boolean finished) {
+    }
+
+    /** Completions and starts taken together, to write in one transaction. */
+    record Taken(List<ClaimedJob> finished, List<ClaimedJob> started) {
+    }
+
     void add(ClaimedJob job) {
-        pending.add(job);
+        pending.add(new Entry(job, true));
     }
 
-    /** Takes what is pending, for a poller to complete in its claim's transaction. */
-    List<ClaimedJob> takePending() {
-        List<ClaimedJob> taken = new ArrayList<>();
+    /** The handler of a held job was called: its start is written with the next batch. */
+    void started(ClaimedJob job) {
+        pending.add(new Entry(job, false));
+    }
+
+    /** Takes what is pending, for a poller to write in its claim's transaction. */
+    Taken takePending() {
+        List<Entry> taken = new ArrayList<>();
         pending.drainTo(taken, MAX_BATCH);
-        return taken;
+        return split(taken);
     }
 
-    /** Gives back completions taken by {@link #takePending()} whose transaction failed. */
-    void putBack(List<ClaimedJob> jobs) {
-        pending.addAll(jobs);
+    /** Gives back completions and starts taken by {@link #takePending()} whose transaction failed. */
+    void putBack(Taken taken) {
+        taken.finished().forEach(this::add);
+        taken.started().forEach(this::started);
     }
 
     /** Reports completions written elsewhere: {@code refused} were no longer held. */
@@ -90,9 +106,9 @@ final class CompletionBatcher {
         running = false;
         thread.interrupt();
         thread.join(10_000);
-        List<ClaimedJob> rest = new ArrayList<>(MAX_BATCH);
+        List<Entry> rest = new ArrayList<>(MAX_BATCH);
         while (pending.drainTo(rest, MAX_BATCH) > 0) {
-            flush(rest);
+            flush(split(rest));
             rest = new ArrayList<>(MAX_BATCH);
         }
     }
@@ -100,7 +116,7 @@ final class CompletionBatcher {
     private void loop() {
         while (running) {
             try {
-                ClaimedJob first = pending.pollFirst(100, TimeUnit.MILLISECONDS);
+                Entry first = pending.pollFirst(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -109,10 +125,10 @@ final class CompletionBatcher {
                 if (!linger()) {
                     continue;
                 }
-                List<ClaimedJob> batch = new ArrayList<>(MAX_BATCH);
+                List<Entry> batch = new ArrayList<>(MAX_BATCH);
                 pending.drainTo(batch, MAX_BATCH);
                 if (!batch.isEmpty()) {
-                    flush(batch);
+                    flush(split(batch));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -140,22 +156,31 @@ final class CompletionBatcher {
         return true;
     }
 
-    /** Completes the batch, trying again while running; gives up on it only when stopping. */
-    private void flush(List<ClaimedJob> batch) {
+    /** Writes the batch, trying again while running; gives up on it only when stopping. */
+    private void flush(Taken batch) {
         while (true) {
             try {
-                recorded(batch, queue.completeAll(batch));
+                recorded(batch.finished(), queue.completeAll(batch.finished(), batch.started()));
                 return;
             } catch (RuntimeException e) {
                 if (!running || !pause()) {
-                    LOGGER.warn("Could not record {} completions while stopping; lease recovery will run them again",
-                            batch.size(), e);
+                    LOGGER.warn("Could not record {} completions and {} starts while stopping; lease recovery will"
+                            + " run them again", batch.finished().size(), batch.started().size(), e);
                     return;
                 }
-                LOGGER.warn("Could not record {} completions; trying again (their leases keep them safe)",
-                        batch.size(), e);
+                LOGGER.warn("Could not record {} completions and {} starts; trying again (their leases keep them"
+                        + " safe)", batch.finished().size(), batch.started().size(), e);
             }
         }
+    }
+
+    private static Taken split(List<Entry> entries) {
+        List<ClaimedJob> finished = new ArrayList<>(entries.size());
+        List<ClaimedJob> started = new ArrayList<>();
+        for (Entry entry : entries) {
+            (entry.finished() ? finished : started).add(entry.job());
+        }
+        return new Taken(finished, started);
     }
 
     private boolean pause() {

@@ -96,16 +96,17 @@ final class TypeWorker {
      * that finished meanwhile in the same transaction.
      */
     ClaimBatch claim(Tenant tenant, int reserved) {
-        List<ClaimedJob> finished = completions.takePending();
+        CompletionBatcher.Taken taken = completions.takePending();
         CompletedAndClaimed result;
         try {
-            result = queue.completeAndClaim(finished, tenant, type(), reserved, settings.lease());
+            result = queue.completeAndClaim(taken.finished(), taken.started(), tenant, type(), reserved,
+                    settings.lease());
         } catch (RuntimeException e) {
             held.release(reserved);
-            completions.putBack(finished);
+            completions.putBack(taken);
             throw e;
         }
-        completions.recorded(finished, result.refused());
+        completions.recorded(taken.finished(), result.refused());
         ClaimBatch batch = result.claimed();
         held.release(reserved - batch.jobs().size());
         if (!batch.isEmpty()) {
@@ -135,6 +136,8 @@ final class TypeWorker {
 
     private void execute(JobRun run) {
         ClaimedJob job = run.job();
+        // Written with the next batch: lease recovery spends an execution only on a run that started.
+        completions.started(job);
         long start = System.nanoTime();
         Throwable failure = null;
         try {

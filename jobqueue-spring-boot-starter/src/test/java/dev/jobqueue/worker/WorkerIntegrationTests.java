@@ -177,6 +177,7 @@ class WorkerIntegrationTests {
             ClaimedJob claimedByDeadWorker = queue.claim(Tenant.DEFAULT, Handlers.GREET, 1, Duration.ofSeconds(1))
                     .jobs().get(0);
             assertThat(claimedByDeadWorker.id()).isEqualTo(id);
+            queue.recordStarts(java.util.List.of(claimedByDeadWorker));
             context.getBean(JobWorkers.class).start();
 
             String group = claimedByDeadWorker.retryGroup();
@@ -185,6 +186,27 @@ class WorkerIntegrationTests {
 
             assertThat(queue.findByRetryGroup(group)).extracting(JobDetails::subState).containsExactly(41, 30);
             assertThat(context.getBean(Handlers.class).greeted).containsExactly("Lin");
+        });
+    }
+
+    @Test
+    void aJobADeadWorkerClaimedButNeverStartedRunsAgainWithItsExecution(TestSchema schema) {
+        runner(schema, "unstarted").withPropertyValues("jobqueue.types.greet.lease=1s").run(context -> {
+            JobQueue queue = context.getBean(JobQueue.class);
+            context.getBean(JobWorkers.class).stop();
+            JobId id = context.getBean(JobScheduler.class).job(Handlers.GREET, new Handlers.Greeting("Ada")).schedule();
+            ClaimedJob claimedByDeadWorker = queue.claim(Tenant.DEFAULT, Handlers.GREET, 1, Duration.ofSeconds(1))
+                    .jobs().get(0);
+            context.getBean(JobWorkers.class).start();
+
+            await().atMost(WAIT).until(() -> queue.details(id).orElseThrow().state() == JobState.DONE);
+
+            assertThat(queue.findByRetryGroup(claimedByDeadWorker.retryGroup())).singleElement()
+                    .satisfies(job -> {
+                        assertThat(job.subState()).isEqualTo(30);
+                        assertThat(job.pendingExecution()).isEqualTo(claimedByDeadWorker.pendingExecution());
+                    });
+            assertThat(context.getBean(Handlers.class).greeted).containsExactly("Ada");
         });
     }
 

@@ -33,9 +33,14 @@ public final class JobEvent implements Comparable<JobEvent> {
     public static final JobEvent LOSE_LEASE = new JobEvent("LOSE_LEASE", 6);
     /** The handler asks to run again later without counting a failure. */
     public static final JobEvent RESCHEDULE = new JobEvent("RESCHEDULE", 7);
+    /**
+     * The worker lost its lease before the job's run started (it died with the job waiting in
+     * its buffer): the job goes back to scheduled with the execution its claim took.
+     */
+    public static final JobEvent RELEASE = new JobEvent("RELEASE", 8);
 
     private static final List<JobEvent> BUILT_IN = List.of(CLAIM, COMPLETE, COMPLETE_BY_CORRELATION,
-            FAIL_RETRY, FAIL_NOT_RETRYABLE, DECLINE_RETRY, LOSE_LEASE, RESCHEDULE);
+            FAIL_RETRY, FAIL_NOT_RETRYABLE, DECLINE_RETRY, LOSE_LEASE, RESCHEDULE, RELEASE);
 
     private final String name;
     private final int order;

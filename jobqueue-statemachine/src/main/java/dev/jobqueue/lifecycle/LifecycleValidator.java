@@ -114,7 +114,7 @@ final class LifecycleValidator {
             problems.add("exitFromTerminal(" + transition.from() + ", " + transition.event() + ", " + transition.to()
                     + ") starts from " + describe(transition.from()) + ", which is not terminal: use transition(...)");
         }
-        if (transition.pendingDelta() != 0 && transition.condition() != ExecutionsCondition.EXECUTIONS_LEFT) {
+        if (transition.pendingDelta() < 0 && transition.condition() != ExecutionsCondition.EXECUTIONS_LEFT) {
             problems.add("transition " + transition.describe() + " enters PROCESSING, which uses up an execution,"
                     + " but a job with no executions left is never claimed: declare it with"
                     + " transitionIfExecutionsLeft(...) and the other case with transitionIfNoExecutionsLeft(..., 43)");

@@ -10,9 +10,10 @@ import static dev.jobqueue.lifecycle.JobEvent.DECLINE_RETRY;
 import static dev.jobqueue.lifecycle.JobEvent.FAIL_NOT_RETRYABLE;
 import static dev.jobqueue.lifecycle.JobEvent.FAIL_RETRY;
 import static dev.jobqueue.lifecycle.JobEvent.LOSE_LEASE;
+import static dev.jobqueue.lifecycle.JobEvent.RELEASE;
 import static dev.jobqueue.lifecycle.JobEvent.RESCHEDULE;
 
-/** The built-in sub-states and transitions: the seed's codes plus 32 rescheduled. */
+/** The built-in sub-states and transitions: the seed's codes plus 32 rescheduled, and RELEASE back to 10. */
 final class StandardLifecycle {
 
     private StandardLifecycle() {
@@ -34,7 +35,8 @@ final class StandardLifecycle {
                 .transition(20, DECLINE_RETRY, 45)
                 .transitionIfExecutionsLeft(20, LOSE_LEASE, 41, SCHEDULE_RETRY)
                 .transitionIfNoExecutionsLeft(20, LOSE_LEASE, 43)
-                .transition(20, RESCHEDULE, 32, SCHEDULE_NEXT_RUN);
+                .transition(20, RESCHEDULE, 32, SCHEDULE_NEXT_RUN)
+                .transition(20, RELEASE, 10);
         definition.startCustomizing();
         return definition;
     }

@@ -36,7 +36,9 @@ class AllowedTransitionsTests {
             "20 LOSE_LEASE left -> 41 [SCHEDULE_RETRY]",
             "20 LOSE_LEASE none -> 43",
             "20 RESCHEDULE left -> 32 [SCHEDULE_NEXT_RUN]",
-            "20 RESCHEDULE none -> 32 [SCHEDULE_NEXT_RUN]");
+            "20 RESCHEDULE none -> 32 [SCHEDULE_NEXT_RUN]",
+            "20 RELEASE left -> 10 pending 1",
+            "20 RELEASE none -> 10 pending 1");
 
     private static final List<Integer> SUB_STATES = List.of(10, 11, 20, 30, 31, 32, 41, 42, 43, 44, 45);
 
@@ -87,11 +89,20 @@ class AllowedTransitionsTests {
     }
 
     @Test
+    void releasesAProcessingJobBackToScheduledWithTheExecutionItsClaimTook() {
+        Transition onLastExecution = lifecycle.transition(2, 20, JobEvent.RELEASE, 0);
+        assertThat(onLastExecution.to()).isEqualTo(SubState.SCHEDULED);
+        assertThat(onLastExecution.pendingDelta()).isEqualTo(1);
+        assertThat(onLastExecution.effects()).isEmpty();
+        assertThat(lifecycle.transition(2, 20, JobEvent.RELEASE, 3).pendingDelta()).isEqualTo(1);
+    }
+
+    @Test
     void refusesAnEventNoSubStateTakes() {
         assertThatExceptionOfType(IllegalTransitionException.class)
                 .isThrownBy(() -> lifecycle.transition(2, 20, JobEvent.of("approve"), 1))
                 .withMessage("a job in PROCESSING/20 (processing) cannot take the event approve; allowed here:"
-                        + " [COMPLETE, FAIL_RETRY, FAIL_NOT_RETRYABLE, DECLINE_RETRY, LOSE_LEASE, RESCHEDULE]");
+                        + " [COMPLETE, FAIL_RETRY, FAIL_NOT_RETRYABLE, DECLINE_RETRY, LOSE_LEASE, RESCHEDULE, RELEASE]");
     }
 
     private static String describe(Transition transition) {

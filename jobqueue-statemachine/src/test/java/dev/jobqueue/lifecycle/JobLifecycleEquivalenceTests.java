@@ -32,7 +32,7 @@ class JobLifecycleEquivalenceTests {
 
         List<String> answers = compareEveryCombination(lifecycle);
 
-        assertThat(answers).hasSize(11 * (8 + 1) * 2);
+        assertThat(answers).hasSize(11 * (9 + 1) * 2);
     }
 
     @Test
@@ -41,7 +41,7 @@ class JobLifecycleEquivalenceTests {
 
         List<String> answers = compareEveryCombination(lifecycle);
 
-        assertThat(answers).hasSize(14 * (13 + 1) * 2);
+        assertThat(answers).hasSize(14 * (14 + 1) * 2);
         assertThat(answers).contains("12 approve left -> 10", "46 revive none -> 10",
                 "21 COMPLETE left -> 30 [COMPLETE_CORRELATED]",
                 "10 CLAIM left -> 20 pending -1", "12 CLAIM left refused");

@@ -72,7 +72,7 @@ class JobLifecycleTests {
                 .isThrownBy(() -> lifecycle.transition(2, 20, JobEvent.COMPLETE_BY_CORRELATION, 1))
                 .withMessage("a job in PROCESSING/20 (processing) cannot take the event COMPLETE_BY_CORRELATION;"
                         + " allowed here: [COMPLETE, FAIL_RETRY, FAIL_NOT_RETRYABLE, DECLINE_RETRY, LOSE_LEASE,"
-                        + " RESCHEDULE]")
+                        + " RESCHEDULE, RELEASE]")
                 .satisfies(ex -> {
                     assertThat(ex.state()).isEqualTo(JobState.PROCESSING);
                     assertThat(ex.subState()).isEqualTo(SubState.PROCESSING);

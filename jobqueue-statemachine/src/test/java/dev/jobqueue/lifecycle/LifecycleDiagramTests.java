@@ -46,6 +46,7 @@ class LifecycleDiagramTests {
                 "    s10 --> s43 : CLAIM [no executions left]\n",
                 "    s20 --> s44 : FAIL_RETRY [executions left] / SCHEDULE_RETRY\n",
                 "    s20 --> s32 : RESCHEDULE / SCHEDULE_NEXT_RUN\n",
+                "    s20 --> s10 : RELEASE / pending_execution + 1\n",
                 "    s10 --> s31 : COMPLETE_BY_CORRELATION\n");
     }
 

@@ -13,6 +13,7 @@ import dev.jobqueue.persistence.gocompat.GoApi.ScheduleRequest;
 import dev.jobqueue.persistence.gocompat.StoredRows.StoredJob;
 import dev.jobqueue.test.TestSchema;
 import java.time.Duration;
+import java.util.List;
 import java.util.TimeZone;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,7 @@ class UtcWallClockTimesIntegrationTests extends GoCompatibilityFixture {
         ClaimedJob claimed = kolkata.claim(JQ_TENANT, JQ_TYPE, 1, Duration.ofSeconds(30)).jobs().get(0);
         assertThat(claimed.id().value()).isEqualTo(goJob);
         assertThat(goInKolkata.poll(TENANT, TYPE).claimedId()).isEqualTo(ours.value());
+        kolkata.recordStarts(List.of(claimed));
         clock.advance(Duration.ofSeconds(31));
         assertThat(kolkata.recoverExpiredLeases(JQ_TENANT, JQ_TYPE, 10,
                 RetryPolicy.fixedDelay(Duration.ZERO))).isEqualTo(1);

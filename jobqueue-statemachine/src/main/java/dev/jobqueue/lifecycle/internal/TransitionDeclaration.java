@@ -27,10 +27,16 @@ public record TransitionDeclaration(int from, JobEvent event, ExecutionsConditio
 
     /**
      * The change of {@code pending_execution}: entering {@code PROCESSING} from another state uses
-     * up one execution, as the seed's poller does; nothing else changes it.
+     * up one execution, as the seed's poller does; going from {@code PROCESSING} back to
+     * {@code SCHEDULED} gives it back, since that run never counted (so a scheduled row never has
+     * fewer executions than when it was claimed, and never 0 from a claim that had one). Nothing
+     * else changes it.
      */
     public int pendingDelta() {
-        return to / 10 == 2 && from / 10 != 2 ? -1 : 0;
+        if (to / 10 == 2 && from / 10 != 2) {
+            return -1;
+        }
+        return from / 10 == 2 && to / 10 == 1 ? 1 : 0;
     }
 
     /** Whether both declare the same outcome: same target and effects. */
