@@ -109,7 +109,10 @@ class DatabaseRestartIntegrationTests {
                     .until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM jobs WHERE state IN (1, 2)", Long.class)
                             == 0);
             List<String> stored = jdbc.queryForList("SELECT id FROM jobs", String.class);
-            InvariantChecker.Report report = new InvariantChecker(dataSource, WorkerProcess.LEASE).check();
+            // The audit table is on the server that stops: a run that started as it went down may
+            // have no audit row, and its job then ends its first row in 41 and runs again.
+            InvariantChecker.Report report = new InvariantChecker(dataSource, WorkerProcess.LEASE)
+                    .toleratingGivenBackRuns().toleratingUnauditedLostLeases().check();
             LOGGER.info("Database restart: {} jobs acknowledged ({} before the restart), down for {} ms, {} producer"
                     + " errors {}, {} retry groups stored; {}", acknowledged.size(), beforeRestart,
                     Duration.ofNanos(up - down).toMillis(), errors.size(),
