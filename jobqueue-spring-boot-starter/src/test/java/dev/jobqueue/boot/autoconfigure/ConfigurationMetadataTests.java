@@ -3,6 +3,7 @@ package dev.jobqueue.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.beans.PropertyDescriptor;
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.BeanUtils;
 import org.springframework.beans.BeanWrapperImpl;
@@ -31,7 +33,9 @@ class ConfigurationMetadataTests {
 
     private final ConversionService conversion = ApplicationConversionService.getSharedInstance();
 
-    private final Map<String, JsonNode> properties = readProperties();
+    private final JsonNode metadata = readMetadata();
+
+    private final Map<String, JsonNode> properties = byName(metadata.path("properties"));
 
     @Test
     void everyJobqueuePropertyHasADescription() {
@@ -69,6 +73,17 @@ class ConfigurationMetadataTests {
         assertThat(properties.keySet().stream().filter(name -> name.startsWith(TYPE_PREFIX)))
                 .as("entries with no setting behind them")
                 .allSatisfy(name -> assertThat(settings).contains(name.substring(TYPE_PREFIX.length())));
+    }
+
+    @Test
+    void theTypesMapHasHintsForItsKeysAndTheRetryStrategies() {
+        Map<String, JsonNode> hints = byName(metadata.path("hints"));
+
+        assertThat(hints).containsKey("jobqueue.types.keys");
+        assertThat(hints.get(TYPE_PREFIX + "retry.strategy").path("values").valueStream()
+                .map(value -> value.get("value").asString()))
+                .containsExactlyInAnyOrder(Stream.of(JobQueueProperties.Retry.Strategy.values())
+                        .map(strategy -> strategy.name().toLowerCase()).toArray(String[]::new));
     }
 
     @Test
@@ -129,7 +144,7 @@ class ConfigurationMetadataTests {
         }
     }
 
-    private static Map<String, JsonNode> readProperties() {
+    private static JsonNode readMetadata() {
         Path metadata;
         try {
             Path classes = Path.of(JobQueueProperties.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -138,14 +153,16 @@ class ConfigurationMetadataTests {
             throw new IllegalStateException(e);
         }
         assertThat(metadata).as("metadata written by the build").exists();
-        JsonNode root;
         try {
-            root = JsonMapper.shared().readTree(Files.readString(metadata));
-        } catch (java.io.IOException e) {
+            return JsonMapper.shared().readTree(Files.readString(metadata));
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Map<String, JsonNode> byName(JsonNode entries) {
         Map<String, JsonNode> byName = new TreeMap<>();
-        root.path("properties").forEach(property -> byName.put(property.get("name").asString(), property));
+        entries.forEach(entry -> byName.put(entry.get("name").asString(), entry));
         return byName;
     }
 }
