@@ -78,17 +78,20 @@ public final class JobQueueSchema {
     /**
      * Refuses a name the server reserves ({@code order}, {@code select}): Liquibase would create
      * the tables, quoting the name, but jobqueue's statements use it as it is. The server is asked
-     * rather than a list, because MySQL and MariaDB reserve different words.
+     * rather than a list, because MySQL and MariaDB reserve different words. The name is parsed as
+     * the alias of a derived table, which the grammar treats as a table name, so that no table is
+     * read: a query of a table that does not exist yet would make the driver log a warning at
+     * every first start.
      */
     private static void requireUnreservedName(Connection connection, TableName table) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.executeQuery("SELECT 1 FROM " + table.jobs() + " WHERE 1 = 0").close();
+            statement.executeQuery("SELECT 1 FROM (SELECT 1 AS one) " + table.jobs() + " WHERE 1 = 0").close();
         } catch (SQLException e) {
             if (e.getErrorCode() == PARSE_ERROR) {
                 throw new InvalidJobInputException("table", "table must not be a word the server reserves but was '"
                         + table.base() + "'");
             }
-            // Any other error (usually: no such table yet) is for the migration to handle.
+            throw e;
         }
         if (!connection.getAutoCommit()) {
             connection.rollback();

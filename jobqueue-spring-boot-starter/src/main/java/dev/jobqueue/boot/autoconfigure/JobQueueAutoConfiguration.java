@@ -20,6 +20,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -34,6 +35,7 @@ import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfigu
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.json.JsonMapper;
@@ -85,13 +87,16 @@ public final class JobQueueAutoConfiguration {
                 connections.dataSource(), settings, lifecycle, json.getIfAvailable(() -> JsonMapper.builder().build()));
     }
 
+    // Infrastructure: the post-processor below needs the registry before the other beans exist.
     @Bean
     @ConditionalOnMissingBean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static JobHandlerRegistry jobHandlerRegistry() {
         return new JobHandlerRegistry();
     }
 
     @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static JobHandlerPostProcessor jobHandlerPostProcessor(JobHandlerRegistry jobHandlerRegistry) {
         return new JobHandlerPostProcessor(jobHandlerRegistry);
     }

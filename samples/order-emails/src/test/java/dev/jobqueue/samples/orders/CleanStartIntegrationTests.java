@@ -1,0 +1,46 @@
+package dev.jobqueue.samples.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.SoftAssertions.assertSoftly;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The first start of the sample as README's command 1 runs it: on an embedded MariaDB with an
+ * empty data folder, with Spring Boot's default console logging (not this module's
+ * logback-test.xml). Always on the embedded database, whatever JOBQUEUE_TEST_JDBC_URL says,
+ * because that start is the one with the server's output and the first migration.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class CleanStartIntegrationTests {
+
+    @Test
+    void aFirstStartOnAnEmptyEmbeddedDatabasePrintsNoWarningAndNoStackTrace(@TempDir Path dataDir,
+            CapturedOutput output) {
+        try (ConfigurableApplicationContext context = SpringApplication.run(OrderEmailsApplication.class,
+                "--logging.config=classpath:boot-default-logback.xml", "--server.port=0",
+                "--jobqueue.embedded.data-dir=" + dataDir.resolve("mariadb"))) {
+            assertThat(context.isRunning()).isTrue();
+        }
+        List<String> lines = output.getOut().lines().toList();
+
+        assertSoftly(softly -> {
+            softly.assertThat(lines).as("the start completed").anyMatch(line -> line.contains("Started "));
+            softly.assertThat(lines).as("lines at WARN or ERROR")
+                    .noneMatch(line -> line.matches("\\S+\\s+(WARN|ERROR) .*"));
+            softly.assertThat(lines).as("stack trace lines")
+                    .noneMatch(line -> line.startsWith("\tat ") || line.startsWith("Caused by: "));
+            softly.assertThat(lines).as("the embedded server's console output and Liquibase's lines (DEBUG by default)")
+                    .noneMatch(line -> line.contains("ch.vorburger") || line.contains(" liquibase."));
+            softly.assertThat(output.getErr()).as("standard error").isBlank();
+        });
+    }
+}
