@@ -6,10 +6,17 @@ import static dev.jobqueue.lifecycle.CustomLifecycles.REVIVE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import dev.jobqueue.domain.JobState;
+import dev.jobqueue.domain.SubState;
 import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.Test;
 
-/** Each invalid customization is a startup error that says what to fix. */
+/**
+ * Each invalid customization is a startup error that says what to fix. Most cases use the
+ * deprecated code-based overloads, the only way to reach the checks on codes that a
+ * {@link dev.jobqueue.domain.SubState} cannot even hold.
+ */
+@SuppressWarnings("deprecation")
 class LifecycleValidationTests {
 
     @Test
@@ -139,6 +146,33 @@ class LifecycleValidationTests {
                         + " execution, but a job with no executions left is never claimed: declare it with"
                         + " transitionIfExecutionsLeft(...) and the other case with"
                         + " transitionIfNoExecutionsLeft(..., 43)");
+    }
+
+    @Test
+    void refusesATransitionDeclaredOnATerminalState() {
+        assertInvalid(definition -> definition.transition(JobState.FAILED, REVIVE, SubState.SCHEDULED))
+                .withMessage("Invalid job lifecycle: transition FAILED --revive--> 10 leaves every sub-state of the"
+                        + " terminal state FAILED: declare a way out of one sub-state with exitFromTerminal(...) if"
+                        + " that is on purpose");
+    }
+
+    @Test
+    void refusesTwoTransitionsOnTheSameStateWithTheSameEventAndGuardButDifferentTargets() {
+        assertInvalid(definition -> definition.transition(JobState.PROCESSING, JobEvent.RELEASE,
+                SubState.SCHEDULED_DEFAULT))
+                .withMessage("Invalid job lifecycle: transitions PROCESSING --RELEASE--> 10 and"
+                        + " PROCESSING --RELEASE--> 11 leave the same sub-state on the same event and guard for"
+                        + " different outcomes: keep one, or guard them apart");
+    }
+
+    @Test
+    void acceptsAChildTransitionThatOverridesItsParentsForTheSameEvent() {
+        JobLifecycle lifecycle = JobLifecycle.builder()
+                .customize(definition -> definition.transition(SubState.PROCESSING, JobEvent.RELEASE,
+                        SubState.SCHEDULED_DEFAULT))
+                .build();
+
+        assertThat(lifecycle.transition(2, 20, JobEvent.RELEASE, 1).to()).isEqualTo(SubState.SCHEDULED_DEFAULT);
     }
 
     @Test
