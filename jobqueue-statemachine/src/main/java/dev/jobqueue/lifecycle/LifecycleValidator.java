@@ -100,7 +100,7 @@ final class LifecycleValidator {
             return true;
         }
         problems.add("transition " + transition.describe() + " uses sub-state " + code
-                + ", which is not declared: declare it with subState(" + code + ", name) or fix the code");
+                + ", which is not declared: declare it with subState(SubState.of(" + code + "), name) or fix the code");
         return false;
     }
 
@@ -114,8 +114,8 @@ final class LifecycleValidator {
         }
         if (fromTerminal && !transition.exitFromTerminal()) {
             problems.add("transition " + transition.describe() + " leaves the terminal sub-state "
-                    + describe(transition.from()) + ": declare it with exitFromTerminal(" + transition.from() + ", "
-                    + transition.event() + ", " + transition.to() + ") if that is on purpose");
+                    + describe(transition.from()) + ": declare it with exitFromTerminal(SubState.of(" + transition.from()
+                    + "), " + transition.event() + ", SubState.of(" + transition.to() + ")) if that is on purpose");
         }
         if (!fromTerminal && transition.exitFromTerminal()) {
             problems.add("exitFromTerminal(" + transition.from() + ", " + transition.event() + ", " + transition.to()
@@ -153,13 +153,15 @@ final class LifecycleValidator {
         for (SubStateDeclaration subState : byCode.values()) {
             if (!reached.contains(subState.code())) {
                 problems.add("sub-state " + describe(subState.code()) + " cannot be reached from 10 or 11: add a"
-                        + " transition into it, like transition(10, JobEvent.of(\"hold\"), " + subState.code() + ")");
+                        + " transition into it, like transition(SubState.SCHEDULED, JobEvent.of(\"hold\"), SubState.of("
+                        + subState.code() + "))");
             }
             // Inherited exits do not count: a scheduled job left to COMPLETE_BY_CORRELATION waits on another job.
             else if (!isTerminal(subState.code()) && transitions.stream().noneMatch(t -> t.from() == subState.code())) {
-                problems.add("sub-state " + describe(subState.code()) + " has no transition out, so a job there"
-                        + " would never finish: add one, like transition(" + subState.code()
-                        + ", JobEvent.of(\"approve\"), 10)");
+                problems.add("sub-state " + describe(subState.code()) + " has no transition of its own, so a job"
+                        + " there would never finish (what it inherits from " + JobState.fromCode(subState.stateCode())
+                        + " does not count): add one, like transition(SubState.of(" + subState.code()
+                        + "), JobEvent.of(\"approve\"), SubState.SCHEDULED)");
             }
         }
     }

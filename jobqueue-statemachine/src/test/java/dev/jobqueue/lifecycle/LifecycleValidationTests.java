@@ -55,7 +55,8 @@ class LifecycleValidationTests {
     void refusesASubStateThatCannotBeReached() {
         assertInvalid(definition -> definition.subState(46, "poisoned"))
                 .withMessage("Invalid job lifecycle: sub-state FAILED/46 (poisoned) cannot be reached from 10 or 11:"
-                        + " add a transition into it, like transition(10, JobEvent.of(\"hold\"), 46)");
+                        + " add a transition into it, like transition(SubState.SCHEDULED, JobEvent.of(\"hold\"),"
+                        + " SubState.of(46))");
     }
 
     @Test
@@ -64,24 +65,25 @@ class LifecycleValidationTests {
                 .transition(12, HOLD, 13).transition(13, APPROVE, 12))
                 .satisfies(ex -> assertThat(ex.problems()).containsExactly(
                         "sub-state SCHEDULED/12 (a) cannot be reached from 10 or 11: add a transition into it,"
-                                + " like transition(10, JobEvent.of(\"hold\"), 12)",
+                                + " like transition(SubState.SCHEDULED, JobEvent.of(\"hold\"), SubState.of(12))",
                         "sub-state SCHEDULED/13 (b) cannot be reached from 10 or 11: add a transition into it,"
-                                + " like transition(10, JobEvent.of(\"hold\"), 13)"));
+                                + " like transition(SubState.SCHEDULED, JobEvent.of(\"hold\"), SubState.of(13))"));
     }
 
     @Test
     void refusesANonTerminalSubStateWithNoWayOut() {
         assertInvalid(definition -> definition.subState(12, "awaiting-approval").transition(10, HOLD, 12))
                 .withMessage("Invalid job lifecycle: sub-state SCHEDULED/12 (awaiting-approval) has no transition"
-                        + " out, so a job there would never finish: add one, like transition(12,"
-                        + " JobEvent.of(\"approve\"), 10)");
+                        + " of its own, so a job there would never finish (what it inherits from SCHEDULED does not"
+                        + " count): add one, like transition(SubState.of(12), JobEvent.of(\"approve\"),"
+                        + " SubState.SCHEDULED)");
     }
 
     @Test
     void refusesATransitionFromOrToAnUndeclaredCode() {
         assertInvalid(definition -> definition.transition(10, HOLD, 13))
                 .withMessage("Invalid job lifecycle: transition 10 --hold--> 13 uses sub-state 13, which is not"
-                        + " declared: declare it with subState(13, name) or fix the code");
+                        + " declared: declare it with subState(SubState.of(13), name) or fix the code");
         assertInvalid(definition -> definition.transition(19, APPROVE, 10))
                 .withMessageContaining("transition 19 --approve--> 10 uses sub-state 19, which is not declared");
     }
@@ -90,8 +92,8 @@ class LifecycleValidationTests {
     void refusesATransitionOutOfATerminalSubStateThatWasNotDeclaredOnPurpose() {
         assertInvalid(definition -> definition.transition(43, REVIVE, 10))
                 .withMessage("Invalid job lifecycle: transition 43 --revive--> 10 leaves the terminal sub-state"
-                        + " FAILED/43 (no-retry-left): declare it with exitFromTerminal(43, revive, 10) if that is"
-                        + " on purpose");
+                        + " FAILED/43 (no-retry-left): declare it with exitFromTerminal(SubState.of(43), revive,"
+                        + " SubState.of(10)) if that is on purpose");
     }
 
     @Test
