@@ -51,11 +51,11 @@ public final class LifecycleCompiler {
             events.add(transition.getTrigger().getEvent());
         }
         List<dev.jobqueue.lifecycle.Transition> outcomes = new ArrayList<>();
-        for (int subState : subStatesOf(machine)) {
+        for (Map.Entry<Integer, Integer> child : parentsOfSubStates(machine).entrySet()) {
             for (JobEvent event : events) {
                 for (boolean executionsLeft : new boolean[] {true, false}) {
-                    dev.jobqueue.lifecycle.Transition outcome = resolve(machine, bySource, subState, event,
-                            executionsLeft);
+                    dev.jobqueue.lifecycle.Transition outcome = resolve(machine, bySource, child.getKey(),
+                            child.getValue(), event, executionsLeft);
                     if (outcome != null) {
                         outcomes.add(outcome);
                     }
@@ -67,9 +67,9 @@ public final class LifecycleCompiler {
 
     /** The child's transitions first, then its parent's: the first whose guard passes. */
     private static dev.jobqueue.lifecycle.@Nullable Transition resolve(StateMachine<Integer, JobEvent> machine,
-            Map<Integer, List<Transition<Integer, JobEvent>>> bySource, int subState, JobEvent event,
+            Map<Integer, List<Transition<Integer, JobEvent>>> bySource, int subState, int parent, JobEvent event,
             boolean executionsLeft) {
-        for (int source : new int[] {subState, subState / 10}) {
+        for (int source : new int[] {subState, parent}) {
             for (Transition<Integer, JobEvent> transition : bySource.getOrDefault(source, List.of())) {
                 if (!event.equals(transition.getTrigger().getEvent())) {
                     continue;
@@ -104,17 +104,17 @@ public final class LifecycleCompiler {
                 pendingDelta == null ? 0 : pendingDelta, effects == null ? Set.of() : effects);
     }
 
-    /** The child states of the machine's parent states: the sub-state codes, in order. */
-    private static Set<Integer> subStatesOf(StateMachine<Integer, JobEvent> machine) {
-        Set<Integer> subStates = new TreeSet<>();
+    /** Each child state of the machine (a sub-state code), in order, with its parent state. */
+    private static Map<Integer, Integer> parentsOfSubStates(StateMachine<Integer, JobEvent> machine) {
+        Map<Integer, Integer> parents = new TreeMap<>();
         for (State<Integer, JobEvent> state : machine.getStates()) {
             if (state instanceof StateMachineState<Integer, JobEvent> parent) {
                 for (State<Integer, JobEvent> child : parent.getSubmachine().getStates()) {
-                    subStates.add(child.getId());
+                    parents.put(child.getId(), parent.getId());
                 }
             }
         }
-        return subStates;
+        return parents;
     }
 
     /** The transitions of the machine and of its sub-machines, each once. */
