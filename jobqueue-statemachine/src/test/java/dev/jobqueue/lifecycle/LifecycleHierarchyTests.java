@@ -120,6 +120,29 @@ class LifecycleHierarchyTests {
         assertThat(JobLifecycle.standard().transitions()).hasSize(22);
     }
 
+    /** The example of docs/lifecycle.md, "Customizing". */
+    @Test
+    void buildsTheCustomizationTheDocsShow() {
+        SubState awaitingApproval = SubState.of(12);
+        SubState poisoned = SubState.of(46);
+        SubState cancelled = SubState.of(47);
+        JobLifecycle lifecycle = JobLifecycle.builder()
+                .customize(definition -> definition
+                        .subState(awaitingApproval, "awaiting-approval")
+                        .transition(SubState.SCHEDULED, JobEvent.of("hold"), awaitingApproval)
+                        .transition(awaitingApproval, JobEvent.of("approve"), SubState.SCHEDULED)
+                        .subState(poisoned, "poisoned")
+                        .transition(SubState.PROCESSING, JobEvent.of("poison"), poisoned)
+                        .exitFromTerminal(poisoned, JobEvent.of("revive"), SubState.SCHEDULED)
+                        .subState(cancelled, "cancelled")
+                        .transition(JobState.SCHEDULED, CANCEL, cancelled))
+                .build();
+
+        assertThat(lifecycle.sourcesOf(CANCEL)).containsExactly(SubState.SCHEDULED, SubState.SCHEDULED_DEFAULT,
+                awaitingApproval);
+        assertThat(lifecycle.sourcesOf(JobEvent.CLAIM)).doesNotContain(awaitingApproval);
+    }
+
     @Test
     void acceptsACustomScheduledChildThatDeclaresOnlyItsOwnExit() {
         JobLifecycle lifecycle = JobLifecycle.builder()
