@@ -114,8 +114,9 @@ final class LifecycleValidator {
         }
         if (fromTerminal && !transition.exitFromTerminal()) {
             problems.add("transition " + transition.describe() + " leaves the terminal sub-state "
-                    + describe(transition.from()) + ": declare it with exitFromTerminal(SubState.of(" + transition.from()
-                    + "), " + transition.event() + ", SubState.of(" + transition.to() + ")) if that is on purpose");
+                    + describe(transition.from()) + ": declare it with exitFromTerminal(SubState.of("
+                    + transition.from() + "), " + transition.event() + ", SubState.of(" + transition.to()
+                    + ")) if that is on purpose");
         }
         if (!fromTerminal && transition.exitFromTerminal()) {
             problems.add("exitFromTerminal(" + transition.from() + ", " + transition.event() + ", " + transition.to()
