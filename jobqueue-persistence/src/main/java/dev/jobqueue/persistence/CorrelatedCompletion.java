@@ -10,9 +10,11 @@ import dev.jobqueue.lifecycle.JobLifecycle;
 import dev.jobqueue.lifecycle.Transition;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -55,8 +57,8 @@ final class CorrelatedCompletion {
     private final JdbcTemplate jdbc;
     private final Function<JobType, CorrelationScope> scopes;
     private final String findSiblings;
-    private final String complete;
-    private final Transition correlated;
+    /** One guarded UPDATE per outcome: a sub-state may override where its parent's completion leads. */
+    private final List<Completion> completions = new ArrayList<>();
 
     CorrelatedCompletion(JdbcTemplate jdbc, TableName table, JobLifecycle lifecycle,
             Function<JobType, CorrelationScope> scopes) {
@@ -65,9 +67,23 @@ final class CorrelatedCompletion {
         String sources = Sql.codes(lifecycle.sourcesOf(JobEvent.COMPLETE_BY_CORRELATION).stream()
                 .map(SubState::code).toList());
         this.findSiblings = FIND_SIBLINGS.formatted(table.jobs(), JobState.SCHEDULED.code(), sources);
-        this.complete = COMPLETE.formatted(table.jobs(), JobState.SCHEDULED.code(), sources);
-        this.correlated = lifecycle.transition(JobState.SCHEDULED.code(), SubState.SCHEDULED.code(),
-                JobEvent.COMPLETE_BY_CORRELATION, 1);
+        Map<Transition, List<Integer>> sourcesByOutcome = new LinkedHashMap<>();
+        for (SubState source : lifecycle.sourcesOf(JobEvent.COMPLETE_BY_CORRELATION)) {
+            Transition outcome = lifecycle.transition(JobState.SCHEDULED.code(), source.code(),
+                    JobEvent.COMPLETE_BY_CORRELATION, 1);
+            sourcesByOutcome.computeIfAbsent(withoutSource(outcome), key -> new ArrayList<>()).add(source.code());
+        }
+        sourcesByOutcome.forEach((outcome, codes) -> completions.add(new Completion(outcome,
+                COMPLETE.formatted(table.jobs(), JobState.SCHEDULED.code(), Sql.codes(codes)))));
+    }
+
+    /** The outcome keyed by what it writes, whichever sub-state it leaves. */
+    private static Transition withoutSource(Transition outcome) {
+        return new Transition(SubState.SCHEDULED, outcome.event(), true, outcome.to(), outcome.pendingDelta(),
+                outcome.effects());
+    }
+
+    private record Completion(Transition outcome, String sql) {
     }
 
     /** The scope the type opted into; {@link CorrelationScope#NONE} unless configured. */
@@ -109,11 +125,15 @@ final class CorrelatedCompletion {
         if (siblings.isEmpty()) {
             return 0;
         }
-        List<Object> update = new ArrayList<>(2 + keys.size());
-        update.add(correlated.toState().code());
-        update.add(correlated.to().code());
-        update.addAll(keys);
-        int completed = jdbc.update(complete.formatted(Sql.keyIn("id, part", siblings.size())), update.toArray());
+        int completed = 0;
+        for (Completion completion : completions) {
+            List<Object> update = new ArrayList<>(2 + keys.size());
+            update.add(completion.outcome().toState().code());
+            update.add(completion.outcome().to().code());
+            update.addAll(keys);
+            completed += jdbc.update(completion.sql().formatted(Sql.keyIn("id, part", siblings.size())),
+                    update.toArray());
+        }
         if (completed == 0) {
             return 0;
         }

@@ -9,8 +9,11 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.SubState;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.lifecycle.JobEvent;
+import dev.jobqueue.lifecycle.JobLifecycle;
 import dev.jobqueue.test.MutableClock;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
@@ -26,6 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Completion of correlated jobs (sub-state 31) is opt-in per job type, scoped to the tenant
@@ -176,6 +181,43 @@ class CorrelatedCompletionIntegrationTests {
         } finally {
             logger.detachAppender(appender);
         }
+    }
+
+    /**
+     * A custom child of SCHEDULED inherits the correlated completion of its parent state; one that
+     * overrides it lands where it declares, in the same completion.
+     */
+    @Test
+    void aCustomScheduledSubStateIsCompletedByCorrelationAsItsParentOrAsItsOverrideSays() {
+        SubState held = SubState.of(12);
+        SubState paused = SubState.of(13);
+        SubState doneWhilePaused = SubState.of(33);
+        JobEvent hold = JobEvent.of("hold");
+        JobEvent pause = JobEvent.of("pause");
+        JobLifecycle lifecycle = JobLifecycle.builder().customize(definition -> definition
+                .subState(held, "held")
+                .transition(SubState.SCHEDULED, hold, held)
+                .transition(held, JobEvent.of("unhold"), SubState.SCHEDULED)
+                .subState(paused, "paused")
+                .subState(doneWhilePaused, "done-while-paused")
+                .transition(SubState.SCHEDULED, pause, paused)
+                .transition(paused, JobEvent.of("resume"), SubState.SCHEDULED)
+                .transition(paused, JobEvent.COMPLETE_BY_CORRELATION, doneWhilePaused)).build();
+        JobQueue queue = new JobQueue(dataSource, new DataSourceTransactionManager(dataSource),
+                JobQueueSettings.defaults().withTable(TABLE).withClock(clock)
+                        .withCorrelationScope(TYPE, CorrelationScope.TYPE), lifecycle, JsonMapper.builder().build());
+        queue.schedule(job(TYPE, "order-1").runAt(NOW));
+        JobId scheduled = queue.schedule(job(TYPE, "order-1"));
+        JobId heldJob = queue.schedule(job(TYPE, "order-1"));
+        JobId pausedJob = queue.schedule(job(TYPE, "order-1"));
+        queue.fire(heldJob, hold, null);
+        queue.fire(pausedJob, pause, null);
+
+        completeOne(queue, queue::complete);
+
+        assertCorrelated(queue, scheduled, heldJob);
+        assertThat(queue.details(pausedJob).orElseThrow()).extracting(JobDetails::state, JobDetails::subState)
+                .containsExactly(JobState.DONE, 33);
     }
 
     private JobQueue queue(CorrelationScope scope) {

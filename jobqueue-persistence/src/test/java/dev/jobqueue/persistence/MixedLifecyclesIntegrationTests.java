@@ -1,6 +1,5 @@
 package dev.jobqueue.persistence;
 
-import static dev.jobqueue.lifecycle.Effect.SCHEDULE_RETRY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -8,6 +7,7 @@ import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.SubState;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.lifecycle.JobEvent;
@@ -39,6 +39,8 @@ class MixedLifecyclesIntegrationTests {
     private static final Tenant TENANT = Tenant.of(1);
     private static final Duration LEASE = Duration.ofSeconds(30);
     private static final Instant NOW = Instant.parse("2030-03-04T05:06:07Z");
+    private static final SubState AWAITING_APPROVAL = SubState.of(12);
+    private static final SubState AWAITING_CALLBACK = SubState.of(21);
     private static final JobEvent HOLD = JobEvent.of("hold");
     private static final JobEvent APPROVE = JobEvent.of("approve");
     private static final JobEvent AWAIT_CALLBACK = JobEvent.of("await-callback");
@@ -55,16 +57,14 @@ class MixedLifecyclesIntegrationTests {
         jdbc = new JdbcTemplate(schema.dataSource());
         jdbc.execute("TRUNCATE TABLE mixed");
         jdbc.execute("TRUNCATE TABLE mixed_data");
+        // 12 is completed by correlation, and 21 recovered on a lost lease, as their parent states are.
         JobLifecycle custom = JobLifecycle.builder().customize(definition -> definition
-                .subState(12, "awaiting-approval")
-                .transition(10, HOLD, 12)
-                .transition(12, APPROVE, 10)
-                .transition(12, JobEvent.COMPLETE_BY_CORRELATION, 31)
-                .subState(21, "awaiting-callback")
-                .transition(20, AWAIT_CALLBACK, 21)
-                .transition(21, JobEvent.COMPLETE, 30)
-                .transitionIfExecutionsLeft(21, JobEvent.LOSE_LEASE, 41, SCHEDULE_RETRY)
-                .transitionIfNoExecutionsLeft(21, JobEvent.LOSE_LEASE, 43)).build();
+                .subState(AWAITING_APPROVAL, "awaiting-approval")
+                .transition(SubState.SCHEDULED, HOLD, AWAITING_APPROVAL)
+                .transition(AWAITING_APPROVAL, APPROVE, SubState.SCHEDULED)
+                .subState(AWAITING_CALLBACK, "awaiting-callback")
+                .transition(SubState.PROCESSING, AWAIT_CALLBACK, AWAITING_CALLBACK)
+                .transition(AWAITING_CALLBACK, JobEvent.COMPLETE, SubState.DONE)).build();
         JobQueueSettings settings = JobQueueSettings.defaults().withTable(TABLE).withClock(clock);
         var awarePool = schema.newDataSource(2);
         aware = new JobQueue(awarePool, new DataSourceTransactionManager(awarePool), settings, custom,

@@ -8,7 +8,8 @@ import dev.jobqueue.lifecycle.JobLifecycleCustomizer;
 /**
  * The suite's custom sub-states, known to the workers and to the test JVM alike: the test holds
  * a job in SCHEDULED/12 (workers never claim it), then releases it to 10 or cancels it into the
- * terminal FAILED/46, which no run reaches.
+ * terminal FAILED/46, which no run reaches. As a child of SCHEDULED, a held job is also completed
+ * by correlation (31) when a sibling succeeds.
  */
 final class ReliabilityLifecycle {
 
@@ -22,12 +23,14 @@ final class ReliabilityLifecycle {
     }
 
     static JobLifecycleCustomizer customizer() {
+        SubState held = SubState.of(HELD);
+        SubState cancelled = SubState.of(CANCELLED);
         return definition -> definition
-                .subState(HELD, "held")
-                .subState(CANCELLED, "cancelled")
-                .transition(SubState.SCHEDULED.code(), HOLD, HELD)
-                .transition(HELD, UNHOLD, SubState.SCHEDULED.code())
-                .transition(HELD, CANCEL, CANCELLED);
+                .subState(held, "held")
+                .subState(cancelled, "cancelled")
+                .transition(SubState.SCHEDULED, HOLD, held)
+                .transition(held, UNHOLD, SubState.SCHEDULED)
+                .transition(held, CANCEL, cancelled);
     }
 
     static JobLifecycle lifecycle() {

@@ -8,6 +8,7 @@ import dev.jobqueue.persistence.CompletedAndClaimed;
 import dev.jobqueue.persistence.JobLostException;
 import dev.jobqueue.persistence.JobQueue;
 import dev.jobqueue.persistence.RetryPolicy;
+import dev.jobqueue.lifecycle.Effect;
 import dev.jobqueue.lifecycle.Transition;
 import java.time.Clock;
 import java.time.Duration;
@@ -173,7 +174,7 @@ final class TypeWorker {
             if (outcome == JobRun.Outcome.RESCHEDULE) {
                 observer.rescheduled(type(), job.tenant());
             } else {
-                observer.failed(type(), job.tenant(), transition.to().code() == 44);
+                observer.failed(type(), job.tenant(), transition.has(Effect.SCHEDULE_RETRY));
             }
         } catch (JobLostException e) {
             LOGGER.warn("{}", e.getMessage());

@@ -20,9 +20,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The job lifecycle: every change of a job's {@code state}, {@code sub_state} and
- * {@code pending_execution} is asked here first. Built once from a Spring Statemachine model,
- * validated, and compiled into an immutable table; a lookup never creates a state machine and
- * allocates nothing. Instances are immutable and thread-safe.
+ * {@code pending_execution} is asked here first. Built once from a hierarchical Spring
+ * Statemachine model (states are parents, sub-states their children, and a transition declared on a
+ * state applies to each child that does not declare its own), validated, and compiled into an
+ * immutable table; a lookup never creates a state machine and allocates nothing. Instances are
+ * immutable and thread-safe.
  *
  * <pre>{@code
  * Transition claim = JobLifecycle.standard().transition(row.state(), row.subState(), JobEvent.CLAIM,
@@ -67,7 +69,7 @@ public final class JobLifecycle {
         this.sources = Map.copyOf(bySource);
         this.events = Collections.unmodifiableSet(new LinkedHashSet<>(new TreeSet<>(bySource.keySet())));
         this.table = new TransitionTable(transitions, names, List.copyOf(events));
-        this.mermaid = MermaidRenderer.render(List.copyOf(subStates), this::nameOf, transitions);
+        this.mermaid = MermaidRenderer.render(List.copyOf(subStates), this::nameOf, declarations.transitions());
     }
 
     /** The standard lifecycle, without customization; built once and shared. */

@@ -2,13 +2,16 @@ package dev.jobqueue.lifecycle;
 
 /**
  * Adds an application's own sub-states and transitions to the standard lifecycle. The starter
- * applies every customizer bean, in order, before the lifecycle is built and validated.
+ * applies every customizer bean, in order, before the lifecycle is built and validated. A custom
+ * sub-state inherits the transitions declared on its state: here 12, a child of
+ * {@code SCHEDULED}, is completed by correlation like every scheduled job, and is not claimable.
  *
  * <pre>{@code
+ * SubState awaitingApproval = SubState.of(12);
  * JobLifecycleCustomizer approval = definition -> definition
- *         .subState(12, "awaiting-approval")
- *         .transition(10, JobEvent.of("hold"), 12)
- *         .transition(12, JobEvent.of("approve"), 10);
+ *         .subState(awaitingApproval, "awaiting-approval")
+ *         .transition(SubState.SCHEDULED, JobEvent.of("hold"), awaitingApproval)
+ *         .transition(awaitingApproval, JobEvent.of("approve"), SubState.SCHEDULED);
  * }</pre>
  *
  * @since 0.1.0

@@ -80,7 +80,8 @@ final class LifecycleValidator {
     private List<TransitionDeclaration> checkReferences(List<TransitionDeclaration> transitions) {
         List<TransitionDeclaration> resolvable = new ArrayList<>();
         for (TransitionDeclaration transition : transitions) {
-            boolean ok = checkDeclared(transition, transition.from()) & checkDeclared(transition, transition.to());
+            boolean fromDeclared = isState(transition.from()) || checkDeclared(transition, transition.from());
+            boolean ok = fromDeclared & checkDeclared(transition, transition.to());
             JobEvent clash = transition.event().isBuiltIn() ? null : transition.event().clashingBuiltIn();
             if (clash != null) {
                 problems.add("custom event '" + transition.event() + "' in " + transition.describe()
@@ -99,16 +100,23 @@ final class LifecycleValidator {
             return true;
         }
         problems.add("transition " + transition.describe() + " uses sub-state " + code
-                + ", which is not declared: declare it with subState(" + code + ", name) or fix the code");
+                + ", which is not declared: declare it with subState(SubState.of(" + code + "), name) or fix the code");
         return false;
     }
 
     private void checkTransition(TransitionDeclaration transition) {
         boolean fromTerminal = isTerminal(transition.from());
+        if (fromTerminal && transition.onParent()) {
+            problems.add("transition " + transition.describe() + " leaves every sub-state of the terminal state "
+                    + describe(transition.from()) + ": declare a way out of one sub-state with exitFromTerminal(...)"
+                    + " if that is on purpose");
+            return;
+        }
         if (fromTerminal && !transition.exitFromTerminal()) {
             problems.add("transition " + transition.describe() + " leaves the terminal sub-state "
-                    + describe(transition.from()) + ": declare it with exitFromTerminal(" + transition.from() + ", "
-                    + transition.event() + ", " + transition.to() + ") if that is on purpose");
+                    + describe(transition.from()) + ": declare it with exitFromTerminal(SubState.of("
+                    + transition.from() + "), " + transition.event() + ", SubState.of(" + transition.to()
+                    + ")) if that is on purpose");
         }
         if (!fromTerminal && transition.exitFromTerminal()) {
             problems.add("exitFromTerminal(" + transition.from() + ", " + transition.event() + ", " + transition.to()
@@ -146,12 +154,15 @@ final class LifecycleValidator {
         for (SubStateDeclaration subState : byCode.values()) {
             if (!reached.contains(subState.code())) {
                 problems.add("sub-state " + describe(subState.code()) + " cannot be reached from 10 or 11: add a"
-                        + " transition into it, like transition(10, JobEvent.of(\"hold\"), " + subState.code() + ")");
+                        + " transition into it, like transition(SubState.SCHEDULED, JobEvent.of(\"hold\"), SubState.of("
+                        + subState.code() + "))");
             }
+            // Inherited exits do not count: a scheduled job left to COMPLETE_BY_CORRELATION waits on another job.
             else if (!isTerminal(subState.code()) && transitions.stream().noneMatch(t -> t.from() == subState.code())) {
-                problems.add("sub-state " + describe(subState.code()) + " has no transition out, so a job there"
-                        + " would never finish: add one, like transition(" + subState.code()
-                        + ", JobEvent.of(\"approve\"), 10)");
+                problems.add("sub-state " + describe(subState.code()) + " has no transition of its own, so a job"
+                        + " there would never finish (what it inherits from " + JobState.fromCode(subState.stateCode())
+                        + " does not count): add one, like transition(SubState.of(" + subState.code()
+                        + "), JobEvent.of(\"approve\"), SubState.SCHEDULED)");
             }
         }
     }
@@ -162,7 +173,7 @@ final class LifecycleValidator {
         while (!pending.isEmpty()) {
             int code = pending.pop();
             for (TransitionDeclaration transition : transitions) {
-                if (transition.from() == code && reached.add(transition.to())) {
+                if (leaves(transition, code) && reached.add(transition.to())) {
                     pending.push(transition.to());
                 }
             }
@@ -180,11 +191,24 @@ final class LifecycleValidator {
         return free;
     }
 
+    /** Whether a job in the sub-state takes the transition: declared on it, or on its parent state. */
+    private static boolean leaves(TransitionDeclaration transition, int subStateCode) {
+        return transition.from() == subStateCode || transition.from() == subStateCode / 10;
+    }
+
+    private static boolean isState(int code) {
+        return code >= 1 && code <= 4;
+    }
+
+    /** Whether the sub-state, or every sub-state of the state, is terminal. */
     private static boolean isTerminal(int code) {
-        return JobState.fromCode(code / 10).isFinished();
+        return JobState.fromCode(isState(code) ? code : code / 10).isFinished();
     }
 
     private String describe(int code) {
+        if (isState(code)) {
+            return JobState.fromCode(code).name();
+        }
         return JobState.fromCode(code / 10) + "/" + code + " (" + byCode.get(code).name() + ")";
     }
 }

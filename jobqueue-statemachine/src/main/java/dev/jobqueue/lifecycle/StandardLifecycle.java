@@ -13,7 +13,14 @@ import static dev.jobqueue.lifecycle.JobEvent.LOSE_LEASE;
 import static dev.jobqueue.lifecycle.JobEvent.RELEASE;
 import static dev.jobqueue.lifecycle.JobEvent.RESCHEDULE;
 
-/** The built-in sub-states and transitions: the seed's codes plus 32 rescheduled, and RELEASE back to 10. */
+import dev.jobqueue.domain.JobState;
+import dev.jobqueue.domain.SubState;
+
+/**
+ * The built-in sub-states and transitions: the seed's codes plus 32 rescheduled, and RELEASE back
+ * to 10. What every job of a state can do is declared on the state, so custom sub-states inherit
+ * it; what only some sub-states can do is declared on them.
+ */
 final class StandardLifecycle {
 
     private StandardLifecycle() {
@@ -23,35 +30,41 @@ final class StandardLifecycle {
     static LifecycleDefinition definition() {
         LifecycleDefinition definition = new LifecycleDefinition();
         declareSubStates(definition);
-        for (int scheduled : new int[] {10, 11}) {
-            definition.transitionIfExecutionsLeft(scheduled, CLAIM, 20)
-                    .transitionIfNoExecutionsLeft(scheduled, CLAIM, 43)
-                    .transition(scheduled, COMPLETE_BY_CORRELATION, 31);
+        // Every scheduled job, held ones included, is done when a correlated job succeeds.
+        definition.transition(JobState.SCHEDULED, COMPLETE_BY_CORRELATION, SubState.DONE_BY_CORRELATION);
+        // Only the sub-states that wait to run are claimable: a custom held sub-state is not.
+        for (SubState claimable : new SubState[] {SubState.SCHEDULED, SubState.SCHEDULED_DEFAULT}) {
+            definition.transitionIfExecutionsLeft(claimable, CLAIM, SubState.PROCESSING)
+                    .transitionIfNoExecutionsLeft(claimable, CLAIM, SubState.FAILED_NO_RETRY_LEFT);
         }
-        definition.transition(20, COMPLETE, 30, COMPLETE_CORRELATED)
-                .transitionIfExecutionsLeft(20, FAIL_RETRY, 44, SCHEDULE_RETRY)
-                .transitionIfNoExecutionsLeft(20, FAIL_RETRY, 43)
-                .transition(20, FAIL_NOT_RETRYABLE, 42)
-                .transition(20, DECLINE_RETRY, 45)
-                .transitionIfExecutionsLeft(20, LOSE_LEASE, 41, SCHEDULE_RETRY)
-                .transitionIfNoExecutionsLeft(20, LOSE_LEASE, 43)
-                .transition(20, RESCHEDULE, 32, SCHEDULE_NEXT_RUN)
-                .transition(20, RELEASE, 10);
+        // Every processing job holds a lease, so every one can lose it or be given back.
+        definition.transitionIfExecutionsLeft(JobState.PROCESSING, LOSE_LEASE, SubState.FAILED_INTERNAL,
+                        SCHEDULE_RETRY)
+                .transitionIfNoExecutionsLeft(JobState.PROCESSING, LOSE_LEASE, SubState.FAILED_NO_RETRY_LEFT)
+                .transition(JobState.PROCESSING, RELEASE, SubState.SCHEDULED);
+        // The handler's outcomes belong to the sub-state whose handler runs.
+        SubState running = SubState.PROCESSING;
+        definition.transition(running, COMPLETE, SubState.DONE, COMPLETE_CORRELATED)
+                .transitionIfExecutionsLeft(running, FAIL_RETRY, SubState.FAILED_RETRY_SCHEDULED, SCHEDULE_RETRY)
+                .transitionIfNoExecutionsLeft(running, FAIL_RETRY, SubState.FAILED_NO_RETRY_LEFT)
+                .transition(running, FAIL_NOT_RETRYABLE, SubState.FAILED_APPLICATION)
+                .transition(running, DECLINE_RETRY, SubState.FAILED_RETRY_DECLINED)
+                .transition(running, RESCHEDULE, SubState.RESCHEDULED, SCHEDULE_NEXT_RUN);
         definition.startCustomizing();
         return definition;
     }
 
     private static void declareSubStates(LifecycleDefinition definition) {
-        definition.subState(10, "scheduled")
-                .subState(11, "scheduled-default")
-                .subState(20, "processing")
-                .subState(30, "done")
-                .subState(31, "done-by-correlation")
-                .subState(32, "rescheduled")
-                .subState(41, "internal-error")
-                .subState(42, "application-error")
-                .subState(43, "no-retry-left")
-                .subState(44, "retry-scheduled")
-                .subState(45, "retry-declined");
+        definition.subState(SubState.SCHEDULED, "scheduled")
+                .subState(SubState.SCHEDULED_DEFAULT, "scheduled-default")
+                .subState(SubState.PROCESSING, "processing")
+                .subState(SubState.DONE, "done")
+                .subState(SubState.DONE_BY_CORRELATION, "done-by-correlation")
+                .subState(SubState.RESCHEDULED, "rescheduled")
+                .subState(SubState.FAILED_INTERNAL, "internal-error")
+                .subState(SubState.FAILED_APPLICATION, "application-error")
+                .subState(SubState.FAILED_NO_RETRY_LEFT, "no-retry-left")
+                .subState(SubState.FAILED_RETRY_SCHEDULED, "retry-scheduled")
+                .subState(SubState.FAILED_RETRY_DECLINED, "retry-declined");
     }
 }

@@ -2,6 +2,7 @@ package dev.jobqueue.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.SubState;
 import dev.jobqueue.lifecycle.internal.LifecycleModel;
 import java.util.ArrayList;
@@ -45,6 +46,26 @@ class JobLifecycleEquivalenceTests {
         assertThat(answers).contains("12 approve left -> 10", "46 revive none -> 10",
                 "21 COMPLETE left -> 30 [COMPLETE_CORRELATED]",
                 "10 CLAIM left -> 20 pending -1", "12 CLAIM left refused");
+    }
+
+    @Test
+    void compiledTableResolvesTheHierarchyAsTheSpringMachineDoesWithOverridesOnOneGuardInput() {
+        JobLifecycle lifecycle = JobLifecycle.builder()
+                .customize(CustomLifecycles.approvalCallbackAndPoison())
+                .customize(definition -> definition
+                        .subState(SubState.of(33), "done-while-held")
+                        .transition(CustomLifecycles.AWAITING_APPROVAL, JobEvent.COMPLETE_BY_CORRELATION,
+                                SubState.of(33))
+                        .transitionIfNoExecutionsLeft(CustomLifecycles.AWAITING_CALLBACK, JobEvent.LOSE_LEASE,
+                                SubState.FAILED_APPLICATION)
+                        .transition(JobState.SCHEDULED, JobEvent.of("cancel"), SubState.FAILED_RETRY_DECLINED))
+                .build();
+
+        List<String> answers = compareEveryCombination(lifecycle);
+
+        assertThat(answers).contains("12 COMPLETE_BY_CORRELATION left -> 33", "10 COMPLETE_BY_CORRELATION none -> 31",
+                "21 LOSE_LEASE none -> 42", "21 LOSE_LEASE left -> 41 [SCHEDULE_RETRY]", "11 cancel left -> 45",
+                "12 cancel none -> 45", "20 cancel left refused", "21 RELEASE none -> 10 pending 1");
     }
 
     private static List<String> compareEveryCombination(JobLifecycle lifecycle) {

@@ -1,6 +1,7 @@
 package dev.jobqueue.lifecycle;
 
 import static dev.jobqueue.lifecycle.CustomLifecycles.APPROVE;
+import static dev.jobqueue.lifecycle.CustomLifecycles.AWAITING_APPROVAL;
 import static dev.jobqueue.lifecycle.CustomLifecycles.HOLD;
 import static dev.jobqueue.lifecycle.CustomLifecycles.POISON;
 import static dev.jobqueue.lifecycle.CustomLifecycles.REVIVE;
@@ -14,9 +15,9 @@ import org.junit.jupiter.api.Test;
 class LifecycleCustomizationTests {
 
     private static final JobLifecycleCustomizer APPROVAL = definition -> definition
-            .subState(12, "awaiting-approval")
-            .transition(10, HOLD, 12)
-            .transition(12, APPROVE, 10);
+            .subState(AWAITING_APPROVAL, "awaiting-approval")
+            .transition(SubState.SCHEDULED, HOLD, AWAITING_APPROVAL)
+            .transition(AWAITING_APPROVAL, APPROVE, SubState.SCHEDULED);
 
     @Test
     void acceptsAScheduledSubStateEnteredOnHoldAndLeftOnApprove() {
@@ -42,7 +43,7 @@ class LifecycleCustomizationTests {
         assertThatExceptionOfType(IllegalTransitionException.class)
                 .isThrownBy(() -> lifecycle.transition(1, 12, JobEvent.CLAIM, 1))
                 .withMessage("a job in SCHEDULED/12 (awaiting-approval) cannot take the event CLAIM;"
-                        + " allowed here: [approve]");
+                        + " allowed here: [COMPLETE_BY_CORRELATION, approve]");
     }
 
     @Test
@@ -70,20 +71,21 @@ class LifecycleCustomizationTests {
     void derivesTheUseOfAnExecutionForACustomWayIntoProcessing() {
         JobEvent start = JobEvent.of("start");
         JobLifecycle lifecycle = JobLifecycle.builder().customize(APPROVAL)
-                .customize(definition -> definition.transitionIfExecutionsLeft(12, start, 20))
+                .customize(definition -> definition.transitionIfExecutionsLeft(AWAITING_APPROVAL, start,
+                        SubState.PROCESSING))
                 .build();
 
         assertThat(lifecycle.transition(1, 12, start, 1).pendingDelta()).isEqualTo(-1);
         assertThatExceptionOfType(IllegalTransitionException.class)
                 .isThrownBy(() -> lifecycle.transition(1, 12, start, 0))
                 .withMessage("a job in SCHEDULED/12 (awaiting-approval) with no executions left cannot take the"
-                        + " event start; allowed here: [approve]");
+                        + " event start; allowed here: [COMPLETE_BY_CORRELATION, approve]");
     }
 
     @Test
     void acceptsATransitionDeclaredTwiceTheSameWay() {
         JobLifecycle lifecycle = JobLifecycle.builder().customize(APPROVAL)
-                .customize(definition -> definition.transition(10, HOLD, 12)).build();
+                .customize(definition -> definition.transition(SubState.SCHEDULED, HOLD, AWAITING_APPROVAL)).build();
 
         assertThat(lifecycle.transitions()).filteredOn(transition -> transition.event().equals(HOLD)).hasSize(2);
     }

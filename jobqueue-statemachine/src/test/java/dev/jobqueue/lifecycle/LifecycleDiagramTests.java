@@ -2,6 +2,7 @@ package dev.jobqueue.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jobqueue.domain.SubState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,8 +47,17 @@ class LifecycleDiagramTests {
                 "    s10 --> s43 : CLAIM [no executions left]\n",
                 "    s20 --> s44 : FAIL_RETRY [executions left] / SCHEDULE_RETRY\n",
                 "    s20 --> s32 : RESCHEDULE / SCHEDULE_NEXT_RUN\n",
-                "    s20 --> s10 : RELEASE / pending_execution + 1\n",
-                "    s10 --> s31 : COMPLETE_BY_CORRELATION\n");
+                "    PROCESSING --> s10 : RELEASE / pending_execution + 1\n",
+                "    SCHEDULED --> s31 : COMPLETE_BY_CORRELATION\n");
+    }
+
+    @Test
+    void drawsATransitionDeclaredOnAStateOnceFromTheCompositeStateNotFromEachChild() {
+        String diagram = JobLifecycle.standard().toMermaid();
+
+        assertThat(diagram).contains("    PROCESSING --> s41 : LOSE_LEASE [executions left] / SCHEDULE_RETRY\n",
+                "    PROCESSING --> s43 : LOSE_LEASE [no executions left]\n")
+                .doesNotContain("s10 --> s31", "s11 --> s31", "s20 --> s41", "s20 --> s10");
     }
 
     @Test
@@ -64,18 +74,17 @@ class LifecycleDiagramTests {
         JobLifecycle forward = CustomLifecycles.approvalCallbackAndPoisonLifecycle();
         JobLifecycle backward = JobLifecycle.builder()
                 .customize(definition -> definition
-                        .exitFromTerminal(46, CustomLifecycles.REVIVE, 10)
-                        .transition(20, CustomLifecycles.POISON, 46)
-                        .subState(46, "poisoned")
-                        .transitionIfNoExecutionsLeft(21, JobEvent.LOSE_LEASE, 43)
-                        .transitionIfExecutionsLeft(21, JobEvent.LOSE_LEASE, 41, Effect.SCHEDULE_RETRY)
-                        .transition(21, JobEvent.COMPLETE, 30, Effect.COMPLETE_CORRELATED)
-                        .transition(20, CustomLifecycles.AWAIT_CALLBACK, 21)
-                        .subState(21, "awaiting-callback")
-                        .transition(12, JobEvent.COMPLETE_BY_CORRELATION, 31)
-                        .transition(12, CustomLifecycles.APPROVE, 10)
-                        .transition(10, CustomLifecycles.HOLD, 12)
-                        .subState(12, "awaiting-approval"))
+                        .exitFromTerminal(CustomLifecycles.POISONED, CustomLifecycles.REVIVE, SubState.SCHEDULED)
+                        .transition(SubState.PROCESSING, CustomLifecycles.POISON, CustomLifecycles.POISONED)
+                        .subState(CustomLifecycles.POISONED, "poisoned")
+                        .transition(CustomLifecycles.AWAITING_CALLBACK, JobEvent.COMPLETE, SubState.DONE,
+                                Effect.COMPLETE_CORRELATED)
+                        .transition(SubState.PROCESSING, CustomLifecycles.AWAIT_CALLBACK,
+                                CustomLifecycles.AWAITING_CALLBACK)
+                        .subState(CustomLifecycles.AWAITING_CALLBACK, "awaiting-callback")
+                        .transition(CustomLifecycles.AWAITING_APPROVAL, CustomLifecycles.APPROVE, SubState.SCHEDULED)
+                        .transition(SubState.SCHEDULED, CustomLifecycles.HOLD, CustomLifecycles.AWAITING_APPROVAL)
+                        .subState(CustomLifecycles.AWAITING_APPROVAL, "awaiting-approval"))
                 .build();
 
         assertThat(backward.toMermaid()).isEqualTo(forward.toMermaid());

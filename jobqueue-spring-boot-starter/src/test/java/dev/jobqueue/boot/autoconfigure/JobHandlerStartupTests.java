@@ -3,6 +3,7 @@ package dev.jobqueue.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobqueue.domain.InvalidJobInputException;
+import dev.jobqueue.domain.SubState;
 import dev.jobqueue.handler.InvalidJobHandlerException;
 import dev.jobqueue.handler.JobContext;
 import dev.jobqueue.handler.JobHandler;
@@ -97,6 +98,7 @@ class JobHandlerStartupTests {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // a SubState cannot even hold 57: only the code-based overload can declare it
     void aBadLifecycleCustomizerStopsStartup() {
         JobLifecycleCustomizer bad = definition -> definition.subState(57, "out-of-convention");
         contextRunner.withBean(JobLifecycleCustomizer.class, () -> bad).run(context -> assertThat(context)
@@ -106,10 +108,12 @@ class JobHandlerStartupTests {
 
     @Test
     void aLifecycleCustomizerIsApplied() {
-        JobLifecycleCustomizer hold = definition -> definition.subState(12, "awaiting-approval")
-                .transition(10, JobEvent.of("hold"), 12).transition(12, JobEvent.of("approve"), 10);
+        SubState awaitingApproval = SubState.of(12);
+        JobLifecycleCustomizer hold = definition -> definition.subState(awaitingApproval, "awaiting-approval")
+                .transition(SubState.SCHEDULED, JobEvent.of("hold"), awaitingApproval)
+                .transition(awaitingApproval, JobEvent.of("approve"), SubState.SCHEDULED);
         contextRunner.withBean(JobLifecycleCustomizer.class, () -> hold).run(context -> assertThat(
-                context.getBean(dev.jobqueue.lifecycle.JobLifecycle.class).nameOf(dev.jobqueue.domain.SubState.of(12)))
+                context.getBean(dev.jobqueue.lifecycle.JobLifecycle.class).nameOf(awaitingApproval))
                 .isEqualTo("awaiting-approval"));
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.domain.JobQueueException;
+import dev.jobqueue.domain.SubState;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.lifecycle.InvalidLifecycleException;
 import dev.jobqueue.lifecycle.JobEvent;
@@ -27,9 +28,9 @@ class JobQueueFailureAnalyzerTests {
     @Test
     void listsEachProblemOfAnInvalidLifecycle() {
         InvalidLifecycleException invalid = catchThrowableOfType(InvalidLifecycleException.class,
-                () -> JobLifecycle.builder().customize(definition -> definition.subState(12, "a")
-                        .subState(13, "b").transition(12, JobEvent.of("hold"), 13)
-                        .transition(13, JobEvent.of("approve"), 12)).build());
+                () -> JobLifecycle.builder().customize(definition -> definition.subState(SubState.of(12), "a")
+                        .subState(SubState.of(13), "b").transition(SubState.of(12), JobEvent.of("hold"), SubState.of(13))
+                        .transition(SubState.of(13), JobEvent.of("approve"), SubState.of(12))).build());
 
         FailureAnalysis analysis = analyze(invalid);
 

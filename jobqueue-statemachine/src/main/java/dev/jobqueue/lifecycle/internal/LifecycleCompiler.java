@@ -8,8 +8,12 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.springframework.statemachine.ExtendedState;
 import org.springframework.statemachine.StateContext;
 import org.springframework.statemachine.StateMachine;
@@ -21,10 +25,12 @@ import org.springframework.statemachine.transition.Transition;
 import reactor.core.publisher.Mono;
 
 /**
- * Compiles a lifecycle machine into its outcomes: for every transition of the machine and both
- * guard inputs ({@code pending_execution} 1 and 0), it evaluates the transition's guard and, when
- * the guard passes, runs its actions on a scratch extended state and reads what they recorded.
- * The machine is never started.
+ * Compiles a lifecycle machine into its outcomes, resolving the hierarchy as Spring Statemachine
+ * does when an event arrives: for every sub-state (a child state), every event and both guard
+ * inputs ({@code pending_execution} 1 and 0), the sub-state's own transitions are tried first,
+ * then those of its parent state; the first whose guard passes is taken. Its actions then run on a
+ * scratch extended state, and what they recorded becomes the outcome. The machine is never
+ * started.
  *
  * @since 0.1.0
  */
@@ -33,11 +39,41 @@ public final class LifecycleCompiler {
     private LifecycleCompiler() {
     }
 
-    /** Every outcome of the machine, one per transition and guard input that passes its guard. */
+    /**
+     * Every outcome of the machine, one per (sub-state, event, guard input) that some transition of
+     * the sub-state or of its parent takes.
+     */
     public static List<dev.jobqueue.lifecycle.Transition> compile(StateMachine<Integer, JobEvent> machine) {
-        List<dev.jobqueue.lifecycle.Transition> outcomes = new ArrayList<>();
+        Map<Integer, List<Transition<Integer, JobEvent>>> bySource = new TreeMap<>();
+        Set<JobEvent> events = new TreeSet<>();
         for (Transition<Integer, JobEvent> transition : transitionsOf(machine)) {
-            for (boolean executionsLeft : new boolean[] {true, false}) {
+            bySource.computeIfAbsent(transition.getSource().getId(), source -> new ArrayList<>()).add(transition);
+            events.add(transition.getTrigger().getEvent());
+        }
+        List<dev.jobqueue.lifecycle.Transition> outcomes = new ArrayList<>();
+        for (Map.Entry<Integer, Integer> child : parentsOfSubStates(machine).entrySet()) {
+            for (JobEvent event : events) {
+                for (boolean executionsLeft : new boolean[] {true, false}) {
+                    dev.jobqueue.lifecycle.Transition outcome = resolve(machine, bySource, child.getKey(),
+                            child.getValue(), event, executionsLeft);
+                    if (outcome != null) {
+                        outcomes.add(outcome);
+                    }
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    /** The child's transitions first, then its parent's: the first whose guard passes. */
+    private static dev.jobqueue.lifecycle.@Nullable Transition resolve(StateMachine<Integer, JobEvent> machine,
+            Map<Integer, List<Transition<Integer, JobEvent>>> bySource, int subState, int parent, JobEvent event,
+            boolean executionsLeft) {
+        for (int source : new int[] {subState, parent}) {
+            for (Transition<Integer, JobEvent> transition : bySource.getOrDefault(source, List.of())) {
+                if (!event.equals(transition.getTrigger().getEvent())) {
+                    continue;
+                }
                 ExtendedState scratch = new DefaultExtendedState();
                 scratch.getVariables().put(LifecycleModel.PENDING_EXECUTION, executionsLeft ? 1 : 0);
                 StateContext<Integer, JobEvent> context = new DefaultStateContext<>(StateContext.Stage.TRANSITION,
@@ -46,11 +82,11 @@ public final class LifecycleCompiler {
                     for (Function<StateContext<Integer, JobEvent>, Mono<Void>> action : transition.getActions()) {
                         action.apply(context).block();
                     }
-                    outcomes.add(outcome(transition, executionsLeft, scratch));
+                    return outcome(subState, transition, executionsLeft, scratch);
                 }
             }
         }
-        return outcomes;
+        return null;
     }
 
     private static boolean passes(Function<StateContext<Integer, JobEvent>, Mono<Boolean>> guard,
@@ -59,13 +95,26 @@ public final class LifecycleCompiler {
     }
 
     @SuppressWarnings("unchecked")
-    private static dev.jobqueue.lifecycle.Transition outcome(Transition<Integer, JobEvent> transition,
+    private static dev.jobqueue.lifecycle.Transition outcome(int subState, Transition<Integer, JobEvent> transition,
             boolean executionsLeft, ExtendedState recorded) {
         Integer pendingDelta = recorded.get(LifecycleModel.PENDING_DELTA, Integer.class);
         Set<Effect> effects = (Set<Effect>) recorded.getVariables().get(LifecycleModel.EFFECTS);
-        return new dev.jobqueue.lifecycle.Transition(SubState.of(transition.getSource().getId()),
+        return new dev.jobqueue.lifecycle.Transition(SubState.of(subState),
                 transition.getTrigger().getEvent(), executionsLeft, SubState.of(transition.getTarget().getId()),
                 pendingDelta == null ? 0 : pendingDelta, effects == null ? Set.of() : effects);
+    }
+
+    /** Each child state of the machine (a sub-state code), in order, with its parent state. */
+    private static Map<Integer, Integer> parentsOfSubStates(StateMachine<Integer, JobEvent> machine) {
+        Map<Integer, Integer> parents = new TreeMap<>();
+        for (State<Integer, JobEvent> state : machine.getStates()) {
+            if (state instanceof StateMachineState<Integer, JobEvent> parent) {
+                for (State<Integer, JobEvent> child : parent.getSubmachine().getStates()) {
+                    parents.put(child.getId(), parent.getId());
+                }
+            }
+        }
+        return parents;
     }
 
     /** The transitions of the machine and of its sub-machines, each once. */

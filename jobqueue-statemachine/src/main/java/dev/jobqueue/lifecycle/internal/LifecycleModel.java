@@ -13,7 +13,9 @@ import org.springframework.statemachine.config.configurers.ExternalTransitionCon
 
 /**
  * The lifecycle as a hierarchical Spring state machine: the states 1..4 are parent states, the
- * sub-states their children, identified by their codes. Guards read the extended-state variable
+ * sub-states their children, identified by their codes. A transition declared on a state has the
+ * parent state as its source, so Spring offers it to every child that has no transition of its
+ * own for the event and guard input. Guards read the extended-state variable
  * {@value #PENDING_EXECUTION}; actions record {@value #PENDING_DELTA} and {@value #EFFECTS}.
  *
  * <p>jobqueue builds one machine per lifecycle, once, and only to compile it; tests build more

@@ -1,5 +1,6 @@
 package dev.jobqueue.lifecycle.internal;
 
+import dev.jobqueue.domain.JobState;
 import dev.jobqueue.lifecycle.Effect;
 import dev.jobqueue.lifecycle.JobEvent;
 import java.util.Collections;
@@ -9,7 +10,8 @@ import java.util.Set;
 /**
  * A declared transition, before validation.
  *
- * @param from the source sub-state code
+ * @param from the source: a sub-state code (10..49), or a state code (1..4) for a transition that
+ *     every sub-state of that state takes unless it declares its own
  * @param event the event that triggers it
  * @param condition its guard on {@code pending_execution}
  * @param to the target sub-state code
@@ -25,6 +27,16 @@ public record TransitionDeclaration(int from, JobEvent event, ExecutionsConditio
         effects = effects.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(effects));
     }
 
+    /** Whether it is declared on a state, the parent of sub-states, rather than on one sub-state. */
+    public boolean onParent() {
+        return from < 10;
+    }
+
+    /** The state it leaves: {@code from} itself for a parent, else {@code from / 10}. */
+    public int fromState() {
+        return onParent() ? from : from / 10;
+    }
+
     /**
      * The change of {@code pending_execution}: entering {@code PROCESSING} from another state uses
      * up one execution, as the seed's poller does; going from {@code PROCESSING} back to
@@ -33,10 +45,10 @@ public record TransitionDeclaration(int from, JobEvent event, ExecutionsConditio
      * else changes it.
      */
     public int pendingDelta() {
-        if (to / 10 == 2 && from / 10 != 2) {
+        if (to / 10 == 2 && fromState() != 2) {
             return -1;
         }
-        return from / 10 == 2 && to / 10 == 1 ? 1 : 0;
+        return fromState() == 2 && to / 10 == 1 ? 1 : 0;
     }
 
     /** Whether both declare the same outcome: same target and effects. */
@@ -50,6 +62,7 @@ public record TransitionDeclaration(int from, JobEvent event, ExecutionsConditio
      */
     public String describe() {
         String guard = condition == ExecutionsCondition.ANY ? "" : " [" + condition.label() + "]";
-        return from + " --" + event + guard + "--> " + to + (effects.isEmpty() ? "" : " / " + effects);
+        String source = from >= 1 && from <= 4 ? JobState.fromCode(from).name() : Integer.toString(from);
+        return source + " --" + event + guard + "--> " + to + (effects.isEmpty() ? "" : " / " + effects);
     }
 }
