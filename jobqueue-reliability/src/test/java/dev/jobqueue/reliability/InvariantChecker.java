@@ -78,6 +78,8 @@ final class InvariantChecker {
     private final Set<Integer> finalWithoutRun = new TreeSet<>(Set.of(31));
     private boolean toleratingGivenBackRuns;
     private boolean toleratingUnauditedLostLeases;
+    private LocalDateTime outageFrom;
+    private LocalDateTime outageTo;
     /** The last audited start of each worker: a given-back run started just before its worker died. */
     private final Map<String, LocalDateTime> lastStartByWorker = new HashMap<>();
 
@@ -117,6 +119,17 @@ final class InvariantChecker {
      */
     InvariantChecker toleratingUnauditedLostLeases() {
         toleratingUnauditedLostLeases = true;
+        return this;
+    }
+
+    /**
+     * The database was unreachable from {@code from} to {@code to}: a run that started then
+     * could not have its start written, so it may be given back and run again by the same
+     * worker once its lease expired.
+     */
+    InvariantChecker withOutage(LocalDateTime from, LocalDateTime to) {
+        this.outageFrom = from;
+        this.outageTo = to;
         return this;
     }
 
@@ -304,13 +317,17 @@ final class InvariantChecker {
      * worker's last audited start, that is, in the moments before it died.
      */
     private boolean givenBack(List<AuditedRow.Run> rowRuns) {
-        if (rowRuns.size() != 2 || rowRuns.get(0).worker().equals(rowRuns.get(1).worker())) {
+        if (rowRuns.size() != 2) {
             return false;
         }
         AuditedRow.Run first = rowRuns.get(0);
+        boolean afterLease = Duration.between(first.startedAt(), rowRuns.get(1).startedAt()).toMillis()
+                >= lease.minus(START_TOLERANCE).toMillis();
+        if (outageFrom != null && !first.startedAt().isBefore(outageFrom) && !first.startedAt().isAfter(outageTo)) {
+            return afterLease;
+        }
         LocalDateTime lastOfItsWorker = lastStartByWorker.getOrDefault(first.worker(), first.startedAt());
-        return Duration.between(first.startedAt(), rowRuns.get(1).startedAt()).toMillis()
-                        >= lease.minus(START_TOLERANCE).toMillis()
+        return !first.worker().equals(rowRuns.get(1).worker()) && afterLease
                 && Duration.between(first.startedAt(), lastOfItsWorker).compareTo(GIVEN_BACK_WINDOW) <= 0;
     }
 
