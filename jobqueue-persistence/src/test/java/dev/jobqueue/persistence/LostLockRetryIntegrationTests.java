@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -203,30 +204,31 @@ class LostLockRetryIntegrationTests {
                 await("a transaction waits for the raw one").atMost(BOUND).pollDelay(VIEW_REFRESH)
                         .pollInterval(VIEW_REFRESH)
                         .until(() -> waiters(blocking) > 0 || operation.isDone());
-            } catch (org.awaitility.core.ConditionTimeoutException e) {
-                StringBuilder dump = new StringBuilder("raw " + blocking + "\n");
-                try (Statement statement = connection.createStatement();
-                        ResultSet rs = statement.executeQuery("SELECT trx_id, trx_state, trx_mysql_thread_id,"
-                                + " trx_query, CONNECTION_ID() FROM information_schema.INNODB_TRX")) {
-                    while (rs.next()) {
-                        dump.append(rs.getString(1)).append(' ').append(rs.getString(2)).append(' ')
-                                .append(rs.getString(3)).append(' ').append(rs.getString(4)).append(' ')
-                                .append(rs.getString(5)).append('\n');
-                    }
-                }
-                try (Statement statement = connection.createStatement();
-                        ResultSet rs = statement.executeQuery("SELECT * FROM information_schema.INNODB_LOCK_WAITS")) {
-                    while (rs.next()) {
-                        dump.append(rs.getString(1)).append(' ').append(rs.getString(2)).append(' ')
-                                .append(rs.getString(3)).append(' ').append(rs.getString(4)).append('\n');
-                    }
-                }
-                throw new AssertionError(dump.toString(), e);
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("No transaction waited for the raw one (" + blocking + "); InnoDB's"
+                        + " transactions and lock waits:\n" + innodbTransactions(), e);
             }
             if (operation.isDone()) {
                 throw new AssertionError("The operation ended without waiting for the raw transaction: "
                         + operation.get());
             }
+        }
+
+        private String innodbTransactions() throws SQLException {
+            StringBuilder dump = new StringBuilder();
+            for (String sql : List.of("SELECT trx_id, trx_state, trx_mysql_thread_id, trx_query"
+                    + " FROM information_schema.INNODB_TRX", "SELECT requesting_trx_id, requested_lock_id,"
+                    + " blocking_trx_id, blocking_lock_id FROM information_schema.INNODB_LOCK_WAITS")) {
+                try (Statement statement = connection.createStatement();
+                        ResultSet rs = statement.executeQuery(sql)) {
+                    while (rs.next()) {
+                        for (int column = 1; column <= 4; column++) {
+                            dump.append(rs.getString(column)).append(column < 4 ? " " : "\n");
+                        }
+                    }
+                }
+            }
+            return dump.toString();
         }
 
         private int waiters(String blocking) throws SQLException {
