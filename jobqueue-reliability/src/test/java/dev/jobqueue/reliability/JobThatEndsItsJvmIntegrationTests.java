@@ -7,6 +7,7 @@ import dev.jobqueue.domain.JobId;
 import dev.jobqueue.persistence.JobDetails;
 import dev.jobqueue.persistence.NewJob;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +32,12 @@ class JobThatEndsItsJvmIntegrationTests {
     /** One start per run, one more to recover the last, and room to see a loop go on. */
     private static final int MAX_WORKER_STARTS = 6;
     private static final int OTHER_JOBS = 20;
+    /**
+     * The other jobs keep the worker busy, so its completion batcher lingers (20 ms) before it
+     * writes the starts it was given: the halting job ends the JVM well within that, and its
+     * start reaches the database only if the claim wrote it.
+     */
+    private static final long OTHER_JOB_MILLIS = 1_000;
     private static final String RUNS_OF_GROUP = """
             SELECT COUNT(*) FROM executions e JOIN jobs_data d ON d.id = e.job_id WHERE d.retry_group = ?
             """;
@@ -58,10 +65,14 @@ class JobThatEndsItsJvmIntegrationTests {
             starts++;
             try (WorkerProcess worker = WorkerProcess.start(database.schema(), "worker-" + starts)) {
                 if (halting == null) {
-                    // Scheduled once the first worker runs: it claims them together.
-                    halting = database.scheduleAll(List.of(job(Script.haltTheJvm()).executions(EXECUTIONS))).get(0);
-                    others = database.scheduleAll(
-                            Collections.nCopies(OTHER_JOBS, job(Script.succeed()).executions(10)));
+                    // Scheduled once the first worker runs, in one call: it claims them together.
+                    List<NewJob> jobs = new ArrayList<>();
+                    jobs.add(job(Script.haltTheJvm()).executions(EXECUTIONS));
+                    jobs.addAll(Collections.nCopies(OTHER_JOBS,
+                            job(Script.sleepThenSucceed(OTHER_JOB_MILLIS)).executions(10)));
+                    List<JobId> ids = database.scheduleAll(jobs);
+                    halting = ids.get(0);
+                    others = ids.subList(1, ids.size());
                 }
                 // The dead worker's lease (2 s) runs out, this one's recovery takes the job, and it runs.
                 await("worker-" + starts + " dies or every job is finished").atMost(Duration.ofSeconds(60))

@@ -11,7 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * claim can take are free for it, and it may start that many of its jobs at once. Claims hand
  * their jobs to the executor in the order they opened, so the jobs of a later claim never take
  * the threads an earlier claim counted on, even when its transaction commits first. A job counts
- * from being handed out until its handler thread is done with it (outcome recorded).
+ * from being handed out until its handler returned; the thread then hands its outcome over (a
+ * completion to the batcher at once, a failure with one write) and takes the next job.
  */
 final class HandlerSlots {
 

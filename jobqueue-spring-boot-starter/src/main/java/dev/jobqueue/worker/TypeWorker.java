@@ -145,14 +145,6 @@ final class TypeWorker {
     }
 
     private void execute(JobRun run, boolean startRecorded) {
-        try {
-            run(run, startRecorded);
-        } finally {
-            slots.ended();
-        }
-    }
-
-    private void run(JobRun run, boolean startRecorded) {
         ClaimedJob job = run.job();
         if (!startRecorded) {
             // Written with the next batch: lease recovery spends an execution only on a run that started.
@@ -166,6 +158,9 @@ final class TypeWorker {
             failure = t;
         }
         long took = System.nanoTime() - start;
+        // Before a poller learns of the free room: its claim may count this thread as free, which
+        // it is once the outcome below is handed over (a completion at once, a failure after its write).
+        slots.ended();
         held.finished(took);
         observer.handlerFinished(type(), job.tenant(), Duration.ofNanos(took), failure == null);
         if (abandoned) {
