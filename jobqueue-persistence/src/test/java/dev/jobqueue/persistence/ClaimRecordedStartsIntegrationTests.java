@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,7 +119,10 @@ class ClaimRecordedStartsIntegrationTests {
                 + " WHERE id = ?", id.value());
     }
 
-    private static Instant utc(Object value) {
+    private static @Nullable Instant utc(@Nullable Object value) {
+        if (value == null) {
+            return null;
+        }
         LocalDateTime time = value instanceof Timestamp timestamp ? timestamp.toLocalDateTime() : (LocalDateTime) value;
         return time.toInstant(ZoneOffset.UTC);
     }
