@@ -46,9 +46,11 @@ final class JobClaimer {
     private static final String MOVE = """
             UPDATE %s
             SET state = ?, sub_state = ?, pending_execution = pending_execution + ?, version = version + 1,
-                lease_expires_at = ?, run_started_at = NULL
+                lease_expires_at = ?, run_started_at = %s
             WHERE %%s
             """;
+    // The first claimed jobs go straight to free handler threads: their starts are written here.
+    private static final String STARTED_NOW = "CASE WHEN %s THEN ? END";
     // The Go library leaves attempt NULL: a row's place in its retry group is then its rank.
     private static final String SELECT_DATA = """
             SELECT d.id, d.properties, d.string_udf_1, d.string_udf_2, d.int_udf_1, d.int_udf_2, d.retry_group,
@@ -69,7 +71,7 @@ final class JobClaimer {
         this.lifecycle = lifecycle;
         List<Integer> claimable = lifecycle.sourcesOf(JobEvent.CLAIM).stream().map(SubState::code).toList();
         this.selectNext = SELECT_NEXT.formatted(table.jobs(), JobState.SCHEDULED.code(), Sql.codes(claimable));
-        this.move = MOVE.formatted(table.jobs());
+        this.move = MOVE.formatted(table.jobs(), "%s");
         this.selectData = SELECT_DATA.formatted(table.jobsData());
     }
 
@@ -82,7 +84,12 @@ final class JobClaimer {
             @Nullable String correlationId, Instant processAt) {
     }
 
-    ClaimBatch claim(Tenant tenant, JobType type, int limit, Instant now, Instant leaseUntil) {
+    /**
+     * @param startedNow how many of the claimed jobs, the first in the batch's order, are recorded
+     *     as started in the claim's statement ({@code run_started_at = now}): the worker hands them
+     *     to handler threads that are free
+     */
+    ClaimBatch claim(Tenant tenant, JobType type, int limit, int startedNow, Instant now, Instant leaseUntil) {
         String dueBound = JobId.lowerBound(now.getEpochSecond() * 1000 + 1000);
         List<Candidate> due = new ArrayList<>();
         Instant[] nextDue = new Instant[1];
@@ -103,27 +110,37 @@ final class JobClaimer {
         if (due.isEmpty()) {
             return new ClaimBatch(List.of(), nextDue[0], 0);
         }
-        applyTransitions(due, leaseUntil);
         List<Candidate> claimed = due.stream()
                 .filter(c -> c.transition().toState() == JobState.PROCESSING).toList();
+        applyTransitions(due, claimed.subList(0, Math.min(startedNow, claimed.size())), now, leaseUntil);
         return new ClaimBatch(load(claimed, tenant, type, leaseUntil), null, due.size() - claimed.size());
     }
 
-    private void applyTransitions(List<Candidate> due, Instant leaseUntil) {
+    private void applyTransitions(List<Candidate> due, List<Candidate> startedNow, Instant now, Instant leaseUntil) {
         Map<Transition, List<Candidate>> byOutcome = new LinkedHashMap<>();
         due.forEach(c -> byOutcome.computeIfAbsent(c.transition(), t -> new ArrayList<>()).add(c));
         byOutcome.forEach((transition, rows) -> {
-            List<Object> args = new ArrayList<>(4 + rows.size() * 2);
+            List<Candidate> started = rows.stream().filter(startedNow::contains).toList();
+            List<Object> args = new ArrayList<>(5 + (started.size() + rows.size()) * 2);
             args.add(transition.toState().code());
             args.add(transition.to().code());
             args.add(transition.pendingDelta());
             args.add(transition.toState() == JobState.PROCESSING ? Sql.utcMillis(leaseUntil)
                     : new SqlParameterValue(Types.TIMESTAMP, null));
+            String runStartedAt = "NULL";
+            if (!started.isEmpty()) {
+                runStartedAt = STARTED_NOW.formatted(Sql.keyIn("id, part", started.size()));
+                started.forEach(row -> {
+                    args.add(row.id().value());
+                    args.add(Sql.utc(row.id().part()));
+                });
+                args.add(Sql.utcMillis(now));
+            }
             rows.forEach(row -> {
                 args.add(row.id().value());
                 args.add(Sql.utc(row.id().part()));
             });
-            jdbc.update(move.formatted(Sql.keyIn("id, part", rows.size())), args.toArray());
+            jdbc.update(move.formatted(runStartedAt, Sql.keyIn("id, part", rows.size())), args.toArray());
         });
     }
 

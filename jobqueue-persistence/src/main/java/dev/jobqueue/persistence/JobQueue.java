@@ -142,6 +142,15 @@ public final class JobQueue {
     }
 
     /**
+     * As {@link #claim(Tenant, JobType, int, Duration)}, and records the runs of the first
+     * {@code startedNow} claimed jobs as started, as
+     * {@link #completeAndClaim(List, List, Tenant, JobType, int, int, Duration)} does.
+     */
+    public ClaimBatch claim(Tenant tenant, JobType type, int limit, int startedNow, Duration lease) {
+        return completeAndClaim(List.of(), List.of(), tenant, type, limit, startedNow, lease).claimed();
+    }
+
+    /**
      * Completes held jobs that finished, as {@link #completeAll(List)} does, and claims the
      * next ones, as {@link #claim(Tenant, JobType, int, Duration)} does, in one transaction: a
      * worker that keeps up with its queue then commits once per batch instead of twice.
@@ -158,14 +167,31 @@ public final class JobQueue {
      */
     public CompletedAndClaimed completeAndClaim(List<ClaimedJob> finished, List<ClaimedJob> started, Tenant tenant,
             JobType type, int limit, Duration lease) {
+        return completeAndClaim(finished, started, tenant, type, limit, 0, lease);
+    }
+
+    /**
+     * As {@link #completeAndClaim(List, List, Tenant, JobType, int, Duration)}, and records the
+     * runs of the first {@code startedNow} claimed jobs (in the batch's order) as started, in the
+     * claim's own statement: the caller hands them at once to handler threads that are free, so
+     * that lease recovery fails them (their executions spent) even when the node dies before any
+     * other write. The caller must not record their starts again ({@link #recordStarts(List)}).
+     *
+     * @param startedNow 0 to {@code limit}: how many of the claimed jobs start at once
+     */
+    public CompletedAndClaimed completeAndClaim(List<ClaimedJob> finished, List<ClaimedJob> started, Tenant tenant,
+            JobType type, int limit, int startedNow, Duration lease) {
         if (limit < 1 || limit > 10_000) {
             throw InvalidJobInputException.outOfRange("limit", 1, 10_000, limit);
+        }
+        if (startedNow < 0 || startedNow > limit) {
+            throw InvalidJobInputException.outOfRange("startedNow", 0, limit, startedNow);
         }
         return inTransaction(finished.isEmpty() ? "claim" : "complete and claim", statements -> {
             List<ClaimedJob> refused = finished.isEmpty() ? List.of() : statements.completer().completeAll(finished);
             Instant now = settings.clock().instant();
             statements.leases().markStarted(stillRunning(started, finished), now);
-            return new CompletedAndClaimed(refused, statements.claimer().claim(tenant, type, limit, now,
+            return new CompletedAndClaimed(refused, statements.claimer().claim(tenant, type, limit, startedNow, now,
                     leaseEnd(now, lease)));
         });
     }

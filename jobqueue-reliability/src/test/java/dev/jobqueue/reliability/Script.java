@@ -7,7 +7,8 @@ package dev.jobqueue.reliability;
  *
  * @param action one of {@code succeed}, {@code throw} (always fails), {@code fail-first} (fails on
  *     its first attempt only), {@code decline} (declines any retry and fails), {@code reschedule}
- *     (asks to run again 200 ms later until {@code rescheduleUntil}, then succeeds)
+ *     (asks to run again 200 ms later until {@code rescheduleUntil}, then succeeds), {@code halt}
+ *     (ends the worker's JVM with {@code Runtime.halt}: no shutdown hook, no outcome recorded)
  * @param sleepMillis how long the handler works before it acts
  * @param sleepFirstAttemptOnly whether only the first attempt works that long (a run that hangs
  *     once)
@@ -43,6 +44,11 @@ record Script(String action, long sleepMillis, boolean sleepFirstAttemptOnly, lo
     /** Reschedules itself every 200 ms for {@code millis} from now, then succeeds. */
     static Script rescheduleFor(long millis) {
         return new Script("reschedule", 0, false, System.currentTimeMillis() + millis, "");
+    }
+
+    /** Ends the worker's JVM at once, as {@code System.exit}, an out-of-memory error or a native crash would. */
+    static Script haltTheJvm() {
+        return new Script("halt", 0);
     }
 
     static Script alwaysThrow() {

@@ -42,6 +42,7 @@ class ScriptedHandlers {
         switch (script.action()) {
             case "succeed" -> {
             }
+            case "halt" -> Runtime.getRuntime().halt(1);
             case "throw" -> throw new IllegalStateException("poison job " + context.id() + " fails every time");
             case "fail-first" -> {
                 if (context.attempt() == 1) {

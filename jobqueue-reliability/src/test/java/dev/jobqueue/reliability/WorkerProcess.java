@@ -114,11 +114,15 @@ final class WorkerProcess implements AutoCloseable {
     private void awaitStarted() {
         await("worker " + name + " started").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> {
+                    // A worker may have started and died since (a job that ends its JVM).
+                    if (log().contains("Workers for scripted (") && log().contains("Workers for scripted-plain (")) {
+                        return true;
+                    }
                     if (!process.isAlive()) {
                         throw new IllegalStateException("Worker " + name + " exited with " + process.exitValue()
                                 + "; its log:\n" + log());
                     }
-                    return log().contains("Workers for scripted (") && log().contains("Workers for scripted-plain (");
+                    return false;
                 });
     }
 

@@ -40,6 +40,7 @@ final class TypeWorker {
     private final ExecutorService executor;
     private final CompletionBatcher completions;
     private final HeldJobs held;
+    private final HandlerSlots slots;
     private final Map<String, JobRun> inFlight = new ConcurrentHashMap<>();
     private volatile boolean abandoned;
 
@@ -52,6 +53,7 @@ final class TypeWorker {
         this.observer = observer;
         this.executor = executor;
         this.held = new HeldJobs(settings.concurrency(), settings.batchSize(), bufferTime);
+        this.slots = new HandlerSlots(settings.concurrency());
         this.completions = new CompletionBatcher(queue, "jobqueue-complete-" + handler.name(), this::completed,
                 this::lost, held::held);
     }
@@ -94,15 +96,19 @@ final class TypeWorker {
 
     /**
      * Claims up to {@code reserved} jobs and hands them to the handlers; completes the jobs
-     * that finished meanwhile in the same transaction.
+     * that finished meanwhile in the same transaction. The jobs that go straight to free handler
+     * threads are recorded as started by the claim itself; only those that wait in the buffer
+     * have their starts written later, in batches.
      */
     ClaimBatch claim(Tenant tenant, int reserved) {
         CompletionBatcher.Taken taken = completions.takePending();
+        HandlerSlots.Claim slot = slots.open(reserved);
         CompletedAndClaimed result;
         try {
             result = queue.completeAndClaim(taken.finished(), taken.started(), tenant, type(), reserved,
-                    settings.lease());
+                    slot.startNow(), settings.lease());
         } catch (RuntimeException e) {
+            slots.close(slot, 0, () -> { });
             held.release(reserved);
             completions.putBack(taken);
             throw e;
@@ -113,11 +119,15 @@ final class TypeWorker {
         if (!batch.isEmpty()) {
             observer.claimed(type(), tenant, batch.jobs().size());
         }
-        for (ClaimedJob job : batch.jobs()) {
-            JobRun run = new JobRun(this, job);
-            inFlight.put(job.id().value(), run);
-            executor.execute(() -> execute(run));
-        }
+        List<ClaimedJob> jobs = batch.jobs();
+        slots.close(slot, jobs.size(), () -> {
+            for (int i = 0; i < jobs.size(); i++) {
+                JobRun run = new JobRun(this, jobs.get(i));
+                boolean startRecorded = i < slot.startNow();
+                inFlight.put(run.job().id().value(), run);
+                executor.execute(() -> execute(run, startRecorded));
+            }
+        });
         return batch;
     }
 
@@ -135,10 +145,12 @@ final class TypeWorker {
         completions.stop();
     }
 
-    private void execute(JobRun run) {
+    private void execute(JobRun run, boolean startRecorded) {
         ClaimedJob job = run.job();
-        // Written with the next batch: lease recovery spends an execution only on a run that started.
-        completions.started(job);
+        if (!startRecorded) {
+            // Written with the next batch: lease recovery spends an execution only on a run that started.
+            completions.started(job);
+        }
         long start = System.nanoTime();
         Throwable failure = null;
         try {
@@ -147,6 +159,9 @@ final class TypeWorker {
             failure = t;
         }
         long took = System.nanoTime() - start;
+        // Before a poller learns of the free room: its claim may count this thread as free, which
+        // it is once the outcome below is handed over (a completion at once, a failure after its write).
+        slots.ended();
         held.finished(took);
         observer.handlerFinished(type(), job.tenant(), Duration.ofNanos(took), failure == null);
         if (abandoned) {
