@@ -1,0 +1,197 @@
+package dev.jobqueue.reliability.galera;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.TableName;
+import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.persistence.ClaimBatch;
+import dev.jobqueue.persistence.ClaimedJob;
+import dev.jobqueue.persistence.JobQueue;
+import dev.jobqueue.persistence.JobQueueSchema;
+import dev.jobqueue.persistence.JobQueueSettings;
+import dev.jobqueue.persistence.LockContention;
+import dev.jobqueue.persistence.NewJob;
+import dev.jobqueue.persistence.partition.MaintenanceReport;
+import dev.jobqueue.persistence.partition.PartitionMaintainer;
+import dev.jobqueue.persistence.partition.PartitionSettings;
+import dev.jobqueue.test.MutableClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * jobqueue on a 3-node MariaDB Galera cluster ({@link GaleraCluster}): claimers on different
+ * nodes, and partition maintainers on different nodes. Skipped, with the reason, where no
+ * cluster can be started.
+ */
+class GaleraClusterIntegrationTests {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(GaleraClusterIntegrationTests.class);
+    private static final Tenant TENANT = Tenant.of(7);
+    private static final JobType TYPE = JobType.of(42);
+    private static final int JOBS = Integer.getInteger("galera.jobs", 600);
+    private static final int CLAIMERS = 6;
+
+    private static GaleraCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = GaleraCluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void claimersSpreadOverThreeNodesEndEveryJobExactlyOnceRetryingTheirCertificationConflicts() throws Exception {
+        Drained spread = drain(TableName.of("spread"), node -> node % 3 + 1);
+        Drained oneNode = drain(TableName.of("single"), node -> 1);
+
+        LOGGER.info("Galera, {} jobs, {} claimers: spread over 3 nodes {} conflicts retried ({} per 1,000 jobs),"
+                + " all on one node {} ({} per 1,000 jobs)", JOBS, CLAIMERS, spread.contention.retries(),
+                spread.perThousand(), oneNode.contention.retries(), oneNode.perThousand());
+        assertThat(spread.contention.retries()).as("claims on different nodes conflict at commit and are retried")
+                .isPositive();
+        assertThat(spread.contention.exhausted()).isZero();
+        assertThat(oneNode.contention.exhausted()).isZero();
+    }
+
+    @Test
+    void twoMaintainersOnDifferentNodesNeverRunARoundAtOnce() throws Exception {
+        TableName table = TableName.of("maintained");
+        JobQueueSchema.migrate(cluster.dataSource(1, 2), table);
+        MutableClock clock = MutableClock.at("2026-11-25T10:15:30Z");
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger overlaps = new AtomicInteger();
+        AtomicInteger hooks = new AtomicInteger();
+        List<PartitionMaintainer> maintainers = new ArrayList<>();
+        for (int node = 1; node <= 2; node++) {
+            maintainers.add(new PartitionMaintainer(cluster.dataSource(node, 3), table, clock,
+                    PartitionSettings.defaults(), (jobs, jobsData) -> {
+                        if (inside.incrementAndGet() > 1) {
+                            overlaps.incrementAndGet();
+                        }
+                        hooks.incrementAndGet();
+                        Thread.sleep(300);
+                        inside.decrementAndGet();
+                    }));
+        }
+        assertThat(maintainers.get(0).maintain().created()).isNotEmpty();
+        clock.advance(Duration.ofDays(5 * 7));
+        ExecutorService nodes = Executors.newFixedThreadPool(2);
+        try {
+            int notSkipped = 0;
+            for (int week = 0; week < 6; week++) {
+                clock.advance(Duration.ofDays(7));
+                CyclicBarrier together = new CyclicBarrier(2);
+                List<Future<MaintenanceReport>> rounds = new ArrayList<>();
+                for (PartitionMaintainer maintainer : maintainers) {
+                    rounds.add(nodes.submit(() -> {
+                        together.await(10, TimeUnit.SECONDS);
+                        return maintainer.maintain();
+                    }));
+                }
+                for (Future<MaintenanceReport> round : rounds) {
+                    notSkipped += round.get(60, TimeUnit.SECONDS).isSkipped() ? 0 : 1;
+                }
+            }
+            LOGGER.info("Two maintainers on nodes 1 and 2, 6 weeks started together: {} rounds ran, {} drop hooks",
+                    notSkipped, hooks.get());
+        } finally {
+            nodes.shutdownNow();
+        }
+        assertThat(hooks.get()).as("every week's drop ran its hook").isGreaterThanOrEqualTo(6);
+        assertThat(overlaps.get()).as("rounds that overlapped another node's round").isZero();
+    }
+
+    /** What one drain of {@link #JOBS} jobs by {@link #CLAIMERS} claimers cost. */
+    record Drained(LockContention contention) {
+        long perThousand() {
+            return Math.round(contention.retries() * 1000.0 / JOBS);
+        }
+    }
+
+    interface NodeOf {
+        int of(int claimer);
+    }
+
+    private static Drained drain(TableName table, NodeOf nodeOf) throws Exception {
+        JobQueueSchema.migrate(cluster.dataSource(1, 2), table);
+        JobQueueSettings settings = JobQueueSettings.defaults().withTable(table).withLockRetries(50);
+        JobQueue producer = JobQueue.create(cluster.dataSource(1, 2), settings);
+        Set<String> scheduled = new HashSet<>();
+        for (int batch = 0; batch < JOBS / 100; batch++) {
+            List<NewJob> jobs = IntStream.range(0, 100).mapToObj(i -> NewJob.of(TYPE).tenant(TENANT)).toList();
+            producer.scheduleAll(jobs).forEach(id -> scheduled.add(id.value()));
+        }
+        List<JobQueue> queues = new ArrayList<>();
+        for (int claimer = 0; claimer < CLAIMERS; claimer++) {
+            queues.add(JobQueue.create(cluster.dataSource(nodeOf.of(claimer), 2), settings));
+        }
+        ConcurrentLinkedQueue<String> claimed = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> completed = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> lost = new ConcurrentLinkedQueue<>();
+        ExecutorService claimers = Executors.newFixedThreadPool(CLAIMERS);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (JobQueue queue : queues) {
+                running.add(claimers.submit(() -> {
+                    int emptyInARow = 0;
+                    while (emptyInARow < 3) {
+                        ClaimBatch batch = queue.claim(TENANT, TYPE, 5, Duration.ofMinutes(5));
+                        if (batch.isEmpty()) {
+                            emptyInARow++;
+                            Thread.sleep(50);
+                            continue;
+                        }
+                        emptyInARow = 0;
+                        batch.jobs().forEach(job -> claimed.add(job.id().value()));
+                        List<ClaimedJob> noLongerHeld = queue.completeAll(batch.jobs());
+                        batch.jobs().stream().filter(job -> !noLongerHeld.contains(job))
+                                .forEach(job -> completed.add(job.id().value()));
+                        noLongerHeld.forEach(job -> lost.add(job.id().value()));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> claimer : running) {
+                claimer.get(3, TimeUnit.MINUTES);
+            }
+        } finally {
+            claimers.shutdownNow();
+        }
+        long retries = queues.stream().mapToLong(queue -> queue.lockContention().retries()).sum();
+        long exhausted = queues.stream().mapToLong(queue -> queue.lockContention().exhausted()).sum();
+
+        assertThat(new ArrayList<>(claimed)).as("no job claimed twice").doesNotHaveDuplicates();
+        assertThat(lost).as("jobs whose claimer lost them before completing").isEmpty();
+        assertThat(new ArrayList<>(completed)).as("no job completed twice").doesNotHaveDuplicates();
+        assertThat(new HashSet<>(completed)).as("every job completed").isEqualTo(scheduled);
+        JdbcTemplate jdbc = new JdbcTemplate(cluster.dataSource(2, 1));
+        assertThat(jdbc.queryForList("SELECT DISTINCT CONCAT(state, '/', sub_state, '/', version) FROM "
+                + table.jobs(), String.class)).as("read on another node: all completed, each changed twice")
+                .containsExactly("3/30/3");
+        return new Drained(new LockContention(retries, exhausted));
+    }
+}
