@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 final class GaleraCluster implements AutoCloseable {
 
-    static final String PROVIDER = "/usr/lib/galera/libgalera_smm.so";
+    /** Debian's Galera 4 library; {@code -Dgalera.provider=...} for another place. */
+    static final String PROVIDER = System.getProperty("galera.provider", "/usr/lib/galera/libgalera_smm.so");
     static final String MARIADBD = "/usr/sbin/mariadbd";
     static final String DATABASE = "galera";
 

@@ -69,7 +69,7 @@ class GaleraClusterIntegrationTests {
         Drained oneNode = drain(TableName.of("single"), node -> 1);
 
         LOGGER.info("Galera, {} jobs, {} claimers: spread over 3 nodes {} conflicts retried ({} per 1,000 jobs),"
-                + " all on one node {} ({} per 1,000 jobs)", JOBS, CLAIMERS, spread.contention.retries(),
+                + " all on one node (single-writer mode) {} ({} per 1,000 jobs)", JOBS, CLAIMERS, spread.contention.retries(),
                 spread.perThousand(), oneNode.contention.retries(), oneNode.perThousand());
         assertThat(spread.contention.retries()).as("claims on different nodes conflict at commit and are retried")
                 .isPositive();
