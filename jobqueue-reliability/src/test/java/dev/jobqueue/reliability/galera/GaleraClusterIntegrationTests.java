@@ -16,7 +16,9 @@ import dev.jobqueue.persistence.partition.MaintenanceReport;
 import dev.jobqueue.persistence.partition.PartitionMaintainer;
 import dev.jobqueue.persistence.partition.PartitionSettings;
 import dev.jobqueue.test.MutableClock;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,6 +51,7 @@ class GaleraClusterIntegrationTests {
     private static final JobType TYPE = JobType.of(42);
     private static final int JOBS = Integer.getInteger("galera.jobs", 600);
     private static final int CLAIMERS = 6;
+    private static final int CATCH_ALL_ROWS = Integer.getInteger("galera.catchAllRows", 5_000);
 
     private static GaleraCluster cluster;
 
@@ -123,6 +127,88 @@ class GaleraClusterIntegrationTests {
         }
         assertThat(hooks.get()).as("every week's drop ran its hook").isGreaterThanOrEqualTo(6);
         assertThat(overlaps.get()).as("rounds that overlapped another node's round").isZero();
+    }
+
+    @Test
+    void partitionDdlOnOneNodeStallsWritesOnAnotherOnlyWhileItRuns() throws Exception {
+        TableName table = TableName.of("stalled");
+        JobQueueSchema.migrate(cluster.dataSource(1, 2), table);
+        JobQueueSettings settings = JobQueueSettings.defaults().withTable(table);
+        JobQueue far = JobQueue.create(cluster.dataSource(1, 2), settings);
+        Instant nextYear = Instant.now().plus(Duration.ofDays(400));
+        for (int batch = 0; batch < CATCH_ALL_ROWS / 500; batch++) {
+            far.scheduleAll(IntStream.range(0, 500).mapToObj(i -> NewJob.of(TYPE).tenant(TENANT).runAt(nextYear))
+                    .toList());
+        }
+        JobQueue writer = JobQueue.create(cluster.dataSource(2, 2), settings);
+        Stall load = new Stall(writer);
+        Thread thread = new Thread(load, "galera-writer");
+        thread.start();
+        try {
+            Thread.sleep(2_000);
+            Duration quiet = load.worstSinceLastCall();
+            long split = timed(() -> new PartitionMaintainer(cluster.dataSource(1, 2), table, Clock.systemUTC(),
+                    PartitionSettings.defaults()).maintain());
+            Thread.sleep(1_000);
+            // The window includes the write that waited for the DDL and finished after it.
+            Duration splitStall = load.worstSinceLastCall();
+            long reorganize = timed(() -> new JdbcTemplate(cluster.dataSource(1, 1)).execute("ALTER TABLE "
+                    + table.jobs() + " REORGANIZE PARTITION pmax INTO (PARTITION pnextyear VALUES LESS THAN ("
+                    + nextYear.plus(Duration.ofDays(7)).getEpochSecond() + "), PARTITION pmax VALUES LESS THAN MAXVALUE)"));
+            Thread.sleep(1_000);
+            Duration reorganizeStall = load.worstSinceLastCall();
+            LOGGER.info("Partition DDL on node 1 while node 2 schedules one job at a time ({} writes): splitting the"
+                    + " catch-all ({} rows, all due next year) into the weeks ahead took {} ms, the slowest write on node 2"
+                    + " meanwhile {} ms (before: {} ms); moving them out of the catch-all took {} ms, the slowest"
+                    + " write {} ms",
+                    load.writes.get(), CATCH_ALL_ROWS, split, splitStall.toMillis(), quiet.toMillis(), reorganize,
+                    reorganizeStall.toMillis());
+            assertThat(load.failures.get()).as("writes failed during the DDL").isZero();
+            assertThat(reorganizeStall).as("a stall is bounded by the DDL it waits for")
+                    .isLessThan(Duration.ofMillis(reorganize + 5_000));
+            assertThat(splitStall).isLessThan(Duration.ofMillis(split + 5_000));
+        } finally {
+            load.stop = true;
+            thread.join(10_000);
+        }
+    }
+
+    /** Schedules one job at a time and keeps the slowest write since it was last asked. */
+    static final class Stall implements Runnable {
+        private final JobQueue queue;
+        final AtomicInteger writes = new AtomicInteger();
+        final AtomicInteger failures = new AtomicInteger();
+        private final AtomicLong worstNanos = new AtomicLong();
+        volatile boolean stop;
+
+        Stall(JobQueue queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        public void run() {
+            while (!stop) {
+                long started = System.nanoTime();
+                try {
+                    queue.schedule(NewJob.of(TYPE).tenant(TENANT));
+                    writes.incrementAndGet();
+                } catch (RuntimeException e) {
+                    failures.incrementAndGet();
+                }
+                long took = System.nanoTime() - started;
+                worstNanos.accumulateAndGet(took, Math::max);
+            }
+        }
+
+        Duration worstSinceLastCall() {
+            return Duration.ofNanos(worstNanos.getAndSet(0));
+        }
+    }
+
+    private static long timed(Runnable ddl) {
+        long started = System.nanoTime();
+        ddl.run();
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     }
 
     /** What one drain of {@link #JOBS} jobs by {@link #CLAIMERS} claimers cost. */
