@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * first node bootstraps the cluster ({@code --wsrep-new-cluster}), the others join it by rsync
  * state transfer. Small servers (64 MB buffer pool, 32 MB gcache): the machine is shared.
  *
- * <p>{@link #start()} aborts the calling test (a JUnit assumption, with the reason) where a
- * cluster cannot be started: no Galera library, no {@code mariadbd}, no {@code mysql} user, not
- * root. {@link #close()} stops every node, also after a failed test; a shutdown hook kills
+ * <p>Where a cluster cannot be started (no Galera library, no {@code mariadbd}, no {@code mysql}
+ * user, not root), {@link #startIfPossible()} returns null and {@link #assumeStarted} skips each
+ * test with the reason (an assumption in {@code @BeforeAll} would skip the class without a
+ * word in the report). {@link #close()} stops every node, also after a failed test; a shutdown hook kills
  * what is left if the JVM ends first.
  */
 final class GaleraCluster implements AutoCloseable {
@@ -74,10 +75,17 @@ final class GaleraCluster implements AutoCloseable {
         }
     }
 
-    /** Starts three nodes and waits until all are synced, or aborts the test with the reason. */
-    static GaleraCluster start() throws Exception {
-        String missing = missingPrerequisite();
-        Assumptions.assumeTrue(missing == null, () -> "No Galera cluster on this machine: " + missing);
+    /** Starts three nodes and waits until all are synced; null where no cluster can be started. */
+    static GaleraCluster startIfPossible() throws Exception {
+        return missingPrerequisite() == null ? start() : null;
+    }
+
+    /** Skips the calling test, with the reason, when {@code cluster} is null. */
+    static void assumeStarted(GaleraCluster cluster) {
+        Assumptions.assumeTrue(cluster != null, () -> "No Galera cluster on this machine: " + missingPrerequisite());
+    }
+
+    private static GaleraCluster start() throws Exception {
         Path root = Files.createTempDirectory("jobqueue-galera-");
         GaleraCluster cluster = new GaleraCluster(root);
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::killAll));
@@ -108,7 +116,8 @@ final class GaleraCluster implements AutoCloseable {
         }
     }
 
-    private static String missingPrerequisite() {
+    /** Why no cluster can be started here, or null when it can. */
+    static String missingPrerequisite() {
         if (!Files.isReadable(Path.of(PROVIDER))) {
             return "the Galera library " + PROVIDER + " is missing (Debian: apt-get install galera-4 rsync)";
         }

@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,12 @@ class GaleraClusterIntegrationTests {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = GaleraCluster.start();
+        cluster = GaleraCluster.startIfPossible();
+    }
+
+    @BeforeEach
+    void needsTheCluster() {
+        GaleraCluster.assumeStarted(cluster);
     }
 
     @AfterAll
