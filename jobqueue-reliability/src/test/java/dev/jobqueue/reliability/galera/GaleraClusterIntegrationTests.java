@@ -1,6 +1,7 @@
 package dev.jobqueue.reliability.galera;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.TableName;
@@ -14,8 +15,13 @@ import dev.jobqueue.persistence.LockContention;
 import dev.jobqueue.persistence.NewJob;
 import dev.jobqueue.persistence.partition.MaintenanceReport;
 import dev.jobqueue.persistence.partition.PartitionMaintainer;
+import dev.jobqueue.persistence.partition.PartitionRange;
 import dev.jobqueue.persistence.partition.PartitionSettings;
 import dev.jobqueue.test.MutableClock;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -177,6 +183,51 @@ class GaleraClusterIntegrationTests {
             load.stop = true;
             thread.join(10_000);
         }
+    }
+
+    @Test
+    void aWriteInFlightOnAnotherNodeIntoAWeekBeingDroppedFailsWithADeadlockAndItsRetrySurvives() throws Exception {
+        TableName table = TableName.of("raced");
+        JobQueueSchema.migrate(cluster.dataSource(1, 2), table);
+        MutableClock clock = MutableClock.at("2026-11-25T10:15:30Z");
+        PartitionMaintainer maintainer = new PartitionMaintainer(cluster.dataSource(1, 2), table, clock,
+                PartitionSettings.defaults());
+        maintainer.maintain();
+        clock.advance(Duration.ofDays(6 * 7));
+        long oldWeek = Instant.parse("2026-11-26T00:00:00Z").getEpochSecond();
+        String insertData = "INSERT INTO raced_data (id, part, retry_group) VALUES ('late', FROM_UNIXTIME(?), 'g')";
+        String insertJob = "INSERT INTO raced (id, process_at, part, state, sub_state, version)"
+                + " VALUES ('late', FROM_UNIXTIME(?), FROM_UNIXTIME(?), 1, 10, 1)";
+        try (Connection node2 = DriverManager.getConnection(cluster.jdbcUrl(2), "root", null)) {
+            node2.setAutoCommit(false);
+            try (PreparedStatement data = node2.prepareStatement(insertData);
+                    PreparedStatement job = node2.prepareStatement(insertJob)) {
+                data.setLong(1, oldWeek);
+                data.executeUpdate();
+                job.setLong(1, oldWeek);
+                job.setLong(2, oldWeek);
+                job.executeUpdate();
+            }
+
+            MaintenanceReport report = maintainer.maintain();
+
+            assertThat(report.dropped()).extracting(PartitionRange::partition).contains("p2026w48");
+            assertThatExceptionOfType(SQLException.class).as("the write in flight on node 2 was aborted by the drop")
+                    .isThrownBy(node2::commit).satisfies(e -> assertThat(e.getErrorCode()).isEqualTo(1213));
+            node2.rollback();
+            // What jobqueue's retry does: the whole transaction again; the row goes to the next partition.
+            try (PreparedStatement data = node2.prepareStatement(insertData);
+                    PreparedStatement job = node2.prepareStatement(insertJob)) {
+                data.setLong(1, oldWeek);
+                data.executeUpdate();
+                job.setLong(1, oldWeek);
+                job.setLong(2, oldWeek);
+                job.executeUpdate();
+            }
+            node2.commit();
+        }
+        assertThat(new JdbcTemplate(cluster.dataSource(1, 1)).queryForObject(
+                "SELECT COUNT(*) FROM raced WHERE id = 'late' AND state = 1", Integer.class)).isOne();
     }
 
     /** Schedules one job at a time and keeps the slowest write since it was last asked. */
