@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * The base name of a queue's tables: {@code X} names {@code X} and {@code X_data} (and the
- * schema history {@code X_changelog} and {@code X_changelog_lock}). Only a plain SQL
+ * leases {@code X_locks}, the schema history {@code X_changelog} and {@code X_changelog_lock}). Only a plain SQL
  * identifier is accepted, because the name is formatted into SQL text, and one short enough
  * that every name derived from it stays within MySQL's 64 characters (the longest is
  * Liquibase's primary key {@code PK_X_CHANGELOG_LOCK}).
@@ -40,5 +40,10 @@ public record TableName(String base) {
     /** Name of the jobs data table. */
     public String jobsData() {
         return base + "_data";
+    }
+
+    /** Name of the leases table (one row per kind of work that one node at a time does). */
+    public String locks() {
+        return base + "_locks";
     }
 }

@@ -23,7 +23,7 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
@@ -82,14 +82,14 @@ public final class JobQueue {
         this.joined = QueueStatements.over(dataSource, transactions, table, lifecycle, zone,
                 settings.correlationScopes());
         this.owned = ownConnections == null ? joined
-                : QueueStatements.over(ownConnections, new DataSourceTransactionManager(ownConnections), table,
+                : QueueStatements.over(ownConnections, new JdbcTransactionManager(ownConnections), table,
                         lifecycle, zone, settings.correlationScopes());
         this.reader = new JobReader(new JdbcTemplate(dataSource), table);
     }
 
     /** A queue with its own transaction manager, the standard lifecycle and a default JSON mapper. */
     public static JobQueue create(DataSource dataSource, JobQueueSettings settings) {
-        return new JobQueue(dataSource, new DataSourceTransactionManager(dataSource), settings,
+        return new JobQueue(dataSource, new JdbcTransactionManager(dataSource), settings,
                 JobLifecycle.standard(), JsonMapper.builder().build());
     }
 

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
@@ -52,6 +53,11 @@ public final class JobQueueSchema {
      */
     public static void migrate(DataSource dataSource, TableName table) {
         try (Connection connection = dataSource.getConnection()) {
+            Optional<String> refused = UnsupportedServer.reasonToRefuse(
+                    connection.getMetaData().getDatabaseProductVersion());
+            if (refused.isPresent()) {
+                throw new SchemaMigrationException(table, new IllegalStateException(refused.get()));
+            }
             requireUnreservedName(connection, table);
             Database database = DatabaseFactory.getInstance()
                     .findCorrectDatabaseImplementation(new JdbcConnection(connection));
@@ -66,7 +72,7 @@ public final class JobQueueSchema {
                         () -> liquibase.update(new Contexts(), new LabelExpression()));
             }
             LOGGER.info("Tables {} and {} are up to date", table.jobs(), table.jobsData());
-        } catch (InvalidJobInputException e) {
+        } catch (InvalidJobInputException | SchemaMigrationException e) {
             throw e;
         } catch (SQLException | LiquibaseException e) {
             throw new SchemaMigrationException(table, e);

@@ -11,7 +11,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Runs a transaction again when it lost a deadlock or timed out waiting for a lock: InnoDB
- * rolled it back whole, so running it again is safe. Bounded, with a short random pause.
+ * rolled it back whole, so running it again is safe. A deadlock error at commit (a Galera
+ * certification conflict) counts too, as long as the transaction manager translates commit
+ * errors ({@code JdbcTransactionManager} does). Bounded, with a short random pause.
  * Inside a caller's transaction nothing is retried: the caller's work was rolled back too.
  * Other errors are never retried: after a lost connection nobody knows whether the commit
  * happened, and running an insert again could schedule a job twice. Counts the retries and

@@ -46,6 +46,26 @@ class SchemaIntegrationTests {
     }
 
     @Test
+    void theMigrationCreatesTheQueuesTablesItsHistoryAndItsLeasesTableAndNothingElse(TestSchema schema) {
+        TableName table = TableName.of("listed");
+        JobQueueSchema.migrate(schema.dataSource(), table);
+        JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
+
+        assertThat(jdbc.queryForList("""
+                SELECT LOWER(table_name) FROM information_schema.tables
+                WHERE table_schema = DATABASE() AND table_name LIKE 'listed%'
+                """, String.class)).containsExactlyInAnyOrder("listed", "listed_data", "listed_locks",
+                "listed_changelog", "listed_changelog_lock");
+        assertThat(jdbc.queryForList("""
+                SELECT CONCAT(column_name, ' ', column_type, ' nullable=', is_nullable, ' key=', column_key)
+                FROM information_schema.columns
+                WHERE table_schema = DATABASE() AND table_name = 'listed_locks'
+                ORDER BY ordinal_position
+                """, String.class)).containsExactly("name varchar(64) nullable=NO key=PRI",
+                "owner varchar(128) nullable=NO key=", "expires_at timestamp(3) nullable=NO key=");
+    }
+
+    @Test
     void bothTablesArePartitionedByTheUnixTimestampOfPart(TestSchema schema) {
         TableName table = TableName.of("partitioned");
         JobQueueSchema.migrate(schema.dataSource(), table);

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** One round of maintenance on a connection that holds the lock: create, then drop. */
+/** One round of maintenance, run while this node holds the lease: create, then drop. */
 final class MaintenanceRound {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(MaintenanceRound.class);
@@ -35,8 +35,11 @@ final class MaintenanceRound {
         this.lockTables = LOCK_TABLES.formatted(PartitionDdl.quote(table.jobs()), PartitionDdl.quote(table.jobsData()));
     }
 
-    MaintenanceReport run(JdbcTemplate jdbc, Instant now) {
-        List<PartitionSplit> splits = split(jdbc, now);
+    /**
+     * @param leaseHeld throws when the lease was lost; called before each DDL statement and hook
+     */
+    MaintenanceReport run(JdbcTemplate jdbc, Instant now, Runnable leaseHeld) {
+        List<PartitionSplit> splits = split(jdbc, now, leaseHeld);
         PartitionLayout jobs = catalog.layout(jdbc, table.jobs());
         PartitionLayout jobsData = catalog.layout(jdbc, table.jobsData());
         if (!jobs.sameBoundsAs(jobsData)) {
@@ -48,7 +51,7 @@ final class MaintenanceRound {
         Instant cutoff = now.minus(settings.retention());
         logAdoptedKept(jobs, cutoff);
         for (Drop drop : PartitionPlan.drops(jobs, jobsData, cutoff, settings.dropAdopted())) {
-            long live = dropUnlessLive(jdbc, drop);
+            long live = dropUnlessLive(jdbc, drop, leaseHeld);
             if (live > 0) {
                 LOGGER.warn("Keeping partition {} of {} and {}, due for dropping since {}: it still holds {} scheduled "
                         + "or processing jobs", drop.jobs().partition(), table.jobs(), table.jobsData(),
@@ -64,12 +67,13 @@ final class MaintenanceRound {
                 catchAllRows);
     }
 
-    private List<PartitionSplit> split(JdbcTemplate jdbc, Instant now) {
+    private List<PartitionSplit> split(JdbcTemplate jdbc, Instant now, Runnable leaseHeld) {
         List<PartitionSplit> splits = PartitionPlan.splits(catalog.layout(jdbc, table.jobs()),
                 catalog.layout(jdbc, table.jobsData()), now, settings.horizon());
         for (PartitionSplit split : splits) {
             LOGGER.info("Adding partitions {} to {}{}", names(split.created()), split.table(),
                     split.source() == null ? "" : " by splitting " + split.source().name() + ", whose rows move along");
+            leaseHeld.run();
             ddl.apply(jdbc, split);
         }
         return splits;
@@ -104,14 +108,16 @@ final class MaintenanceRound {
      * round stops between the two statements. The next round then adds the missing bound back to
      * the jobs table and drops the pair.
      */
-    private long dropUnlessLive(JdbcTemplate jdbc, Drop drop) {
+    private long dropUnlessLive(JdbcTemplate jdbc, Drop drop, Runnable leaseHeld) {
         long live = catalog.liveJobs(jdbc, drop.jobs().partition());
         if (live > 0) {
             return live;
         }
         if (hook != PartitionDropHook.NONE) {
+            leaseHeld.run();
             runHook(drop);
         }
+        leaseHeld.run();
         jdbc.execute(lockTables);
         try {
             live = catalog.liveJobs(jdbc, drop.jobs().partition());

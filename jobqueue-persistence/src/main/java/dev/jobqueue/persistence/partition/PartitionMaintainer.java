@@ -15,8 +15,10 @@ import org.springframework.dao.DataAccessException;
  * Keeps the partitions of a queue's two tables, {@code X} and {@code X_data}, in step with time.
  * Each {@link #maintain()} round:
  * <ol>
- *   <li>takes the queue's maintenance lock ({@code GET_LOCK}) without waiting, and skips the
- *       round if another node holds it;
+ *   <li>takes the queue's maintenance lease (the row {@code partitions} of {@code X_locks}, won
+ *       with a guarded {@code UPDATE}, so it holds on a Galera cluster too) without waiting, and
+ *       skips the round if another node holds it; the lease is renewed while the round runs and
+ *       given up at its end;
  *   <li>gives both tables a partition for every ISO week from the current one to the week of
  *       now + {@linkplain PartitionSettings#horizon() horizon}, named {@code pYYYYwWW} and bounded
  *       by Monday 00:00 UTC, by splitting the catch-all {@code pmax} (rows in it move to their
@@ -70,15 +72,17 @@ public final class PartitionMaintainer {
      */
     public MaintenanceReport maintain() {
         Instant now = clock.instant();
-        try (Connection connection = dataSource.getConnection()) {
-            Optional<MaintenanceSession> session = MaintenanceSession.open(connection, table,
-                    settings.ddlLockWaitTimeout());
-            if (session.isEmpty()) {
-                LOGGER.debug("Skipping partition maintenance of {}: another node holds its lock", table.jobs());
+        try {
+            Optional<MaintenanceLease> lease = MaintenanceLease.take(dataSource, table, MaintenanceLease.PARTITIONS,
+                    MaintenanceLease.LENGTH);
+            if (lease.isEmpty()) {
+                LOGGER.debug("Skipping partition maintenance of {}: another node holds its lease", table.jobs());
                 return MaintenanceReport.skipped(now);
             }
-            try (MaintenanceSession locked = session.get()) {
-                return round.run(locked.jdbc(), now);
+            try (MaintenanceLease held = lease.get();
+                    Connection connection = dataSource.getConnection();
+                    MaintenanceSession session = MaintenanceSession.open(connection, settings.ddlLockWaitTimeout())) {
+                return round.run(session.jdbc(), now, held::ensureHeld);
             }
         } catch (SQLException | DataAccessException e) {
             throw new PartitionMaintenanceException(table, e.getMessage(), e);

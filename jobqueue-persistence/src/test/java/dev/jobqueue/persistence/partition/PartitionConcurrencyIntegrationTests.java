@@ -67,30 +67,57 @@ class PartitionConcurrencyIntegrationTests {
     }
 
     @Test
-    void aRoundIsSkippedWithoutWaitingWhileAnotherSessionHoldsTheLock(TestSchema schema) throws Exception {
+    void aRoundIsSkippedWithoutWaitingWhileAnotherNodeHoldsTheLease(TestSchema schema) throws Exception {
         PartitionTestTables tables = PartitionTestTables.migrated(schema.dataSource(), "held");
         List<String> before = tables.layout("held");
-        try (Connection other = nodeB.getConnection()) {
-            JdbcTemplate otherNode = new JdbcTemplate(new SingleConnectionDataSource(other, true));
-            String lock = MaintenanceSession.lockName(schema.name(), tables.table());
-            assertThat(otherNode.queryForObject("SELECT GET_LOCK(?, 0)", Integer.class, lock)).isOne();
+        JdbcTemplate otherNode = new JdbcTemplate(nodeB);
+        otherNode.update("INSERT INTO held_locks (name, owner, expires_at)"
+                + " VALUES ('partitions', 'other-node', CURRENT_TIMESTAMP(3) + INTERVAL 1 MINUTE)");
 
-            long started = System.nanoTime();
-            MaintenanceReport report = maintainer(nodeA, tables.table()).maintain();
+        long started = System.nanoTime();
+        MaintenanceReport report = maintainer(nodeA, tables.table()).maintain();
 
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
-            assertThat(report.isSkipped()).isTrue();
-            assertThat(report.created()).isEmpty();
-            assertThat(tables.layout("held")).isEqualTo(before);
-            otherNode.queryForObject("SELECT RELEASE_LOCK(?)", Integer.class, lock);
-        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        assertThat(report.isSkipped()).isTrue();
+        assertThat(report.created()).isEmpty();
+        assertThat(tables.layout("held")).isEqualTo(before);
+        assertThat(otherNode.queryForObject("SELECT owner FROM held_locks WHERE name = 'partitions'", String.class))
+                .isEqualTo("other-node");
 
+        otherNode.update("UPDATE held_locks SET expires_at = CURRENT_TIMESTAMP(3) WHERE owner = 'other-node'");
         assertThat(maintainer(nodeA, tables.table()).maintain().isSkipped()).isFalse();
         assertThat(tables.layout("held")).hasSize(10);
     }
 
     @Test
-    void theLockIsReleasedAfterAFailedRound(TestSchema schema) {
+    void theLeaseOfANodeThatDiedMidRoundIsTakenOverOnceItHasExpired(TestSchema schema) {
+        PartitionTestTables tables = PartitionTestTables.migrated(schema.dataSource(), "orphaned");
+        JdbcTemplate jdbc = new JdbcTemplate(nodeB);
+        jdbc.update("INSERT INTO orphaned_locks (name, owner, expires_at)"
+                + " VALUES ('partitions', 'dead-node', CURRENT_TIMESTAMP(3) - INTERVAL 1 SECOND)");
+
+        MaintenanceReport report = maintainer(nodeA, tables.table()).maintain();
+
+        assertThat(report.isSkipped()).isFalse();
+        assertThat(report.created()).hasSize(18);
+        assertThat(jdbc.queryForObject("SELECT owner FROM orphaned_locks WHERE name = 'partitions'", String.class))
+                .isNotEqualTo("dead-node");
+    }
+
+    @Test
+    void tablesCreatedWithoutTheMigrationGetTheirLeasesTableOnTheFirstRound(TestSchema schema) {
+        PartitionTestTables tables = PartitionTestTables.migrated(schema.dataSource(), "unmigrated");
+        JdbcTemplate jdbc = new JdbcTemplate(nodeA);
+        jdbc.execute("DROP TABLE unmigrated_locks");
+
+        assertThat(maintainer(nodeA, tables.table()).maintain().created()).hasSize(18);
+
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM unmigrated_locks WHERE expires_at <= CURRENT_TIMESTAMP(3)",
+                Integer.class)).isOne();
+    }
+
+    @Test
+    void theLeaseIsGivenUpAfterAFailedRound(TestSchema schema) {
         PartitionTestTables tables = PartitionTestTables.migrated(schema.dataSource(), "released");
         maintainer(nodeA, tables.table()).maintain();
         MutableClock later = MutableClock.at("2027-01-05T00:00:00Z");
@@ -139,8 +166,8 @@ class PartitionConcurrencyIntegrationTests {
 
         assertThat(jdbc.queryForObject("SELECT @@SESSION.lock_wait_timeout", Long.class)).isEqualTo(before)
                 .isNotEqualTo(5L);
-        assertThat(jdbc.queryForObject("SELECT IS_USED_LOCK(?)", Long.class,
-                MaintenanceSession.lockName(schema.name(), tables.table()))).isNull();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM restored_locks WHERE name = 'partitions'"
+                + " AND expires_at <= CURRENT_TIMESTAMP(3)", Integer.class)).as("the lease was given up").isOne();
     }
 
     private static CompletableFuture<MaintenanceReport> startedTogether(CyclicBarrier start,

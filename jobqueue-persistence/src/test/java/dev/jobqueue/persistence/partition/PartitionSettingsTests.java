@@ -31,14 +31,4 @@ class PartitionSettingsTests {
         assertThatIllegalArgumentException().isThrownBy(() -> defaults.withDdlLockWaitTimeout(Duration.ZERO))
                 .withMessageStartingWith("ddlLockWaitTimeout must be between");
     }
-
-    @Test
-    void theLockNameIsPerSchemaAndQueueAndFitsMySqlsLimit() {
-        assertThat(MaintenanceSession.lockName("shop", TableName.of("jobs"))).isEqualTo("jobqueue.partitions:shop.jobs");
-        assertThat(MaintenanceSession.lockName("shop", TableName.of("emails")))
-                .isNotEqualTo(MaintenanceSession.lockName("shop", TableName.of("jobs")));
-        String longName = MaintenanceSession.lockName("s".repeat(64), TableName.of("t".repeat(46)));
-        assertThat(longName).hasSize(64).startsWith("jobqueue.partitions:")
-                .isNotEqualTo(MaintenanceSession.lockName("s".repeat(64), TableName.of("u".repeat(46))));
-    }
 }

@@ -36,7 +36,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -83,7 +83,7 @@ public final class JobQueueAutoConfiguration {
                 properties.getDefaultExecutions(), 10,
                 DatabaseClock.following(own == null ? dataSource : own, Clock.systemUTC()))
                 .withCorrelationScopes(new CorrelationScopes(registry, properties));
-        return new JobQueue(dataSource, transactions.getIfAvailable(() -> new DataSourceTransactionManager(dataSource)),
+        return new JobQueue(dataSource, transactions.getIfAvailable(() -> new JdbcTransactionManager(dataSource)),
                 connections.dataSource(), settings, lifecycle, json.getIfAvailable(() -> JsonMapper.builder().build()));
     }
 
