@@ -108,7 +108,7 @@ final class BenchmarkRun {
             peerScenarios.batchEnqueue(peer, jobs);
             peerScenarios.drain(peer, jobs, new Latencies());
             peer.clear();
-            peerScenarios.mixed(peer, jobs);
+            peerScenarios.mixed(peer, jobs, new Latencies());
             peer.clear();
         }
         int single = Math.min(jobs, options.singleJobs()) / 2;
@@ -213,7 +213,7 @@ final class BenchmarkRun {
             Peer peer = peers.get(i);
             peer.clear();
             long runs = peer.runs();
-            others.get(i).mixed = peerScenarios.mixed(peer, jobs);
+            others.get(i).mixed = peerScenarios.mixed(peer, jobs, others.get(i).firstRunMixed);
             check(peer.name() + " mixed", (peer.runs() - runs) + " runs, " + peer.unfinished()
                     + " jobs unfinished");
             peer.clear();

@@ -17,6 +17,8 @@ final class Contender {
     @Nullable Measurement mixed;
     /** From the start of a peer's workers to its first job run, in every drain (empty for jobqueue's rows). */
     final Latencies firstRun = new Latencies();
+    /** From the start of the clock of a peer's end-to-end run to its first job run. */
+    final Latencies firstRunMixed = new Latencies();
 
     Contender(String name, String settings) {
         this.name = name;

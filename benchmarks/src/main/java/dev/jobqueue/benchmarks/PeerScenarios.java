@@ -34,11 +34,16 @@ final class PeerScenarios {
         return measured;
     }
 
-    /** One producer enqueues 500 at a time while the workers, started before the clock, run them. */
-    Measurement mixed(Peer peer, int jobs) throws Exception {
-        long target = peer.runs() + jobs;
+    /**
+     * One producer enqueues 500 at a time while the workers, started before the clock, run
+     * them. {@code firstRun} gets the milliseconds from the start of the clock to the first job run.
+     */
+    Measurement mixed(Peer peer, int jobs, Latencies firstRun) throws Exception {
+        long before = peer.runs();
+        long target = before + jobs;
         peer.startWorkers();
         Measurement measured = Measurement.of(db, jobs, () -> {
+            long start = System.nanoTime();
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread producer = new Thread(() -> {
                 try {
@@ -48,6 +53,8 @@ final class PeerScenarios {
                 }
             }, "peer-producer");
             producer.start();
+            Measurement.await(peer.name() + " first run", peer::runs, before + 1, StarterScenarios.TIMEOUT);
+            firstRun.record((System.nanoTime() - start) / 1_000);
             await(peer, target);
             producer.join();
             if (failure.get() != null) {

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The starter's drain with 1, 2, 4 ... worker processes on the same database: each process
  * ({@link ScaleWorkerMain}, this JVM's class path) runs one worker node at jobqueue's defaults
- * with W workers. N jobs are enqueued while they wait; the clock runs from the word to start
- * until no job is scheduled or processing any more.
+ * with W workers. The fresh processes first drain the warm-up jobs untimed and pause again;
+ * then N jobs are enqueued while they wait, and the clock runs from the word to start until no
+ * job is scheduled or processing any more.
  */
 final class ScaleScenario {
 
@@ -51,6 +52,7 @@ final class ScaleScenario {
                 for (Worker worker : workers) {
                     worker.awaitReady();
                 }
+                warmUp(workers);
                 producer.scheduleBatches(options.jobs(), RowWriter.CHUNK);
                 double[] cpuBefore = { 0 };
                 Measurement measured = Measurement.of(db, options.jobs(), () -> {
@@ -62,9 +64,9 @@ final class ScaleScenario {
                 });
                 double workerCpu = workers.stream().mapToDouble(Worker::cpuSeconds).sum() - cpuBefore[0];
                 results.scale.put(processes, measured);
-                results.scaleCpu.put(processes, String.format(java.util.Locale.ROOT, "worker processes %.0f ms,"
-                        + " database %.0f ms", workerCpu * 1e6 / options.jobs(),
-                        measured.databaseCpuSeconds() * 1e6 / options.jobs()));
+                results.scaleCpu.put(processes, "worker processes " + Report.number(workerCpu * 1e6 / options.jobs())
+                        + " ms, database " + Report.number(measured.databaseCpuSeconds() * 1e6 / options.jobs())
+                        + " ms");
                 check(processes);
             } finally {
                 for (Worker worker : workers) {
@@ -72,6 +74,26 @@ final class ScaleScenario {
                 }
             }
         }
+    }
+
+    /** An untimed drain of the warm-up jobs by the fresh processes (JIT, pools), then paused again. */
+    private void warmUp(List<Worker> workers) throws Exception {
+        int jobs = options.warmupJobs();
+        if (jobs == 0) {
+            return;
+        }
+        producer.scheduleBatches(jobs, RowWriter.CHUNK);
+        for (Worker worker : workers) {
+            worker.send(ScaleWorkerMain.GO);
+        }
+        awaitDone();
+        for (Worker worker : workers) {
+            worker.send(ScaleWorkerMain.PAUSE);
+        }
+        for (Worker worker : workers) {
+            worker.awaitPaused();
+        }
+        db.truncate();
     }
 
     private void awaitDone() throws Exception {
@@ -117,6 +139,7 @@ final class ScaleScenario {
         private final Process process;
         private final Writer input;
         private final CountDownLatch ready = new CountDownLatch(1);
+        private final CountDownLatch paused = new CountDownLatch(1);
         private final StringBuilder tail = new StringBuilder();
 
         Worker(String name) throws IOException {
@@ -137,6 +160,8 @@ final class ScaleScenario {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
                     if (line.equals(ScaleWorkerMain.READY)) {
                         ready.countDown();
+                    } else if (line.equals(ScaleWorkerMain.PAUSED)) {
+                        paused.countDown();
                     } else {
                         synchronized (tail) {
                             tail.append(line).append('\n');
@@ -156,6 +181,12 @@ final class ScaleScenario {
                 synchronized (tail) {
                     throw new IllegalStateException("Worker process " + name + " did not start: " + tail);
                 }
+            }
+        }
+
+        void awaitPaused() throws InterruptedException {
+            if (!paused.await(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException("Worker process " + name + " did not pause");
             }
         }
 

@@ -7,13 +7,16 @@ import java.util.Map;
 
 /**
  * One worker process of the scale drain: a worker node of the starter at its defaults, paused
- * until its parent writes {@code GO} on its standard input, paused and closed on {@code STOP}.
+ * until its parent writes {@code GO} on its standard input, paused again on {@code PAUSE},
+ * which it answers with {@link #PAUSED}, and paused and closed on {@code STOP}.
  * It prints {@link #READY} once its context has started. Not meant to be run by hand.
  */
 public final class ScaleWorkerMain {
 
     static final String READY = "JOBQUEUE-SCALE-WORKER-READY";
+    static final String PAUSED = "JOBQUEUE-SCALE-WORKER-PAUSED";
     static final String GO = "GO";
+    static final String PAUSE = "PAUSE";
     static final String STOP = "STOP";
 
     private ScaleWorkerMain() {
@@ -38,6 +41,10 @@ public final class ScaleWorkerMain {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (line.equals(GO)) {
                     node.resume();
+                } else if (line.equals(PAUSE)) {
+                    node.pause();
+                    System.out.println(PAUSED);
+                    System.out.flush();
                 } else if (line.equals(STOP)) {
                     node.pause();
                     break;
