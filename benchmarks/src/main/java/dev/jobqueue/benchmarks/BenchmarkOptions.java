@@ -110,8 +110,8 @@ record BenchmarkOptions(
                 Path.of(values.getOrDefault("output", "docs/benchmarks.md")), List.of(args));
         values.keySet().removeAll(List.of("user", "password", "table", "jobs", "workers", "batch-size",
                 "single-threads", "single-jobs", "large-scale", "latency-seconds", "idle-warmup-seconds",
-                "idle-seconds", "weekly-partitions", "probe-claims", "warmup-jobs", "rounds", "scale-processes", "work-dir",
-                "output"));
+                "idle-seconds", "weekly-partitions", "probe-claims", "warmup-jobs", "rounds", "scale-processes",
+                "work-dir", "output"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("Unknown options: " + new ArrayList<>(values.keySet()));
         }

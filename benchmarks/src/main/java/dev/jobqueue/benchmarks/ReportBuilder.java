@@ -33,7 +33,8 @@ final class ReportBuilder {
                 r.singleBaselineLatency.p50());
         latency("1. enqueue", "single enqueue latency p99", r.singleStarterLatency.p99(),
                 r.singleBaselineLatency.p99());
-        throughput("2. end to end", "enqueue N, then drain, W=" + options.workers(), r.drainStarter, r.drainBaseline);
+        throughput("2. end to end", "enqueue N, then drain, W=" + options.workers() + ", starter at its defaults,"
+                + " baseline claims of " + b, r.drainStarter, r.drainBaseline);
         throughput("2. end to end", "producer and workers at once", r.mixedStarter, r.mixedBaseline);
         if (r.sharedPool != null) {
             report.figure("2. end to end (diagnostic)", "drain on the application's pool", "jobs/s",
