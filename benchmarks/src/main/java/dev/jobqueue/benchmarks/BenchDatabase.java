@@ -296,6 +296,16 @@ final class BenchDatabase implements AutoCloseable {
         return String.join("; ", plan);
     }
 
+    /** A {@code SELECT COUNT(*)} or any query of one number, counted as a probe. */
+    long count(String sql) throws SQLException {
+        return queryLong(sql);
+    }
+
+    /** A statement of the benchmark's own (DDL, TRUNCATE), counted as a probe. */
+    void run(String sql) throws SQLException {
+        execute(sql);
+    }
+
     private long queryLong(String sql) throws SQLException {
         return Long.parseLong(queryString(sql));
     }

@@ -47,6 +47,8 @@ public final class BenchmarkMain {
         }
         Duration took = Duration.between(started, Instant.now()).truncatedTo(ChronoUnit.SECONDS);
         report.environment("run took", took.toString().substring(2).toLowerCase(Locale.ROOT));
+        report.environment("load average at the end", String.format(Locale.ROOT, "%.2f",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         report.print(System.out);
         report.write(options.output());
         LOGGER.info("Wrote {} after {}", options.output().toAbsolutePath(), took);
@@ -78,8 +80,12 @@ public final class BenchmarkMain {
                 + " before the nodes start");
         report.setting("jobs per end-to-end run (N)", options.jobs());
         report.setting("rounds of single enqueue, batch enqueue and drain, alternated (median reported)", options.rounds());
-        report.setting("workers (W): type concurrency and baseline claimers", options.workers());
-        report.setting("batch size: jobqueue.types.noop.batch-size and the baseline's LIMIT", options.batchSize());
+        report.setting("workers (W): type concurrency, baseline claimers, db-scheduler threads, JobRunr workers",
+                options.workers());
+        report.setting("jobqueue.types.noop.batch-size", "jobqueue's default (" + BenchmarkRun.DEFAULT_BATCH_SIZE
+                + ") everywhere but the row marked batch-size " + options.batchSize());
+        report.setting("batch size B: the baseline's LIMIT, the tuned jobqueue row, the claim latency probe",
+                options.batchSize());
         report.setting("enqueue chunk (scheduleAll / multi-row INSERT)", RowWriter.CHUNK);
         report.setting("single enqueue", options.singleJobs() + " jobs from " + options.singleThreads() + " threads");
         report.setting("poll interval / max poll interval", "500ms / 5s (the defaults)");
@@ -88,10 +94,16 @@ public final class BenchmarkMain {
         report.setting("large tables", options.finishedRows() + " finished (3/30, past 8 weeks) + "
                 + options.futureRows() + " future (1/10, next 1 to 7 days), same tenant and type");
         report.setting("claim latency probe", options.probeClaims() + " claims of " + options.batchSize());
-        report.setting("handler", "@JobHandler(id = 1, name = \"noop\") taking a record payload {\"t\": micros}");
+        report.setting("handler", "@JobHandler(id = 1, name = \"noop\") taking a record payload {\"t\": micros};"
+                + " db-scheduler: a one-time task with a Long (its default Java serialization); JobRunr: a static"
+                + " method taking a long");
+        report.setting("peers", options.peers() ? "db-scheduler " + DbSchedulerPeer.VERSION + ", JobRunr "
+                + JobRunrPeer.VERSION + ", each on a Hikari pool at Hikari's defaults (10 connections)" : "skipped");
+        report.setting("scale drain", options.scaleProcesses().isEmpty() ? "skipped"
+                : options.scaleProcesses() + " worker processes");
     }
 
-    private static String version() {
+    static String version() {
         String version = dev.jobqueue.scheduling.JobScheduler.class.getPackage().getImplementationVersion();
         return version == null ? "0.1.0-SNAPSHOT" : version;
     }

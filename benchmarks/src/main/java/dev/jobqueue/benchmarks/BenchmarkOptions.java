@@ -31,6 +31,8 @@ record BenchmarkOptions(
         int rounds,
         boolean whatIf,
         boolean statementLog,
+        boolean peers,
+        List<Integer> scaleProcesses,
         Path workDir,
         Path output,
         List<String> arguments) {
@@ -56,6 +58,8 @@ record BenchmarkOptions(
               --warmup-jobs N         jobs of an untimed first round of every throughput scenario (default 5000)
               --rounds R              enqueue and drain runs of each side, alternated; the median is reported (default 3)
               --no-what-if            skip the diagnostic drain on the application's pool
+              --no-peers              skip db-scheduler and JobRunr
+              --scale-processes LIST  worker processes of the scale drain, comma-separated; 0 skips it (default 1,2,4)
               --statement-log         diagnostic: log every statement (slow log, long_query_time=0) and report
                                       rows examined per kind of statement in the drains; slows everything down
               --work-dir DIR          where the embedded MariaDB unpacks (default benchmarks/target)
@@ -66,6 +70,7 @@ record BenchmarkOptions(
         Map<String, String> values = new LinkedHashMap<>();
         boolean whatIf = true;
         boolean statementLog = false;
+        boolean peers = true;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -73,6 +78,10 @@ record BenchmarkOptions(
             }
             if (arg.equals("--no-what-if")) {
                 whatIf = false;
+                continue;
+            }
+            if (arg.equals("--no-peers")) {
+                peers = false;
                 continue;
             }
             if (arg.equals("--statement-log")) {
@@ -96,11 +105,13 @@ record BenchmarkOptions(
                 notNegative(values, "idle-warmup-seconds", 60), positive(values, "idle-seconds", 20),
                 notNegative(values, "weekly-partitions", 12), positive(values, "probe-claims", 50),
                 notNegative(values, "warmup-jobs", 5_000), positive(values, "rounds", 3), whatIf, statementLog,
+                peers, processes(values.getOrDefault("scale-processes", "1,2,4")),
                 Path.of(values.getOrDefault("work-dir", defaultWorkDir())),
                 Path.of(values.getOrDefault("output", "docs/benchmarks.md")), List.of(args));
         values.keySet().removeAll(List.of("user", "password", "table", "jobs", "workers", "batch-size",
                 "single-threads", "single-jobs", "large-scale", "latency-seconds", "idle-warmup-seconds",
-                "idle-seconds", "weekly-partitions", "probe-claims", "warmup-jobs", "rounds", "work-dir", "output"));
+                "idle-seconds", "weekly-partitions", "probe-claims", "warmup-jobs", "rounds", "scale-processes",
+                "work-dir", "output"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("Unknown options: " + new ArrayList<>(values.keySet()));
         }
@@ -135,6 +146,21 @@ record BenchmarkOptions(
 
     private static String defaultWorkDir() {
         return Path.of("benchmarks").toFile().isDirectory() ? "benchmarks/target" : "target";
+    }
+
+    private static List<Integer> processes(String value) {
+        List<Integer> counts = new ArrayList<>();
+        for (String part : value.split(",")) {
+            int count = Integer.parseInt(part.trim());
+            if (count < 0 || count > 16) {
+                throw new IllegalArgumentException("--scale-processes must list counts between 1 and 16 (0 skips the"
+                        + " scale drain) but was " + value);
+            }
+            if (count > 0) {
+                counts.add(count);
+            }
+        }
+        return List.copyOf(counts);
     }
 
     private static int positive(Map<String, String> values, String name, int fallback) {

@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
 final class BenchmarkRun {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(BenchmarkRun.class);
+    /** jobqueue's default of {@code jobqueue.types.<name>.batch-size}, for the report. */
+    static final int DEFAULT_BATCH_SIZE = new dev.jobqueue.boot.autoconfigure.JobQueueProperties.Type()
+            .getBatchSize();
 
     /** The claim of {@code JobClaimer} as docs/queue.md gives it, for {@code EXPLAIN}. */
     private static final String PRODUCTION_CLAIM = """
@@ -33,6 +36,7 @@ final class BenchmarkRun {
     private final BenchDatabase db;
     private final StarterScenarios starter;
     private final BaselineScenarios baseline;
+    private final PeerScenarios peerScenarios;
     private final Results results = new Results();
 
     BenchmarkRun(BenchmarkOptions options, BenchDatabase db) {
@@ -40,34 +44,54 @@ final class BenchmarkRun {
         this.db = db;
         this.starter = new StarterScenarios(db);
         this.baseline = new BaselineScenarios(db);
+        this.peerScenarios = new PeerScenarios(db);
     }
 
     Results run() throws Exception {
         int jobs = options.jobs();
         int workers = options.workers();
         int batch = options.batchSize();
-        try (StarterNode worker = StarterNode.worker("worker", db, workers, batch);
+        List<Peer> peers = new ArrayList<>();
+        try (StarterNode worker = StarterNode.worker("worker", db, workers, null);
+                StarterNode tuned = StarterNode.worker("worker-tuned", db, workers, batch);
                 StarterNode producer = StarterNode.producer("producer", db)) {
             worker.pause();
+            tuned.pause();
             producer.pause();
+            if (options.peers()) {
+                peers.add(new DbSchedulerPeer(db, workers));
+                peers.add(new JobRunrPeer(db, workers));
+            }
             results.partitions = db.partitions(db.table().jobs());
-            warmUp(worker, producer);
+            warmUp(worker, producer, peers);
             enqueue(producer);
-            endToEnd(worker, jobs, workers, batch);
+            endToEnd(worker, tuned, peers, jobs, workers, batch);
+            for (Peer peer : peers) {
+                peer.close();
+            }
+            peers.clear();
+            tuned.close();
             claimLatency(producer, batch);
             if (options.whatIf()) {
-                whatIf(jobs, batch);
+                whatIf(jobs);
             }
             enqueueToStart(worker, producer);
+            if (!options.scaleProcesses().isEmpty()) {
+                new ScaleScenario(options, db, producer, results).run();
+            }
             largeTables(worker, producer, jobs, workers, batch);
             producer.close();
             idle(worker);
+        } finally {
+            for (Peer peer : peers) {
+                peer.close();
+            }
         }
         return results;
     }
 
-    /** One untimed round of the throughput scenarios, so that both sides are measured with warm JIT and pools. */
-    private void warmUp(StarterNode worker, StarterNode producer) throws Exception {
+    /** One untimed round of the throughput scenarios, so that every side is measured with warm JIT and pools. */
+    private void warmUp(StarterNode worker, StarterNode producer, List<Peer> peers) throws Exception {
         int jobs = options.warmupJobs();
         if (jobs == 0) {
             return;
@@ -79,6 +103,14 @@ final class BenchmarkRun {
         db.truncate();
         baseline.batchEnqueue(jobs);
         baseline.drain(options.workers(), options.batchSize(), jobs, new Latencies());
+        for (Peer peer : peers) {
+            peer.clear();
+            peerScenarios.batchEnqueue(peer, jobs);
+            peerScenarios.drain(peer, jobs, new Latencies());
+            peer.clear();
+            peerScenarios.mixed(peer, jobs, new Latencies());
+            peer.clear();
+        }
         int single = Math.min(jobs, options.singleJobs()) / 2;
         db.truncate();
         starter.singleEnqueue(producer, options.singleThreads(), single, new Latencies());
@@ -105,46 +137,91 @@ final class BenchmarkRun {
         results.singleBaseline = Measurement.median(singleBaseline);
     }
 
-    private void endToEnd(StarterNode worker, int jobs, int workers, int batch) throws Exception {
+    private void endToEnd(StarterNode worker, StarterNode tuned, List<Peer> peers, int jobs, int workers, int batch)
+            throws Exception {
         LOGGER.info("1./2. Batch enqueue of {} jobs, then drain with {} workers", jobs, workers);
-        List<Measurement> batchStarter = new ArrayList<>();
-        List<Measurement> drainStarter = new ArrayList<>();
-        List<Measurement> batchBaseline = new ArrayList<>();
-        List<Measurement> drainBaseline = new ArrayList<>();
+        Contender defaults = new Contender("jobqueue " + BenchmarkMain.version() + ", defaults",
+                "none (`jobqueue.types.noop.concurrency` " + workers + " is the worker count)");
+        Contender tunedRow = new Contender("jobqueue " + BenchmarkMain.version() + ", batch-size " + batch,
+                "`jobqueue.types.noop.batch-size` " + batch + " (default " + DEFAULT_BATCH_SIZE + ")");
+        Contender plain = new Contender("plain JDBC loop on jobqueue's tables",
+                "claims of " + batch + " (`LIMIT " + batch + " FOR UPDATE SKIP LOCKED`), " + workers + " threads");
+        List<Contender> others = new ArrayList<>();
+        for (Peer peer : peers) {
+            others.add(new Contender(peer.name(), peer.settings()));
+        }
         try (HeapMonitor heap = new HeapMonitor()) {
+            heap.pause();
             for (int round = 1; round <= options.rounds(); round++) {
                 db.truncate();
-                batchStarter.add(starter.batchEnqueue(worker, jobs));
+                defaults.batches.add(starter.batchEnqueue(worker, jobs));
                 clearStatementLog();
-                drainStarter.add(starter.drain(worker, jobs));
+                heap.resume();
+                defaults.drains.add(starter.drain(worker, jobs));
+                heap.pause();
                 noteStatementLog("starter drain, empty tables, round " + round);
                 check("starter drain, round " + round, db.countByState().toString());
                 db.truncate();
-                batchBaseline.add(baseline.batchEnqueue(jobs));
-                drainBaseline.add(baseline.drain(workers, batch, jobs, results.baselineClaimsUnderLoad));
+                tunedRow.batches.add(starter.batchEnqueue(tuned, jobs));
+                tunedRow.drains.add(starter.drain(tuned, jobs));
+                check("starter drain, batch-size " + batch + ", round " + round, db.countByState().toString());
+                db.truncate();
+                plain.batches.add(baseline.batchEnqueue(jobs));
+                plain.drains.add(baseline.drain(workers, batch, jobs, results.baselineClaimsUnderLoad));
                 noteStatementLog("baseline drain, empty tables, round " + round);
                 check("baseline drain, round " + round, db.countByState().toString());
+                db.truncate();
+                for (int i = 0; i < peers.size(); i++) {
+                    Peer peer = peers.get(i);
+                    Contender row = others.get(i);
+                    peer.clear();
+                    row.batches.add(peerScenarios.batchEnqueue(peer, jobs));
+                    long runs = peer.runs();
+                    row.drains.add(peerScenarios.drain(peer, jobs, row.firstRun));
+                    check(peer.name() + " drain, round " + round, (peer.runs() - runs) + " runs, "
+                            + peer.unfinished() + " jobs unfinished");
+                    peer.clear();
+                }
             }
             results.heapPeakMb = heap.peakUsedMb();
             results.heapAfterGcMb = heap.maxAfterGcMb();
             results.heapCollections = heap.collections();
         }
         results.metrics = worker.metrics();
-        results.batchStarter = Measurement.median(batchStarter);
-        results.drainStarter = Measurement.median(drainStarter);
-        results.batchBaseline = Measurement.median(batchBaseline);
-        results.drainBaseline = Measurement.median(drainBaseline);
-        results.drainRounds = "starter " + Measurement.rates(drainStarter) + "; baseline "
-                + Measurement.rates(drainBaseline) + "; batch enqueue starter " + Measurement.rates(batchStarter)
-                + ", baseline " + Measurement.rates(batchBaseline);
+        results.batchStarter = defaults.batch();
+        results.drainStarter = defaults.drain();
+        results.batchBaseline = plain.batch();
+        results.drainBaseline = plain.drain();
+        results.drainRounds = "starter " + Measurement.rates(defaults.drains) + "; baseline "
+                + Measurement.rates(plain.drains) + "; batch enqueue starter " + Measurement.rates(defaults.batches)
+                + ", baseline " + Measurement.rates(plain.batches);
 
         LOGGER.info("2. Producer and workers at the same time: {} jobs", jobs);
         db.truncate();
         results.mixedStarter = starter.mixed(worker, jobs);
+        defaults.mixed = results.mixedStarter;
         check("starter mixed", db.countByState().toString());
         db.truncate();
+        tunedRow.mixed = starter.mixed(tuned, jobs);
+        check("starter mixed, batch-size " + batch, db.countByState().toString());
+        db.truncate();
         results.mixedBaseline = baseline.mixed(workers, batch, jobs);
+        plain.mixed = results.mixedBaseline;
         check("baseline mixed", db.countByState().toString());
+        db.truncate();
+        for (int i = 0; i < peers.size(); i++) {
+            Peer peer = peers.get(i);
+            peer.clear();
+            long runs = peer.runs();
+            others.get(i).mixed = peerScenarios.mixed(peer, jobs, others.get(i).firstRunMixed);
+            check(peer.name() + " mixed", (peer.runs() - runs) + " runs, " + peer.unfinished()
+                    + " jobs unfinished");
+            peer.clear();
+        }
+        results.contenders.add(defaults);
+        results.contenders.add(tunedRow);
+        results.contenders.add(plain);
+        results.contenders.addAll(others);
     }
 
     private void claimLatency(StarterNode producer, int batch) throws Exception {
@@ -163,10 +240,10 @@ final class BenchmarkRun {
      * ({@code jobqueue.pool.dedicated=false}), whose transactions set and reset isolation and
      * auto-commit: what jobqueue's own pool is worth.
      */
-    private void whatIf(int jobs, int batch) throws Exception {
+    private void whatIf(int jobs) throws Exception {
         LOGGER.info("What-if: the same drain on the application's pool");
         db.truncate();
-        try (StarterNode shared = StarterNode.worker("shared-pool", db, options.workers(), batch,
+        try (StarterNode shared = StarterNode.worker("shared-pool", db, options.workers(), null,
                 Map.of("jobqueue.pool.dedicated", false))) {
             shared.pause();
             shared.scheduleBatches(jobs, RowWriter.CHUNK);

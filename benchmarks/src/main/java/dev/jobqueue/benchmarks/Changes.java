@@ -37,11 +37,11 @@ final class Changes {
                             r.drainStarterLarge.jobs())));
         }
         double perClaim = n / Math.max(1.0, s.selects() / 2.0);
-        if (perClaim < options.batchSize() / 2.0) {
+        if (perClaim < BenchmarkRun.DEFAULT_BATCH_SIZE / 2.0) {
             report.change(String.format(Locale.ROOT, "**Claims as large as the batch size.** The starter claimed %.1f"
                     + " jobs per claim against a batch size of %d: the buffer of held jobs (HeldJobs) holds what the"
                     + " handlers run in one poll interval, so it stays small when handlers are slow or the"
-                    + " measurement of their run time is too high.", perClaim, options.batchSize()));
+                    + " measurement of their run time is too high.", perClaim, BenchmarkRun.DEFAULT_BATCH_SIZE));
         }
         if (s.commits() > 0 && (double) s.sets() / s.commits() >= 0.5) {
             report.change(String.format(Locale.ROOT, "**No SET statements around each transaction.** Every"

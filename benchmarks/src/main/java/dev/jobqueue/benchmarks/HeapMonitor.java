@@ -36,6 +36,7 @@ final class HeapMonitor implements AutoCloseable {
             gc(info.getGcInfo().getMemoryUsageBeforeGc(), info.getGcInfo().getMemoryUsageAfterGc());
         }
     };
+    private boolean paused;
     private long peakUsed;
     private long maxAfterGc;
     private int collections;
@@ -50,11 +51,32 @@ final class HeapMonitor implements AutoCloseable {
         sampler.scheduleAtFixedRate(this::sample, 0, 20, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Stops counting, while something other than the node under test runs in this JVM (the
+     * peers); {@link #resume()} collects their garbage first, outside any timed window.
+     */
+    synchronized void pause() {
+        paused = true;
+    }
+
+    void resume() {
+        System.gc();
+        synchronized (this) {
+            paused = false;
+        }
+    }
+
     private synchronized void sample() {
+        if (paused) {
+            return;
+        }
         peakUsed = Math.max(peakUsed, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     }
 
     private synchronized void gc(Map<String, MemoryUsage> before, Map<String, MemoryUsage> after) {
+        if (paused) {
+            return;
+        }
         collections++;
         peakUsed = Math.max(peakUsed, heapOf(before));
         maxAfterGc = Math.max(maxAfterGc, heapOf(after));

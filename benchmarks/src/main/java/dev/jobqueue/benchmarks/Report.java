@@ -19,6 +19,7 @@ final class Report {
     private final List<Verdict> verdicts = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<String> changes = new ArrayList<>();
+    private final Map<String, String> sections = new LinkedHashMap<>();
 
     /**
      * One measured figure. {@code baseline} is NaN where the baseline has no equivalent; the
@@ -52,6 +53,11 @@ final class Report {
         verdicts.add(new Verdict(target, measured, met, reason));
     }
 
+    /** A section of its own, written after the settings: its title and its markdown. */
+    void section(String title, String markdown) {
+        sections.put(title, markdown);
+    }
+
     void note(String note) {
         notes.add(note);
     }
@@ -80,15 +86,17 @@ final class Report {
     void write(Path file) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("# Benchmarks\n\n");
-        md.append("Issue 7: throughput, latency, idle load and heap of the full starter, each against a plain JDBC"
-                + " baseline measured in the same run on the same tables (`benchmarks/`, see"
-                + " [its README](../benchmarks/README.md)). Ratios are starter ÷ baseline: above 1 is better for"
-                + " throughput, worse for latency. This file is written by the benchmark; rerun it rather than"
-                + " editing the figures.\n\n");
+        md.append("Issues 7 and 19: throughput, latency, idle load and heap of the full starter, each against a plain"
+                + " JDBC baseline measured in the same run on the same tables, and jobqueue side by side with"
+                + " db-scheduler and JobRunr, run in the same JVM against the same server with the same jobs and"
+                + " workers (`benchmarks/`, see [its README](../benchmarks/README.md)). Ratios are jobqueue ÷ the"
+                + " other: above 1 is better for throughput, worse for latency. No figure comes from another run."
+                + " This file is written by the benchmark; rerun it rather than editing the figures.\n\n");
         md.append("## Run\n\n");
         table(md, environment);
         md.append("\n## Settings\n\n");
         table(md, settings);
+        sections.forEach((title, body) -> md.append("\n## ").append(title).append("\n\n").append(body));
         md.append("\n## Targets\n\n| target | measured | result | reason when missed, and what would close it |\n");
         md.append("|---|---|---|---|\n");
         for (Verdict v : verdicts) {

@@ -16,6 +16,7 @@ final class ReportBuilder {
     }
 
     void build() {
+        new SideBySide(options, r, report).build();
         figures();
         Verdicts verdicts = new Verdicts(options, r, report);
         verdicts.all();
@@ -32,7 +33,8 @@ final class ReportBuilder {
                 r.singleBaselineLatency.p50());
         latency("1. enqueue", "single enqueue latency p99", r.singleStarterLatency.p99(),
                 r.singleBaselineLatency.p99());
-        throughput("2. end to end", "enqueue N, then drain, W=" + options.workers(), r.drainStarter, r.drainBaseline);
+        throughput("2. end to end", "enqueue N, then drain, W=" + options.workers() + ", starter at its defaults,"
+                + " baseline claims of " + b, r.drainStarter, r.drainBaseline);
         throughput("2. end to end", "producer and workers at once", r.mixedStarter, r.mixedBaseline);
         if (r.sharedPool != null) {
             report.figure("2. end to end (diagnostic)", "drain on the application's pool", "jobs/s",
@@ -97,7 +99,7 @@ final class ReportBuilder {
 
     private void notes() {
         r.statementLogs.forEach(log -> report.note("Statement log (diagnostic run), " + log + "."));
-        report.note("Single enqueue, batch enqueue and the enqueue-then-drain runs alternate starter and baseline "
+        report.note("Single enqueue, batch enqueue and the enqueue-then-drain runs alternate the systems "
                 + options.rounds() + " times; the tables show each side's median run (single-enqueue latencies are"
                 + " pooled over the rounds). Every round: " + r.drainRounds + ".");
         report.note("Metrics: " + r.metrics + ".");
@@ -125,9 +127,12 @@ final class ReportBuilder {
                 + " benchmark's own probes; `set` is Com_set_option (autocommit and isolation changes), server"
                 + " prepares are Com_stmt_prepare (not in Questions), handler reads are Handler_read_key, _next,"
                 + " _prev and _rnd_next (rows the storage engine returned).");
-        report.note("Everything runs in one JVM: the nodes are separate Spring contexts with separate pools, so"
-                + " the \"two nodes\" share no LocalWakeups but share the CPU with the database and each other. A"
-                + " node not being measured has jobqueue's lifecycle beans stopped (no workers, no backlog sampling;"
-                + " partition maintenance keeps its hourly rounds), so the baseline runs alone.");
+        report.note("Everything but the scale drain runs in one JVM: the nodes are separate Spring contexts with"
+                + " separate pools, so the \"two nodes\" share no LocalWakeups but share the CPU with the database"
+                + " and each other. A node not being measured has jobqueue's lifecycle beans stopped (no workers, no"
+                + " backlog sampling; partition maintenance keeps its hourly rounds), and a peer not being measured"
+                + " has its workers stopped, so each system runs alone. The heap figures count only the drains of"
+                + " jobqueue's default node, each after a full GC outside the timed window, so that the peers'"
+                + " garbage is not counted.");
     }
 }

@@ -28,6 +28,13 @@ final class Results {
     Latencies claimStarter;
     Latencies claimBaseline;
 
+    /** Every system side by side, jobqueue at its defaults first. */
+    final List<Contender> contenders = new ArrayList<>();
+    /** The starter's drain with 1, 2, 4 ... worker processes on the same database, by process count. */
+    final java.util.Map<Integer, Measurement> scale = new java.util.TreeMap<>();
+    /** CPU per 1,000 jobs of the worker processes and the database, by process count. */
+    final java.util.Map<Integer, String> scaleCpu = new java.util.TreeMap<>();
+
     // 3. Enqueue to start
     double latencyRate;
     Latencies oneNode;

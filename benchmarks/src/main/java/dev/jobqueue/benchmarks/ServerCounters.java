@@ -12,7 +12,8 @@ record ServerCounters(Map<String, Long> values, long probeStatements, long probe
 
     static final List<String> NAMES = List.of("Questions", "Com_select", "Com_insert", "Com_update", "Com_delete",
             "Com_commit", "Com_rollback", "Com_begin", "Com_set_option", "Innodb_data_fsyncs", "Handler_read_key",
-            "Handler_read_next", "Handler_read_prev", "Handler_read_rnd_next", "Com_stmt_prepare");
+            "Handler_read_next", "Handler_read_prev", "Handler_read_rnd_next", "Com_stmt_prepare",
+            "Handler_commit");
 
     static String quotedNames() {
         return NAMES.stream().map(name -> "'" + name + "'").collect(Collectors.joining(", "));
@@ -28,7 +29,7 @@ record ServerCounters(Map<String, Long> values, long probeStatements, long probe
                 get("Com_set_option") - before.get("Com_set_option"),
                 get("Innodb_data_fsyncs") - before.get("Innodb_data_fsyncs"),
                 rowReads() - before.rowReads(), get("Com_stmt_prepare") - before.get("Com_stmt_prepare"),
-                (nanoTime - before.nanoTime) / 1e9);
+                get("Handler_commit") - before.get("Handler_commit"), (nanoTime - before.nanoTime) / 1e9);
     }
 
     /** Rows the storage engines returned: index look-ups, index walks and table scans. */
@@ -41,9 +42,12 @@ record ServerCounters(Map<String, Long> values, long probeStatements, long probe
         return values.getOrDefault(name, 0L);
     }
 
-    /** Statements between two readings, the benchmark's own probes taken off. */
+    /**
+     * Statements between two readings, the benchmark's own probes taken off ({@code handlerCommits},
+     * the engine's commits with those of auto-commit statements, includes the probes' few).
+     */
     record Delta(long questions, long selects, long inserts, long updates, long commits, long rollbacks,
-            long sets, long fsyncs, long rowsRead, long prepares, double seconds) {
+            long sets, long fsyncs, long rowsRead, long prepares, long handlerCommits, double seconds) {
 
         double perJob(long value, long jobs) {
             return jobs == 0 ? Double.NaN : (double) value / jobs;

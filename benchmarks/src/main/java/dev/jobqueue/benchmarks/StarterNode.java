@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -32,36 +33,47 @@ final class StarterNode implements AutoCloseable {
         this.context = context;
     }
 
-    /** A node whose workers run {@code concurrency} handlers at once and claim up to {@code batchSize}. */
-    static StarterNode worker(String name, BenchDatabase db, int concurrency, int batchSize) {
+    /**
+     * A node whose workers run {@code concurrency} handlers at once and claim up to
+     * {@code batchSize}, or jobqueue's default batch size when it is null.
+     */
+    static StarterNode worker(String name, BenchDatabase db, int concurrency, @Nullable Integer batchSize) {
         return worker(name, db, concurrency, batchSize, Map.of());
     }
 
-    /** As {@link #worker(String, BenchDatabase, int, int)}, with more properties of the application's own. */
-    static StarterNode worker(String name, BenchDatabase db, int concurrency, int batchSize,
+    /** As {@link #worker(String, BenchDatabase, int, Integer)}, with more properties of the application's own. */
+    static StarterNode worker(String name, BenchDatabase db, int concurrency, @Nullable Integer batchSize,
             Map<String, Object> more) {
-        Map<String, Object> properties = common(name, db);
+        return worker(name, db.url(), db.user(), db.password(), db.table().base(), concurrency, batchSize, more);
+    }
+
+    /** A worker node on the server and tables named, for a worker process of its own. */
+    static StarterNode worker(String name, String url, String user, String password, String table, int concurrency,
+            @Nullable Integer batchSize, Map<String, Object> more) {
+        Map<String, Object> properties = common(name, url, user, password, table);
         properties.putAll(more);
         properties.put("jobqueue.types." + NoopHandler.NAME + ".concurrency", concurrency);
-        properties.put("jobqueue.types." + NoopHandler.NAME + ".batch-size", batchSize);
+        if (batchSize != null) {
+            properties.put("jobqueue.types." + NoopHandler.NAME + ".batch-size", batchSize);
+        }
         return start(name, properties);
     }
 
     /** A node with {@code jobqueue.worker.enabled=false}: it schedules jobs and runs none. */
     static StarterNode producer(String name, BenchDatabase db) {
-        Map<String, Object> properties = common(name, db);
+        Map<String, Object> properties = common(name, db.url(), db.user(), db.password(), db.table().base());
         properties.put("jobqueue.worker.enabled", false);
         return start(name, properties);
     }
 
-    private static Map<String, Object> common(String name, BenchDatabase db) {
+    private static Map<String, Object> common(String name, String url, String user, String password, String table) {
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("spring.datasource.url", db.url());
-        properties.put("spring.datasource.username", db.user());
-        properties.put("spring.datasource.password", db.password());
+        properties.put("spring.datasource.url", url);
+        properties.put("spring.datasource.username", user);
+        properties.put("spring.datasource.password", password);
         properties.put("spring.datasource.hikari.pool-name", name);
         properties.put("spring.jpa.open-in-view", false);
-        properties.put("jobqueue.table", db.table().base());
+        properties.put("jobqueue.table", table);
         properties.put("jobqueue.tenants", TENANT);
         properties.put("jobqueue.embedded.enabled", false);
         properties.put("logging.level.root", "WARN");

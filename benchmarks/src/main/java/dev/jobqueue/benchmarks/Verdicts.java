@@ -9,7 +9,6 @@ import java.util.Locale;
  */
 final class Verdicts {
 
-    private static final double DB_SCHEDULER_JOBS_PER_SECOND = 5_700;
     private static final double POLL_INTERVAL_MS = 500;
     /** The bound across nodes: a poll interval, and one claim and hand-over after it. */
     private static final double CROSS_NODE_BOUND_MS = 550;
@@ -37,8 +36,14 @@ final class Verdicts {
 
     private void endToEnd() {
         double ratio = r.drainStarter.perSecond() / r.drainBaseline.perSecond();
-        String measured = format("%s jobs/s against %s (%.2f×); %.1f× db-scheduler's 5,700", r.drainStarter,
-                r.drainBaseline, ratio, r.drainStarter.perSecond() / DB_SCHEDULER_JOBS_PER_SECOND);
+        String measured = format("%s jobs/s against %s (%.2f×)", r.drainStarter, r.drainBaseline, ratio);
+        for (String peer : new String[] { "db-scheduler", "JobRunr" }) {
+            Contender c = SideBySide.find(r.contenders, peer);
+            if (c != null) {
+                measured += format("; %.2f× %s's %s in this run", r.drainStarter.perSecond() / c.drain().perSecond(),
+                        c.name, c.drain());
+            }
+        }
         String reason = "";
         if (ratio < 1.0) {
             ServerCounters.Delta s = r.drainStarter.statements();
