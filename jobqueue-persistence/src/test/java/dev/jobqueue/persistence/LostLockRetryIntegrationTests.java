@@ -160,7 +160,6 @@ class LostLockRetryIntegrationTests {
     private static final class RawTransaction implements AutoCloseable {
 
         private final Connection connection;
-        private String trxId;
 
         private RawTransaction(Connection connection) {
             this.connection = connection;
@@ -198,15 +197,14 @@ class LostLockRetryIntegrationTests {
 
         /** Waits until the operation waits for a lock this transaction holds; fails if it ended instead. */
         void awaitWaiter(Future<?> operation) throws Exception {
-            String blocking = trxId();
             try {
                 // InnoDB refreshes its information_schema view of locks only when nobody read it for 100 ms.
                 await("a transaction waits for the raw one").atMost(BOUND).pollDelay(VIEW_REFRESH)
                         .pollInterval(VIEW_REFRESH)
-                        .until(() -> waiters(blocking) > 0 || operation.isDone());
+                        .until(() -> waiters() > 0 || operation.isDone());
             } catch (ConditionTimeoutException e) {
-                throw new AssertionError("No transaction waited for the raw one (" + blocking + "); InnoDB's"
-                        + " transactions and lock waits:\n" + innodbTransactions(), e);
+                throw new AssertionError("No transaction waited for the raw one (connection " + connectionId()
+                        + "); InnoDB's transactions and lock waits:\n" + innodbTransactions(), e);
             }
             if (operation.isDone()) {
                 throw new AssertionError("The operation ended without waiting for the raw transaction: "
@@ -231,28 +229,28 @@ class LostLockRetryIntegrationTests {
             return dump.toString();
         }
 
-        private int waiters(String blocking) throws SQLException {
+        /**
+         * Lock waits on this transaction, found through its connection id in the same query: InnoDB's
+         * view may still show an earlier transaction of this pooled connection, and both tables come
+         * from the same cached snapshot.
+         */
+        private int waiters() throws SQLException {
             // A plain read of InnoDB's own view, in this transaction: it takes no lock.
             try (Statement statement = connection.createStatement();
-                    ResultSet rs = statement.executeQuery(
-                            "SELECT COUNT(*) FROM information_schema.INNODB_LOCK_WAITS WHERE blocking_trx_id = '"
-                                    + blocking + "'")) {
+                    ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM information_schema.INNODB_LOCK_WAITS w"
+                            + " JOIN information_schema.INNODB_TRX t ON t.trx_id = w.blocking_trx_id"
+                            + " WHERE t.trx_mysql_thread_id = CONNECTION_ID()")) {
                 rs.next();
                 return rs.getInt(1);
             }
         }
 
-        private String trxId() throws SQLException {
-            if (trxId == null) {
-                try (Statement statement = connection.createStatement();
-                        ResultSet rs = statement.executeQuery(
-                                "SELECT trx_id FROM information_schema.INNODB_TRX"
-                                        + " WHERE trx_mysql_thread_id = CONNECTION_ID()")) {
-                    rs.next();
-                    trxId = rs.getString(1);
-                }
+        private long connectionId() throws SQLException {
+            try (Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT CONNECTION_ID()")) {
+                rs.next();
+                return rs.getLong(1);
             }
-            return trxId;
         }
 
         void commit() throws SQLException {

@@ -33,12 +33,7 @@ public final class LockHoldingProcess {
                 statement.executeUpdate("UPDATE ballast SET n = n + 1");
             }
             lock(connection, args[3], args[5]);
-            try (Statement statement = connection.createStatement();
-                    ResultSet rs = statement.executeQuery("SELECT trx_id FROM information_schema.INNODB_TRX"
-                            + " WHERE trx_mysql_thread_id = CONNECTION_ID()")) {
-                rs.next();
-                System.out.println("holding " + rs.getString(1));
-            }
+            System.out.println("holding " + ownTransactionId(connection));
             in.readLine();
             try {
                 lock(connection, args[3], args[4]);
@@ -50,6 +45,24 @@ public final class LockHoldingProcess {
             connection.commit();
             System.out.println("committed");
         }
+    }
+
+    /**
+     * This connection's transaction as InnoDB's information_schema shows it. That view is a cache
+     * refreshed only when nobody read it for 100 ms, so a fresh connection may not be in it yet.
+     */
+    private static String ownTransactionId(Connection connection) throws SQLException, InterruptedException {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            Thread.sleep(150);
+            try (Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT trx_id FROM information_schema.INNODB_TRX"
+                            + " WHERE trx_mysql_thread_id = CONNECTION_ID()")) {
+                if (rs.next()) {
+                    return rs.getString(1);
+                }
+            }
+        }
+        throw new IllegalStateException("InnoDB never showed this connection's transaction");
     }
 
     private static void lock(Connection connection, String table, String id) throws SQLException {
