@@ -2,7 +2,7 @@ package dev.jobqueue.benchmarks;
 
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.embedded.EmbeddedMariaDb;
-import dev.jobqueue.persistence.JobQueueSchema;
+import dev.jobqueue.persistence.internal.JobQueueSchema;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

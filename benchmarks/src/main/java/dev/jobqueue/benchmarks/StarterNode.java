@@ -1,7 +1,7 @@
 package dev.jobqueue.benchmarks;
 
-import dev.jobqueue.persistence.JobQueue;
-import dev.jobqueue.persistence.NewJob;
+import dev.jobqueue.persistence.internal.JobQueue;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.scheduling.JobScheduler;
 import dev.jobqueue.worker.JobQueueObserver;
 import io.micrometer.core.instrument.MeterRegistry;

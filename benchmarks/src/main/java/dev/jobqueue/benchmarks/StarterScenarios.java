@@ -1,9 +1,9 @@
 package dev.jobqueue.benchmarks;
 
 import dev.jobqueue.domain.Tenant;
-import dev.jobqueue.persistence.ClaimBatch;
-import dev.jobqueue.persistence.JobQueue;
-import dev.jobqueue.persistence.NewJob;
+import dev.jobqueue.persistence.internal.ClaimBatch;
+import dev.jobqueue.persistence.internal.JobQueue;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.scheduling.JobScheduler;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.jobqueue.domain.JobId;
-import dev.jobqueue.persistence.JobDetails;
-import dev.jobqueue.persistence.NewJob;
+import dev.jobqueue.domain.JobDetails;
+import dev.jobqueue.domain.NewJob;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;

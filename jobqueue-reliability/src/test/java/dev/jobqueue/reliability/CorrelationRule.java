@@ -1,6 +1,6 @@
 package dev.jobqueue.reliability;
 
-import dev.jobqueue.persistence.CorrelationScope;
+import dev.jobqueue.persistence.internal.CorrelationScope;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;

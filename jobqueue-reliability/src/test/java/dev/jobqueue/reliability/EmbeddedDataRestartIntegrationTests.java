@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.jobqueue.domain.JobId;
-import dev.jobqueue.persistence.JobQueue;
-import dev.jobqueue.persistence.JobQueueSettings;
+import dev.jobqueue.persistence.internal.JobQueue;
+import dev.jobqueue.persistence.internal.JobQueueSettings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

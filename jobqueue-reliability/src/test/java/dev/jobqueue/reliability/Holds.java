@@ -2,8 +2,8 @@ package dev.jobqueue.reliability;
 
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.lifecycle.IllegalTransitionException;
-import dev.jobqueue.persistence.JobQueue;
-import dev.jobqueue.persistence.NewJob;
+import dev.jobqueue.persistence.internal.JobQueue;
+import dev.jobqueue.domain.NewJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

@@ -3,7 +3,7 @@ package dev.jobqueue.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobqueue.domain.JobId;
-import dev.jobqueue.persistence.CorrelationScope;
+import dev.jobqueue.persistence.internal.CorrelationScope;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.jobqueue.domain.Tenant;
-import dev.jobqueue.persistence.NewJob;
+import dev.jobqueue.domain.NewJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.jobqueue.domain.JobId;
-import dev.jobqueue.persistence.JobDetails;
+import dev.jobqueue.domain.JobDetails;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

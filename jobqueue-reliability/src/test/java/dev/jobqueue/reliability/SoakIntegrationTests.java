@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.jobqueue.domain.Tenant;
-import dev.jobqueue.persistence.NewJob;
+import dev.jobqueue.domain.NewJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

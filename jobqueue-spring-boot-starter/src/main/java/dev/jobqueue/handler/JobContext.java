@@ -3,7 +3,7 @@ package dev.jobqueue.handler;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.Tenant;
-import dev.jobqueue.persistence.UserFields;
+import dev.jobqueue.domain.UserFields;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -35,7 +35,7 @@ public interface JobContext {
      * Extends the lease now. Running handlers are heartbeaten automatically; call this from a
      * long step to be sure.
      *
-     * @throws dev.jobqueue.persistence.JobLostException when the job was taken away
+     * @throws dev.jobqueue.persistence.internal.JobLostException when the job was taken away
      */
     void heartbeat();
 

@@ -1,7 +1,7 @@
 package dev.jobqueue.worker;
 
-import dev.jobqueue.persistence.ClaimedJob;
-import dev.jobqueue.persistence.JobQueue;
+import dev.jobqueue.persistence.internal.ClaimedJob;
+import dev.jobqueue.persistence.internal.JobQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingDeque;

@@ -4,7 +4,7 @@ import dev.jobqueue.domain.JobState;
 import dev.jobqueue.internal.Redaction;
 import dev.jobqueue.lifecycle.Effect;
 import dev.jobqueue.lifecycle.Transition;
-import dev.jobqueue.persistence.ClaimedJob;
+import dev.jobqueue.persistence.internal.ClaimedJob;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.jspecify.annotations.Nullable;

@@ -1,9 +1,9 @@
 package dev.jobqueue.worker;
 
 import dev.jobqueue.domain.Tenant;
-import dev.jobqueue.persistence.ClaimedJob;
-import dev.jobqueue.persistence.JobQueue;
-import dev.jobqueue.persistence.PayloadJson;
+import dev.jobqueue.persistence.internal.ClaimedJob;
+import dev.jobqueue.persistence.internal.JobQueue;
+import dev.jobqueue.persistence.internal.PayloadJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.jobqueue.worker;
 
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.Tenant;
-import dev.jobqueue.persistence.ClaimBatch;
+import dev.jobqueue.persistence.internal.ClaimBatch;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.locks.Condition;

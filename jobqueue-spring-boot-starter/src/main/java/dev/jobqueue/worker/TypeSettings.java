@@ -1,7 +1,7 @@
 package dev.jobqueue.worker;
 
 import dev.jobqueue.domain.InvalidJobInputException;
-import dev.jobqueue.persistence.RetryPolicy;
+import dev.jobqueue.persistence.internal.RetryPolicy;
 import java.time.Duration;
 import java.util.List;
 

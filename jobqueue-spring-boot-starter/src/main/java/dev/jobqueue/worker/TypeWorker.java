@@ -2,12 +2,12 @@ package dev.jobqueue.worker;
 
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.Tenant;
-import dev.jobqueue.persistence.ClaimBatch;
-import dev.jobqueue.persistence.ClaimedJob;
-import dev.jobqueue.persistence.CompletedAndClaimed;
-import dev.jobqueue.persistence.JobLostException;
-import dev.jobqueue.persistence.JobQueue;
-import dev.jobqueue.persistence.RetryPolicy;
+import dev.jobqueue.persistence.internal.ClaimBatch;
+import dev.jobqueue.persistence.internal.ClaimedJob;
+import dev.jobqueue.persistence.internal.CompletedAndClaimed;
+import dev.jobqueue.persistence.internal.JobLostException;
+import dev.jobqueue.persistence.internal.JobQueue;
+import dev.jobqueue.persistence.internal.RetryPolicy;
 import dev.jobqueue.lifecycle.Effect;
 import dev.jobqueue.lifecycle.Transition;
 import java.time.Clock;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
-import dev.jobqueue.persistence.JobDetails;
-import dev.jobqueue.persistence.JobQueue;
+import dev.jobqueue.domain.JobDetails;
+import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.scheduling.JobScheduler;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;

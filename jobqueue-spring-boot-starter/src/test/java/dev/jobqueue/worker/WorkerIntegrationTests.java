@@ -1,14 +1,15 @@
 package dev.jobqueue.worker;
 
+import dev.jobqueue.domain.NewJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.Tenant;
-import dev.jobqueue.persistence.ClaimedJob;
-import dev.jobqueue.persistence.JobDetails;
-import dev.jobqueue.persistence.JobQueue;
+import dev.jobqueue.persistence.internal.ClaimedJob;
+import dev.jobqueue.domain.JobDetails;
+import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.scheduling.JobScheduler;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
@@ -247,7 +248,7 @@ class WorkerIntegrationTests {
         ApplicationContextRunner second = runner(schema, "shared");
         first.run(one -> second.run(two -> {
             JobQueue queue = one.getBean(JobQueue.class);
-            List<dev.jobqueue.persistence.NewJob> jobs = new ArrayList<>();
+            List<dev.jobqueue.domain.NewJob> jobs = new ArrayList<>();
             for (int i = 0; i < 400; i++) {
                 jobs.add(one.getBean(JobScheduler.class).job(Handlers.GREET, new Handlers.Greeting("n" + i))
                         .toNewJob());

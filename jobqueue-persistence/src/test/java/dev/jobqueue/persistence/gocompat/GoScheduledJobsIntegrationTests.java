@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.SubState;
-import dev.jobqueue.persistence.ClaimBatch;
-import dev.jobqueue.persistence.ClaimedJob;
-import dev.jobqueue.persistence.JobDetails;
-import dev.jobqueue.persistence.JobLostException;
-import dev.jobqueue.persistence.UserFields;
+import dev.jobqueue.persistence.internal.ClaimBatch;
+import dev.jobqueue.persistence.internal.ClaimedJob;
+import dev.jobqueue.domain.JobDetails;
+import dev.jobqueue.persistence.internal.JobLostException;
+import dev.jobqueue.domain.UserFields;
 import dev.jobqueue.persistence.gocompat.GoApi.Details;
 import dev.jobqueue.persistence.gocompat.GoApi.Poll;
 import dev.jobqueue.persistence.gocompat.GoApi.PollOutcome;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
-import dev.jobqueue.persistence.ClaimBatch;
-import dev.jobqueue.persistence.ClaimedJob;
-import dev.jobqueue.persistence.JobDataUpdate;
-import dev.jobqueue.persistence.JobDetails;
-import dev.jobqueue.persistence.NewJob;
-import dev.jobqueue.persistence.UserFields;
+import dev.jobqueue.persistence.internal.ClaimBatch;
+import dev.jobqueue.persistence.internal.ClaimedJob;
+import dev.jobqueue.domain.JobDataUpdate;
+import dev.jobqueue.domain.JobDetails;
+import dev.jobqueue.domain.NewJob;
+import dev.jobqueue.domain.UserFields;
 import dev.jobqueue.persistence.gocompat.GoApi.Details;
 import dev.jobqueue.persistence.gocompat.GoApi.PollOutcome;
 import dev.jobqueue.persistence.gocompat.GoApi.ScheduleRequest;

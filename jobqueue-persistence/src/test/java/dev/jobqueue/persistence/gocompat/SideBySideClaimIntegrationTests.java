@@ -3,12 +3,12 @@ package dev.jobqueue.persistence.gocompat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobqueue.domain.JobId;
-import dev.jobqueue.persistence.ClaimBatch;
-import dev.jobqueue.persistence.ClaimedJob;
-import dev.jobqueue.persistence.CorrelationScope;
-import dev.jobqueue.persistence.JobQueue;
-import dev.jobqueue.persistence.JobQueueSettings;
-import dev.jobqueue.persistence.NewJob;
+import dev.jobqueue.persistence.internal.ClaimBatch;
+import dev.jobqueue.persistence.internal.ClaimedJob;
+import dev.jobqueue.persistence.internal.CorrelationScope;
+import dev.jobqueue.persistence.internal.JobQueue;
+import dev.jobqueue.persistence.internal.JobQueueSettings;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.persistence.gocompat.GoApi.Poll;
 import dev.jobqueue.persistence.gocompat.GoApi.ScheduleRequest;
 import java.sql.SQLException;

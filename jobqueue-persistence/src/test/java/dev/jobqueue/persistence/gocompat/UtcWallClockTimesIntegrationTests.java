@@ -3,11 +3,11 @@ package dev.jobqueue.persistence.gocompat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobqueue.domain.JobId;
-import dev.jobqueue.persistence.ClaimedJob;
-import dev.jobqueue.persistence.JobQueue;
-import dev.jobqueue.persistence.JobQueueSettings;
-import dev.jobqueue.persistence.NewJob;
-import dev.jobqueue.persistence.RetryPolicy;
+import dev.jobqueue.persistence.internal.ClaimedJob;
+import dev.jobqueue.persistence.internal.JobQueue;
+import dev.jobqueue.persistence.internal.JobQueueSettings;
+import dev.jobqueue.domain.NewJob;
+import dev.jobqueue.persistence.internal.RetryPolicy;
 import dev.jobqueue.persistence.gocompat.GoApi.PollOutcome;
 import dev.jobqueue.persistence.gocompat.GoApi.ScheduleRequest;
 import dev.jobqueue.persistence.gocompat.StoredRows.StoredJob;

@@ -4,7 +4,7 @@ import dev.jobqueue.test.MutableClock;
 import static dev.jobqueue.persistence.partition.PartitionTestTables.epoch;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jobqueue.persistence.JobQueueSchema;
+import dev.jobqueue.persistence.internal.JobQueueSchema;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
 import java.time.Duration;

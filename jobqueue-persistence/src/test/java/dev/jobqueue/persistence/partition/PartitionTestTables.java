@@ -1,7 +1,7 @@
 package dev.jobqueue.persistence.partition;
 
 import dev.jobqueue.domain.TableName;
-import dev.jobqueue.persistence.JobQueueSchema;
+import dev.jobqueue.persistence.internal.JobQueueSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.jobqueue.boot.autoconfigure;
 
 import dev.jobqueue.domain.JobType;
-import dev.jobqueue.persistence.CorrelationScope;
+import dev.jobqueue.persistence.internal.CorrelationScope;
 import dev.jobqueue.worker.JobHandlerRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

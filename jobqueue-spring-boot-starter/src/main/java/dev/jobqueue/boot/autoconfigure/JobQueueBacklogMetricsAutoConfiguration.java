@@ -1,6 +1,6 @@
 package dev.jobqueue.boot.autoconfigure;
 
-import dev.jobqueue.persistence.JobQueue;
+import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.worker.JobHandlerRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -3,7 +3,7 @@ package dev.jobqueue.boot.autoconfigure;
 import dev.jobqueue.boot.autoconfigure.ServedQueues.ServedQueue;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.Tenant;
-import dev.jobqueue.persistence.JobQueue;
+import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.worker.JobHandlerRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;

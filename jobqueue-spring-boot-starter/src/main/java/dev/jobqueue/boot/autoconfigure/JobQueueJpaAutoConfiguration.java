@@ -2,8 +2,8 @@ package dev.jobqueue.boot.autoconfigure;
 
 import dev.jobqueue.domain.Job;
 import dev.jobqueue.domain.TableName;
-import dev.jobqueue.persistence.JobDataRepository;
-import dev.jobqueue.persistence.JobRepository;
+import dev.jobqueue.persistence.internal.JobDataRepository;
+import dev.jobqueue.persistence.internal.JobRepository;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import javax.sql.DataSource;

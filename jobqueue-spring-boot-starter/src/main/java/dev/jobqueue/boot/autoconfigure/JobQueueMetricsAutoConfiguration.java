@@ -1,6 +1,6 @@
 package dev.jobqueue.boot.autoconfigure;
 
-import dev.jobqueue.persistence.JobQueue;
+import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.worker.HandlerMethod;
 import dev.jobqueue.worker.JobHandlerRegistry;
 import dev.jobqueue.worker.JobQueueObserver;

@@ -2,7 +2,7 @@ package dev.jobqueue.boot.autoconfigure;
 
 import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.domain.TableName;
-import dev.jobqueue.persistence.JobQueueSchema;
+import dev.jobqueue.persistence.internal.JobQueueSchema;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.InitializingBean;
 
@@ -27,7 +27,7 @@ public class JobQueueSchemaInitializer implements InitializingBean {
     /**
      * Applies the changelog.
      *
-     * @throws dev.jobqueue.persistence.SchemaMigrationException when it cannot be applied
+     * @throws dev.jobqueue.persistence.internal.SchemaMigrationException when it cannot be applied
      */
     @Override
     public void afterPropertiesSet() {

@@ -1,7 +1,7 @@
 package dev.jobqueue.boot.autoconfigure;
 
 import dev.jobqueue.domain.TableName;
-import dev.jobqueue.persistence.JobTableNamingStrategy;
+import dev.jobqueue.persistence.internal.JobTableNamingStrategy;
 import java.util.Map;
 import org.hibernate.boot.model.naming.PhysicalNamingStrategy;
 import org.hibernate.boot.model.naming.PhysicalNamingStrategySnakeCaseImpl;

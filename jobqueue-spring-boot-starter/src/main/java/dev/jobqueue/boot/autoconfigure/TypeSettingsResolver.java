@@ -2,8 +2,8 @@ package dev.jobqueue.boot.autoconfigure;
 
 import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.handler.InvalidJobHandlerException;
-import dev.jobqueue.persistence.CorrelationScope;
-import dev.jobqueue.persistence.RetryPolicy;
+import dev.jobqueue.persistence.internal.CorrelationScope;
+import dev.jobqueue.persistence.internal.RetryPolicy;
 import dev.jobqueue.worker.HandlerMethod;
 import dev.jobqueue.worker.JobHandlerRegistry;
 import dev.jobqueue.worker.TypeSettings;

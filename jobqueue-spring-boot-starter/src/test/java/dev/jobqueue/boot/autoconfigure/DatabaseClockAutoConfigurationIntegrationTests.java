@@ -2,8 +2,8 @@ package dev.jobqueue.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jobqueue.persistence.DatabaseClock;
-import dev.jobqueue.persistence.JobQueue;
+import dev.jobqueue.persistence.internal.DatabaseClock;
+import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
 import java.time.Duration;

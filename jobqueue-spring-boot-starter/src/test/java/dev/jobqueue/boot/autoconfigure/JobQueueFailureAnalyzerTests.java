@@ -10,7 +10,7 @@ import dev.jobqueue.domain.TableName;
 import dev.jobqueue.lifecycle.InvalidLifecycleException;
 import dev.jobqueue.lifecycle.JobEvent;
 import dev.jobqueue.lifecycle.JobLifecycle;
-import dev.jobqueue.persistence.SchemaMigrationException;
+import dev.jobqueue.persistence.internal.SchemaMigrationException;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.BeanCreationException;

@@ -2,7 +2,7 @@ package dev.jobqueue.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jobqueue.persistence.SchemaMigrationException;
+import dev.jobqueue.persistence.internal.SchemaMigrationException;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import dev.jobqueue.boot.autoconfigure.testapp.PrefixingNamingStrategy;
 import dev.jobqueue.domain.TableName;
-import dev.jobqueue.persistence.JobTableNamingStrategy;
+import dev.jobqueue.persistence.internal.JobTableNamingStrategy;
 import java.util.HashMap;
 import java.util.Map;
 import org.hibernate.boot.model.naming.Identifier;

@@ -1,8 +1,8 @@
 package dev.jobqueue.samples.orders;
 
 import dev.jobqueue.domain.JobId;
-import dev.jobqueue.persistence.JobDetails;
-import dev.jobqueue.persistence.JobQueue;
+import dev.jobqueue.domain.JobDetails;
+import dev.jobqueue.persistence.internal.JobQueue;
 import java.math.BigDecimal;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;

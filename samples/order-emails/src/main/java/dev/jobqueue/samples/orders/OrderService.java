@@ -1,7 +1,7 @@
 package dev.jobqueue.samples.orders;
 
 import dev.jobqueue.domain.JobId;
-import dev.jobqueue.persistence.JobQueue;
+import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.scheduling.JobScheduler;
 import java.math.BigDecimal;
 import java.util.Optional;

@@ -10,8 +10,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
-import dev.jobqueue.persistence.JobDetails;
-import dev.jobqueue.persistence.JobQueue;
+import dev.jobqueue.domain.JobDetails;
+import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.test.TestDatabase;
 import dev.jobqueue.test.TestSchema;
 import java.time.Duration;

@@ -1,0 +1,479 @@
+package dev.jobqueue.persistence.internal;
+
+import dev.jobqueue.domain.JobDetails;
+import dev.jobqueue.domain.NewJob;
+import dev.jobqueue.domain.UserFields;
+import dev.jobqueue.domain.JobDataUpdate;
+import dev.jobqueue.domain.JobNotFoundException;
+import dev.jobqueue.domain.InvalidJobInputException;
+import dev.jobqueue.domain.JobId;
+import dev.jobqueue.domain.JobState;
+import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.RunAt;
+import dev.jobqueue.domain.TableName;
+import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.lifecycle.JobEvent;
+import dev.jobqueue.lifecycle.JobLifecycle;
+import dev.jobqueue.lifecycle.Transition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One queue: the operations on a pair of tables {@code X} and {@code X_data}, with the
+ * seed's semantics, safe with many workers in many processes. Thread-safe.
+ *
+ * <p>Scheduling joins the caller's Spring transaction when there is one, so a job exists if
+ * and only if the caller's work commits. Every other operation runs in a short READ
+ * COMMITTED transaction of its own, retried when it loses a deadlock. Every change of state
+ * is asked of the {@link JobLifecycle} and written with a guard on the row's state and
+ * version, so a worker that no longer holds a job cannot change it.
+ *
+ * @since 0.1.0
+ */
+public final class JobQueue {
+
+    private static final Instant LAST_LEASE_END = RunAt.MAX.plusMillis(999);
+
+    private final JobQueueSettings settings;
+    private final JobLifecycle lifecycle;
+    private final Payloads payloads;
+    private final LockRetry retry;
+    private final QueueStatements joined;
+    private final QueueStatements owned;
+    private final JobReader reader;
+    private final SessionZone zone;
+
+    /**
+     * A queue whose every statement uses {@code dataSource}.
+     *
+     * @param transactions the application's transaction manager: scheduling joins its transactions
+     */
+    public JobQueue(DataSource dataSource, PlatformTransactionManager transactions, JobQueueSettings settings,
+            JobLifecycle lifecycle, JsonMapper json) {
+        this(dataSource, transactions, null, settings, lifecycle, json);
+    }
+
+    /**
+     * A queue that joins the application's transactions on {@code dataSource} and runs its own
+     * transactions (claims, outcomes, heartbeats, and scheduling outside a transaction) on
+     * {@code ownConnections}, a pool whose connections are already at READ COMMITTED with
+     * auto-commit off, so that no transaction has to switch them and switch them back.
+     *
+     * @param ownConnections the pool for the queue's own transactions, or null to use {@code dataSource}
+     */
+    public JobQueue(DataSource dataSource, PlatformTransactionManager transactions,
+            @Nullable DataSource ownConnections, JobQueueSettings settings, JobLifecycle lifecycle, JsonMapper json) {
+        this.settings = settings;
+        this.lifecycle = lifecycle;
+        this.payloads = new Payloads(json);
+        this.retry = new LockRetry(settings.lockRetries());
+        TableName table = settings.table();
+        this.zone = new SessionZone(new JdbcTemplate(ownConnections == null ? dataSource : ownConnections));
+        this.joined = QueueStatements.over(dataSource, transactions, table, lifecycle, zone,
+                settings.correlationScopes());
+        this.owned = ownConnections == null ? joined
+                : QueueStatements.over(ownConnections, new JdbcTransactionManager(ownConnections), table,
+                        lifecycle, zone, settings.correlationScopes());
+        this.reader = new JobReader(new JdbcTemplate(dataSource), table);
+    }
+
+    /** A queue with its own transaction manager, the standard lifecycle and a default JSON mapper. */
+    public static JobQueue create(DataSource dataSource, JobQueueSettings settings) {
+        return new JobQueue(dataSource, new JdbcTransactionManager(dataSource), settings,
+                JobLifecycle.standard(), JsonMapper.builder().build());
+    }
+
+    public JobQueueSettings settings() {
+        return settings;
+    }
+
+    public JobLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    /** How often this queue's own transactions lost a deadlock or a lock wait, and gave up. */
+    public LockContention lockContention() {
+        return retry.contention();
+    }
+
+    /**
+     * Schedules one job: both rows or none.
+     *
+     * @throws InvalidJobInputException for bad input; nothing is written then
+     */
+    public JobId schedule(NewJob job) {
+        return scheduleAll(List.of(job)).get(0);
+    }
+
+    /**
+     * Schedules many jobs in one transaction (the caller's, if there is one): all or none.
+     *
+     * @throws InvalidJobInputException for bad input in any job; nothing is written then
+     */
+    public List<JobId> scheduleAll(List<NewJob> jobs) {
+        List<JobInserter.Row> rows = new ArrayList<>(jobs.size());
+        Instant now = settings.clock().instant();
+        for (NewJob job : jobs) {
+            rows.add(validate(job, now));
+        }
+        inTransaction("schedule", statements -> {
+            statements.inserter().insert(rows);
+            return null;
+        });
+        return rows.stream().map(JobInserter.Row::id).toList();
+    }
+
+    /**
+     * Claims up to {@code limit} due jobs of a tenant and type, in due-time order, each with a
+     * lease of {@code lease}. No job is ever handed to two claimers.
+     */
+    public ClaimBatch claim(Tenant tenant, JobType type, int limit, Duration lease) {
+        return completeAndClaim(List.of(), tenant, type, limit, lease).claimed();
+    }
+
+    /**
+     * As {@link #claim(Tenant, JobType, int, Duration)}, and records the runs of the first
+     * {@code startedNow} claimed jobs as started, as
+     * {@link #completeAndClaim(List, List, Tenant, JobType, int, int, Duration)} does.
+     */
+    public ClaimBatch claim(Tenant tenant, JobType type, int limit, int startedNow, Duration lease) {
+        return completeAndClaim(List.of(), List.of(), tenant, type, limit, startedNow, lease).claimed();
+    }
+
+    /**
+     * Completes held jobs that finished, as {@link #completeAll(List)} does, and claims the
+     * next ones, as {@link #claim(Tenant, JobType, int, Duration)} does, in one transaction: a
+     * worker that keeps up with its queue then commits once per batch instead of twice.
+     */
+    public CompletedAndClaimed completeAndClaim(List<ClaimedJob> finished, Tenant tenant, JobType type, int limit,
+            Duration lease) {
+        return completeAndClaim(finished, List.of(), tenant, type, limit, lease);
+    }
+
+    /**
+     * As {@link #completeAndClaim(List, Tenant, JobType, int, Duration)}, and records in the same
+     * transaction that the runs of {@code started} jobs started, as {@link #recordStarts(List)}
+     * does (those also in {@code finished} need no record).
+     */
+    public CompletedAndClaimed completeAndClaim(List<ClaimedJob> finished, List<ClaimedJob> started, Tenant tenant,
+            JobType type, int limit, Duration lease) {
+        return completeAndClaim(finished, started, tenant, type, limit, 0, lease);
+    }
+
+    /**
+     * As {@link #completeAndClaim(List, List, Tenant, JobType, int, Duration)}, and records the
+     * runs of the first {@code startedNow} claimed jobs (in the batch's order) as started, in the
+     * claim's own statement: the caller hands them at once to handler threads that are free, so
+     * that lease recovery fails them (their executions spent) even when the node dies before any
+     * other write. The caller must not record their starts again ({@link #recordStarts(List)}).
+     *
+     * @param startedNow 0 to {@code limit}: how many of the claimed jobs start at once
+     */
+    public CompletedAndClaimed completeAndClaim(List<ClaimedJob> finished, List<ClaimedJob> started, Tenant tenant,
+            JobType type, int limit, int startedNow, Duration lease) {
+        if (limit < 1 || limit > 10_000) {
+            throw InvalidJobInputException.outOfRange("limit", 1, 10_000, limit);
+        }
+        if (startedNow < 0 || startedNow > limit) {
+            throw InvalidJobInputException.outOfRange("startedNow", 0, limit, startedNow);
+        }
+        return inTransaction(finished.isEmpty() ? "claim" : "complete and claim", statements -> {
+            List<ClaimedJob> refused = finished.isEmpty() ? List.of() : statements.completer().completeAll(finished);
+            Instant now = settings.clock().instant();
+            statements.leases().markStarted(stillRunning(started, finished), now);
+            return new CompletedAndClaimed(refused, statements.claimer().claim(tenant, type, limit, startedNow, now,
+                    leaseEnd(now, lease)));
+        });
+    }
+
+    /**
+     * Completes a held job, and the scheduled jobs with the same correlation id when its type
+     * opted in ({@link JobQueueSettings#correlationScopes()}).
+     *
+     * @throws JobLostException when this worker no longer holds the job; nothing changed
+     */
+    public Transition complete(ClaimedJob job) {
+        return outcome(job, JobEvent.COMPLETE, null, "completion");
+    }
+
+    /**
+     * Completes many held jobs with one statement per lifecycle outcome.
+     *
+     * @return the jobs that were no longer held; nothing changed for them
+     */
+    public List<ClaimedJob> completeAll(List<ClaimedJob> jobs) {
+        return completeAll(jobs, List.of());
+    }
+
+    /**
+     * As {@link #completeAll(List)}, and records in the same transaction that the runs of
+     * {@code started} jobs started, as {@link #recordStarts(List)} does (those also in
+     * {@code jobs} need no record).
+     *
+     * @return the completed jobs that were no longer held; nothing changed for them
+     */
+    public List<ClaimedJob> completeAll(List<ClaimedJob> jobs, List<ClaimedJob> started) {
+        List<ClaimedJob> running = stillRunning(started, jobs);
+        if (jobs.isEmpty() && running.isEmpty()) {
+            return List.of();
+        }
+        return inTransaction(jobs.isEmpty() ? "record starts" : "complete", statements -> {
+            statements.leases().markStarted(running, settings.clock().instant());
+            return jobs.isEmpty() ? List.of() : statements.completer().completeAll(jobs);
+        });
+    }
+
+    /**
+     * Records that the runs of held jobs started (their handlers were called), with one statement
+     * for all of them. Lease recovery fails a job whose run started (sub-state 41, its execution
+     * spent) and gives a job whose run never started its execution back ({@link JobEvent#RELEASE}).
+     * A job no longer held is left alone.
+     *
+     * @return how many of the jobs were marked
+     */
+    public int recordStarts(List<ClaimedJob> started) {
+        if (started.isEmpty()) {
+            return 0;
+        }
+        return inTransaction("record starts",
+                statements -> statements.leases().markStarted(started, settings.clock().instant()));
+    }
+
+    /** The started jobs that are not among the finished ones: a completion supersedes a start. */
+    private static List<ClaimedJob> stillRunning(List<ClaimedJob> started, List<ClaimedJob> finished) {
+        if (started.isEmpty() || finished.isEmpty()) {
+            return started;
+        }
+        Set<String> done = new HashSet<>();
+        finished.forEach(job -> done.add(job.id().value()));
+        return started.stream().filter(job -> !done.contains(job.id().value())).toList();
+    }
+
+    /**
+     * Fails a held job with an application error and retries it at {@code retryAt} in its
+     * retry group, or fails it for good (sub-state 43) when it has no execution left.
+     */
+    public Transition failAndRetry(ClaimedJob job, Instant retryAt) {
+        return outcome(job, JobEvent.FAIL_RETRY, retryAt, "failure");
+    }
+
+    /** As {@link #failAndRetry(ClaimedJob, Instant)}, at the time the policy gives. */
+    public Transition failAndRetry(ClaimedJob job, RetryPolicy policy) {
+        return failAndRetry(job, policy.nextRunAt(job.attempt(), settings.clock().instant()));
+    }
+
+    /** Fails a held job with an error that is not retried (sub-state 42). */
+    public Transition failWithoutRetry(ClaimedJob job) {
+        return outcome(job, JobEvent.FAIL_NOT_RETRYABLE, null, "failure");
+    }
+
+    /** Fails a held job whose handler declined a retry (sub-state 45). */
+    public Transition declineRetry(ClaimedJob job) {
+        return outcome(job, JobEvent.DECLINE_RETRY, null, "declined retry");
+    }
+
+    /**
+     * Ends this run of a held job without counting a failure, and schedules the next run at
+     * {@code runAt} in the same retry group (the old row ends in sub-state 32).
+     */
+    public Transition reschedule(ClaimedJob job, Instant runAt) {
+        return outcome(job, JobEvent.RESCHEDULE, runAt, "reschedule");
+    }
+
+    /**
+     * Extends the lease of a held job.
+     *
+     * @throws JobLostException when this worker no longer holds the job
+     */
+    public ClaimedJob heartbeat(ClaimedJob job, Duration lease) {
+        Instant until = leaseEnd(settings.clock().instant(), lease);
+        if (extendLeases(List.of(job), until) == 0) {
+            throw new JobLostException(job, "a heartbeat");
+        }
+        return job.withLease(until);
+    }
+
+    /** Extends the leases of held jobs; returns how many were still held. */
+    public int heartbeatAll(List<ClaimedJob> jobs, Duration lease) {
+        return extendLeases(jobs, leaseEnd(settings.clock().instant(), lease));
+    }
+
+    private int extendLeases(List<ClaimedJob> jobs, Instant until) {
+        return inTransaction("heartbeat", statements -> statements.leases().extend(jobs, until));
+    }
+
+    /**
+     * Recovers the processing jobs of a tenant and type whose lease expired (their worker died or
+     * hung). A job whose run was recorded as started ({@link #recordStarts(List)}) fails with
+     * sub-state 41, retried in its retry group when executions remain. A job whose run never
+     * started (it waited in a dead worker's buffer) is released: back to scheduled with the
+     * execution its claim took, due at once, with no retry row. Safe with many nodes recovering
+     * at once.
+     *
+     * @return how many jobs were recovered, failed or released
+     */
+    public int recoverExpiredLeases(Tenant tenant, JobType type, int limit, RetryPolicy policy) {
+        return inTransaction("lease recovery", statements -> {
+            Instant now = settings.clock().instant();
+            int recovered = 0;
+            for (LeaseKeeper.Expired expired : statements.leases().lockExpired(tenant, type, now, limit)) {
+                JobEvent event = expired.runStarted() || !releasable(expired.job()) ? JobEvent.LOSE_LEASE
+                        : JobEvent.RELEASE;
+                if (statements.transitions().apply(expired.job(), event, policy.nextRunAt(1, now)) != null) {
+                    recovered++;
+                }
+            }
+            return recovered;
+        });
+    }
+
+    /** Whether the lifecycle releases a job from its sub-state (a custom one may not declare it). */
+    private boolean releasable(JobTransitions.Current job) {
+        return lifecycle.sourcesOf(JobEvent.RELEASE).contains(lifecycle.subStateOf(job.state(), job.subState()));
+    }
+
+    /**
+     * Applies an event to a job that no worker holds, such as an application's own
+     * {@code hold} or {@code approve}.
+     *
+     * @param nextRunAt when the next run is, for an event whose transition schedules one
+     * @throws JobNotFoundException when no job has this id
+     */
+    public Transition fire(JobId id, JobEvent event, @Nullable Instant nextRunAt) {
+        return inTransaction("event " + event.name(), statements -> {
+            JobTransitions.Current current = statements.dataWriter().lockCurrent(id)
+                    .orElseThrow(() -> new JobNotFoundException(id, settings.table().jobs()));
+            return statements.transitions().apply(current, event, nextRunAt);
+        });
+    }
+
+    /** Both rows of a job. */
+    public Optional<JobDetails> details(JobId id) {
+        return reader.details(id);
+    }
+
+    /**
+     * Both rows of every job of a tenant with a correlation id, oldest first.
+     *
+     * @throws InvalidJobInputException for a blank id, which means "no correlation"
+     */
+    public List<JobDetails> findByCorrelationId(Tenant tenant, String correlationId) {
+        if (CorrelationIds.orNull(correlationId) == null) {
+            throw new InvalidJobInputException("correlationId", "correlationId must not be blank ('' and"
+                    + " whitespace mean no correlation) but was '" + correlationId + "'");
+        }
+        return reader.byCorrelation(tenant, correlationId);
+    }
+
+    /** Every row of a retry group, first run first. */
+    public List<JobDetails> findByRetryGroup(String retryGroup) {
+        return reader.byRetryGroup(retryGroup);
+    }
+
+    /**
+     * Jobs whose user fields equal every non-null field of {@code query}, oldest first.
+     *
+     * @param limit most jobs returned, 1..10,000
+     */
+    public List<JobDetails> findByUserFields(UserFields query, int limit) {
+        if (limit < 1 || limit > 10_000) {
+            throw InvalidJobInputException.outOfRange("limit", 1, 10_000, limit);
+        }
+        return reader.byUserFields(query, limit);
+    }
+
+    /** How many jobs of a tenant and type are in each state. */
+    public Map<JobState, Long> countByState(Tenant tenant, JobType type) {
+        return reader.countByState(tenant, type);
+    }
+
+    /**
+     * How many jobs of a tenant and type are scheduled and processing: cheap however many
+     * finished jobs the tables keep, unlike {@link #countByState(Tenant, JobType)}.
+     */
+    public Map<JobState, Long> countUnfinished(Tenant tenant, JobType type) {
+        return reader.countUnfinished(tenant, type);
+    }
+
+    /**
+     * Replaces the properties and user fields of a job.
+     *
+     * @throws JobNotFoundException when no job has this id; nothing is written then
+     */
+    public void updateData(JobId id, JobDataUpdate update) {
+        String properties = payloads.toProperties(update.properties());
+        validateUserFields(update.userFields());
+        int updated = inTransaction("update data",
+                statements -> statements.dataWriter().update(id, properties, update.userFields()));
+        if (updated == 0) {
+            throw new JobNotFoundException(id, settings.table().jobsData());
+        }
+    }
+
+    private Transition outcome(ClaimedJob job, JobEvent event, @Nullable Instant nextRunAt, String what) {
+        JobTransitions.Current current = new JobTransitions.Current(job.id(), job.tenant(), job.jobType(),
+                job.correlationId(),
+                JobState.PROCESSING.code(), job.subState().code(), job.pendingExecution(), job.version());
+        Transition transition = inTransaction(what,
+                statements -> statements.transitions().apply(current, event, nextRunAt));
+        if (transition == null) {
+            throw new JobLostException(job, what);
+        }
+        return transition;
+    }
+
+    /**
+     * Runs {@code work} in a READ COMMITTED transaction, retried when it loses a lock: inside a
+     * caller's transaction on the statements that join it, else on the queue's own.
+     */
+    private <T> T inTransaction(String operation, Function<QueueStatements, T> work) {
+        QueueStatements statements = TransactionSynchronizationManager.isActualTransactionActive() ? joined : owned;
+        return retry.run(operation, () -> statements.transactions().execute(status -> work.apply(statements)));
+    }
+
+    /**
+     * When a lease taken now ends. A job due at the last second a TIMESTAMP holds
+     * (2038-01-19T03:14:07Z) is claimable, but no lease past it can be stored: it ends at the
+     * last millisecond the {@code lease_expires_at} column holds instead. A lease end in an hour the
+     * session's zone skips moves to the end of that hour.
+     */
+    private Instant leaseEnd(Instant now, Duration lease) {
+        Instant end = zone.storable(now.plus(lease));
+        return end.isAfter(LAST_LEASE_END) ? LAST_LEASE_END : end;
+    }
+
+    private JobInserter.Row validate(NewJob job, Instant now) {
+        int executions = job.executions() == null ? settings.defaultExecutions() : job.executions();
+        if (executions < 1 || executions > 255) {
+            throw InvalidJobInputException.outOfRange("executions", 1, 255, executions);
+        }
+        if (job.correlationId() != null && CorrelationIds.length(job.correlationId()) > CorrelationIds.MAX_LENGTH) {
+            throw new InvalidJobInputException("correlationId", "correlationId must be at most "
+                    + CorrelationIds.MAX_LENGTH + " characters but was " + CorrelationIds.length(job.correlationId()));
+        }
+        validateUserFields(job.userFields());
+        JobId id = JobId.forRunAt(zone.storable(job.runAt() == null ? now : job.runAt()));
+        return new JobInserter.Row(id, job, executions, payloads.toProperties(job.properties()),
+                UUID.randomUUID().toString());
+    }
+
+    private static void validateUserFields(UserFields fields) {
+        Payloads.requireFitsText("stringUdf1", fields.string1());
+        Payloads.requireFitsText("stringUdf2", fields.string2());
+    }
+}

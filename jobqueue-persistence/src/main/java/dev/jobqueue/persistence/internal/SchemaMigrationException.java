@@ -1,0 +1,17 @@
+package dev.jobqueue.persistence.internal;
+
+import dev.jobqueue.domain.JobQueueException;
+import dev.jobqueue.domain.TableName;
+
+/**
+ * The changelog could not be applied to a queue's tables.
+ *
+ * @since 0.1.0
+ */
+public class SchemaMigrationException extends JobQueueException {
+
+    public SchemaMigrationException(TableName table, Throwable cause) {
+        super("Could not create or update the tables " + table.jobs() + " and " + table.jobsData() + ": "
+                + cause.getMessage(), cause);
+    }
+}

@@ -1,0 +1,174 @@
+package dev.jobqueue.persistence.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import dev.jobqueue.domain.InvalidJobInputException;
+import dev.jobqueue.domain.TableName;
+import dev.jobqueue.test.TestDatabase;
+import dev.jobqueue.test.TestDatabaseExtension;
+import dev.jobqueue.test.TestSchema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+@ExtendWith(TestDatabaseExtension.class)
+class SchemaIntegrationTests {
+
+    /** Everything jobqueue adds to the seed's tables; each is explained in docs/schema.md. */
+    private static final Set<String> DOCUMENTED_ADDITIONS = Set.of(
+            "column jobs.lease_expires_at timestamp(3) nullable=YES default=NULL",
+            "column jobs.run_started_at timestamp(3) nullable=YES default=NULL",
+            "column jobs_data.attempt tinyint(3) unsigned nullable=YES default=NULL",
+            "index jobs.claim_index(job_type,state,tenant,id) unique=false",
+            "index jobs.correlation_index(correlation_id,tenant,state) unique=false",
+            "index jobs_data.retry_group_index(retry_group) unique=false");
+
+    @Test
+    void createdTablesMatchTheSeedDdlPlusTheDocumentedAdditions(TestSchema schema) {
+        TableName ours = TableName.of("ours");
+        TableName seed = TableName.of("seed");
+        JobQueueSchema.migrate(schema.dataSource(), ours);
+        SeedSchema.create(schema.dataSource(), seed);
+
+        Set<String> ourShape = shape(schema, ours);
+        Set<String> seedShape = shape(schema, seed);
+
+        assertThat(ourShape).containsAll(seedShape);
+        Set<String> additions = new TreeSet<>(ourShape);
+        additions.removeAll(seedShape);
+        assertThat(additions).containsExactlyInAnyOrderElementsOf(normalize(DOCUMENTED_ADDITIONS));
+    }
+
+    @Test
+    void theMigrationCreatesTheQueuesTablesItsHistoryAndItsLeasesTableAndNothingElse(TestSchema schema) {
+        TableName table = TableName.of("listed");
+        JobQueueSchema.migrate(schema.dataSource(), table);
+        JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
+
+        assertThat(jdbc.queryForList("""
+                SELECT LOWER(table_name) FROM information_schema.tables
+                WHERE table_schema = DATABASE() AND table_name LIKE 'listed%'
+                """, String.class)).containsExactlyInAnyOrder("listed", "listed_data", "listed_locks",
+                "listed_changelog", "listed_changelog_lock");
+        assertThat(jdbc.queryForList("""
+                SELECT CONCAT(column_name, ' ', column_type, ' nullable=', is_nullable, ' key=', column_key)
+                FROM information_schema.columns
+                WHERE table_schema = DATABASE() AND table_name = 'listed_locks'
+                ORDER BY ordinal_position
+                """, String.class)).containsExactly("name varchar(64) nullable=NO key=PRI",
+                "owner varchar(128) nullable=NO key=", "expires_at timestamp(3) nullable=NO key=");
+    }
+
+    @Test
+    void bothTablesArePartitionedByTheUnixTimestampOfPart(TestSchema schema) {
+        TableName table = TableName.of("partitioned");
+        JobQueueSchema.migrate(schema.dataSource(), table);
+        JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
+
+        List<Map<String, Object>> partitions = jdbc.queryForList("""
+                SELECT table_name, partition_method, partition_expression, partition_description
+                FROM information_schema.partitions
+                WHERE table_schema = DATABASE() AND table_name IN (?, ?)
+                ORDER BY table_name
+                """, table.jobs(), table.jobsData());
+
+        assertThat(partitions).hasSize(2).allSatisfy(partition -> {
+            assertThat(partition.get("partition_method")).isEqualTo("RANGE");
+            assertThat(partition.get("partition_expression").toString().replace("`", "").toLowerCase())
+                    .isEqualTo("unix_timestamp(part)");
+            assertThat(partition.get("partition_description")).isEqualTo("MAXVALUE");
+        });
+    }
+
+    @Test
+    void rowsWithAnyStorableTimestampInsert(TestSchema schema) {
+        TableName table = TableName.of("anytime");
+        JobQueueSchema.migrate(schema.dataSource(), table);
+        JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
+
+        for (String part : List.of("1970-01-01 00:00:01", "2023-09-01 00:00:00", "2038-01-19 03:14:07")) {
+            jdbc.update("INSERT INTO anytime (id, process_at, part) VALUES (?, ?, ?)", "id-" + part, part, part);
+            jdbc.update("INSERT INTO anytime_data (id, part, retry_group) VALUES (?, ?, 'g')", "id-" + part, part);
+        }
+
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM anytime", Integer.class)).isEqualTo(3);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM anytime_data", Integer.class)).isEqualTo(3);
+    }
+
+    @Test
+    void migratingTwiceChangesNothing(TestSchema schema) {
+        TableName table = TableName.of("twice");
+        JobQueueSchema.migrate(schema.dataSource(), table);
+        Set<String> first = shape(schema, table);
+
+        JobQueueSchema.migrate(schema.dataSource(), table);
+
+        assertThat(shape(schema, table)).isEqualTo(first);
+    }
+
+    @Test
+    void aTableNameThatIsNotAPlainIdentifierIsRefused() {
+        assertThatExceptionOfType(InvalidJobInputException.class)
+                .isThrownBy(() -> TableName.of("jobs; DROP TABLE users"))
+                .withMessageContaining("table must be a plain SQL identifier")
+                .withMessageContaining("jobs; DROP TABLE users");
+        assertThatExceptionOfType(InvalidJobInputException.class).isThrownBy(() -> TableName.of("9jobs"));
+        assertThatExceptionOfType(InvalidJobInputException.class).isThrownBy(() -> TableName.of("jobs`x"));
+    }
+
+    static Set<String> shape(TestSchema schema, TableName table) {
+        JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
+        Set<String> shape = new TreeSet<>();
+        for (String name : List.of(table.jobs(), table.jobsData())) {
+            String logical = name.equals(table.jobs()) ? "jobs" : "jobs_data";
+            jdbc.query("""
+                    SELECT column_name, column_type, is_nullable, column_default, extra
+                    FROM information_schema.columns
+                    WHERE table_schema = DATABASE() AND table_name = ?
+                    """, rs -> {
+                shape.add(normalizeOne("column " + logical + "." + rs.getString(1) + " " + rs.getString(2)
+                        + " nullable=" + rs.getString(3) + " default=" + rs.getString(4)
+                        + (rs.getString(5).isBlank() ? "" : " extra=" + rs.getString(5))));
+            }, name);
+            List<String> indexes = new ArrayList<>();
+            jdbc.query("""
+                    SELECT index_name, GROUP_CONCAT(column_name ORDER BY seq_in_index) AS columns, MIN(non_unique)
+                    FROM information_schema.statistics
+                    WHERE table_schema = DATABASE() AND table_name = ?
+                    GROUP BY index_name
+                    """, rs -> {
+                indexes.add("index " + logical + "." + rs.getString(1) + "(" + rs.getString(2) + ") unique="
+                        + (rs.getInt(3) == 0));
+            }, name);
+            shape.addAll(indexes);
+        }
+        return shape;
+    }
+
+    private static Set<String> normalize(Set<String> lines) {
+        Set<String> normalized = new TreeSet<>();
+        lines.forEach(line -> normalized.add(normalizeOne(line)));
+        return normalized;
+    }
+
+    /**
+     * MySQL 8 drops display widths ("tinyint unsigned"), MariaDB keeps them ("tinyint(3)
+     * unsigned"); MariaDB quotes literal defaults, MySQL does not; the two spell
+     * CURRENT_TIMESTAMP differently. None of these is a difference in the schema.
+     */
+    private static String normalizeOne(String line) {
+        return line.replaceAll("(tinyint|int)\\(\\d+\\)", "$1")
+                .replaceAll("default='([^']*)'", "default=$1")
+                .replaceAll("(?i)current_timestamp(\\(\\))?", "CURRENT_TIMESTAMP")
+                .replace("DEFAULT_GENERATED", "")
+                .replaceAll("extra=\\s+", "extra=")
+                .replaceAll(" extra=$", "")
+                .toLowerCase();
+    }
+}
