@@ -9,6 +9,7 @@ import dev.jobqueue.persistence.internal.DatabaseClock;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.JobQueueSettings;
 import dev.jobqueue.scheduling.JobScheduler;
+import dev.jobqueue.scheduling.Jobs;
 import dev.jobqueue.worker.JobHandlerPostProcessor;
 import dev.jobqueue.worker.JobHandlerRegistry;
 import dev.jobqueue.worker.JobQueueObserver;
@@ -119,6 +120,12 @@ public final class JobQueueAutoConfiguration {
             JobHandlerRegistry registry, JobQueueProperties properties) {
         return new JobScheduler(jobQueue, wakeups, observer, (JobType type) -> registry.forType(type)
                 .map(handler -> properties.type(handler.name()).getExecutions()).orElse(null));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Jobs jobs(JobQueue jobQueue) {
+        return new Jobs(jobQueue);
     }
 
     @Configuration(proxyBeanMethods = false)

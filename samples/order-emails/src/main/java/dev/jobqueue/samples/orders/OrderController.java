@@ -2,7 +2,7 @@ package dev.jobqueue.samples.orders;
 
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobDetails;
-import dev.jobqueue.persistence.internal.JobQueue;
+import dev.jobqueue.scheduling.Jobs;
 import java.math.BigDecimal;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -28,11 +28,11 @@ class OrderController {
     }
 
     private final OrderService orders;
-    private final JobQueue queue;
+    private final Jobs jobs;
 
-    OrderController(OrderService orders, JobQueue queue) {
+    OrderController(OrderService orders, Jobs jobs) {
         this.orders = orders;
-        this.queue = queue;
+        this.jobs = jobs;
     }
 
     @PostMapping("/orders")
@@ -52,6 +52,6 @@ class OrderController {
 
     @GetMapping("/jobs/{id}")
     ResponseEntity<JobDetails> job(@PathVariable String id) {
-        return queue.details(JobId.parse(id)).map(ResponseEntity::ok).orElse(ResponseEntity.notFound().build());
+        return jobs.find(JobId.parse(id)).map(ResponseEntity::ok).orElse(ResponseEntity.notFound().build());
     }
 }

@@ -1,7 +1,7 @@
 package dev.jobqueue.samples.orders;
 
 import dev.jobqueue.domain.JobId;
-import dev.jobqueue.persistence.internal.JobQueue;
+import dev.jobqueue.scheduling.Jobs;
 import dev.jobqueue.scheduling.JobScheduler;
 import java.math.BigDecimal;
 import java.util.Optional;
@@ -23,12 +23,12 @@ class OrderService {
 
     private final PurchaseOrderRepository orders;
     private final JobScheduler scheduler;
-    private final JobQueue queue;
+    private final Jobs jobs;
 
-    OrderService(PurchaseOrderRepository orders, JobScheduler scheduler, JobQueue queue) {
+    OrderService(PurchaseOrderRepository orders, JobScheduler scheduler, Jobs jobs) {
         this.orders = orders;
         this.scheduler = scheduler;
-        this.queue = queue;
+        this.jobs = jobs;
     }
 
     @Transactional
@@ -40,7 +40,7 @@ class OrderService {
                 .schedule();
         order.setConfirmationJob(job.value());
         if (total.compareTo(APPROVAL_LIMIT) > 0) {
-            queue.fire(job, ApprovalLifecycle.HOLD, null);
+            jobs.fire(job, ApprovalLifecycle.HOLD);
             LOGGER.info("Order {} over {} placed; its confirmation {} waits for approval", order.getId(),
                     APPROVAL_LIMIT, job);
         } else {
@@ -62,7 +62,7 @@ class OrderService {
         if (order.isEmpty()) {
             return false;
         }
-        queue.fire(JobId.parse(order.get().getConfirmationJob()), ApprovalLifecycle.APPROVE, null);
+        jobs.fire(JobId.parse(order.get().getConfirmationJob()), ApprovalLifecycle.APPROVE);
         LOGGER.info("Order {} approved; its confirmation will be sent", orderId);
         return true;
     }
