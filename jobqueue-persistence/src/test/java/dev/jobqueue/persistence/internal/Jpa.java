@@ -14,14 +14,21 @@ final class Jpa {
     }
 
     static EntityManagerFactory entityManagerFactory(DataSource dataSource, TableName table) {
+        return entityManagerFactory(dataSource, table, Map.of());
+    }
+
+    /** As {@link #entityManagerFactory(DataSource, TableName)}, with more Hibernate properties. */
+    static EntityManagerFactory entityManagerFactory(DataSource dataSource, TableName table,
+            Map<String, Object> properties) {
+        Map<String, Object> all = new java.util.HashMap<>(properties);
+        all.put("hibernate.hbm2ddl.auto", "validate");
+        all.put("hibernate.physical_naming_strategy", new JobTableNamingStrategy(table));
         LocalContainerEntityManagerFactoryBean factory = new LocalContainerEntityManagerFactoryBean();
         factory.setDataSource(dataSource);
         factory.setPackagesToScan("dev.jobqueue.domain");
         factory.setJpaVendorAdapter(new HibernateJpaVendorAdapter());
         factory.setPersistenceUnitName("jobqueue-" + table.base());
-        factory.setJpaPropertyMap(Map.of(
-                "hibernate.hbm2ddl.auto", "validate",
-                "hibernate.physical_naming_strategy", new JobTableNamingStrategy(table)));
+        factory.setJpaPropertyMap(all);
         factory.afterPropertiesSet();
         return factory.getObject();
     }
