@@ -4,6 +4,7 @@ import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.RunAt;
+import dev.jobqueue.domain.SubState;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.domain.NewJob;
@@ -44,7 +45,8 @@ public final class JobScheduler {
     private final JobQueueObserver observer;
     private final Function<JobType, @Nullable Integer> defaultExecutions;
 
-    public JobScheduler(JobQueue queue, LocalWakeups wakeups, JobQueueObserver observer,
+    // Not API: the starter creates the bean (SchedulingBeans); applications inject it.
+    JobScheduler(JobQueue queue, LocalWakeups wakeups, JobQueueObserver observer,
             Function<JobType, @Nullable Integer> defaultExecutions) {
         this.queue = queue;
         this.wakeups = wakeups;
@@ -149,6 +151,22 @@ public final class JobScheduler {
 
         public Draft userFields(UserFields userFields) {
             job = job.userFields(userFields);
+            return this;
+        }
+
+        /**
+         * Starts the job in a custom sub-state of SCHEDULED instead of {@link SubState#SCHEDULED},
+         * such as an application's {@code awaiting-approval}, in the same INSERT: no other
+         * statement and no event. Workers claim it only from a sub-state that the lifecycle
+         * lets them claim.
+         *
+         * <p>{@link #schedule()} refuses a sub-state the lifecycle does not declare, or one of
+         * another state, with an {@link InvalidJobInputException} naming {@code subState}.
+         *
+         * @since 0.2.0
+         */
+        public Draft subState(SubState subState) {
+            job = job.subState(subState);
             return this;
         }
 

@@ -1,10 +1,14 @@
 package dev.jobqueue.scheduling;
 
 import dev.jobqueue.domain.InvalidJobInputException;
+import dev.jobqueue.domain.JobCount;
 import dev.jobqueue.domain.JobDataUpdate;
 import dev.jobqueue.domain.JobDetails;
+import dev.jobqueue.domain.JobFilter;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobNotFoundException;
+import dev.jobqueue.domain.JobPage;
+import dev.jobqueue.domain.JobPageRequest;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.Tenant;
@@ -13,6 +17,7 @@ import dev.jobqueue.lifecycle.IllegalTransitionException;
 import dev.jobqueue.lifecycle.JobEvent;
 import dev.jobqueue.lifecycle.Transition;
 import dev.jobqueue.persistence.internal.JobQueue;
+import dev.jobqueue.persistence.internal.JpaJobReader;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +27,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * Everything an application does with jobs that exist: read and search them, fire a lifecycle
  * event, update their data. {@link JobScheduler} makes new ones. Both are beans of the starter;
- * inside a Spring transaction every write joins it.
+ * inside a Spring transaction every read and write joins it.
+ *
+ * <p>Reads go through the JPA entities {@link dev.jobqueue.domain.Job} and
+ * {@link dev.jobqueue.domain.JobData} in the application's persistence unit ({@link JobDetails}
+ * is their view); so the bean exists when the application has a JPA {@code EntityManagerFactory}.
  *
  * <pre>{@code
  * jobs.find(id).ifPresent(job -> log.info("{} is {}", id, job.subStateCode()));
  * jobs.fire(id, APPROVE);
+ * JobPage failed = jobs.search(JobFilter.all().type(REPORT).state(JobState.FAILED), JobPageRequest.first(50));
  * }</pre>
  *
  * @since 0.2.0
@@ -34,15 +44,17 @@ import org.jspecify.annotations.Nullable;
 public final class Jobs {
 
     private final JobQueue queue;
+    private final JpaJobReader reader;
 
-    /** For the starter's auto-configuration; applications inject the bean. */
-    public Jobs(JobQueue queue) {
+    // Not API: the starter creates the bean (SchedulingBeans); applications inject it.
+    Jobs(JobQueue queue, JpaJobReader reader) {
         this.queue = queue;
+        this.reader = reader;
     }
 
     /** Both rows of a job, or empty when no job has this id. */
     public Optional<JobDetails> find(JobId id) {
-        return queue.details(id);
+        return reader.find(id);
     }
 
     /**
@@ -51,21 +63,53 @@ public final class Jobs {
      * @throws InvalidJobInputException for a blank id, which means "no correlation"
      */
     public List<JobDetails> findByCorrelationId(Tenant tenant, String correlationId) {
-        return queue.findByCorrelationId(tenant, correlationId);
+        return reader.findByCorrelationId(tenant, correlationId);
     }
 
     /** Every row of a retry group (one per run of the same job), first run first. */
     public List<JobDetails> findByRetryGroup(String retryGroup) {
-        return queue.findByRetryGroup(retryGroup);
+        return reader.findByRetryGroup(retryGroup);
     }
 
     /**
      * Jobs whose user fields equal every non-null field of {@code query}, oldest first.
      *
      * @param limit most jobs returned, 1..10,000
+     * @throws InvalidJobInputException for a limit out of range or a query with no field set
      */
     public List<JobDetails> findByUserFields(UserFields query, int limit) {
-        return queue.findByUserFields(query, limit);
+        return reader.findByUserFields(query, limit);
+    }
+
+    /**
+     * One page of the jobs that match {@code filter}, newest first (by id, which starts with the
+     * time the job was first due). Pages are keyset pages: ask for the next one with
+     * {@link JobPage#next()}; jobs inserted or changed between two pages never make a job that
+     * was there repeat or go missing. A filter on tenant, type and state (the dashboard's) reads
+     * one index range in page order, whatever the tables hold.
+     *
+     * <pre>{@code
+     * JobPage page = jobs.search(JobFilter.all().tenant(tenant).type(type).state(JobState.SCHEDULED),
+     *         JobPageRequest.first(100));
+     * }</pre>
+     *
+     * @throws InvalidJobInputException for a cursor that no page gave
+     * @since 0.2.0
+     */
+    public JobPage search(JobFilter filter, JobPageRequest page) {
+        return reader.search(filter, page);
+    }
+
+    /**
+     * How many jobs match {@code filter}, counting no further than {@code cap}: the result says
+     * whether counting stopped there, and the count costs at most {@code cap} index entries.
+     *
+     * @param cap 1..100,000
+     * @throws InvalidJobInputException for a cap out of range
+     * @since 0.2.0
+     */
+    public JobCount count(JobFilter filter, int cap) {
+        return reader.count(filter, cap);
     }
 
     /** How many jobs of a tenant and type are scheduled and processing. */

@@ -1,5 +1,6 @@
 /**
- * Producing jobs from a Spring application: {@link dev.jobqueue.scheduling.JobScheduler}.
+ * The application's two beans: {@link dev.jobqueue.scheduling.JobScheduler} makes jobs,
+ * {@link dev.jobqueue.scheduling.Jobs} reads, searches and changes the jobs that exist.
  *
  * @since 0.1.0
  */

@@ -3,7 +3,6 @@ package dev.jobqueue.persistence.internal;
 import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.UserFields;
 import dev.jobqueue.domain.JobId;
-import dev.jobqueue.domain.SubState;
 import dev.jobqueue.domain.TableName;
 import java.sql.Types;
 import java.util.ArrayList;
@@ -72,8 +71,8 @@ final class JobInserter {
             // The Go library's "none": its details read and its retry drop the int fields of a NULL correlation.
             jobs.add(CorrelationIds.toColumn(row.job().correlationId()));
             jobs.add(row.job().jobType().id());
-            jobs.add(SubState.SCHEDULED.state().code());
-            jobs.add(SubState.SCHEDULED.code());
+            jobs.add(row.job().subState().state().code());
+            jobs.add(row.job().subState().code());
             jobs.add(row.executions());
             jobs.add(1);
             jobs.add(part);

@@ -10,6 +10,7 @@ import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.RunAt;
+import dev.jobqueue.domain.SubState;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.lifecycle.JobEvent;
@@ -18,6 +19,7 @@ import dev.jobqueue.lifecycle.Transition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -467,9 +469,20 @@ public final class JobQueue {
                     + CorrelationIds.MAX_LENGTH + " characters but was " + CorrelationIds.length(job.correlationId()));
         }
         validateUserFields(job.userFields());
+        validateSubState(job.subState());
         JobId id = JobId.forRunAt(zone.storable(job.runAt() == null ? now : job.runAt()));
         return new JobInserter.Row(id, job, executions, payloads.toProperties(job.properties()),
                 UUID.randomUUID().toString());
+    }
+
+    /** A job starts in SCHEDULED or a custom child of it that the lifecycle declares, never elsewhere. */
+    private void validateSubState(SubState subState) {
+        List<SubState> allowed = lifecycle.subStates().stream().filter(s -> s.state() == JobState.SCHEDULED)
+                .sorted(Comparator.comparingInt(SubState::code)).toList();
+        if (!allowed.contains(subState)) {
+            throw new InvalidJobInputException("subState", "subState must be a sub-state of SCHEDULED that the"
+                    + " lifecycle declares " + allowed + " but was " + subState);
+        }
     }
 
     private static void validateUserFields(UserFields fields) {

@@ -8,14 +8,17 @@ import dev.jobqueue.lifecycle.JobLifecycleCustomizer;
 import dev.jobqueue.persistence.internal.DatabaseClock;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.JobQueueSettings;
+import dev.jobqueue.persistence.internal.JpaJobReader;
 import dev.jobqueue.scheduling.JobScheduler;
 import dev.jobqueue.scheduling.Jobs;
+import dev.jobqueue.scheduling.internal.SchedulingBeans;
 import dev.jobqueue.worker.JobHandlerPostProcessor;
 import dev.jobqueue.worker.JobHandlerRegistry;
 import dev.jobqueue.worker.JobQueueObserver;
 import dev.jobqueue.worker.JobWorkers;
 import dev.jobqueue.worker.LocalWakeups;
 import dev.jobqueue.worker.WorkerSettings;
+import jakarta.persistence.EntityManagerFactory;
 import java.time.Clock;
 import java.util.List;
 import javax.sql.DataSource;
@@ -118,14 +121,16 @@ public final class JobQueueAutoConfiguration {
     @ConditionalOnMissingBean
     JobScheduler jobScheduler(JobQueue jobQueue, LocalWakeups wakeups, JobQueueObserver observer,
             JobHandlerRegistry registry, JobQueueProperties properties) {
-        return new JobScheduler(jobQueue, wakeups, observer, (JobType type) -> registry.forType(type)
+        return SchedulingBeans.jobScheduler(jobQueue, wakeups, observer, (JobType type) -> registry.forType(type)
                 .map(handler -> properties.type(handler.name()).getExecutions()).orElse(null));
     }
 
+    // Reads go through the JPA entities, so the bean needs the application's persistence unit.
     @Bean
     @ConditionalOnMissingBean
-    Jobs jobs(JobQueue jobQueue) {
-        return new Jobs(jobQueue);
+    @ConditionalOnBean(EntityManagerFactory.class)
+    Jobs jobs(JobQueue jobQueue, EntityManagerFactory entityManagerFactory) {
+        return SchedulingBeans.jobs(jobQueue, new JpaJobReader(entityManagerFactory));
     }
 
     @Configuration(proxyBeanMethods = false)
