@@ -1,0 +1,5 @@
+/** Not API: how the starter creates the scheduling beans. */
+@NullMarked
+package dev.jobqueue.scheduling.internal;
+
+import org.jspecify.annotations.NullMarked;
