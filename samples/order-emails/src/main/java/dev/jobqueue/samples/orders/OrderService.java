@@ -35,12 +35,14 @@ class OrderService {
     PurchaseOrder place(@Nullable String email, @Nullable BigDecimal total) {
         requireValid(email, total);
         PurchaseOrder order = orders.save(new PurchaseOrder(email, total));
-        JobId job = scheduler.job(ConfirmationEmail.TYPE, new ConfirmationEmail(order.getId(), email, total))
-                .correlationId("order-" + order.getId())
-                .schedule();
+        boolean large = total.compareTo(APPROVAL_LIMIT) > 0;
+        JobScheduler.Draft confirmation = scheduler
+                .job(ConfirmationEmail.TYPE, new ConfirmationEmail(order.getId(), email, total))
+                .correlationId("order-" + order.getId());
+        // A large order's confirmation is inserted waiting for approval: no second statement.
+        JobId job = (large ? confirmation.subState(ApprovalLifecycle.AWAITING_APPROVAL) : confirmation).schedule();
         order.setConfirmationJob(job.value());
-        if (total.compareTo(APPROVAL_LIMIT) > 0) {
-            jobs.fire(job, ApprovalLifecycle.HOLD);
+        if (large) {
             LOGGER.info("Order {} over {} placed; its confirmation {} waits for approval", order.getId(),
                     APPROVAL_LIMIT, job);
         } else {
