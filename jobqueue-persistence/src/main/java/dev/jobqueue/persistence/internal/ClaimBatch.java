@@ -12,7 +12,6 @@ import org.jspecify.annotations.Nullable;
  * @param jobs claimed jobs in due-time order
  * @param nextDueAt when the next scheduled job is due, if the claim saw one that is not due yet
  * @param exhausted jobs found with no execution left, failed with sub-state 43 instead
- * @since 0.1.0
  */
 public record ClaimBatch(List<ClaimedJob> jobs, @Nullable Instant nextDueAt, int exhausted) {
 

@@ -19,7 +19,6 @@ import org.jspecify.annotations.Nullable;
  * @param attempt which attempt this is, from 1: each retry counts one up, a reschedule keeps it
  * @param properties the payload, JSON object text, or null: also for {@code ''} and the Go
  *     library's {@code {"": ""}}
- * @since 0.1.0
  */
 public record ClaimedJob(
         JobId id,

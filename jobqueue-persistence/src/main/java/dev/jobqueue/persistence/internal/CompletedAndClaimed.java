@@ -7,7 +7,6 @@ import java.util.List;
  *
  * @param refused finished jobs that were no longer held: nothing changed for them
  * @param claimed the jobs claimed after the completions
- * @since 0.1.0
  */
 public record CompletedAndClaimed(List<ClaimedJob> refused, ClaimBatch claimed) {
 

@@ -5,8 +5,6 @@ package dev.jobqueue.persistence.internal;
  * correlation id. Correlation completion finishes jobs that never ran, so it is off unless a
  * job type asks for it. A blank correlation id ({@code NULL}, {@code ''} or only whitespace,
  * which the Go library writes for every job without one) never correlates anything.
- *
- * @since 0.1.0
  */
 public enum CorrelationScope {
 

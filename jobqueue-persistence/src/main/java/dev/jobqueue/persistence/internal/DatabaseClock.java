@@ -23,8 +23,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <p>Reading the clock never waits for the database. A failed measurement keeps the last
  * offset (zero before the first success) and is logged.
- *
- * @since 0.1.0
  */
 public final class DatabaseClock extends Clock {
 

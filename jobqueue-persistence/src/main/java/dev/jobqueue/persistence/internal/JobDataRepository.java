@@ -9,8 +9,6 @@ import org.springframework.data.repository.query.Param;
 
 /**
  * Spring Data access to {@code jobs_data} rows: payloads, user fields and retry groups.
- *
- * @since 0.1.0
  */
 public interface JobDataRepository extends JpaRepository<JobData, JobKey> {
 

@@ -5,8 +5,6 @@ import dev.jobqueue.domain.JobQueueException;
 /**
  * An outcome for a job this worker no longer holds: its lease expired and the job was
  * recovered, or another actor changed it. Nothing was changed.
- *
- * @since 0.1.0
  */
 public class JobLostException extends JobQueueException {
 

@@ -44,8 +44,6 @@ import tools.jackson.databind.json.JsonMapper;
  * COMMITTED transaction of its own, retried when it loses a deadlock. Every change of state
  * is asked of the {@link JobLifecycle} and written with a guard on the row's state and
  * version, so a worker that no longer holds a job cannot change it.
- *
- * @since 0.1.0
  */
 public final class JobQueue {
 

@@ -28,8 +28,6 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The history goes to a changelog table of the queue's own ({@code X_changelog}), so that
  * two queues in one schema, and the application's own Liquibase changelog, never mix.
- *
- * @since 0.1.0
  */
 public final class JobQueueSchema {
 

@@ -17,7 +17,6 @@ import java.util.function.Function;
  * @param clock the time of "now": due checks, leases, retries
  * @param correlationScopes which scheduled jobs a successful job of each type completes because
  *     they share its correlation id; {@link CorrelationScope#NONE} for a type unless it opted in
- * @since 0.1.0
  */
 public record JobQueueSettings(TableName table, int defaultExecutions, int lockRetries, Clock clock,
         Function<JobType, CorrelationScope> correlationScopes) {

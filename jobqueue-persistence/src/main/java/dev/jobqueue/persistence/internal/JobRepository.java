@@ -11,8 +11,6 @@ import org.springframework.data.repository.query.Param;
 /**
  * Spring Data access to {@code jobs} rows by their composite key and by what applications
  * search for. Reading only: state changes go through {@link JobQueue}.
- *
- * @since 0.1.0
  */
 public interface JobRepository extends JpaRepository<Job, JobKey> {
 

@@ -11,8 +11,6 @@ import org.hibernate.engine.jdbc.env.spi.JdbcEnvironment;
 /**
  * Maps the entities' logical table names {@code jobs} and {@code jobs_data} to a queue's
  * configured names, and hands every other name to the application's own strategy.
- *
- * @since 0.1.0
  */
 public final class JobTableNamingStrategy implements PhysicalNamingStrategy {
 

@@ -10,7 +10,6 @@ package dev.jobqueue.persistence.internal;
  * @param exhausted operations that still lost a lock after {@link JobQueueSettings#lockRetries()}
  *     retries: the caller got the {@link org.springframework.dao.PessimisticLockingFailureException}
  *     and nothing was changed
- * @since 0.1.0
  */
 public record LockContention(long retries, long exhausted) {
 }

@@ -13,8 +13,6 @@ import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
  * loaded, so a payload cannot make the worker instantiate a class of its choosing. Polymorphic
  * payloads still work with type names the application declares ({@code @JsonTypeInfo(use = NAME)}
  * with {@code @JsonSubTypes}).
- *
- * @since 0.1.0
  */
 public final class PayloadJson {
 

@@ -6,8 +6,6 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * When a failed job runs again.
- *
- * @since 0.1.0
  */
 @FunctionalInterface
 public interface RetryPolicy {

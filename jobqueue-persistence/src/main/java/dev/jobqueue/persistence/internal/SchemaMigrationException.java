@@ -5,8 +5,6 @@ import dev.jobqueue.domain.TableName;
 
 /**
  * The changelog could not be applied to a queue's tables.
- *
- * @since 0.1.0
  */
 public class SchemaMigrationException extends JobQueueException {
 
