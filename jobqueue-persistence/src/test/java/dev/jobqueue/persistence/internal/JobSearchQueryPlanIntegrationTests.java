@@ -103,6 +103,27 @@ class JobSearchQueryPlanIntegrationTests {
         assertThat(String.valueOf(jobs.get("Extra"))).as("%s", plan).doesNotContain("filesort");
     }
 
+    @Test
+    void aRetryGroupReadsTheRetryGroupIndexOfTheDataTable() {
+        String retryGroup = jdbc.queryForObject("SELECT retry_group FROM searched_data LIMIT 1", String.class);
+        List<Map<String, Object>> plan = explain(sentFor(JobFilter.all().retryGroup(retryGroup)));
+
+        assertThat(plan).as("%s", plan).anySatisfy(row -> {
+            assertThat(row.get("key")).isEqualTo("retry_group_index");
+            assertThat(Long.parseLong(String.valueOf(row.get("rows")))).isLessThan(10);
+        });
+        assertThat(plan).as("%s", plan).allSatisfy(row -> assertThat(row.get("type")).isNotEqualTo("ALL"));
+    }
+
+    @Test
+    void noFilterWalksThePrimaryKeyBackwardsWithoutSorting() {
+        List<Map<String, Object>> plan = explain(sentFor(JobFilter.all()));
+
+        Map<String, Object> jobs = rowOf(plan, "jobs table", "searched");
+        assertThat(jobs.get("key")).as("%s", plan).isEqualTo("PRIMARY");
+        assertThat(String.valueOf(jobs.get("Extra"))).as("%s", plan).doesNotContain("filesort");
+    }
+
     private static String sentFor(JobFilter filter) {
         SENT.clear();
         new JpaJobReader(factory).search(filter, JobPageRequest.first(50));
