@@ -89,7 +89,7 @@ public final class JobQueueAutoConfiguration {
                 connections.dataSource(), settings, lifecycle, json.getIfAvailable(() -> JsonMapper.builder().build()));
     }
 
-    // Infrastructure: the post-processor below needs the registry before the other beans exist.
+    // Infrastructure: the post-processor below may need the registry while other beans are created.
     @Bean
     @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
@@ -99,8 +99,9 @@ public final class JobQueueAutoConfiguration {
 
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    static JobHandlerPostProcessor jobHandlerPostProcessor(JobHandlerRegistry jobHandlerRegistry) {
-        return new JobHandlerPostProcessor(jobHandlerRegistry);
+    static JobHandlerPostProcessor jobHandlerPostProcessor(ObjectProvider<JobHandlerRegistry> jobHandlerRegistry) {
+        // Lazy, as Boot's own post-processors: an application's registry bean need not be infrastructure.
+        return new JobHandlerPostProcessor(jobHandlerRegistry::getObject);
     }
 
     @Bean
