@@ -125,7 +125,7 @@ final class TypeWorker {
         List<ClaimedJob> jobs = batch.jobs();
         slots.close(slot, jobs.size(), () -> {
             for (int i = 0; i < jobs.size(); i++) {
-                JobRun run = new JobRun(this, jobs.get(i));
+                JobRun run = new JobRun(jobs.get(i), queue, settings, clock());
                 boolean startRecorded = i < slot.startNow();
                 inFlight.put(run.job().id().value(), run);
                 executor.execute(() -> execute(run, startRecorded));
