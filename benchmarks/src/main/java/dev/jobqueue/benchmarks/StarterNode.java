@@ -4,11 +4,13 @@ import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.scheduling.JobScheduler;
 import dev.jobqueue.worker.JobQueueObserver;
+import dev.jobqueue.worker.JobWorkers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
@@ -24,6 +26,8 @@ import org.springframework.context.Lifecycle;
 final class StarterNode implements AutoCloseable {
 
     static final int TENANT = 0;
+
+    private static final String BACKLOG_SAMPLER = "jobQueueBacklogSampler";
 
     private final String name;
     private final ConfigurableApplicationContext context;
@@ -123,24 +127,30 @@ final class StarterNode implements AutoCloseable {
     }
 
     /**
-     * Stops jobqueue's lifecycle beans on this node: its workers (running jobs finish) and its
-     * background work such as backlog sampling, so that a paused node costs the measurement
-     * of the other side nothing. Its scheduler and queue still work. Partition maintenance is
-     * left alone: it runs a round when started, and then hourly.
+     * Pauses this node: its workers stop through {@link JobWorkers#stop()} (running jobs finish),
+     * and its backlog sampling stops, so that a paused node costs the measurement of the other
+     * side nothing. Its scheduler and queue still work. Partition maintenance is left alone: it
+     * runs a round when started, and then hourly.
      */
     void pause() {
-        pausable().stream().filter(Lifecycle::isRunning).forEach(Lifecycle::stop);
+        workers().ifPresent(JobWorkers::stop);
+        backlogSampling().filter(Lifecycle::isRunning).ifPresent(Lifecycle::stop);
     }
 
     void resume() {
-        pausable().stream().filter(bean -> !bean.isRunning()).forEach(Lifecycle::start);
+        workers().ifPresent(JobWorkers::start);
+        backlogSampling().filter(bean -> !bean.isRunning()).ifPresent(Lifecycle::start);
     }
 
-    private List<Lifecycle> pausable() {
-        return context.getBeansOfType(Lifecycle.class).values().stream()
-                .filter(bean -> bean.getClass().getName().startsWith("dev.jobqueue."))
-                .filter(bean -> !bean.getClass().getSimpleName().contains("Partition"))
-                .toList();
+    /** The workers; a producer node has none. */
+    private Optional<JobWorkers> workers() {
+        return Optional.ofNullable(context.getBeanProvider(JobWorkers.class).getIfAvailable());
+    }
+
+    /** The starter's backlog sampler, by its bean name; none when metrics are off. */
+    private Optional<Lifecycle> backlogSampling() {
+        return context.containsBean(BACKLOG_SAMPLER) ? Optional.of(context.getBean(BACKLOG_SAMPLER, Lifecycle.class))
+                : Optional.empty();
     }
 
     /** The observer the starter wired, and the meters it registered: whether metrics are on. */

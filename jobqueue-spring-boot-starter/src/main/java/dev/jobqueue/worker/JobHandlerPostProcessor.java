@@ -3,6 +3,7 @@ package dev.jobqueue.worker;
 import dev.jobqueue.handler.JobHandler;
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.MethodIntrospector;
@@ -15,9 +16,19 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  */
 public final class JobHandlerPostProcessor implements BeanPostProcessor {
 
-    private final JobHandlerRegistry registry;
+    private final Supplier<JobHandlerRegistry> registry;
 
     public JobHandlerPostProcessor(JobHandlerRegistry registry) {
+        this.registry = () -> registry;
+    }
+
+    /**
+     * A post-processor that looks the registry up only when it meets the first handler, so that
+     * registering the post-processor creates no other bean early (which Spring would warn about).
+     *
+     * @since 0.2.0
+     */
+    public JobHandlerPostProcessor(Supplier<JobHandlerRegistry> registry) {
         this.registry = registry;
     }
 
@@ -27,9 +38,13 @@ public final class JobHandlerPostProcessor implements BeanPostProcessor {
         Map<Method, JobHandler> handlers = MethodIntrospector.selectMethods(targetClass,
                 (MethodIntrospector.MetadataLookup<JobHandler>) method ->
                         AnnotatedElementUtils.findMergedAnnotation(method, JobHandler.class));
+        if (handlers.isEmpty()) {
+            return bean;
+        }
+        JobHandlerRegistry target = registry.get();
         handlers.forEach((method, annotation) -> {
             Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-            registry.register(new HandlerMethod(bean, invocable, annotation));
+            target.register(new HandlerMethod(bean, invocable, annotation));
         });
         return bean;
     }

@@ -5,12 +5,18 @@ import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.handler.JobContext;
 import dev.jobqueue.persistence.internal.ClaimedJob;
+import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.domain.UserFields;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
-/** One run of one claimed job: the handler's {@link JobContext} and what it asked for. */
+/**
+ * One run of one claimed job: the handler's {@link JobContext} and what it asked for. It is
+ * handed what it needs when it is built (the store, its type's settings, the clock) and never
+ * reaches back into its {@link TypeWorker}.
+ */
 final class JobRun implements JobContext {
 
     /** What the run ends in. */
@@ -22,14 +28,18 @@ final class JobRun implements JobContext {
         DECLINE_RETRY
     }
 
-    private final TypeWorker worker;
+    private final JobQueue queue;
+    private final TypeSettings settings;
+    private final Clock clock;
     private volatile ClaimedJob job;
     private volatile @Nullable Instant rescheduleAt;
     private volatile boolean retryDeclined;
 
-    JobRun(TypeWorker worker, ClaimedJob job) {
-        this.worker = worker;
+    JobRun(ClaimedJob job, JobQueue queue, TypeSettings settings, Clock clock) {
         this.job = job;
+        this.queue = queue;
+        this.settings = settings;
+        this.clock = clock;
     }
 
     ClaimedJob job() {
@@ -48,7 +58,7 @@ final class JobRun implements JobContext {
             return rescheduleAt == null ? Outcome.COMPLETE : Outcome.RESCHEDULE;
         }
         // why: a payload that cannot be bound fails the same way on every retry
-        boolean notRetryable = failure instanceof UnbindablePayloadException || worker.settings().isNonRetryable(failure);
+        boolean notRetryable = failure instanceof UnbindablePayloadException || settings.isNonRetryable(failure);
         return notRetryable ? Outcome.FAIL_NOT_RETRYABLE : Outcome.FAIL_RETRY;
     }
 
@@ -89,7 +99,7 @@ final class JobRun implements JobContext {
 
     @Override
     public void heartbeat() {
-        job = worker.queue().heartbeat(job, worker.settings().lease());
+        job = queue.heartbeat(job, settings.lease());
     }
 
     @Override
@@ -99,7 +109,7 @@ final class JobRun implements JobContext {
 
     @Override
     public void rescheduleIn(Duration delay) {
-        this.rescheduleAt = worker.clock().instant().plus(delay);
+        this.rescheduleAt = clock.instant().plus(delay);
     }
 
     @Override

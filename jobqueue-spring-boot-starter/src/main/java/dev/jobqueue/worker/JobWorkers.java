@@ -1,6 +1,11 @@
 package dev.jobqueue.worker;
 
+import dev.jobqueue.domain.JobDetails;
+import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.handler.JobListener;
+import dev.jobqueue.handler.JobOutcome;
+import dev.jobqueue.internal.DaemonScheduler;
 import dev.jobqueue.persistence.internal.ClaimedJob;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.PayloadJson;
@@ -11,11 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -26,6 +30,12 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link Poller} per served tenant, automatic heartbeats for running jobs, recovery of
  * expired leases, and a graceful shutdown that stops claiming, lets running handlers finish
  * within the timeout and leaves the rest to lease recovery.
+ *
+ * <p>The workers start with the application context unless {@code jobqueue.worker.auto-startup}
+ * is {@code false}; then the node starts paused and an application starts and stops its workers
+ * with {@link #start()} and {@link #stop()}, as often as it likes ({@link #isRunning()} says
+ * which). Stopping is the graceful shutdown above; a stopped node still schedules jobs and
+ * answers queries, it only runs none.
  *
  * @since 0.1.0
  */
@@ -41,16 +51,30 @@ public final class JobWorkers implements SmartLifecycle {
     private final JsonMapper json;
     private final JobQueueObserver observer;
     private final LocalWakeups wakeups;
+    private final JobListeners listeners;
     private final List<TypeWorker> workers = new ArrayList<>();
     private final List<ExecutorService> executors = new ArrayList<>();
     private final List<Poller> pollers = new ArrayList<>();
     private final List<Thread> pollerThreads = new ArrayList<>();
-    private ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor();
+    private @Nullable DaemonScheduler maintenance;
     private volatile boolean running;
+    private volatile boolean autoStartup = true;
 
     public JobWorkers(JobQueue queue, JobHandlerRegistry handlers, Function<HandlerMethod, TypeSettings> typeSettings,
             List<Tenant> tenants, WorkerSettings settings, JsonMapper json, JobQueueObserver observer,
             LocalWakeups wakeups) {
+        this(queue, handlers, typeSettings, tenants, settings, json, observer, wakeups, List.of());
+    }
+
+    /**
+     * Workers that tell {@code listeners} the committed outcome of every job they run, and of
+     * every job whose expired lease they recover.
+     *
+     * @since 0.2.0
+     */
+    public JobWorkers(JobQueue queue, JobHandlerRegistry handlers, Function<HandlerMethod, TypeSettings> typeSettings,
+            List<Tenant> tenants, WorkerSettings settings, JsonMapper json, JobQueueObserver observer,
+            LocalWakeups wakeups, List<JobListener> listeners) {
         this.queue = queue;
         this.handlers = handlers;
         this.typeSettings = typeSettings;
@@ -59,37 +83,45 @@ public final class JobWorkers implements SmartLifecycle {
         this.json = PayloadJson.of(json);
         this.observer = observer;
         this.wakeups = wakeups;
+        this.listeners = new JobListeners(listeners);
     }
 
+    /**
+     * Starts the workers: pollers claim jobs for every handler and tenant, heartbeats and lease
+     * recovery run. Does nothing when they are running.
+     */
     @Override
     public synchronized void start() {
         if (running) {
             return;
         }
-        maintenance = Executors.newSingleThreadScheduledExecutor(named("jobqueue-maintenance"));
+        DaemonScheduler maintenance = DaemonScheduler.named("jobqueue-maintenance");
+        this.maintenance = maintenance;
         for (HandlerMethod handler : handlers.all()) {
             TypeSettings type = typeSettings.apply(handler);
             ExecutorService executor = newExecutor(handler, type);
             TypeWorker worker = new TypeWorker(handler, type, queue, json, observer, executor,
-                    settings.pollInterval());
+                    settings.pollInterval(), listeners);
             worker.start();
             workers.add(worker);
             executors.add(executor);
             for (Tenant tenant : tenants) {
                 startPoller(worker, tenant);
             }
-            long heartbeatMillis = type.heartbeatInterval().toMillis();
-            maintenance.scheduleWithFixedDelay(() -> heartbeat(worker), heartbeatMillis, heartbeatMillis,
-                    TimeUnit.MILLISECONDS);
+            maintenance.repeat(type.heartbeatInterval(), type.heartbeatInterval(), () -> heartbeat(worker));
             LOGGER.info("Workers for {} (type {}) started: concurrency {}, batch {}, lease {}, tenants {}",
                     handler.name(), handler.type(), type.concurrency(), type.batchSize(), type.lease(), tenants);
         }
-        long recoveryMillis = settings.recoveryInterval().toMillis();
-        maintenance.scheduleWithFixedDelay(this::recoverExpiredLeases, recoveryMillis / 2, recoveryMillis,
-                TimeUnit.MILLISECONDS);
+        maintenance.repeat(settings.recoveryInterval().dividedBy(2), settings.recoveryInterval(),
+                this::recoverExpiredLeases);
         running = true;
     }
 
+    /**
+     * Stops the workers gracefully: no more claims, running handlers finish within
+     * {@code jobqueue.worker.shutdown-timeout}, and what is still running then is left to lease
+     * recovery. Does nothing when they are stopped; {@link #start()} starts them again.
+     */
     @Override
     public synchronized void stop() {
         if (!running) {
@@ -117,7 +149,10 @@ public final class JobWorkers implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
-        maintenance.shutdownNow();
+        if (maintenance != null) {
+            maintenance.close();
+            maintenance = null;
+        }
         executors.forEach(ExecutorService::shutdownNow);
         workers.clear();
         executors.clear();
@@ -126,9 +161,26 @@ public final class JobWorkers implements SmartLifecycle {
         LOGGER.info("Workers stopped");
     }
 
+    /** Whether the workers are running: started, and not stopped since. */
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /** Whether the application context starts the workers; {@code jobqueue.worker.auto-startup}. */
+    @Override
+    public boolean isAutoStartup() {
+        return autoStartup;
+    }
+
+    /**
+     * Whether the application context starts the workers when it starts; when false they wait
+     * for {@link #start()}.
+     *
+     * @since 0.2.0
+     */
+    public void setAutoStartup(boolean autoStartup) {
+        this.autoStartup = autoStartup;
     }
 
     /** Stops after the web server and other phases that may still schedule jobs. */
@@ -176,11 +228,13 @@ public final class JobWorkers implements SmartLifecycle {
         for (TypeWorker worker : workers) {
             for (Tenant tenant : tenants) {
                 try {
-                    int recovered = queue.recoverExpiredLeases(tenant, worker.type(), 100, worker.retryPolicy());
-                    if (recovered > 0) {
-                        LOGGER.warn("Recovered {} {} jobs of tenant {} whose worker lost its lease", recovered,
+                    List<JobId> recovered = queue.recoverExpiredLeaseIds(tenant, worker.type(), 100,
+                            worker.retryPolicy());
+                    if (!recovered.isEmpty()) {
+                        LOGGER.warn("Recovered {} {} jobs of tenant {} whose worker lost its lease", recovered.size(),
                                 worker.name(), tenant);
-                        observer.recovered(worker.type(), tenant, recovered);
+                        observer.recovered(worker.type(), tenant, recovered.size());
+                        tellRecovered(worker, tenant, recovered);
                     }
                 } catch (RuntimeException e) {
                     LOGGER.warn("Lease recovery of {} jobs for tenant {} failed; trying again in {}", worker.name(),
@@ -190,11 +244,31 @@ public final class JobWorkers implements SmartLifecycle {
         }
     }
 
+    private void tellRecovered(TypeWorker worker, Tenant tenant, List<JobId> recovered) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        for (JobId id : recovered) {
+            listeners.recovered(new JobOutcome(id, worker.type(), tenant, attemptOf(id), null));
+        }
+    }
+
+    /** The attempt of a recovered job, read after the recovery's commit; 0 when the row does not say. */
+    private int attemptOf(JobId id) {
+        try {
+            Integer attempt = queue.details(id).map(JobDetails::attempt).orElse(null);
+            return attempt == null ? 0 : attempt;
+        } catch (RuntimeException e) {
+            LOGGER.debug("Could not read the attempt of recovered job {}; listeners are told 0", id, e);
+            return 0;
+        }
+    }
+
     private ExecutorService newExecutor(HandlerMethod handler, TypeSettings type) {
         ThreadFactory threads = settings.virtualThreads() ? VirtualThreads.factory("jobqueue-" + handler.name() + "-")
                 : null;
         if (threads == null) {
-            threads = named("jobqueue-" + handler.name());
+            threads = DaemonScheduler.daemonThreads("jobqueue-" + handler.name());
         }
         return Executors.newFixedThreadPool(type.concurrency(), threads);
     }
@@ -229,14 +303,5 @@ public final class JobWorkers implements SmartLifecycle {
                 return;
             }
         }
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

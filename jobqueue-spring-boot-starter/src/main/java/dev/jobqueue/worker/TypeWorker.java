@@ -2,6 +2,7 @@ package dev.jobqueue.worker;
 
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.handler.JobOutcome;
 import dev.jobqueue.persistence.internal.ClaimBatch;
 import dev.jobqueue.persistence.internal.ClaimedJob;
 import dev.jobqueue.persistence.internal.CompletedAndClaimed;
@@ -42,16 +43,18 @@ final class TypeWorker {
     private final HeldJobs held;
     private final HandlerSlots slots;
     private final Map<String, JobRun> inFlight = new ConcurrentHashMap<>();
+    private final JobListeners listeners;
     private volatile boolean abandoned;
 
     TypeWorker(HandlerMethod handler, TypeSettings settings, JobQueue queue, JsonMapper json,
-            JobQueueObserver observer, ExecutorService executor, Duration bufferTime) {
+            JobQueueObserver observer, ExecutorService executor, Duration bufferTime, JobListeners listeners) {
         this.handler = handler;
         this.settings = settings;
         this.queue = queue;
         this.json = json;
         this.observer = observer;
         this.executor = executor;
+        this.listeners = listeners;
         this.held = new HeldJobs(settings.concurrency(), settings.batchSize(), bufferTime);
         this.slots = new HandlerSlots(settings.concurrency());
         this.completions = new CompletionBatcher(queue, "jobqueue-complete-" + handler.name(), this::completed,
@@ -122,7 +125,7 @@ final class TypeWorker {
         List<ClaimedJob> jobs = batch.jobs();
         slots.close(slot, jobs.size(), () -> {
             for (int i = 0; i < jobs.size(); i++) {
-                JobRun run = new JobRun(this, jobs.get(i));
+                JobRun run = new JobRun(jobs.get(i), queue, settings, clock());
                 boolean startRecorded = i < slot.startNow();
                 inFlight.put(run.job().id().value(), run);
                 executor.execute(() -> execute(run, startRecorded));
@@ -190,6 +193,12 @@ final class TypeWorker {
                 observer.rescheduled(type(), job.tenant());
             } else {
                 observer.failed(type(), job.tenant(), transition.has(Effect.SCHEDULE_RETRY));
+                JobOutcome told = outcomeOf(job, failure);
+                if (transition.has(Effect.SCHEDULE_RETRY)) {
+                    listeners.failed(told);
+                } else {
+                    listeners.exhausted(told);
+                }
             }
         } catch (JobLostException e) {
             LOGGER.warn("{}", e.getMessage());
@@ -209,6 +218,13 @@ final class TypeWorker {
         Map<Tenant, Integer> byTenant = new java.util.HashMap<>();
         jobs.forEach(job -> byTenant.merge(job.tenant(), 1, Integer::sum));
         byTenant.forEach((tenant, count) -> observer.completed(type(), tenant, count));
+        if (!listeners.isEmpty()) {
+            jobs.forEach(job -> listeners.succeeded(outcomeOf(job, null)));
+        }
+    }
+
+    private static JobOutcome outcomeOf(ClaimedJob job, @Nullable Throwable failure) {
+        return new JobOutcome(job.id(), job.jobType(), job.tenant(), job.attempt(), failure);
     }
 
     private void lost(List<ClaimedJob> jobs) {

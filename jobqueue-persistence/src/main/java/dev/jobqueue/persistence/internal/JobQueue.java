@@ -328,14 +328,22 @@ public final class JobQueue {
      * @return how many jobs were recovered, failed or released
      */
     public int recoverExpiredLeases(Tenant tenant, JobType type, int limit, RetryPolicy policy) {
+        return recoverExpiredLeaseIds(tenant, type, limit, policy).size();
+    }
+
+    /**
+     * As {@link #recoverExpiredLeases(Tenant, JobType, int, RetryPolicy)}, returning the ids of
+     * the jobs recovered, failed or released, once that is committed.
+     */
+    public List<JobId> recoverExpiredLeaseIds(Tenant tenant, JobType type, int limit, RetryPolicy policy) {
         return inTransaction("lease recovery", statements -> {
             Instant now = settings.clock().instant();
-            int recovered = 0;
+            List<JobId> recovered = new ArrayList<>();
             for (LeaseKeeper.Expired expired : statements.leases().lockExpired(tenant, type, now, limit)) {
                 JobEvent event = expired.runStarted() || !releasable(expired.job()) ? JobEvent.LOSE_LEASE
                         : JobEvent.RELEASE;
                 if (statements.transitions().apply(expired.job(), event, policy.nextRunAt(1, now)) != null) {
-                    recovered++;
+                    recovered.add(expired.job().id());
                 }
             }
             return recovered;

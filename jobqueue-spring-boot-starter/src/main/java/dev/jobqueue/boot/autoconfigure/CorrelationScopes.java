@@ -31,7 +31,7 @@ final class CorrelationScopes implements Function<JobType, CorrelationScope> {
             return known;
         }
         return registry.forType(type).map(handler -> {
-            CorrelationScope scope = TypeSettingsResolver.correlationScope(
+            CorrelationScope scope = JobQueuePropertiesValidator.correlationScope(
                     "jobqueue.types." + handler.name() + ".complete-correlated",
                     properties.type(handler.name()).getCompleteCorrelated());
             resolved.put(type.id(), scope);

@@ -3,6 +3,7 @@ package dev.jobqueue.boot.autoconfigure;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.handler.JobListener;
 import dev.jobqueue.lifecycle.JobLifecycle;
 import dev.jobqueue.lifecycle.JobLifecycleCustomizer;
 import dev.jobqueue.persistence.internal.DatabaseClock;
@@ -84,14 +85,14 @@ public final class JobQueueAutoConfiguration {
         // Due checks and leases follow the database server's clock, so nodes whose clocks differ agree.
         DataSource own = connections.dataSource();
         JobQueueSettings settings = new JobQueueSettings(TableName.of(properties.getTable()),
-                properties.getDefaultExecutions(), 10,
+                properties.getDefaultExecutions(), properties.getLockRetries(),
                 DatabaseClock.following(own == null ? dataSource : own, Clock.systemUTC()))
                 .withCorrelationScopes(new CorrelationScopes(registry, properties));
         return new JobQueue(dataSource, transactions.getIfAvailable(() -> new JdbcTransactionManager(dataSource)),
                 connections.dataSource(), settings, lifecycle, json.getIfAvailable(() -> JsonMapper.builder().build()));
     }
 
-    // Infrastructure: the post-processor below needs the registry before the other beans exist.
+    // Infrastructure: the post-processor below may need the registry while other beans are created.
     @Bean
     @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
@@ -101,8 +102,9 @@ public final class JobQueueAutoConfiguration {
 
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    static JobHandlerPostProcessor jobHandlerPostProcessor(JobHandlerRegistry jobHandlerRegistry) {
-        return new JobHandlerPostProcessor(jobHandlerRegistry);
+    static JobHandlerPostProcessor jobHandlerPostProcessor(ObjectProvider<JobHandlerRegistry> jobHandlerRegistry) {
+        // Lazy, as Boot's own post-processors: an application's registry bean need not be infrastructure.
+        return new JobHandlerPostProcessor(jobHandlerRegistry::getObject);
     }
 
     @Bean
@@ -141,24 +143,23 @@ public final class JobQueueAutoConfiguration {
         @ConditionalOnMissingBean
         @DependsOnDatabaseInitialization
         JobWorkers jobWorkers(JobQueue jobQueue, JobHandlerRegistry registry, JobQueueProperties properties,
-                ObjectProvider<JsonMapper> json, JobQueueObserver observer, LocalWakeups wakeups) {
+                ObjectProvider<JsonMapper> json, JobQueueObserver observer, LocalWakeups wakeups,
+                ObjectProvider<JobListener> listeners) {
             JobQueueProperties.Worker worker = properties.getWorker();
             List<Tenant> tenants = properties.getTenants().stream().map(Tenant::of).toList();
             WorkerSettings settings = new WorkerSettings(worker.getPollInterval(), worker.getMaxPollInterval(),
                     worker.getRecoveryInterval(), worker.getShutdownTimeout(), worker.isVirtualThreads());
-            return new JobWorkers(jobQueue, registry,
+            JobWorkers workers = new JobWorkers(jobQueue, registry,
                     new TypeSettingsResolver(properties, JobQueueAutoConfiguration.class.getClassLoader()), tenants,
-                    settings, json.getIfAvailable(() -> JsonMapper.builder().build()), observer, wakeups);
+                    settings, json.getIfAvailable(() -> JsonMapper.builder().build()), observer, wakeups,
+                    listeners.orderedStream().toList());
+            workers.setAutoStartup(worker.isAutoStartup());
+            return workers;
         }
 
         @Bean
         SmartInitializingSingleton jobHandlerValidator(JobHandlerRegistry registry, JobQueueProperties properties) {
-            return () -> {
-                TypeSettingsResolver resolver = new TypeSettingsResolver(properties,
-                        JobQueueAutoConfiguration.class.getClassLoader());
-                resolver.requireHandlersForConfiguredTypes(registry);
-                registry.all().forEach(resolver::apply);
-            };
+            return () -> JobQueuePropertiesValidator.requireHandlersForConfiguredTypes(properties, registry);
         }
     }
 }

@@ -38,7 +38,6 @@ public final class JobQueueBacklogMetricsAutoConfiguration {
     QueueBacklogSampler jobQueueBacklogSampler(JobQueue jobQueue, DataSource dataSource,
             ObjectProvider<JobHandlerRegistry> handlers, JobQueueProperties properties,
             JobQueueMetricsProperties metrics, MeterRegistry meterRegistry) {
-        TypeSettingsResolver.requirePositive("jobqueue.metrics.sample-interval", metrics.getSampleInterval());
         OldestScheduledJobQuery oldest = new OldestScheduledJobQuery(new JdbcTemplate(dataSource),
                 jobQueue.settings().table());
         ServedQueues served = new ServedQueues(handlers.getIfAvailable(JobHandlerRegistry::new),

@@ -32,6 +32,12 @@ public class JobQueueProperties implements InitializingBean {
     /** Tenants whose jobs this node runs, each 0..255. */
     private List<Integer> tenants = new ArrayList<>(List.of(0));
 
+    /**
+     * How often an operation that lost a deadlock or timed out waiting for a row lock is run
+     * again before the error reaches the caller, 0..100.
+     */
+    private int lockRetries = 10;
+
     private final Schema schema = new Schema();
 
     private final Worker worker = new Worker();
@@ -75,6 +81,14 @@ public class JobQueueProperties implements InitializingBean {
 
     public void setTenants(List<Integer> tenants) {
         this.tenants = tenants;
+    }
+
+    public int getLockRetries() {
+        return lockRetries;
+    }
+
+    public void setLockRetries(int lockRetries) {
+        this.lockRetries = lockRetries;
     }
 
     public Schema getSchema() {
@@ -188,6 +202,12 @@ public class JobQueueProperties implements InitializingBean {
         /** Whether handlers run on virtual threads (Java 21 and later; ignored on older JVMs). */
         private boolean virtualThreads = false;
 
+        /**
+         * Whether the workers start with the application context; when false the node starts
+         * paused until the application calls JobWorkers.start().
+         */
+        private boolean autoStartup = true;
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -234,6 +254,14 @@ public class JobQueueProperties implements InitializingBean {
 
         public void setVirtualThreads(boolean virtualThreads) {
             this.virtualThreads = virtualThreads;
+        }
+
+        public boolean isAutoStartup() {
+            return autoStartup;
+        }
+
+        public void setAutoStartup(boolean autoStartup) {
+            this.autoStartup = autoStartup;
         }
     }
 

@@ -2,14 +2,24 @@ package dev.jobqueue.boot.autoconfigure;
 
 import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.domain.TableName;
+import dev.jobqueue.handler.InvalidJobHandlerException;
+import dev.jobqueue.persistence.internal.CorrelationScope;
 import dev.jobqueue.persistence.partition.PartitionSettings;
+import dev.jobqueue.worker.HandlerMethod;
+import dev.jobqueue.worker.JobHandlerRegistry;
+import dev.jobqueue.worker.TypeSettings;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.springframework.util.ClassUtils;
 
 /**
- * Refuses {@code jobqueue.*} values out of range as soon as they are bound, naming the full
- * property path, so that a bad value stops startup before the schema initializer, the
- * partition maintainer or a worker writes anything.
+ * The one place that checks {@code jobqueue.*}: refuses values out of range as soon as they are
+ * bound, naming the full property path, so that a bad value stops startup before the schema
+ * initializer, the partition maintainer or a worker writes anything. What converts the values
+ * afterwards ({@link TypeSettingsResolver}, {@link CorrelationScopes}) relies on this and checks
+ * nothing. The one check that needs more than the properties, that every configured type has a
+ * handler, runs once the handlers are known ({@link #requireHandlersForConfiguredTypes}).
  */
 final class JobQueuePropertiesValidator {
 
@@ -18,13 +28,104 @@ final class JobQueuePropertiesValidator {
 
     static void validate(JobQueueProperties properties) {
         requireTable(properties.getTable());
-        TypeSettingsResolver.requireRange("jobqueue.default-executions", properties.getDefaultExecutions(), 1, 255);
+        requireRange("jobqueue.default-executions", properties.getDefaultExecutions(), 1, 255);
+        requireRange("jobqueue.lock-retries", properties.getLockRetries(), 0, 100);
         requireTenants(properties.getTenants(), properties.getWorker().isEnabled());
-        TypeSettingsResolver.requireRange("jobqueue.pool.maximum-size", properties.getPool().getMaximumSize(), 1, 100);
+        requireRange("jobqueue.pool.maximum-size", properties.getPool().getMaximumSize(), 1, 100);
         requireValid(properties.getWorker());
         requireValid(properties.getPartitions());
-        properties.getTypes().forEach((name, type) -> TypeSettingsResolver.requireValid("jobqueue.types." + name + ".",
-                type));
+        properties.getTypes().forEach((name, type) -> requireValid("jobqueue.types." + name + ".", type));
+    }
+
+    static void validate(JobQueueMetricsProperties metrics) {
+        requirePositive("jobqueue.metrics.sample-interval", metrics.getSampleInterval());
+    }
+
+    /** Fails when a configured type names no handler on a node that runs workers. */
+    static void requireHandlersForConfiguredTypes(JobQueueProperties properties, JobHandlerRegistry registry) {
+        for (String name : properties.getTypes().keySet()) {
+            if (registry.forName(name).isEmpty()) {
+                throw new InvalidJobHandlerException("jobqueue.types." + name + " is configured but no @JobHandler"
+                        + " is named " + name + "; known handlers: "
+                        + registry.all().stream().map(HandlerMethod::name).toList()
+                        + ". Fix the name, add the handler, or set jobqueue.worker.enabled=false on a node that"
+                        + " only schedules jobs");
+            }
+        }
+    }
+
+    /**
+     * The scope {@code jobqueue.types.<name>.complete-correlated} names: none, type or tenant.
+     *
+     * @throws InvalidJobInputException naming {@code property} when the value is none of them
+     */
+    static CorrelationScope correlationScope(String property, String value) {
+        for (CorrelationScope scope : CorrelationScope.values()) {
+            if (scope.name().equalsIgnoreCase(value.strip())) {
+                return scope;
+            }
+        }
+        throw new InvalidJobInputException(property, property + " must be one of none, type or tenant but was '"
+                + value + "'");
+    }
+
+    /**
+     * The exception type a {@code jobqueue.types.<name>.non-retryable} entry names.
+     *
+     * @throws InvalidJobInputException naming {@code property} when it is no Throwable on the classpath
+     */
+    @SuppressWarnings("unchecked")
+    static Class<? extends Throwable> throwable(String property, String name, ClassLoader classLoader) {
+        try {
+            Class<?> type = ClassUtils.forName(name, classLoader);
+            if (!Throwable.class.isAssignableFrom(type)) {
+                throw new InvalidJobInputException(property, property + " must name exception types but " + name
+                        + " is not a Throwable");
+            }
+            return (Class<? extends Throwable>) type;
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new InvalidJobInputException(property, property + " names " + name + ", which is not on the classpath");
+        }
+    }
+
+    /** Refuses the settings of one type out of range, naming the property under {@code jobqueue.types.<name>.}. */
+    private static void requireValid(String prefix, JobQueueProperties.Type type) {
+        requireRange(prefix + "concurrency", type.getConcurrency(), 1, 1024);
+        requireRange(prefix + "batch-size", type.getBatchSize(), 1, 1000);
+        if (type.getExecutions() != null) {
+            requireRange(prefix + "executions", type.getExecutions(), 1, 255);
+        }
+        requirePositive(prefix + "lease", type.getLease());
+        if (type.getLease().compareTo(TypeSettings.MINIMUM_LEASE) < 0) {
+            throw new InvalidJobInputException(prefix + "lease", TypeSettings.leaseTooShort(prefix + "lease",
+                    type.getLease()));
+        }
+        correlationScope(prefix + "complete-correlated", type.getCompleteCorrelated());
+        requireValid(prefix + "retry.", type.getRetry());
+        for (String name : type.getNonRetryable()) {
+            throwable(prefix + "non-retryable", name, JobQueueProperties.class.getClassLoader());
+        }
+    }
+
+    private static void requireValid(String prefix, JobQueueProperties.Retry retry) {
+        switch (retry.getStrategy()) {
+            case FIXED -> requireNotNegative(prefix + "delay", retry.getDelay());
+            case EXPONENTIAL -> {
+                requireNotNegative(prefix + "initial-delay", retry.getInitialDelay());
+                requireNotNegative(prefix + "max-delay", retry.getMaxDelay());
+                if (retry.getMaxDelay().compareTo(retry.getInitialDelay()) < 0) {
+                    throw new InvalidJobInputException(prefix + "max-delay", prefix + "max-delay must be at least "
+                            + prefix + "initial-delay (" + retry.getInitialDelay() + ") but was "
+                            + retry.getMaxDelay());
+                }
+                // why: RetryPolicy refuses an infinite multiplier too, without the property path
+                if (!(retry.getMultiplier() >= 1.0) || Double.isInfinite(retry.getMultiplier())) {
+                    throw new InvalidJobInputException(prefix + "multiplier",
+                            prefix + "multiplier must be a finite number of at least 1.0 but was "
+                                    + retry.getMultiplier());
+                }
+            }
+        }
     }
 
     private static void requireTable(String table) {
@@ -50,19 +151,19 @@ final class JobQueuePropertiesValidator {
     }
 
     private static void requireValid(JobQueueProperties.Worker worker) {
-        TypeSettingsResolver.requirePositive("jobqueue.worker.poll-interval", worker.getPollInterval());
-        TypeSettingsResolver.requirePositive("jobqueue.worker.max-poll-interval", worker.getMaxPollInterval());
+        requirePositive("jobqueue.worker.poll-interval", worker.getPollInterval());
+        requirePositive("jobqueue.worker.max-poll-interval", worker.getMaxPollInterval());
         if (worker.getMaxPollInterval().compareTo(worker.getPollInterval()) < 0) {
             throw new InvalidJobInputException("jobqueue.worker.max-poll-interval",
                     "jobqueue.worker.max-poll-interval must be at least jobqueue.worker.poll-interval ("
                             + worker.getPollInterval() + ") but was " + worker.getMaxPollInterval());
         }
-        TypeSettingsResolver.requirePositive("jobqueue.worker.recovery-interval", worker.getRecoveryInterval());
-        TypeSettingsResolver.requireNotNegative("jobqueue.worker.shutdown-timeout", worker.getShutdownTimeout());
+        requirePositive("jobqueue.worker.recovery-interval", worker.getRecoveryInterval());
+        requireNotNegative("jobqueue.worker.shutdown-timeout", worker.getShutdownTimeout());
     }
 
     private static void requireValid(JobQueueProperties.Partitions partitions) {
-        TypeSettingsResolver.requirePositive("jobqueue.partitions.interval", partitions.getInterval());
+        requirePositive("jobqueue.partitions.interval", partitions.getInterval());
         PartitionSettings defaults = PartitionSettings.defaults();
         requirePartitionSetting("jobqueue.partitions.horizon",
                 settings -> settings.withHorizon(partitions.getHorizon()), defaults);
@@ -80,6 +181,24 @@ final class JobQueuePropertiesValidator {
         } catch (IllegalArgumentException e) {
             String message = e.getMessage();
             throw new InvalidJobInputException(property, property + message.substring(message.indexOf(' ')));
+        }
+    }
+
+    private static void requireRange(String property, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw InvalidJobInputException.outOfRange(property, min, max, value);
+        }
+    }
+
+    private static void requirePositive(String property, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new InvalidJobInputException(property, property + " must be positive but was " + value);
+        }
+    }
+
+    private static void requireNotNegative(String property, Duration value) {
+        if (value.isNegative()) {
+            throw new InvalidJobInputException(property, property + " must not be negative but was " + value);
         }
     }
 }

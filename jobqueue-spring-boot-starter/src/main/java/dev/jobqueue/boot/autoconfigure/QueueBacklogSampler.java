@@ -3,6 +3,7 @@ package dev.jobqueue.boot.autoconfigure;
 import dev.jobqueue.boot.autoconfigure.ServedQueues.ServedQueue;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
+import dev.jobqueue.internal.DaemonScheduler;
 import dev.jobqueue.internal.Redaction;
 import dev.jobqueue.persistence.internal.JobQueue;
 import io.micrometer.core.instrument.Gauge;
@@ -15,8 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -40,7 +39,7 @@ final class QueueBacklogSampler implements SmartLifecycle {
     private final MeterRegistry registry;
     private final Duration interval;
     private final Map<ServedQueue, Backlog> backlogs = new ConcurrentHashMap<>();
-    private @Nullable ScheduledExecutorService scheduler;
+    private @Nullable DaemonScheduler scheduler;
 
     QueueBacklogSampler(JobQueue queue, OldestScheduledJobQuery oldest, ServedQueues served, MeterRegistry registry,
             Duration interval) {
@@ -56,19 +55,15 @@ final class QueueBacklogSampler implements SmartLifecycle {
         if (scheduler != null) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "jobqueue-metrics");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleWithFixedDelay(this::sampleAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler = DaemonScheduler.named("jobqueue-metrics");
+        scheduler.repeat(Duration.ZERO, interval, this::sampleAll);
         LOGGER.debug("Sampling queue depth and lag every {}", interval);
     }
 
     @Override
     public synchronized void stop() {
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            scheduler.close();
             scheduler = null;
         }
     }

@@ -1,12 +1,10 @@
 package dev.jobqueue.boot.autoconfigure;
 
+import dev.jobqueue.internal.DaemonScheduler;
 import dev.jobqueue.internal.Redaction;
 import dev.jobqueue.persistence.partition.MaintenanceReport;
 import dev.jobqueue.persistence.partition.PartitionMaintainer;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +23,7 @@ public final class ScheduledPartitionMaintenance implements SmartLifecycle {
 
     private final PartitionMaintainer maintainer;
     private final Duration interval;
-    private @Nullable ScheduledExecutorService scheduler;
+    private @Nullable DaemonScheduler scheduler;
     private volatile @Nullable MaintenanceReport lastReport;
     private volatile int failedRounds;
 
@@ -63,20 +61,15 @@ public final class ScheduledPartitionMaintenance implements SmartLifecycle {
     @Override
     public synchronized void start() {
         runRound();
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "jobqueue-partitions");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long millis = interval.toMillis();
-        executor.scheduleWithFixedDelay(this::runRound, millis, millis, TimeUnit.MILLISECONDS);
-        scheduler = executor;
+        DaemonScheduler rounds = DaemonScheduler.named("jobqueue-partitions");
+        rounds.repeat(interval, interval, this::runRound);
+        scheduler = rounds;
     }
 
     @Override
     public synchronized void stop() {
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            scheduler.close();
             scheduler = null;
         }
     }

@@ -51,6 +51,10 @@ class JobQueuePropertiesBadInputIntegrationTests {
             jobqueue.default-executions=0           | jobqueue.default-executions must be between 1 and 255 but was 0
             jobqueue.default-executions=256         | jobqueue.default-executions must be between 1 and 255 but was 256
             jobqueue.pool.maximum-size=0            | jobqueue.pool.maximum-size must be between 1 and 100 but was 0
+            jobqueue.lock-retries=-1                | jobqueue.lock-retries must be between 0 and 100 but was -1
+            jobqueue.lock-retries=101               | jobqueue.lock-retries must be between 0 and 100 but was 101
+            jobqueue.types.emails.non-retryable=com.example.NoSuchException | jobqueue.types.emails.non-retryable names com.example.NoSuchException, which is not on the classpath
+            jobqueue.types.emails.non-retryable=java.lang.String | jobqueue.types.emails.non-retryable must name exception types but java.lang.String is not a Throwable
             jobqueue.types.emails.concurrency=-1    | jobqueue.types.emails.concurrency must be between 1 and 1024 but was -1
             jobqueue.types.emails.concurrency=1025  | jobqueue.types.emails.concurrency must be between 1 and 1024 but was 1025
             jobqueue.types.emails.batch-size=0      | jobqueue.types.emails.batch-size must be between 1 and 1000 but was 0

@@ -42,6 +42,9 @@ class CleanStartIntegrationTests {
             softly.assertThat(lines).as("the start completed").anyMatch(line -> line.contains("Started "));
             softly.assertThat(lines).as("lines at WARN or ERROR")
                     .noneMatch(line -> line.matches("\\S+\\s+(WARN|ERROR) .*"));
+            softly.assertThat(all).as("Spring's BeanPostProcessorChecker warning (jobqueue's post-processor"
+                    + " creates no bean early)")
+                    .noneMatch(line -> line.contains("is not eligible for getting processed by all BeanPostProcessors"));
             softly.assertThat(lines).as("stack trace lines")
                     .noneMatch(line -> line.startsWith("\tat ") || line.startsWith("Caused by: "));
             softly.assertThat(lines).as("the embedded server's console output and Liquibase's lines (DEBUG by default)")
