@@ -8,6 +8,7 @@ import dev.jobqueue.lifecycle.JobLifecycleCustomizer;
 import dev.jobqueue.persistence.internal.DatabaseClock;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.JobQueueSettings;
+import dev.jobqueue.scheduling.FlowControl;
 import dev.jobqueue.scheduling.JobScheduler;
 import dev.jobqueue.scheduling.Jobs;
 import dev.jobqueue.worker.JobHandlerPostProcessor;
@@ -126,6 +127,19 @@ public final class JobQueueAutoConfiguration {
     @ConditionalOnMissingBean
     Jobs jobs(JobQueue jobQueue) {
         return new Jobs(jobQueue);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    FlowControl flowControl(JobQueue jobQueue) {
+        return new FlowControl(jobQueue);
+    }
+
+    /** The flow limits of the properties, set once every handler is registered and before workers start. */
+    @Bean
+    SmartInitializingSingleton jobQueueFlowLimits(JobQueue jobQueue, JobHandlerRegistry registry,
+            JobQueueProperties properties) {
+        return () -> ConfiguredFlowLimits.apply(properties, registry, jobQueue.flowLimits());
     }
 
     @Configuration(proxyBeanMethods = false)

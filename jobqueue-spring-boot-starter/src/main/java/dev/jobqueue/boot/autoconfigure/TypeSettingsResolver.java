@@ -70,6 +70,7 @@ final class TypeSettingsResolver implements Function<HandlerMethod, TypeSettings
         }
         correlationScope(prefix + "complete-correlated", type.getCompleteCorrelated());
         requireValid(prefix + "retry.", type.getRetry());
+        ConfiguredFlowLimits.requireValid(prefix, type);
     }
 
     /** The scope {@code jobqueue.types.<name>.complete-correlated} names: none, type or tenant. */
