@@ -1,10 +1,9 @@
 package dev.jobqueue.persistence.internal;
 
 import dev.jobqueue.domain.JobState;
-import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.RateLimit;
 import dev.jobqueue.domain.TableName;
-import dev.jobqueue.domain.Tenant;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,20 +66,30 @@ final class FlowLimiter {
      * What a claim may take.
      *
      * @param allowed jobs the claim may take, 0 to the requested number
+     * @param now the time of the claim, read once the limiter rows were locked
      * @param retryAt when a claim refused outright should ask again (the next rate window, or soon
      *     for a full cap); null when some were allowed
      * @param limited whether a limit allowed fewer than were requested
      */
-    record Admission(int allowed, @Nullable Instant retryAt, boolean limited, List<Window> windows) {
+    record Admission(int allowed, Instant now, @Nullable Instant retryAt, boolean limited, List<Window> windows) {
     }
 
-    Admission admit(List<FlowLimits.Rule> rules, FlowLimits stats, JobType type, Tenant tenant, int requested,
-            Instant now) {
+    /**
+     * Locks the rows of {@code rules} and answers how many of {@code requested} jobs the claim may
+     * take. "Now" is read after the locks are held: claims of the type then see times in the order
+     * they hold the rows, so a claim that waited for the lock never counts its starts into a window
+     * the one before it already closed.
+     */
+    Admission admit(List<FlowLimits.Rule> rules, FlowLimits stats, int requested, Clock clock) {
+        List<long[]> rows = new ArrayList<>(rules.size());
+        rules.forEach(rule -> rows.add(lock(rule.key())));
+        Instant now = clock.instant();
         int allowed = requested;
         Instant retryAt = null;
         List<Window> windows = new ArrayList<>(rules.size());
-        for (FlowLimits.Rule rule : rules) {
-            long[] row = lock(rule.key());
+        for (int i = 0; i < rules.size(); i++) {
+            FlowLimits.Rule rule = rules.get(i);
+            long[] row = rows.get(i);
             if (rule.maxConcurrency() != null) {
                 int running = count(rule.key(), now);
                 stats.counted(rule.key(), running);
@@ -93,7 +102,8 @@ final class FlowLimiter {
             RateLimit rate = rule.rateLimit();
             if (rate != null) {
                 long length = rate.interval().toMillis();
-                long start = Math.floorDiv(now.toEpochMilli(), length) * length;
+                // A node whose clock is behind the last claimer's counts into the later window.
+                long start = Math.max(Math.floorDiv(now.toEpochMilli(), length) * length, row[0]);
                 int used = row[0] == start ? (int) row[1] : 0;
                 int left = Math.max(0, rate.permits() - used);
                 if (left == 0) {
@@ -103,7 +113,7 @@ final class FlowLimiter {
                 windows.add(new Window(rule.key(), start, used));
             }
         }
-        return new Admission(allowed, allowed == 0 ? retryAt : null, allowed < requested, windows);
+        return new Admission(allowed, now, allowed == 0 ? retryAt : null, allowed < requested, windows);
     }
 
     /** Writes the jobs a claim took into the rate windows it was admitted under. */

@@ -211,7 +211,7 @@ public final class JobQueue {
                 List<FlowLimits.Rule> rules = flowLimits.rulesFor(type, tenant);
                 if (!rules.isEmpty()) {
                     return new CompletedAndClaimed(refused, limitedClaim(statements, rules, tenant, type, limit,
-                            startedNow, now, leaseEnd(now, lease)));
+                            startedNow, lease));
                 }
             }
             return new CompletedAndClaimed(refused, statements.claimer().claim(tenant, type, limit, startedNow, now,
@@ -224,8 +224,8 @@ public final class JobQueue {
      * commits, so the next claim of the type anywhere in the cluster counts the jobs this one took.
      */
     private ClaimBatch limitedClaim(QueueStatements statements, List<FlowLimits.Rule> rules, Tenant tenant,
-            JobType type, int limit, int startedNow, Instant now, Instant leaseUntil) {
-        FlowLimiter.Admission admission = statements.flow().admit(rules, flowLimits, type, tenant, limit, now);
+            JobType type, int limit, int startedNow, Duration lease) {
+        FlowLimiter.Admission admission = statements.flow().admit(rules, flowLimits, limit, settings.clock());
         if (admission.limited()) {
             flowLimits.throttled(type);
         }
@@ -233,7 +233,7 @@ public final class JobQueue {
             return new ClaimBatch(List.of(), admission.retryAt(), 0);
         }
         ClaimBatch batch = statements.claimer().claim(tenant, type, admission.allowed(),
-                Math.min(startedNow, admission.allowed()), now, leaseUntil);
+                Math.min(startedNow, admission.allowed()), admission.now(), leaseEnd(admission.now(), lease));
         statements.flow().record(admission, batch.jobs().size());
         return batch;
     }
