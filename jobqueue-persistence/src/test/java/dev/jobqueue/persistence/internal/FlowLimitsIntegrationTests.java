@@ -154,6 +154,26 @@ class FlowLimitsIntegrationTests {
     }
 
     @Test
+    void aTenantsRateLimitAndTheTypesApplyTogetherAndJobsOverThemStayScheduled(TestSchema schema) {
+        TableName table = migrate(schema, "flow_tenant_rate");
+        JobQueue node = nodes(schema, table, 1).get(0);
+        // Windows of a day: every claim falls into one unless the test runs across midnight UTC.
+        node.flowLimits().setRateLimit(TYPE, null, new RateLimit(5, Duration.ofDays(1)));
+        node.flowLimits().setRateLimit(TYPE, ONE, new RateLimit(2, Duration.ofDays(1)));
+        node.scheduleAll(due(ONE, 4));
+        node.scheduleAll(due(TWO, 4));
+
+        assertThat(node.claim(ONE, TYPE, 10, LEASE).jobs()).hasSize(2);
+        ClaimBatch refused = node.claim(ONE, TYPE, 10, LEASE);
+        assertThat(refused.jobs()).isEmpty();
+        assertThat(refused.nextDueAt()).as("when the next window opens").isAfter(Instant.now());
+        assertThat(node.claim(TWO, TYPE, 10, LEASE).jobs()).as("the type's 5 less tenant 1's 2").hasSize(3);
+        assertThat(node.claim(TWO, TYPE, 10, LEASE).jobs()).isEmpty();
+        assertThat(node.countUnfinished(ONE, TYPE)).containsEntry(JobState.SCHEDULED, 2L);
+        assertThat(node.countUnfinished(TWO, TYPE)).containsEntry(JobState.SCHEDULED, 1L);
+    }
+
+    @Test
     void badLimitsAreRefusedWithTheFieldAndRange(TestSchema schema) {
         FlowLimits limits = new FlowLimits();
 
