@@ -46,4 +46,14 @@ public record TableName(String base) {
     public String locks() {
         return base + "_locks";
     }
+
+    /**
+     * Name of the flow control table (one row per job type, or job type and tenant, with a
+     * concurrency cap or a rate limit).
+     *
+     * @since 0.2.0
+     */
+    public String flowControl() {
+        return base + "_flow";
+    }
 }

@@ -100,8 +100,10 @@ public final class JobWorkers implements SmartLifecycle {
         for (HandlerMethod handler : handlers.all()) {
             TypeSettings type = typeSettings.apply(handler);
             ExecutorService executor = newExecutor(handler, type);
+            // A type under flow limits claims only for free handlers: a buffered job would hold a
+            // share of the cluster's cap (or a start of the rate limit) without running.
             TypeWorker worker = new TypeWorker(handler, type, queue, json, observer, executor,
-                    settings.pollInterval(), listeners);
+                    queue.flowLimits().limits(handler.type()) ? Duration.ZERO : settings.pollInterval(), listeners);
             worker.start();
             workers.add(worker);
             executors.add(executor);

@@ -156,7 +156,7 @@ final class TypeWorker {
         }
         long start = System.nanoTime();
         Throwable failure = null;
-        try {
+        try (HandlerMdc mdc = HandlerMdc.open(job, name())) {
             handler.invoke(job.properties(), run, json);
         } catch (Throwable t) {
             failure = t;

@@ -57,6 +57,7 @@ public final class JobQueue {
     private final QueueStatements owned;
     private final JobReader reader;
     private final SessionZone zone;
+    private final FlowLimits flowLimits = new FlowLimits();
 
     /**
      * A queue whose every statement uses {@code dataSource}.
@@ -104,6 +105,16 @@ public final class JobQueue {
 
     public JobLifecycle lifecycle() {
         return lifecycle;
+    }
+
+    /**
+     * The concurrency caps and rate limits of this queue's job types, changeable at run time;
+     * none by default.
+     *
+     * @since 0.2.0
+     */
+    public FlowLimits flowLimits() {
+        return flowLimits;
     }
 
     /** How often this queue's own transactions lost a deadlock or a lock wait, and gave up. */
@@ -196,9 +207,35 @@ public final class JobQueue {
             List<ClaimedJob> refused = finished.isEmpty() ? List.of() : statements.completer().completeAll(finished);
             Instant now = settings.clock().instant();
             statements.leases().markStarted(stillRunning(started, finished), now);
+            if (!flowLimits.isEmpty()) {
+                List<FlowLimits.Rule> rules = flowLimits.rulesFor(type, tenant);
+                if (!rules.isEmpty()) {
+                    return new CompletedAndClaimed(refused, limitedClaim(statements, rules, tenant, type, limit,
+                            startedNow, lease));
+                }
+            }
             return new CompletedAndClaimed(refused, statements.claimer().claim(tenant, type, limit, startedNow, now,
                     leaseEnd(now, lease)));
         });
+    }
+
+    /**
+     * A claim under flow limits, in the claim's transaction: the limiter rows stay locked until it
+     * commits, so the next claim of the type anywhere in the cluster counts the jobs this one took.
+     */
+    private ClaimBatch limitedClaim(QueueStatements statements, List<FlowLimits.Rule> rules, Tenant tenant,
+            JobType type, int limit, int startedNow, Duration lease) {
+        FlowLimiter.Admission admission = statements.flow().admit(rules, flowLimits, limit, settings.clock());
+        if (admission.limited()) {
+            flowLimits.throttled(type);
+        }
+        if (admission.allowed() == 0) {
+            return new ClaimBatch(List.of(), admission.retryAt(), 0);
+        }
+        ClaimBatch batch = statements.claimer().claim(tenant, type, admission.allowed(),
+                Math.min(startedNow, admission.allowed()), admission.now(), leaseEnd(admission.now(), lease));
+        statements.flow().record(admission, batch.jobs().size());
+        return batch;
     }
 
     /**

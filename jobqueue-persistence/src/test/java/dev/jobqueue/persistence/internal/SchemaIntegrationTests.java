@@ -55,7 +55,7 @@ class SchemaIntegrationTests {
                 SELECT LOWER(table_name) FROM information_schema.tables
                 WHERE table_schema = DATABASE() AND table_name LIKE 'listed%'
                 """, String.class)).containsExactlyInAnyOrder("listed", "listed_data", "listed_locks",
-                "listed_changelog", "listed_changelog_lock");
+                "listed_flow", "listed_changelog", "listed_changelog_lock");
         assertThat(jdbc.queryForList("""
                 SELECT CONCAT(column_name, ' ', column_type, ' nullable=', is_nullable, ' key=', column_key)
                 FROM information_schema.columns
@@ -63,6 +63,15 @@ class SchemaIntegrationTests {
                 ORDER BY ordinal_position
                 """, String.class)).containsExactly("name varchar(64) nullable=NO key=PRI",
                 "owner varchar(128) nullable=NO key=", "expires_at timestamp(3) nullable=NO key=");
+        // data_type: MySQL 8 shows no display widths in column_type (smallint), MariaDB does (smallint(6)).
+        assertThat(jdbc.queryForList("""
+                SELECT CONCAT(column_name, ' ', data_type, ' nullable=', is_nullable, ' key=', column_key)
+                FROM information_schema.columns
+                WHERE table_schema = DATABASE() AND table_name = 'listed_flow'
+                ORDER BY ordinal_position
+                """, String.class)).containsExactly("job_type smallint nullable=NO key=PRI",
+                "tenant smallint nullable=NO key=PRI", "window_start bigint nullable=NO key=",
+                "window_starts int nullable=NO key=");
     }
 
     @Test

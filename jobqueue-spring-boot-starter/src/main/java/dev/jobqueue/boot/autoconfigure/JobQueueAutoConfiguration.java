@@ -10,6 +10,7 @@ import dev.jobqueue.persistence.internal.DatabaseClock;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.JobQueueSettings;
 import dev.jobqueue.persistence.internal.JpaJobReader;
+import dev.jobqueue.scheduling.FlowControl;
 import dev.jobqueue.scheduling.JobScheduler;
 import dev.jobqueue.scheduling.Jobs;
 import dev.jobqueue.scheduling.internal.SchedulingBeans;
@@ -133,6 +134,19 @@ public final class JobQueueAutoConfiguration {
     @ConditionalOnBean(EntityManagerFactory.class)
     Jobs jobs(JobQueue jobQueue, EntityManagerFactory entityManagerFactory) {
         return SchedulingBeans.jobs(jobQueue, new JpaJobReader(entityManagerFactory));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    FlowControl flowControl(JobQueue jobQueue) {
+        return new FlowControl(jobQueue);
+    }
+
+    /** The flow limits of the properties, set once every handler is registered and before workers start. */
+    @Bean
+    SmartInitializingSingleton jobQueueFlowLimits(JobQueue jobQueue, JobHandlerRegistry registry,
+            JobQueueProperties properties) {
+        return () -> ConfiguredFlowLimits.apply(properties, registry, jobQueue.flowLimits());
     }
 
     @Configuration(proxyBeanMethods = false)

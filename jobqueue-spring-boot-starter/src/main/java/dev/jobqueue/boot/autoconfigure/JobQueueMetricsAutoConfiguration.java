@@ -5,8 +5,10 @@ import dev.jobqueue.worker.HandlerMethod;
 import dev.jobqueue.worker.JobHandlerRegistry;
 import dev.jobqueue.worker.JobQueueObserver;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.OptionalInt;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -56,6 +58,39 @@ public final class JobQueueMetricsAutoConfiguration {
                     q -> q.getIfAvailable() == null ? 0 : q.getObject().lockContention().exhausted())
                     .description("Operations that still lost a lock after their bounded retries")
                     .register(registry);
+        };
+    }
+
+    /**
+     * Per job type with a handler here: {@code jobqueue.flow.running}, the jobs in PROCESSING across
+     * the cluster as this node's last claim under a cap counted them (NaN without a cap), and
+     * {@code jobqueue.flow.throttled}, the claims a flow limit refused or cut short.
+     *
+     * @since 0.2.0
+     */
+    @Bean
+    MeterBinder jobQueueFlowMetrics(ObjectProvider<JobQueue> queue, ObjectProvider<JobHandlerRegistry> handlers) {
+        return registry -> {
+            JobHandlerRegistry known = handlers.getIfAvailable();
+            if (known == null) {
+                return;
+            }
+            for (HandlerMethod handler : known.all()) {
+                Gauge.builder("jobqueue.flow.running", queue, q -> {
+                    JobQueue jobQueue = q.getIfAvailable();
+                    OptionalInt running = jobQueue == null ? OptionalInt.empty()
+                            : jobQueue.flowLimits().running(handler.type());
+                    return running.isPresent() ? running.getAsInt() : Double.NaN;
+                }).tag("type", handler.name())
+                        .description("Jobs of the type in PROCESSING across the cluster, as last counted under a cap")
+                        .register(registry);
+                FunctionCounter.builder("jobqueue.flow.throttled", queue, q -> {
+                    JobQueue jobQueue = q.getIfAvailable();
+                    return jobQueue == null ? 0 : jobQueue.flowLimits().throttledClaims(handler.type());
+                }).tag("type", handler.name())
+                        .description("Claims of the type that a concurrency cap or rate limit refused or cut short")
+                        .register(registry);
+            }
         };
     }
 }

@@ -414,6 +414,22 @@ public class JobQueueProperties implements InitializingBean {
 
         private final Retry retry = new Retry();
 
+        /**
+         * Most jobs of this type in PROCESSING at once across the whole cluster (all tenants
+         * together), 1..100000; none when not set. Enforced in the database at each claim.
+         */
+        private @Nullable Integer maxConcurrency;
+
+        /**
+         * Most starts of jobs of this type per interval across the whole cluster (all tenants
+         * together), as {@code permits/interval}, e.g. {@code 100/1s}; none when not set. Jobs over
+         * the limit stay scheduled.
+         */
+        private @Nullable String rateLimit;
+
+        /** Caps and rate limits of this type for single tenants, by tenant id (0..255). */
+        private final Map<Integer, TenantLimits> tenants = new LinkedHashMap<>();
+
         public int getConcurrency() {
             return concurrency;
         }
@@ -464,6 +480,56 @@ public class JobQueueProperties implements InitializingBean {
 
         public Retry getRetry() {
             return retry;
+        }
+
+        public @Nullable Integer getMaxConcurrency() {
+            return maxConcurrency;
+        }
+
+        public void setMaxConcurrency(@Nullable Integer maxConcurrency) {
+            this.maxConcurrency = maxConcurrency;
+        }
+
+        public @Nullable String getRateLimit() {
+            return rateLimit;
+        }
+
+        public void setRateLimit(@Nullable String rateLimit) {
+            this.rateLimit = rateLimit;
+        }
+
+        public Map<Integer, TenantLimits> getTenants() {
+            return tenants;
+        }
+    }
+
+    /**
+     * The flow limits of one job type for one tenant, beside those of the type.
+     *
+     * @since 0.2.0
+     */
+    public static class TenantLimits {
+
+        /** Most jobs of the type and tenant in PROCESSING at once across the cluster, 1..100000. */
+        private @Nullable Integer maxConcurrency;
+
+        /** Most starts of jobs of the type and tenant per interval across the cluster, e.g. {@code 10/1s}. */
+        private @Nullable String rateLimit;
+
+        public @Nullable Integer getMaxConcurrency() {
+            return maxConcurrency;
+        }
+
+        public void setMaxConcurrency(@Nullable Integer maxConcurrency) {
+            this.maxConcurrency = maxConcurrency;
+        }
+
+        public @Nullable String getRateLimit() {
+            return rateLimit;
+        }
+
+        public void setRateLimit(@Nullable String rateLimit) {
+            this.rateLimit = rateLimit;
         }
     }
 

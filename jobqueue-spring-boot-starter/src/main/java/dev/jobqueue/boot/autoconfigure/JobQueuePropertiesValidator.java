@@ -102,6 +102,7 @@ final class JobQueuePropertiesValidator {
         }
         correlationScope(prefix + "complete-correlated", type.getCompleteCorrelated());
         requireValid(prefix + "retry.", type.getRetry());
+        ConfiguredFlowLimits.requireValid(prefix, type);
         for (String name : type.getNonRetryable()) {
             throwable(prefix + "non-retryable", name, JobQueueProperties.class.getClassLoader());
         }
@@ -184,7 +185,7 @@ final class JobQueuePropertiesValidator {
         }
     }
 
-    private static void requireRange(String property, int value, int min, int max) {
+    static void requireRange(String property, int value, int min, int max) {
         if (value < min || value > max) {
             throw InvalidJobInputException.outOfRange(property, min, max, value);
         }

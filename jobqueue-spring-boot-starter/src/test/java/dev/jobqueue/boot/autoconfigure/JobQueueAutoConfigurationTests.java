@@ -9,6 +9,7 @@ import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.JobQueueSettings;
 import dev.jobqueue.scheduling.JobScheduler;
 import dev.jobqueue.scheduling.Jobs;
+import dev.jobqueue.scheduling.internal.SchedulingBeans;
 import dev.jobqueue.worker.JobHandlerRegistry;
 import dev.jobqueue.worker.JobQueueObserver;
 import dev.jobqueue.worker.JobWorkers;
@@ -65,9 +66,11 @@ class JobQueueAutoConfigurationTests {
     void theDefaultsGiveTheApplicationBeansAndPausedWorkersWhenAskedTo() {
         contextRunner.withBean(Greeter.class).run(context -> {
             assertThat(context).hasNotFailed().hasSingleBean(JobLifecycle.class).hasSingleBean(JobQueue.class)
-                    .hasSingleBean(JobScheduler.class).hasSingleBean(Jobs.class).hasSingleBean(JobWorkers.class)
+                    .hasSingleBean(JobScheduler.class).hasSingleBean(JobWorkers.class)
                     .hasSingleBean(JobHandlerRegistry.class).hasSingleBean(LocalWakeups.class)
                     .hasSingleBean(JobQueueObserver.class);
+            // why: Jobs reads through the JPA entities, and this context has no persistence unit
+            assertThat(context).doesNotHaveBean(Jobs.class);
             assertThat(context.getBean(JobHandlerRegistry.class).forName("greet")).isPresent();
             assertThat(context.getBean(JobQueue.class).settings().lockRetries()).isEqualTo(10);
             JobWorkers workers = context.getBean(JobWorkers.class);
@@ -119,7 +122,6 @@ class JobQueueAutoConfigurationTests {
             assertThat(context.getBeanNamesForType(JobQueueObserver.class)).containsExactly("userObserver");
             assertThat(context.getBeanNamesForType(JobQueue.class)).containsExactly("userQueue");
             assertThat(context.getBeanNamesForType(JobScheduler.class)).containsExactly("userScheduler");
-            assertThat(context.getBeanNamesForType(Jobs.class)).containsExactly("userJobs");
             assertThat(context.getBeanNamesForType(JobWorkers.class)).containsExactly("userWorkers");
             assertThat(context.getBean(JobQueue.class).settings().table().jobs()).isEqualTo("user_jobs");
         });
@@ -233,12 +235,7 @@ class JobQueueAutoConfigurationTests {
 
         @Bean
         JobScheduler userScheduler(JobQueue queue, LocalWakeups wakeups, JobQueueObserver observer) {
-            return new JobScheduler(queue, wakeups, observer, type -> null);
-        }
-
-        @Bean
-        Jobs userJobs(JobQueue queue) {
-            return new Jobs(queue);
+            return SchedulingBeans.jobScheduler(queue, wakeups, observer, type -> null);
         }
 
         @Bean

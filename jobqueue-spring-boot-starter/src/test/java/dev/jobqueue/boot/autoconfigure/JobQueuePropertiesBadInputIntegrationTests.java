@@ -65,6 +65,13 @@ class JobQueuePropertiesBadInputIntegrationTests {
             jobqueue.types.emails.lease=-5s         | jobqueue.types.emails.lease must be positive but was PT-5S
             jobqueue.types.emails.complete-correlated=all | jobqueue.types.emails.complete-correlated must be one of none, type or tenant but was 'all'
             jobqueue.types.emails.complete-correlated=    | jobqueue.types.emails.complete-correlated must be one of none, type or tenant but was ''
+            jobqueue.types.emails.max-concurrency=0 | jobqueue.types.emails.max-concurrency must be between 1 and 100000 but was 0
+            jobqueue.types.emails.max-concurrency=100001 | jobqueue.types.emails.max-concurrency must be between 1 and 100000 but was 100001
+            jobqueue.types.emails.rate-limit=fast   | jobqueue.types.emails.rate-limit must be permits/interval such as 100/1s or 5/250ms (units ms, s, m, h, d) but was 'fast'
+            jobqueue.types.emails.rate-limit=0/1s   | jobqueue.types.emails.rate-limit must allow between 1 and 1000000 starts per interval but was '0/1s'
+            jobqueue.types.emails.rate-limit=5/2d   | jobqueue.types.emails.rate-limit must have an interval between 1ms and 1d but was '5/2d'
+            jobqueue.types.emails.tenants.256.max-concurrency=1 | jobqueue.types.emails.tenants must be between 0 and 255 but was 256
+            jobqueue.types.emails.tenants.3.rate-limit=1/0ms | jobqueue.types.emails.tenants.3.rate-limit must have an interval between 1ms and 1d but was '1/0ms'
             jobqueue.worker.poll-interval=0ms       | jobqueue.worker.poll-interval must be positive but was PT0S
             jobqueue.worker.max-poll-interval=-1s   | jobqueue.worker.max-poll-interval must be positive but was PT-1S
             jobqueue.worker.max-poll-interval=100ms | jobqueue.worker.max-poll-interval must be at least jobqueue.worker.poll-interval (PT0.5S) but was PT0.1S
