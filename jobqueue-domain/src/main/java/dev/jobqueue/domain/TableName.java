@@ -46,4 +46,22 @@ public record TableName(String base) {
     public String locks() {
         return base + "_locks";
     }
+
+    /**
+     * Name of the recurring schedules table.
+     *
+     * @since 0.2.0
+     */
+    public String schedules() {
+        return base + "_schedules";
+    }
+
+    /**
+     * Name of the unique-job keys table.
+     *
+     * @since 0.2.0
+     */
+    public String uniqueKeys() {
+        return base + "_unique_keys";
+    }
 }
