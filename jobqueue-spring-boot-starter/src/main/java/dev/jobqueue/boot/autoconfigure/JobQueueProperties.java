@@ -45,6 +45,12 @@ public class JobQueueProperties implements InitializingBean {
     /** Settings per job type, keyed by the name of its @JobHandler. */
     private final Map<String, Type> types = new LinkedHashMap<>();
 
+    /** Recurring jobs, keyed by schedule name (1..64 letters, digits, '.', '_', ':', '-'). */
+    private final Map<String, RecurringProperties> recurring = new LinkedHashMap<>();
+
+    /** Time between two polls of the recurring schedules on each node. */
+    private Duration recurringPollInterval = Duration.ofSeconds(1);
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -99,6 +105,18 @@ public class JobQueueProperties implements InitializingBean {
 
     public Map<String, Type> getTypes() {
         return types;
+    }
+
+    public Map<String, RecurringProperties> getRecurring() {
+        return recurring;
+    }
+
+    public Duration getRecurringPollInterval() {
+        return recurringPollInterval;
+    }
+
+    public void setRecurringPollInterval(Duration recurringPollInterval) {
+        this.recurringPollInterval = recurringPollInterval;
     }
 
     /**

@@ -25,6 +25,7 @@ final class JobQueuePropertiesValidator {
         requireValid(properties.getPartitions());
         properties.getTypes().forEach((name, type) -> TypeSettingsResolver.requireValid("jobqueue.types." + name + ".",
                 type));
+        TypeSettingsResolver.requirePositive("jobqueue.recurring-poll-interval", properties.getRecurringPollInterval());
     }
 
     private static void requireTable(String table) {
