@@ -1,6 +1,9 @@
 package dev.jobqueue.scheduling;
 
+import dev.jobqueue.domain.DuplicateJobException;
 import dev.jobqueue.domain.InvalidJobInputException;
+import dev.jobqueue.domain.UniqueKey;
+import dev.jobqueue.persistence.internal.UniqueScheduling;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.RunAt;
@@ -79,6 +82,24 @@ public final class JobScheduler {
         return ids;
     }
 
+    /**
+     * Schedules one job unless a job with the same unique key (within its tenant) is in the key's
+     * states: then nothing is written and that job's id is returned, or {@link DuplicateJobException}
+     * is thrown when the key asks to fail. The key row is written in the job's transaction.
+     *
+     * @throws DuplicateJobException when the key is held and {@link UniqueKey#failIfTaken()}
+     * @since 0.2.0
+     */
+    public JobId scheduleUnique(NewJob job, UniqueKey key) {
+        NewJob withDefaults = withDefaultExecutions(job);
+        UniqueScheduling outcome = queue.scheduleUnique(withDefaults, key);
+        if (outcome.created()) {
+            observer.scheduled(withDefaults.jobType(), withDefaults.tenant(), 1);
+            wakeAfterCommit(Set.of(Map.entry(withDefaults.tenant(), withDefaults.jobType())));
+        }
+        return outcome.id();
+    }
+
     private NewJob withDefaultExecutions(NewJob job) {
         if (job.executions() != null) {
             return job;
@@ -105,6 +126,7 @@ public final class JobScheduler {
     public final class Draft {
 
         private NewJob job;
+        private @Nullable UniqueKey unique;
 
         private Draft(NewJob job) {
             this.job = job;
@@ -152,12 +174,38 @@ public final class JobScheduler {
             return this;
         }
 
+        /**
+         * Makes the job unique within its tenant while it is scheduled or processing: scheduling
+         * another with the same key returns this job's id and writes nothing.
+         *
+         * @param key at most 191 characters, such as {@code "order-42"}
+         * @since 0.2.0
+         */
+        public Draft unique(String key) {
+            unique = UniqueKey.of(key);
+            return this;
+        }
+
+        /**
+         * Makes the job unique as {@code key} says: in which states it holds the key, and whether a
+         * second job fails ({@link DuplicateJobException}) rather than getting the holder's id.
+         *
+         * @since 0.2.0
+         */
+        public Draft unique(UniqueKey key) {
+            unique = key;
+            return this;
+        }
+
         /** The job as described so far, for {@link JobScheduler#scheduleAll(List)}. */
         public NewJob toNewJob() {
             return job;
         }
 
         public JobId schedule() {
+            if (unique != null) {
+                return JobScheduler.this.scheduleUnique(job, unique);
+            }
             return JobScheduler.this.schedule(job);
         }
     }
