@@ -46,13 +46,27 @@ public final class JobScheduler {
     private final LocalWakeups wakeups;
     private final JobQueueObserver observer;
     private final Function<JobType, @Nullable Integer> defaultExecutions;
+    private final Function<NewJob, @Nullable UniqueKey> defaultUniqueKeys;
 
     public JobScheduler(JobQueue queue, LocalWakeups wakeups, JobQueueObserver observer,
             Function<JobType, @Nullable Integer> defaultExecutions) {
+        this(queue, wakeups, observer, defaultExecutions, job -> null);
+    }
+
+    /**
+     * A scheduler that gives a job scheduled one at a time without a unique key the key
+     * {@code defaultUniqueKeys} returns for it, if any.
+     *
+     * @since 0.2.0
+     */
+    public JobScheduler(JobQueue queue, LocalWakeups wakeups, JobQueueObserver observer,
+            Function<JobType, @Nullable Integer> defaultExecutions,
+            Function<NewJob, @Nullable UniqueKey> defaultUniqueKeys) {
         this.queue = queue;
         this.wakeups = wakeups;
         this.observer = observer;
         this.defaultExecutions = defaultExecutions;
+        this.defaultUniqueKeys = defaultUniqueKeys;
     }
 
     /** Starts a job of this type with this payload (a Map, a record, any object Jackson writes as a JSON object). */
@@ -66,9 +80,10 @@ public final class JobScheduler {
         return job(type, payload).schedule();
     }
 
-    /** Schedules one job. */
+    /** Schedules one job (unique when its type has a default unique key, see {@code jobqueue.types.<name>.unique-key}). */
     public JobId schedule(NewJob job) {
-        return scheduleAll(List.of(job)).get(0);
+        UniqueKey key = defaultUniqueKeys.apply(job);
+        return key == null ? scheduleAll(List.of(job)).get(0) : scheduleUnique(job, key);
     }
 
     /** Schedules many jobs in one transaction: all or none. */

@@ -117,9 +117,10 @@ public final class JobQueueAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     JobScheduler jobScheduler(JobQueue jobQueue, LocalWakeups wakeups, JobQueueObserver observer,
-            JobHandlerRegistry registry, JobQueueProperties properties) {
+            JobHandlerRegistry registry, JobQueueProperties properties, ObjectProvider<JsonMapper> json) {
         return new JobScheduler(jobQueue, wakeups, observer, (JobType type) -> registry.forType(type)
-                .map(handler -> properties.type(handler.name()).getExecutions()).orElse(null));
+                .map(handler -> properties.type(handler.name()).getExecutions()).orElse(null),
+                new PayloadUniqueKeys(registry, properties, json.getIfAvailable(() -> JsonMapper.builder().build())));
     }
 
     @Bean

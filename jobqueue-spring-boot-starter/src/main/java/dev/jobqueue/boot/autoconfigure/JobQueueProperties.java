@@ -404,6 +404,12 @@ public class JobQueueProperties implements InitializingBean {
 
         private final Retry retry = new Retry();
 
+        /**
+         * Payload property whose value makes a job of this type unique (key "type-name:value") while
+         * it is scheduled or processing; none when not set. Applies to jobs scheduled one at a time.
+         */
+        private @Nullable String uniqueKey;
+
         public int getConcurrency() {
             return concurrency;
         }
@@ -454,6 +460,14 @@ public class JobQueueProperties implements InitializingBean {
 
         public Retry getRetry() {
             return retry;
+        }
+
+        public @Nullable String getUniqueKey() {
+            return uniqueKey;
+        }
+
+        public void setUniqueKey(@Nullable String uniqueKey) {
+            this.uniqueKey = uniqueKey;
         }
     }
 
