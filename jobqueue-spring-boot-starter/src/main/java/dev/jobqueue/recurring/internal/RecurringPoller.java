@@ -57,7 +57,13 @@ public final class RecurringPoller implements SmartLifecycle {
         Instant now = clock.instant();
         int written = 0;
         for (ScheduleRow row : store.due(now, BATCH)) {
-            written += fire(row, now);
+            try {
+                written += fire(row, now);
+            } catch (RuntimeException e) {
+                // One schedule that cannot fire (its row changed meanwhile, a lost connection) must not stop the others.
+                LOGGER.warn("Recurring job {} (tenant {}, type {}) could not fire ({}); the next poll tries again",
+                        row.name(), row.tenant().value(), row.type().id(), e.toString());
+            }
         }
         return written;
     }
