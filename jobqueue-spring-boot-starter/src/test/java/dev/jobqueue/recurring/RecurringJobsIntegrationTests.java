@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.persistence.internal.JobQueueSchema;
 import dev.jobqueue.test.MutableClock;
@@ -33,13 +34,15 @@ class RecurringJobsIntegrationTests {
     private static final JobType TYPE = JobType.of(11);
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
+    private static TestSchema schema;
     private static DataSource dataSource;
     private final MutableClock clock = MutableClock.at("2030-01-01T10:00:30Z");
     private RecurringNode node;
     private JdbcTemplate jdbc;
 
     @BeforeAll
-    static void createTables(TestSchema schema) {
+    static void createTables(TestSchema testSchema) {
+        schema = testSchema;
         dataSource = schema.dataSource();
         JobQueueSchema.migrate(dataSource, TABLE);
     }
@@ -219,6 +222,30 @@ class RecurringJobsIntegrationTests {
         assertThat(runTimes()).isEqualTo(utc("2030-01-01T10:01:00Z"));
         assertThat(node.api().find("every-minute").orElseThrow().nextFireAt())
                 .isEqualTo(Instant.parse("2030-01-01T10:02:00Z"));
+    }
+
+    @Test
+    void aNodeWhoseSessionZoneIsNotUtcStoresAndReadsTheSameTimes() {
+        RecurringNode kolkata = RecurringNode.over(schema.newDataSource(2, "sessionVariables=time_zone='+05:30'"),
+                TABLE, clock);
+        kolkata.api().create(RecurringJob.cron("every-minute", TYPE, "0 * * * * *"));
+        clock.set(Instant.parse("2030-01-01T10:01:00Z"));
+
+        List<JobId> written = kolkata.store().fire(kolkata.store().find("every-minute").orElseThrow(),
+                List.of(Instant.parse("2030-01-01T10:01:00Z")), Instant.parse("2030-01-01T10:02:00Z"),
+                NewJob.of(TYPE));
+        node.poller().poll();
+
+        assertThat(written).containsExactly(kolkata.store().occurrenceId("every-minute",
+                Instant.parse("2030-01-01T10:01:00Z")));
+        // TIMESTAMP columns hold UTC wall-clock text in every session zone (docs/architecture.md#times).
+        assertThat(kolkata.queue().details(written.get(0)).orElseThrow().processAt())
+                .isEqualTo(Instant.parse("2030-01-01T10:01:00Z"));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM recur", Integer.class)).isEqualTo(1);
+        assertThat(node.api().find("every-minute").orElseThrow().nextFireAt())
+                .isEqualTo(Instant.parse("2030-01-01T10:02:00Z"));
+        assertThat(kolkata.api().find("every-minute").orElseThrow().lastFireAt())
+                .isEqualTo(Instant.parse("2030-01-01T10:01:00Z"));
     }
 
     @Test

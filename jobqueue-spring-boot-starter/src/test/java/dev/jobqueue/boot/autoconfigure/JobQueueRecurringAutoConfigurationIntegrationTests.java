@@ -3,9 +3,11 @@ package dev.jobqueue.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.jobqueue.domain.JobType;
 import dev.jobqueue.handler.JobHandler;
 import dev.jobqueue.recurring.MissedRuns;
 import dev.jobqueue.recurring.Recurring;
+import dev.jobqueue.recurring.RecurringJob;
 import dev.jobqueue.recurring.RecurringJobs;
 import dev.jobqueue.recurring.RecurringSchedule;
 import dev.jobqueue.recurring.internal.RecurringPoller;
@@ -73,8 +75,8 @@ class JobQueueRecurringAutoConfigurationIntegrationTests {
                     RecurringJobs jobs = context.getBean(RecurringJobs.class);
                     assertThat(jobs.find("report").orElseThrow().job().zone()).isEqualTo(ZoneId.of("UTC"));
                     assertThat(jobs.find("report").orElseThrow().job().cron()).isEqualTo("0 0 6 * * MON-FRI");
-                    jobs.create(dev.jobqueue.recurring.RecurringJob.every("from-api",
-                            dev.jobqueue.domain.JobType.of(21), Duration.ofHours(1)));
+                    jobs.create(RecurringJob.every("from-api",
+                            JobType.of(21), Duration.ofHours(1)));
                 });
         contextRunner.withPropertyValues(table, "jobqueue.recurring.nightly.cron=0 45 2 * * *",
                 "jobqueue.recurring.nightly.type=report", "jobqueue.recurring.report.enabled=false").run(context -> {
