@@ -48,6 +48,32 @@ public record JobId(String value) implements Comparable<JobId> {
     }
 
     /**
+     * The id of one occurrence of something that happens at most once per run time, such as a
+     * recurring schedule's fire time: the same {@code key} and {@code runAt} give the same id on
+     * every node, so that a second insert of the occurrence collides on the primary key. The
+     * random part is the first 80 bits of the SHA-256 of the key and the second.
+     *
+     * @throws InvalidJobInputException when {@code runAt} does not fit a {@code TIMESTAMP}
+     * @since 0.2.0
+     */
+    public static JobId forOccurrence(String key, Instant runAt) {
+        Instant seconds = RunAt.storable("runAt", runAt);
+        byte[] hash;
+        try {
+            hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((key + "@" + seconds.getEpochSecond()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+        int high = ((hash[0] & 0xFF) << 8) | (hash[1] & 0xFF);
+        long low = 0;
+        for (int i = 2; i < 10; i++) {
+            low = (low << 8) | (hash[i] & 0xFF);
+        }
+        return new JobId(Generator.encode(seconds.toEpochMilli(), high, low));
+    }
+
+    /**
      * Parses an id given by a caller.
      *
      * @throws InvalidJobInputException when {@code text} is not a ULID

@@ -56,4 +56,22 @@ public record TableName(String base) {
     public String flowControl() {
         return base + "_flow";
     }
+
+    /**
+     * Name of the recurring schedules table.
+     *
+     * @since 0.2.0
+     */
+    public String schedules() {
+        return base + "_schedules";
+    }
+
+    /**
+     * Name of the unique-job keys table.
+     *
+     * @since 0.2.0
+     */
+    public String uniqueKeys() {
+        return base + "_unique_keys";
+    }
 }

@@ -1,6 +1,9 @@
 package dev.jobqueue.scheduling;
 
+import dev.jobqueue.domain.DuplicateJobException;
 import dev.jobqueue.domain.InvalidJobInputException;
+import dev.jobqueue.domain.UniqueKey;
+import dev.jobqueue.persistence.internal.UniqueScheduling;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.RunAt;
@@ -44,14 +47,26 @@ public final class JobScheduler {
     private final LocalWakeups wakeups;
     private final JobQueueObserver observer;
     private final Function<JobType, @Nullable Integer> defaultExecutions;
+    private final Function<NewJob, @Nullable UniqueKey> defaultUniqueKeys;
 
     // Not API: the starter creates the bean (SchedulingBeans); applications inject it.
     JobScheduler(JobQueue queue, LocalWakeups wakeups, JobQueueObserver observer,
             Function<JobType, @Nullable Integer> defaultExecutions) {
+        this(queue, wakeups, observer, defaultExecutions, job -> null);
+    }
+
+    /**
+     * A scheduler that gives a job scheduled one at a time without a unique key the key
+     * {@code defaultUniqueKeys} returns for it, if any. Not API, like the other constructor.
+     */
+    JobScheduler(JobQueue queue, LocalWakeups wakeups, JobQueueObserver observer,
+            Function<JobType, @Nullable Integer> defaultExecutions,
+            Function<NewJob, @Nullable UniqueKey> defaultUniqueKeys) {
         this.queue = queue;
         this.wakeups = wakeups;
         this.observer = observer;
         this.defaultExecutions = defaultExecutions;
+        this.defaultUniqueKeys = defaultUniqueKeys;
     }
 
     /** Starts a job of this type with this payload (a Map, a record, any object Jackson writes as a JSON object). */
@@ -65,9 +80,10 @@ public final class JobScheduler {
         return job(type, payload).schedule();
     }
 
-    /** Schedules one job. */
+    /** Schedules one job (unique when its type has a default unique key, see {@code jobqueue.types.<name>.unique-key}). */
     public JobId schedule(NewJob job) {
-        return scheduleAll(List.of(job)).get(0);
+        UniqueKey key = defaultUniqueKeys.apply(job);
+        return key == null ? scheduleAll(List.of(job)).get(0) : scheduleUnique(job, key);
     }
 
     /** Schedules many jobs in one transaction: all or none. */
@@ -79,6 +95,24 @@ public final class JobScheduler {
         counts.forEach((key, count) -> observer.scheduled(key.getValue(), key.getKey(), count));
         wakeAfterCommit(counts.keySet());
         return ids;
+    }
+
+    /**
+     * Schedules one job unless a job with the same unique key (within its tenant) is in the key's
+     * states: then nothing is written and that job's id is returned, or {@link DuplicateJobException}
+     * is thrown when the key asks to fail. The key row is written in the job's transaction.
+     *
+     * @throws DuplicateJobException when the key is held and {@link UniqueKey#failIfTaken()}
+     * @since 0.2.0
+     */
+    public JobId scheduleUnique(NewJob job, UniqueKey key) {
+        NewJob withDefaults = withDefaultExecutions(job);
+        UniqueScheduling outcome = queue.scheduleUnique(withDefaults, key);
+        if (outcome.created()) {
+            observer.scheduled(withDefaults.jobType(), withDefaults.tenant(), 1);
+            wakeAfterCommit(Set.of(Map.entry(withDefaults.tenant(), withDefaults.jobType())));
+        }
+        return outcome.id();
     }
 
     private NewJob withDefaultExecutions(NewJob job) {
@@ -107,6 +141,7 @@ public final class JobScheduler {
     public final class Draft {
 
         private NewJob job;
+        private @Nullable UniqueKey unique;
 
         private Draft(NewJob job) {
             this.job = job;
@@ -170,12 +205,38 @@ public final class JobScheduler {
             return this;
         }
 
+        /**
+         * Makes the job unique within its tenant while it is scheduled or processing: scheduling
+         * another with the same key returns this job's id and writes nothing.
+         *
+         * @param key at most 191 characters, such as {@code "order-42"}
+         * @since 0.2.0
+         */
+        public Draft unique(String key) {
+            unique = UniqueKey.of(key);
+            return this;
+        }
+
+        /**
+         * Makes the job unique as {@code key} says: in which states it holds the key, and whether a
+         * second job fails ({@link DuplicateJobException}) rather than getting the holder's id.
+         *
+         * @since 0.2.0
+         */
+        public Draft unique(UniqueKey key) {
+            unique = key;
+            return this;
+        }
+
         /** The job as described so far, for {@link JobScheduler#scheduleAll(List)}. */
         public NewJob toNewJob() {
             return job;
         }
 
         public JobId schedule() {
+            if (unique != null) {
+                return JobScheduler.this.scheduleUnique(job, unique);
+            }
             return JobScheduler.this.schedule(job);
         }
     }

@@ -6,6 +6,8 @@ import dev.jobqueue.domain.UserFields;
 import dev.jobqueue.domain.JobDataUpdate;
 import dev.jobqueue.domain.JobNotFoundException;
 import dev.jobqueue.domain.InvalidJobInputException;
+import dev.jobqueue.domain.DuplicateJobException;
+import dev.jobqueue.domain.UniqueKey;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
@@ -468,6 +470,34 @@ public final class JobQueue {
         if (updated == 0) {
             throw new JobNotFoundException(id, settings.table().jobsData());
         }
+    }
+
+    /**
+     * Schedules a job unless a job with the same unique key (within the tenant) is in one of the
+     * key's states: then nothing is written and the holder's id is returned, or, when the key asks
+     * to fail, {@link DuplicateJobException} is thrown (outside the transaction's work, so that a
+     * caller's transaction that catches it can still commit). The key row is written in the same
+     * transaction as the job.
+     *
+     * @throws InvalidJobInputException for bad input; nothing is written then
+     * @since 0.2.0
+     */
+    public UniqueScheduling scheduleUnique(NewJob job, UniqueKey key) {
+        JobInserter.Row row = validate(job, settings.clock().instant());
+        Optional<UniqueKeys.Holder> holder = inTransaction("schedule unique", statements -> {
+            Optional<UniqueKeys.Holder> taken = statements.uniqueKeys().take(row, key);
+            if (taken.isEmpty()) {
+                statements.inserter().insert(List.of(row));
+            }
+            return taken;
+        });
+        if (holder.isEmpty()) {
+            return new UniqueScheduling(row.id(), true);
+        }
+        if (key.failIfTaken()) {
+            throw new DuplicateJobException(job.tenant(), key.value(), holder.get().id(), holder.get().state());
+        }
+        return new UniqueScheduling(holder.get().id(), false);
     }
 
     private Transition outcome(ClaimedJob job, JobEvent event, @Nullable Instant nextRunAt, String what) {

@@ -123,9 +123,10 @@ public final class JobQueueAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     JobScheduler jobScheduler(JobQueue jobQueue, LocalWakeups wakeups, JobQueueObserver observer,
-            JobHandlerRegistry registry, JobQueueProperties properties) {
+            JobHandlerRegistry registry, JobQueueProperties properties, ObjectProvider<JsonMapper> json) {
         return SchedulingBeans.jobScheduler(jobQueue, wakeups, observer, (JobType type) -> registry.forType(type)
-                .map(handler -> properties.type(handler.name()).getExecutions()).orElse(null));
+                .map(handler -> properties.type(handler.name()).getExecutions()).orElse(null),
+                new PayloadUniqueKeys(registry, properties, json.getIfAvailable(() -> JsonMapper.builder().build())));
     }
 
     // Reads go through the JPA entities, so the bean needs the application's persistence unit.

@@ -51,6 +51,12 @@ public class JobQueueProperties implements InitializingBean {
     /** Settings per job type, keyed by the name of its @JobHandler. */
     private final Map<String, Type> types = new LinkedHashMap<>();
 
+    /** Recurring jobs, keyed by schedule name (1..64 letters, digits, '.', '_', ':', '-'). */
+    private final Map<String, RecurringProperties> recurring = new LinkedHashMap<>();
+
+    /** Time between two polls of the recurring schedules on each node. */
+    private Duration recurringPollInterval = Duration.ofSeconds(1);
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -113,6 +119,18 @@ public class JobQueueProperties implements InitializingBean {
 
     public Map<String, Type> getTypes() {
         return types;
+    }
+
+    public Map<String, RecurringProperties> getRecurring() {
+        return recurring;
+    }
+
+    public Duration getRecurringPollInterval() {
+        return recurringPollInterval;
+    }
+
+    public void setRecurringPollInterval(Duration recurringPollInterval) {
+        this.recurringPollInterval = recurringPollInterval;
     }
 
     /**
@@ -430,6 +448,12 @@ public class JobQueueProperties implements InitializingBean {
         /** Caps and rate limits of this type for single tenants, by tenant id (0..255). */
         private final Map<Integer, TenantLimits> tenants = new LinkedHashMap<>();
 
+        /**
+         * Payload property whose value makes a job of this type unique (key "type-name:value") while
+         * it is scheduled or processing; none when not set. Applies to jobs scheduled one at a time.
+         */
+        private @Nullable String uniqueKey;
+
         public int getConcurrency() {
             return concurrency;
         }
@@ -480,6 +504,14 @@ public class JobQueueProperties implements InitializingBean {
 
         public Retry getRetry() {
             return retry;
+        }
+
+        public @Nullable String getUniqueKey() {
+            return uniqueKey;
+        }
+
+        public void setUniqueKey(@Nullable String uniqueKey) {
+            this.uniqueKey = uniqueKey;
         }
 
         public @Nullable Integer getMaxConcurrency() {

@@ -35,6 +35,7 @@ final class JobQueuePropertiesValidator {
         requireValid(properties.getWorker());
         requireValid(properties.getPartitions());
         properties.getTypes().forEach((name, type) -> requireValid("jobqueue.types." + name + ".", type));
+        requirePositive("jobqueue.recurring-poll-interval", properties.getRecurringPollInterval());
     }
 
     static void validate(JobQueueMetricsProperties metrics) {

@@ -1,6 +1,8 @@
 package dev.jobqueue.scheduling.internal;
 
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
+import dev.jobqueue.domain.UniqueKey;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.JpaJobReader;
 import dev.jobqueue.scheduling.JobScheduler;
@@ -37,6 +39,18 @@ public final class SchedulingBeans {
         return create(JobScheduler.class,
                 new Class<?>[] { JobQueue.class, LocalWakeups.class, JobQueueObserver.class, Function.class }, queue,
                 wakeups, observer, defaultExecutions);
+    }
+
+    /**
+     * The {@link JobScheduler} bean whose jobs scheduled one at a time get the unique key
+     * {@code defaultUniqueKeys} returns for them, if any.
+     */
+    public static JobScheduler jobScheduler(JobQueue queue, LocalWakeups wakeups, JobQueueObserver observer,
+            Function<JobType, @Nullable Integer> defaultExecutions,
+            Function<NewJob, @Nullable UniqueKey> defaultUniqueKeys) {
+        return create(JobScheduler.class, new Class<?>[] { JobQueue.class, LocalWakeups.class,
+                JobQueueObserver.class, Function.class, Function.class }, queue, wakeups, observer, defaultExecutions,
+                defaultUniqueKeys);
     }
 
     private static <T> T create(Class<T> type, Class<?>[] parameterTypes, Object... args) {

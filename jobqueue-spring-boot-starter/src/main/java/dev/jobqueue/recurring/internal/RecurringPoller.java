@@ -1,0 +1,123 @@
+package dev.jobqueue.recurring.internal;
+
+import dev.jobqueue.domain.JobId;
+import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
+import dev.jobqueue.persistence.internal.RecurringStore;
+import dev.jobqueue.persistence.internal.ScheduleRow;
+import dev.jobqueue.recurring.MissedRuns;
+import dev.jobqueue.worker.LocalWakeups;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Turns due fire times into jobs, on every node: each poll reads the active schedules that are
+ * due and fires them through {@link RecurringStore#fire}, which writes each fire time's job once
+ * however many nodes fire it. Declared schedules are synced before the first poll.
+ */
+public final class RecurringPoller implements SmartLifecycle {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(RecurringPoller.class);
+    private static final int BATCH = 100;
+
+    private final RecurringStore store;
+    private final Clock clock;
+    private final Duration interval;
+    private final Function<JobType, @Nullable Integer> executions;
+    private final LocalWakeups wakeups;
+    private final Runnable beforeFirstPoll;
+    private @Nullable ScheduledExecutorService executor;
+
+    public RecurringPoller(RecurringStore store, Clock clock, Duration interval,
+            Function<JobType, @Nullable Integer> executions, LocalWakeups wakeups, Runnable beforeFirstPoll) {
+        this.store = store;
+        this.clock = clock;
+        this.interval = interval;
+        this.executions = executions;
+        this.wakeups = wakeups;
+        this.beforeFirstPoll = beforeFirstPoll;
+    }
+
+    /**
+     * Fires every due schedule once.
+     *
+     * @return how many jobs this node wrote
+     */
+    public int poll() {
+        Instant now = clock.instant();
+        int written = 0;
+        for (ScheduleRow row : store.due(now, BATCH)) {
+            try {
+                written += fire(row, now);
+            } catch (RuntimeException e) {
+                // One schedule that cannot fire (its row changed meanwhile, a lost connection) must not stop the others.
+                LOGGER.warn("Recurring job {} (tenant {}, type {}) could not fire ({}); the next poll tries again",
+                        row.name(), row.tenant().value(), row.type().id(), e.toString());
+            }
+        }
+        return written;
+    }
+
+    private int fire(ScheduleRow row, Instant now) {
+        FireTimes.Plan plan = ScheduleRows.fireTimes(row).plan(row.nextFireAt(), now, MissedRuns.fromCode(row.missed()),
+                row.missedLimit());
+        NewJob template = NewJob.of(row.type()).tenant(row.tenant());
+        if (row.properties() != null) {
+            template = template.properties(row.properties());
+        }
+        Integer typeExecutions = executions.apply(row.type());
+        if (typeExecutions != null) {
+            template = template.executions(typeExecutions);
+        }
+        List<JobId> ids = store.fire(row, plan.run(), plan.next(), template);
+        if (!ids.isEmpty()) {
+            LOGGER.debug("Recurring job {} (tenant {}, type {}) fired {}: jobs {}; next at {}", row.name(),
+                    row.tenant().value(), row.type().id(), plan.run(), ids, plan.next());
+            wakeups.wake(row.tenant(), row.type());
+        }
+        return ids.size();
+    }
+
+    private void pollSafely() {
+        try {
+            poll();
+        } catch (RuntimeException e) {
+            LOGGER.warn("Polling the recurring schedules failed ({}); trying again in {}", e.toString(), interval);
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        beforeFirstPoll.run();
+        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "jobqueue-recurring");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.scheduleWithFixedDelay(this::pollSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        LOGGER.info("Recurring schedules are polled every {}", interval);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (executor != null) {
+            executor.shutdownNow();
+            executor = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return executor != null;
+    }
+}

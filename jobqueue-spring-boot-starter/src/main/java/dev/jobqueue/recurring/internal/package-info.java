@@ -1,0 +1,7 @@
+/**
+ * The machinery behind recurring jobs: not API.
+ */
+@NullMarked
+package dev.jobqueue.recurring.internal;
+
+import org.jspecify.annotations.NullMarked;
