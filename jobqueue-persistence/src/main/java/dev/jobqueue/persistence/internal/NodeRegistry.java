@@ -1,0 +1,95 @@
+package dev.jobqueue.persistence.internal;
+
+import dev.jobqueue.domain.TableName;
+import dev.jobqueue.domain.WorkerNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The worker nodes of a queue ({@code X_nodes}): each node writes its own row with every
+ * heartbeat (an upsert, so a node whose row was dropped as stale after a long pause comes back),
+ * deletes it on a graceful stop, and drops the rows of nodes whose heartbeat is older than the
+ * timeout. Readers never see a stale node, dropped or not. Thread-safe.
+ *
+ * @since 0.2.0
+ */
+public final class NodeRegistry {
+
+    private static final String UPSERT = """
+            INSERT INTO %s (node_id, host, pid, started_at, job_types, tenants, held_jobs, heartbeat_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON DUPLICATE KEY UPDATE job_types = VALUES(job_types), tenants = VALUES(tenants),
+                                    held_jobs = VALUES(held_jobs), heartbeat_at = VALUES(heartbeat_at)
+            """;
+    private static final String DELETE = """
+            DELETE FROM %s
+            WHERE node_id = ?
+            """;
+    private static final String DELETE_STALE = """
+            DELETE FROM %s
+            WHERE heartbeat_at < ?
+            """;
+    private static final String SELECT_LIVE = """
+            SELECT node_id, host, pid, started_at, job_types, tenants, held_jobs, heartbeat_at
+            FROM %s
+            WHERE heartbeat_at >= ?
+            ORDER BY started_at, node_id
+            """;
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final String upsert;
+    private final String delete;
+    private final String deleteStale;
+    private final String selectLive;
+
+    NodeRegistry(JdbcTemplate jdbc, TableName table, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        String nodes = table.base() + "_nodes";
+        this.upsert = UPSERT.formatted(nodes);
+        this.delete = DELETE.formatted(nodes);
+        this.deleteStale = DELETE_STALE.formatted(nodes);
+        this.selectLive = SELECT_LIVE.formatted(nodes);
+    }
+
+    /**
+     * Writes this node's row as of now (registering it if it has none), then drops the rows of
+     * nodes whose last heartbeat is older than {@code timeout}.
+     *
+     * @return how many stale nodes were dropped
+     */
+    public int heartbeat(WorkerNode node, Duration timeout) {
+        Instant now = clock.instant();
+        jdbc.update(upsert, node.id(), node.host(), node.pid(), Sql.utcMillis(node.startedAt()),
+                String.join(",", node.jobTypes()), join(node.tenants()), node.heldJobs(), Sql.utcMillis(now));
+        return jdbc.update(deleteStale, Sql.utcMillis(now.minus(timeout)));
+    }
+
+    /** Deletes this node's row: it stopped gracefully. */
+    public void remove(String nodeId) {
+        jdbc.update(delete, nodeId);
+    }
+
+    /** The nodes whose last heartbeat is at most {@code timeout} old, oldest start first. */
+    public List<WorkerNode> live(Duration timeout) {
+        return jdbc.query(selectLive, (rs, n) -> new WorkerNode(rs.getString("node_id"), rs.getString("host"),
+                rs.getLong("pid"), Objects.requireNonNull(Sql.instant(rs, "started_at")),
+                split(rs.getString("job_types")), split(rs.getString("tenants")).stream().map(Integer::valueOf)
+                        .toList(), rs.getInt("held_jobs"), Objects.requireNonNull(Sql.instant(rs, "heartbeat_at"))),
+                Sql.utcMillis(clock.instant().minus(timeout)));
+    }
+
+    private static String join(List<Integer> values) {
+        return String.join(",", values.stream().map(String::valueOf).toList());
+    }
+
+    private static List<String> split(String text) {
+        return text.isEmpty() ? List.of() : Arrays.asList(text.split(","));
+    }
+}
