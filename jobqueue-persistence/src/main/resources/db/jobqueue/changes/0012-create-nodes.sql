@@ -1,8 +1,8 @@
 --liquibase formatted sql
 
 -- The worker nodes of a queue: each registers itself at start, refreshes its row with its
--- heartbeats and deletes it on a graceful stop; any node deletes rows whose heartbeat is older
--- than the node timeout. A table of our own: the Go library never reads or writes it.
+-- heartbeats and deletes it on a graceful stop; a row whose expires_at (last heartbeat plus the
+-- node's timeout) passed is no longer listed, and any node deletes it. A table of our own: the Go library never reads or writes it.
 
 --changeset jobqueue:0012-create-nodes dbms:mysql,mariadb
 --preconditions onFail:MARK_RAN
@@ -17,6 +17,7 @@ CREATE TABLE `${jobqueue.table}_nodes`
    `tenants`      varchar(1024) NOT NULL DEFAULT '',
    `held_jobs`    int           NOT NULL DEFAULT 0,
    `heartbeat_at` timestamp(3)  NOT NULL DEFAULT '1970-01-01 00:00:01.000',
+   `expires_at`   timestamp(3)  NOT NULL DEFAULT '1970-01-01 00:00:01.000',
    PRIMARY KEY (`node_id`)
 ) ENGINE = InnoDB;
 --rollback DROP TABLE `${jobqueue.table}_nodes`;

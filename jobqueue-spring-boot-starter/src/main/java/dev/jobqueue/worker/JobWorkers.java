@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -47,10 +48,25 @@ public final class JobWorkers implements SmartLifecycle {
     private final List<Thread> pollerThreads = new ArrayList<>();
     private ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor();
     private volatile boolean running;
+    private final FaultSettings faults;
+    private final OutageLog outages = new OutageLog();
+    private @Nullable NodeHeartbeat nodeHeartbeat;
 
     public JobWorkers(JobQueue queue, JobHandlerRegistry handlers, Function<HandlerMethod, TypeSettings> typeSettings,
             List<Tenant> tenants, WorkerSettings settings, JsonMapper json, JobQueueObserver observer,
             LocalWakeups wakeups) {
+        this(queue, handlers, typeSettings, tenants, settings, json, observer, wakeups, FaultSettings.defaults());
+    }
+
+    /**
+     * Workers that record failure reasons and register this node as {@code faults} says.
+     *
+     * @since 0.2.0
+     */
+    public JobWorkers(JobQueue queue, JobHandlerRegistry handlers, Function<HandlerMethod, TypeSettings> typeSettings,
+            List<Tenant> tenants, WorkerSettings settings, JsonMapper json, JobQueueObserver observer,
+            LocalWakeups wakeups, FaultSettings faults) {
+        this.faults = faults;
         this.queue = queue;
         this.handlers = handlers;
         this.typeSettings = typeSettings;
@@ -71,7 +87,7 @@ public final class JobWorkers implements SmartLifecycle {
             TypeSettings type = typeSettings.apply(handler);
             ExecutorService executor = newExecutor(handler, type);
             TypeWorker worker = new TypeWorker(handler, type, queue, json, observer, executor,
-                    settings.pollInterval());
+                    settings.pollInterval(), new FailureReasons(faults.node().id(), faults.stackTraceLimit()));
             worker.start();
             workers.add(worker);
             executors.add(executor);
@@ -81,12 +97,14 @@ public final class JobWorkers implements SmartLifecycle {
             long heartbeatMillis = type.heartbeatInterval().toMillis();
             maintenance.scheduleWithFixedDelay(() -> heartbeat(worker), heartbeatMillis, heartbeatMillis,
                     TimeUnit.MILLISECONDS);
+            scheduleTimeouts(worker);
             LOGGER.info("Workers for {} (type {}) started: concurrency {}, batch {}, lease {}, tenants {}",
                     handler.name(), handler.type(), type.concurrency(), type.batchSize(), type.lease(), tenants);
         }
         long recoveryMillis = settings.recoveryInterval().toMillis();
         maintenance.scheduleWithFixedDelay(this::recoverExpiredLeases, recoveryMillis / 2, recoveryMillis,
                 TimeUnit.MILLISECONDS);
+        startNodeHeartbeat();
         running = true;
     }
 
@@ -118,6 +136,9 @@ public final class JobWorkers implements SmartLifecycle {
             }
         }
         maintenance.shutdownNow();
+        if (nodeHeartbeat != null) {
+            nodeHeartbeat.remove();
+        }
         executors.forEach(ExecutorService::shutdownNow);
         workers.clear();
         executors.clear();
@@ -145,7 +166,7 @@ public final class JobWorkers implements SmartLifecycle {
     }
 
     private void startPoller(TypeWorker worker, Tenant tenant) {
-        Poller poller = new Poller(worker, tenant, settings);
+        Poller poller = new Poller(worker, tenant, settings, outages);
         Thread thread = new Thread(poller, "jobqueue-poll-" + worker.name() + "-" + tenant);
         thread.setDaemon(true);
         pollers.add(poller);
@@ -161,6 +182,7 @@ public final class JobWorkers implements SmartLifecycle {
         }
         try {
             int held = queue.heartbeatAll(jobs, worker.settings().lease());
+            outages.succeeded();
             if (held < jobs.size()) {
                 // Usually jobs whose outcome was written since the snapshot; a job really taken
                 // away shows when its outcome is refused, which is logged at WARN.
@@ -168,7 +190,9 @@ public final class JobWorkers implements SmartLifecycle {
                         jobs.size(), worker.name());
             }
         } catch (RuntimeException e) {
-            LOGGER.warn("Heartbeat of {} running {} jobs failed; trying again", jobs.size(), worker.name(), e);
+            if (!outages.failed("heartbeat", e)) {
+                LOGGER.warn("Heartbeat of {} running {} jobs failed; trying again", jobs.size(), worker.name(), e);
+            }
         }
     }
 
@@ -176,15 +200,19 @@ public final class JobWorkers implements SmartLifecycle {
         for (TypeWorker worker : workers) {
             for (Tenant tenant : tenants) {
                 try {
-                    int recovered = queue.recoverExpiredLeases(tenant, worker.type(), 100, worker.retryPolicy());
+                    int recovered = queue.recoverExpiredLeases(tenant, worker.type(), 100, worker.retryPolicy(),
+                            worker.settings().maxCrashes(), faults.node().id());
+                    outages.succeeded();
                     if (recovered > 0) {
                         LOGGER.warn("Recovered {} {} jobs of tenant {} whose worker lost its lease", recovered,
                                 worker.name(), tenant);
                         observer.recovered(worker.type(), tenant, recovered);
                     }
                 } catch (RuntimeException e) {
-                    LOGGER.warn("Lease recovery of {} jobs for tenant {} failed; trying again in {}", worker.name(),
-                            tenant, settings.recoveryInterval(), e);
+                    if (!outages.failed("lease recovery", e)) {
+                        LOGGER.warn("Lease recovery of {} jobs for tenant {} failed; trying again in {}",
+                                worker.name(), tenant, settings.recoveryInterval(), e);
+                    }
                 }
             }
         }
@@ -238,5 +266,43 @@ public final class JobWorkers implements SmartLifecycle {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    /**
+     * Jobs this node holds: running, and claimed but waiting for a thread.
+     *
+     * @since 0.2.0
+     */
+    public int heldJobs() {
+        return workers.stream().mapToInt(worker -> worker.inFlight().size()).sum();
+    }
+
+    /**
+     * This node, as stored with failure reasons and in the node registry.
+     *
+     * @since 0.2.0
+     */
+    public LocalNode node() {
+        return faults.node();
+    }
+
+    /** Checks for handlers past their type's timeout four times per timeout, at most every second. */
+    private void scheduleTimeouts(TypeWorker worker) {
+        Duration timeout = worker.settings().timeout();
+        if (timeout == null) {
+            return;
+        }
+        long millis = Math.max(10, Math.min(1_000, timeout.toMillis() / 4));
+        maintenance.scheduleWithFixedDelay(worker::timeOutOverdueRuns, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void startNodeHeartbeat() {
+        NodeHeartbeat beat = new NodeHeartbeat(queue.nodeRegistry(), faults,
+                workers.stream().map(TypeWorker::name).toList(), tenants.stream().map(Tenant::value).toList(),
+                this::heldJobs, outages);
+        nodeHeartbeat = beat;
+        maintenance.execute(beat::beat);
+        long millis = beat.interval().toMillis();
+        maintenance.scheduleWithFixedDelay(beat::beat, millis, millis, TimeUnit.MILLISECONDS);
     }
 }

@@ -13,18 +13,20 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The worker nodes of a queue ({@code X_nodes}): each node writes its own row with every
  * heartbeat (an upsert, so a node whose row was dropped as stale after a long pause comes back),
- * deletes it on a graceful stop, and drops the rows of nodes whose heartbeat is older than the
- * timeout. Readers never see a stale node, dropped or not. Thread-safe.
+ * valid until its last heartbeat plus its own timeout, deletes it on a graceful stop, and drops
+ * the rows of other nodes whose time passed. Readers never see a stale node, dropped or not.
+ * Thread-safe.
  *
  * @since 0.2.0
  */
 public final class NodeRegistry {
 
     private static final String UPSERT = """
-            INSERT INTO %s (node_id, host, pid, started_at, job_types, tenants, held_jobs, heartbeat_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO %s (node_id, host, pid, started_at, job_types, tenants, held_jobs, heartbeat_at, expires_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON DUPLICATE KEY UPDATE job_types = VALUES(job_types), tenants = VALUES(tenants),
-                                    held_jobs = VALUES(held_jobs), heartbeat_at = VALUES(heartbeat_at)
+                                    held_jobs = VALUES(held_jobs), heartbeat_at = VALUES(heartbeat_at),
+                                    expires_at = VALUES(expires_at)
             """;
     private static final String DELETE = """
             DELETE FROM %s
@@ -32,12 +34,12 @@ public final class NodeRegistry {
             """;
     private static final String DELETE_STALE = """
             DELETE FROM %s
-            WHERE heartbeat_at < ?
+            WHERE expires_at < ?
             """;
     private static final String SELECT_LIVE = """
             SELECT node_id, host, pid, started_at, job_types, tenants, held_jobs, heartbeat_at
             FROM %s
-            WHERE heartbeat_at >= ?
+            WHERE expires_at >= ?
             ORDER BY started_at, node_id
             """;
 
@@ -59,16 +61,17 @@ public final class NodeRegistry {
     }
 
     /**
-     * Writes this node's row as of now (registering it if it has none), then drops the rows of
-     * nodes whose last heartbeat is older than {@code timeout}.
+     * Writes this node's row as of now (registering it if it has none), listed until
+     * {@code timeout} from now, then drops the rows of nodes whose time passed.
      *
      * @return how many stale nodes were dropped
      */
     public int heartbeat(WorkerNode node, Duration timeout) {
         Instant now = clock.instant();
         jdbc.update(upsert, node.id(), node.host(), node.pid(), Sql.utcMillis(node.startedAt()),
-                String.join(",", node.jobTypes()), join(node.tenants()), node.heldJobs(), Sql.utcMillis(now));
-        return jdbc.update(deleteStale, Sql.utcMillis(now.minus(timeout)));
+                String.join(",", node.jobTypes()), join(node.tenants()), node.heldJobs(), Sql.utcMillis(now),
+                Sql.utcMillis(now.plus(timeout)));
+        return jdbc.update(deleteStale, Sql.utcMillis(now));
     }
 
     /** Deletes this node's row: it stopped gracefully. */
@@ -76,13 +79,13 @@ public final class NodeRegistry {
         jdbc.update(delete, nodeId);
     }
 
-    /** The nodes whose last heartbeat is at most {@code timeout} old, oldest start first. */
-    public List<WorkerNode> live(Duration timeout) {
+    /** The nodes whose last heartbeat is within their timeout, oldest start first. */
+    public List<WorkerNode> live() {
         return jdbc.query(selectLive, (rs, n) -> new WorkerNode(rs.getString("node_id"), rs.getString("host"),
                 rs.getLong("pid"), Objects.requireNonNull(Sql.instant(rs, "started_at")),
                 split(rs.getString("job_types")), split(rs.getString("tenants")).stream().map(Integer::valueOf)
                         .toList(), rs.getInt("held_jobs"), Objects.requireNonNull(Sql.instant(rs, "heartbeat_at"))),
-                Sql.utcMillis(clock.instant().minus(timeout)));
+                Sql.utcMillis(clock.instant()));
     }
 
     private static String join(List<Integer> values) {

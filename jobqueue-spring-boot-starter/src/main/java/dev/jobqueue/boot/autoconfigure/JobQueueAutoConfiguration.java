@@ -10,10 +10,12 @@ import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.JobQueueSettings;
 import dev.jobqueue.scheduling.JobScheduler;
 import dev.jobqueue.scheduling.Jobs;
+import dev.jobqueue.worker.FaultSettings;
 import dev.jobqueue.worker.JobHandlerPostProcessor;
 import dev.jobqueue.worker.JobHandlerRegistry;
 import dev.jobqueue.worker.JobQueueObserver;
 import dev.jobqueue.worker.JobWorkers;
+import dev.jobqueue.worker.LocalNode;
 import dev.jobqueue.worker.LocalWakeups;
 import dev.jobqueue.worker.WorkerSettings;
 import java.time.Clock;
@@ -143,7 +145,8 @@ public final class JobQueueAutoConfiguration {
                     worker.getRecoveryInterval(), worker.getShutdownTimeout(), worker.isVirtualThreads());
             return new JobWorkers(jobQueue, registry,
                     new TypeSettingsResolver(properties, JobQueueAutoConfiguration.class.getClassLoader()), tenants,
-                    settings, json.getIfAvailable(() -> JsonMapper.builder().build()), observer, wakeups);
+                    settings, json.getIfAvailable(() -> JsonMapper.builder().build()), observer, wakeups,
+                    new FaultSettings(LocalNode.current(), worker.getStackTraceLimit(), worker.getNodeTimeout()));
         }
 
         @Bean

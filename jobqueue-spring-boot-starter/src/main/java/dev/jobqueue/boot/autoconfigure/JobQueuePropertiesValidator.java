@@ -23,6 +23,8 @@ final class JobQueuePropertiesValidator {
         TypeSettingsResolver.requireRange("jobqueue.pool.maximum-size", properties.getPool().getMaximumSize(), 1, 100);
         requireValid(properties.getWorker());
         requireValid(properties.getPartitions());
+        requireAtLeast("jobqueue.health.timeout", properties.getHealth().getTimeout(),
+                java.time.Duration.ofMillis(100));
         properties.getTypes().forEach((name, type) -> TypeSettingsResolver.requireValid("jobqueue.types." + name + ".",
                 type));
     }
@@ -59,6 +61,15 @@ final class JobQueuePropertiesValidator {
         }
         TypeSettingsResolver.requirePositive("jobqueue.worker.recovery-interval", worker.getRecoveryInterval());
         TypeSettingsResolver.requireNotNegative("jobqueue.worker.shutdown-timeout", worker.getShutdownTimeout());
+        TypeSettingsResolver.requireRange("jobqueue.worker.stack-trace-limit", worker.getStackTraceLimit(), 0,
+                1_000_000);
+        requireAtLeast("jobqueue.worker.node-timeout", worker.getNodeTimeout(), java.time.Duration.ofSeconds(1));
+    }
+
+    private static void requireAtLeast(String property, java.time.Duration value, java.time.Duration min) {
+        if (value.compareTo(min) < 0) {
+            throw new InvalidJobInputException(property, property + " must be at least " + min + " but was " + value);
+        }
     }
 
     private static void requireValid(JobQueueProperties.Partitions partitions) {

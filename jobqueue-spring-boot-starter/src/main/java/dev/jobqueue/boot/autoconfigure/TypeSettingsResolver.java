@@ -37,7 +37,8 @@ final class TypeSettingsResolver implements Function<HandlerMethod, TypeSettings
             nonRetryable.add(throwable(prefix + "non-retryable", name));
         }
         return new TypeSettings(type.getConcurrency(), type.getBatchSize(), type.getLease(),
-                retryPolicy(prefix + "retry.", type.getRetry()), List.copyOf(nonRetryable));
+                retryPolicy(prefix + "retry.", type.getRetry()), List.copyOf(nonRetryable), type.getTimeout(),
+                type.getMaxCrashes());
     }
 
     /** Fails when a configured type names no handler on a node that runs workers. */
@@ -69,6 +70,10 @@ final class TypeSettingsResolver implements Function<HandlerMethod, TypeSettings
                     type.getLease()));
         }
         correlationScope(prefix + "complete-correlated", type.getCompleteCorrelated());
+        if (type.getTimeout() != null) {
+            requirePositive(prefix + "timeout", type.getTimeout());
+        }
+        requireRange(prefix + "max-crashes", type.getMaxCrashes(), 0, 255);
         requireValid(prefix + "retry.", type.getRetry());
     }
 
