@@ -17,14 +17,14 @@ import org.jspecify.annotations.Nullable;
  * @param timeout how long a handler may run before it is interrupted and its job fails as timed
  *     out (sub-state 41, retried per policy); null for no limit (since 0.2.0)
  * @param maxCrashes how many times a job may lose its lease while running (its worker died)
- *     before it is no longer retried, 1..255; 0 for no limit (since 0.2.0)
+ *     before it is no longer retried although executions remain, 1..255; 0 for no limit (since 0.2.0)
  * @since 0.1.0
  */
 public record TypeSettings(int concurrency, int batchSize, Duration lease, RetryPolicy retryPolicy,
         List<Class<? extends Throwable>> nonRetryable, @Nullable Duration timeout, int maxCrashes) {
 
     /** Crashes after which a job is not retried when its type sets none. */
-    public static final int DEFAULT_MAX_CRASHES = 2;
+    public static final int DEFAULT_MAX_CRASHES = 3;
 
     /**
      * The shortest heartbeat interval: running handlers renew their leases every third of the

@@ -528,8 +528,8 @@ public final class JobQueue {
      * As {@link #recoverExpiredLeases(Tenant, JobType, int, RetryPolicy)}, and for each job whose
      * run had started stores a {@link JobFailure.Kind#CRASH} reason ("worker died while running it")
      * in the same transaction. A job whose retry group already holds {@code maxCrashes - 1} such
-     * crashes is not retried again (sub-state 42): a job that kills its JVM would otherwise run on
-     * every restart until its executions are spent.
+     * crashes is not retried again although executions remain (sub-state 42): a job that kills its
+     * JVM would otherwise run on every restart until its executions are spent.
      *
      * @param maxCrashes crashes after which a job is not retried, 1..255; 0 for no limit
      * @param node the recovering node, stored with the reason
@@ -550,8 +550,10 @@ public final class JobQueue {
                     continue;
                 }
                 int crashes = statements.failures().crashesInRetryGroup(job.id()) + 1;
-                JobEvent event = maxCrashes > 0 && crashes >= maxCrashes && failsWithoutRetry(job)
-                        ? JobEvent.FAIL_NOT_RETRYABLE : JobEvent.LOSE_LEASE;
+                // On its last execution the job ends 43 (no retry left) either way.
+                boolean stop = maxCrashes > 0 && crashes >= maxCrashes && job.pendingExecution() > 0
+                        && failsWithoutRetry(job);
+                JobEvent event = stop ? JobEvent.FAIL_NOT_RETRYABLE : JobEvent.LOSE_LEASE;
                 if (statements.transitions().apply(job, event, policy.nextRunAt(1, now)) != null) {
                     statements.failures().record(job.id(), FailureReason.crash(node, crashes, maxCrashes), now);
                     recovered++;

@@ -471,9 +471,10 @@ public class JobQueueProperties implements InitializingBean {
 
         /**
          * How many times a job may lose its lease while running (its worker died, as with a handler
-         * that exits or exhausts the JVM) before it is no longer retried, 1..255; 0 for no limit.
+         * that exits or exhausts the JVM) before it is no longer retried although executions remain,
+         * 1..255; 0 for no limit.
          */
-        private int maxCrashes = 2;
+        private int maxCrashes = 3;
 
         public @Nullable Duration getTimeout() {
             return timeout;
