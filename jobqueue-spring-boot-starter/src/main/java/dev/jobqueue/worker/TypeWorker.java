@@ -263,7 +263,7 @@ final class TypeWorker {
             Transition transition = queue.timeOut(job, retryAt, reasons.timeout(timeout));
             boolean retried = transition.has(Effect.SCHEDULE_RETRY);
             LOGGER.warn("{} {} timed out after {} and was interrupted; ended in {}/{}{}", name(), job, timeout,
-                    transition.toState(), transition.to(), retried ? ", retry at " + retryAt : ", not retried");
+                    transition.toState(), transition.to(), retried ? ", retry at " + retryAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS) : ", not retried");
             observer.failed(type(), job.tenant(), retried);
         } catch (JobLostException e) {
             LOGGER.warn("{}", e.getMessage());
