@@ -15,6 +15,7 @@ import dev.jobqueue.lifecycle.Transition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -263,7 +264,8 @@ final class TypeWorker {
             Transition transition = queue.timeOut(job, retryAt, reasons.timeout(timeout));
             boolean retried = transition.has(Effect.SCHEDULE_RETRY);
             LOGGER.warn("{} {} timed out after {} and was interrupted; ended in {}/{}{}", name(), job, timeout,
-                    transition.toState(), transition.to(), retried ? ", retry at " + retryAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS) : ", not retried");
+                    transition.toState(), transition.to(),
+                    retried ? ", retry at " + retryAt.truncatedTo(ChronoUnit.MILLIS) : ", not retried");
             observer.failed(type(), job.tenant(), retried);
         } catch (JobLostException e) {
             LOGGER.warn("{}", e.getMessage());

@@ -94,8 +94,7 @@ public final class JobQueue {
                         lifecycle, zone, settings.correlationScopes());
         this.reader = new JobReader(new JdbcTemplate(dataSource), table);
         this.failures = new FailureRecords(new JdbcTemplate(dataSource), table);
-        this.nodes = new NodeRegistry(new JdbcTemplate(ownConnections == null ? dataSource : ownConnections), table,
-                settings.clock());
+        this.nodes = new NodeRegistry(ownConnections == null ? dataSource : ownConnections, table, settings.clock());
     }
 
     /** A queue with its own transaction manager, the standard lifecycle and a default JSON mapper. */

@@ -2,13 +2,18 @@ package dev.jobqueue.persistence.internal;
 
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.WorkerNode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The worker nodes of a queue ({@code X_nodes}): each node writes its own row with every
@@ -44,14 +49,17 @@ public final class NodeRegistry {
             """;
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
     private final Clock clock;
     private final String upsert;
     private final String delete;
     private final String deleteStale;
     private final String selectLive;
 
-    NodeRegistry(JdbcTemplate jdbc, TableName table, Clock clock) {
-        this.jdbc = jdbc;
+    /** Writes in transactions of its own: the queue's pool hands out connections with auto-commit off. */
+    NodeRegistry(DataSource dataSource, TableName table, Clock clock) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.transactions = new TransactionTemplate(new JdbcTransactionManager(dataSource));
         this.clock = clock;
         String nodes = table.base() + "_nodes";
         this.upsert = UPSERT.formatted(nodes);
@@ -68,24 +76,30 @@ public final class NodeRegistry {
      */
     public int heartbeat(WorkerNode node, Duration timeout) {
         Instant now = clock.instant();
-        jdbc.update(upsert, node.id(), node.host(), node.pid(), Sql.utcMillis(node.startedAt()),
-                String.join(",", node.jobTypes()), join(node.tenants()), node.heldJobs(), Sql.utcMillis(now),
-                Sql.utcMillis(now.plus(timeout)));
-        return jdbc.update(deleteStale, Sql.utcMillis(now));
+        Integer dropped = transactions.execute(status -> {
+            jdbc.update(upsert, node.id(), node.host(), node.pid(), Sql.utcMillis(node.startedAt()),
+                    String.join(",", node.jobTypes()), join(node.tenants()), node.heldJobs(), Sql.utcMillis(now),
+                    Sql.utcMillis(now.plus(timeout)));
+            return jdbc.update(deleteStale, Sql.utcMillis(now));
+        });
+        return dropped == null ? 0 : dropped;
     }
 
     /** Deletes this node's row: it stopped gracefully. */
     public void remove(String nodeId) {
-        jdbc.update(delete, nodeId);
+        transactions.executeWithoutResult(status -> jdbc.update(delete, nodeId));
     }
 
     /** The nodes whose last heartbeat is within their timeout, oldest start first. */
     public List<WorkerNode> live() {
-        return jdbc.query(selectLive, (rs, n) -> new WorkerNode(rs.getString("node_id"), rs.getString("host"),
-                rs.getLong("pid"), Objects.requireNonNull(Sql.instant(rs, "started_at")),
-                split(rs.getString("job_types")), split(rs.getString("tenants")).stream().map(Integer::valueOf)
-                        .toList(), rs.getInt("held_jobs"), Objects.requireNonNull(Sql.instant(rs, "heartbeat_at"))),
-                Sql.utcMillis(clock.instant()));
+        return transactions.execute(status -> jdbc.query(selectLive, NodeRegistry::node, Sql.utcMillis(clock.instant())));
+    }
+
+    private static WorkerNode node(ResultSet rs, int row) throws SQLException {
+        List<Integer> tenants = split(rs.getString("tenants")).stream().map(Integer::valueOf).toList();
+        return new WorkerNode(rs.getString("node_id"), rs.getString("host"), rs.getLong("pid"),
+                Objects.requireNonNull(Sql.instant(rs, "started_at")), split(rs.getString("job_types")), tenants,
+                rs.getInt("held_jobs"), Objects.requireNonNull(Sql.instant(rs, "heartbeat_at")));
     }
 
     private static String join(List<Integer> values) {
