@@ -83,6 +83,7 @@ public final class JobWorkers implements SmartLifecycle {
             return;
         }
         maintenance = Executors.newSingleThreadScheduledExecutor(named("jobqueue-maintenance"));
+        outages.start();
         for (HandlerMethod handler : handlers.all()) {
             TypeSettings type = typeSettings.apply(handler);
             ExecutorService executor = newExecutor(handler, type);
@@ -135,6 +136,7 @@ public final class JobWorkers implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+        outages.stop();
         maintenance.shutdownNow();
         if (nodeHeartbeat != null) {
             nodeHeartbeat.remove();

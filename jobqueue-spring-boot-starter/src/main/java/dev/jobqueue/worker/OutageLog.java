@@ -1,6 +1,7 @@
 package dev.jobqueue.worker;
 
 import dev.jobqueue.internal.Redaction;
+import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -9,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Logs a database outage once when it starts and once when it ends, with how many operations
@@ -24,19 +26,32 @@ final class OutageLog {
     private final AtomicLong failures = new AtomicLong();
     private long startedNanos;
     private volatile boolean down;
+    private volatile boolean stopped;
 
-    /** Whether {@code failure} says the database cannot be reached (no connection, connection lost). */
+    /**
+     * Whether {@code failure} says the database cannot be reached: no connection, a connection lost
+     * (SQLSTATE class 08), or a commit or rollback that failed.
+     */
     static boolean isOutage(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // why: a commit or rollback fails when the connection is gone, whatever the statement's error was
+            if (t instanceof TransactionSystemException) {
+                return true;
+            }
             if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
                     || t instanceof TransientDataAccessResourceException
                     || t instanceof SQLTransientConnectionException
                     || t instanceof java.sql.SQLNonTransientConnectionException
-                    || t instanceof java.net.ConnectException) {
+                    || t instanceof java.net.ConnectException || isConnectionState(t)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** SQLSTATE class 08: connection exception (the driver lost or could not open the connection). */
+    private static boolean isConnectionState(Throwable t) {
+        return t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08");
     }
 
     /**
@@ -44,6 +59,11 @@ final class OutageLog {
      * nothing, when the failure is not an outage: the caller logs it.
      */
     boolean failed(String operation, Throwable failure) {
+        if (stopped) {
+            // why: a maintenance task still in flight when the workers stopped fails on closed pools
+            LOGGER.debug("{} failed after the workers stopped: {}", operation, Redaction.describe(failure));
+            return true;
+        }
         if (!isOutage(failure)) {
             return false;
         }
@@ -77,5 +97,15 @@ final class OutageLog {
 
     boolean isDown() {
         return down;
+    }
+
+    /** The workers started: failures are counted and logged. */
+    void start() {
+        stopped = false;
+    }
+
+    /** The workers stopped: what still fails is shutdown noise, logged at DEBUG only. */
+    void stop() {
+        stopped = true;
     }
 }
