@@ -85,7 +85,7 @@ class CrashLimitAndTimeoutIntegrationTests {
     }
 
     @Test
-    void aHandlerPastItsTimeoutIsInterruptedAndItsRetryRunsInAnotherProcessRun() {
+    void aHandlerPastItsTimeoutIsInterruptedInItsWorkerProcessAndItsRetrySucceeds() {
         try (WorkerProcess worker = WorkerProcess.start(database.schema(), "timeout",
                 "--jobqueue.types.scripted.timeout=1s")) {
             long start = System.nanoTime();
