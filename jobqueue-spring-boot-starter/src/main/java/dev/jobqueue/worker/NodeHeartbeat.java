@@ -19,6 +19,7 @@ final class NodeHeartbeat {
     private final List<Integer> tenants;
     private final IntSupplier heldJobs;
     private final OutageLog outages;
+    private volatile boolean failing;
 
     NodeHeartbeat(NodeRegistry registry, FaultSettings settings, List<String> types, List<Integer> tenants,
             IntSupplier heldJobs, OutageLog outages) {
@@ -41,14 +42,18 @@ final class NodeHeartbeat {
             int dropped = registry.heartbeat(new WorkerNode(node.id(), node.host(), node.pid(), node.startedAt(), types,
                     tenants, heldJobs.getAsInt(), node.startedAt()), settings.nodeTimeout());
             outages.succeeded();
+            failing = false;
             if (dropped > 0) {
                 LOGGER.info("Dropped {} nodes from the registry whose heartbeats stopped more than {} ago", dropped,
                         settings.nodeTimeout());
             }
         } catch (RuntimeException e) {
-            if (!outages.failed("node heartbeat", e)) {
-                LOGGER.warn("Heartbeat of node {} in the node registry failed; trying again in {}", node.id(),
-                        interval(), e);
+            // Once per streak of failures: a registry table missing from tables a DBA manages would
+            // otherwise log every few seconds.
+            if (!outages.failed("node heartbeat", e) && !failing) {
+                failing = true;
+                LOGGER.warn("Heartbeat of node {} in the node registry failed; trying again every {} without"
+                        + " logging each failure", node.id(), interval(), e);
             }
         }
     }

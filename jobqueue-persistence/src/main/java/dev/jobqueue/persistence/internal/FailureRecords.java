@@ -6,6 +6,10 @@ import dev.jobqueue.domain.TableName;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -36,7 +40,11 @@ final class FailureRecords {
               AND part = ?
             """;
 
+    private static final Logger LOGGER = LoggerFactory.getLogger(FailureRecords.class);
+
     private final JdbcTemplate jdbc;
+    private final String table;
+    private final AtomicBoolean warned = new AtomicBoolean();
     private final String upsert;
     private final String countCrashes;
     private final String selectByKey;
@@ -44,6 +52,7 @@ final class FailureRecords {
     FailureRecords(JdbcTemplate jdbc, TableName table) {
         this.jdbc = jdbc;
         String failures = tableOf(table);
+        this.table = failures;
         this.upsert = UPSERT.formatted(failures, table.jobsData());
         this.countCrashes = COUNT_CRASHES.formatted(failures, table.jobsData());
         this.selectByKey = SELECT_BY_KEY.formatted(failures);
@@ -54,20 +63,54 @@ final class FailureRecords {
         return table.base() + "_failures";
     }
 
+    /**
+     * Stores the reason. Without the table (tables whose changelog a DBA has not brought up to
+     * date) the failure is still recorded, without its reason: MySQL and MariaDB roll back only
+     * the failed statement, not the transaction.
+     */
     void record(JobId id, FailureReason reason, Instant at) {
         Object part = Sql.utc(id.part());
-        jdbc.update(upsert, id.value(), part, id.value(), part, reason.kind().code(), reason.exceptionClass(),
-                reason.message(), reason.stackTrace(), reason.node(), Sql.utcMillis(at));
+        try {
+            jdbc.update(upsert, id.value(), part, id.value(), part, reason.kind().code(), reason.exceptionClass(),
+                    reason.message(), reason.stackTrace(), reason.node(), Sql.utcMillis(at));
+        } catch (BadSqlGrammarException e) {
+            warnMissingTable(e);
+        }
     }
 
-    /** How many rows of the job's retry group ended because their worker died while running them. */
+    /**
+     * How many rows of the job's retry group ended because their worker died while running them;
+     * 0 without the table.
+     */
     int crashesInRetryGroup(JobId id) {
-        Integer count = jdbc.queryForObject(countCrashes, Integer.class, id.value(), Sql.utc(id.part()),
-                JobFailure.Kind.CRASH.code());
-        return Objects.requireNonNullElse(count, 0);
+        try {
+            Integer count = jdbc.queryForObject(countCrashes, Integer.class, id.value(), Sql.utc(id.part()),
+                    JobFailure.Kind.CRASH.code());
+            return Objects.requireNonNullElse(count, 0);
+        } catch (BadSqlGrammarException e) {
+            warnMissingTable(e);
+            return 0;
+        }
     }
 
+    private void warnMissingTable(BadSqlGrammarException e) {
+        if (!warned.getAndSet(true)) {
+            LOGGER.warn("Could not use {} ({}); failures are recorded without their reasons and crashes are not"
+                    + " counted until the tables are updated with jobqueue's changelog", table, e.getMessage());
+        }
+    }
+
+    /** The stored reason; empty without one, and without the table. */
     Optional<JobFailure> find(JobId id) {
+        try {
+            return select(id);
+        } catch (BadSqlGrammarException e) {
+            warnMissingTable(e);
+            return Optional.empty();
+        }
+    }
+
+    private Optional<JobFailure> select(JobId id) {
         return jdbc.query(selectByKey, (rs, n) -> new JobFailure(JobId.parse(rs.getString("id")),
                 JobFailure.Kind.fromCode(rs.getString("kind")), rs.getString("exception_class"),
                 Objects.requireNonNullElse(rs.getString("message"), ""),

@@ -165,6 +165,26 @@ class FailureReasonIntegrationTests {
     }
 
     @Test
+    void withoutTheFailuresTableFailuresAndRecoveryWorkAsBeforeWithoutReasons() {
+        TableName bare = TableName.of("reasonless");
+        JobQueueSchema.migrate(schema.dataSource(), bare);
+        new JdbcTemplate(schema.dataSource()).execute("DROP TABLE reasonless_failures");
+        JobQueue old = JobQueue.create(schema.dataSource(), JobQueueSettings.defaults().withTable(bare)
+                .withClock(clock));
+        JobId failed = old.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(NOW).executions(2));
+        JobId crashed = old.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(NOW).executions(2));
+
+        List<ClaimedJob> claimed = old.claim(TENANT, TYPE, 2, 2, LEASE).jobs();
+        old.failAndRetry(claimed.get(0), NOW, BOOM);
+        clock.advance(LEASE.plusSeconds(1));
+        assertThat(old.recoverExpiredLeases(TENANT, TYPE, 10, AT_ONCE, 1, "node-g")).isEqualTo(1);
+
+        assertThat(old.details(failed).orElseThrow().subState()).isEqualTo(44);
+        assertThat(old.details(crashed).orElseThrow().subState()).as("first crash, limit 1").isEqualTo(42);
+        assertThat(old.failureOf(failed)).isEmpty();
+    }
+
+    @Test
     void aCrashLimitOutOfRangeIsRefusedNamingTheField() {
         assertThatExceptionOfType(dev.jobqueue.domain.InvalidJobInputException.class)
                 .isThrownBy(() -> queue.recoverExpiredLeases(TENANT, TYPE, 10, AT_ONCE, 256, "node"))
