@@ -34,7 +34,7 @@ final class OutageLog {
      */
     static boolean isOutage(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            // why (issue #14): a commit or rollback fails when the connection is gone, whatever the statement failed on
+            // why (issue #14): a commit or rollback fails when the connection is gone
             if (t instanceof TransactionSystemException) {
                 return true;
             }
