@@ -24,7 +24,7 @@ public record TypeSettings(int concurrency, int batchSize, Duration lease, Retry
         List<Class<? extends Throwable>> nonRetryable, @Nullable Duration timeout, int maxCrashes) {
 
     /** Crashes after which a job is not retried when its type sets none. */
-    public static final int DEFAULT_MAX_CRASHES = 3;
+    public static final int DEFAULT_MAX_CRASHES = 5;
 
     /**
      * The shortest heartbeat interval: running handlers renew their leases every third of the

@@ -474,7 +474,7 @@ public class JobQueueProperties implements InitializingBean {
          * that exits or exhausts the JVM) before it is no longer retried although executions remain,
          * 1..255; 0 for no limit.
          */
-        private int maxCrashes = 3;
+        private int maxCrashes = 5;
 
         public @Nullable Duration getTimeout() {
             return timeout;
