@@ -4,6 +4,7 @@ import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.domain.JobCount;
 import dev.jobqueue.domain.JobDataUpdate;
 import dev.jobqueue.domain.JobDetails;
+import dev.jobqueue.domain.JobFailure;
 import dev.jobqueue.domain.JobFilter;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobNotFoundException;
@@ -13,6 +14,7 @@ import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.domain.UserFields;
+import dev.jobqueue.domain.WorkerNode;
 import dev.jobqueue.lifecycle.IllegalTransitionException;
 import dev.jobqueue.lifecycle.JobEvent;
 import dev.jobqueue.lifecycle.Transition;
@@ -143,5 +145,30 @@ public final class Jobs {
      */
     public void updateData(JobId id, JobDataUpdate update) {
         queue.updateData(id, update);
+    }
+
+    /**
+     * Why a failed job row failed: what its handler threw (class, redacted message, stack trace
+     * cut to {@code jobqueue.worker.stack-trace-limit}), or that it timed out or its worker died,
+     * and the node that ran it. Empty for a row that did not fail, or that the Go library failed.
+     *
+     * <pre>{@code
+     * jobs.failureOf(id).ifPresent(failure -> log.info("{} failed on {}: {}", id, failure.node(), failure.message()));
+     * }</pre>
+     *
+     * @since 0.2.0
+     */
+    public Optional<JobFailure> failureOf(JobId id) {
+        return queue.failureOf(id);
+    }
+
+    /**
+     * The worker nodes of this queue whose heartbeats are recent (within each node's
+     * {@code jobqueue.worker.node-timeout}), oldest start first.
+     *
+     * @since 0.2.0
+     */
+    public List<WorkerNode> nodes() {
+        return queue.nodeRegistry().live();
     }
 }

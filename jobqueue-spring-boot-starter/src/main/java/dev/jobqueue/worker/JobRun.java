@@ -34,6 +34,9 @@ final class JobRun implements JobContext {
     private volatile ClaimedJob job;
     private volatile @Nullable Instant rescheduleAt;
     private volatile boolean retryDeclined;
+    private @Nullable Thread handlerThread;
+    private long handlerStartedNanos;
+    private volatile boolean timedOut;
 
     JobRun(ClaimedJob job, JobQueue queue, TypeSettings settings, Clock clock) {
         this.job = job;
@@ -115,5 +118,41 @@ final class JobRun implements JobContext {
     @Override
     public void declineRetry() {
         this.retryDeclined = true;
+    }
+
+    /** The handler starts on the calling thread: a timeout interrupts this thread. */
+    synchronized void handlerStarted() {
+        handlerThread = Thread.currentThread();
+        handlerStartedNanos = System.nanoTime();
+    }
+
+    /**
+     * The handler returned, on its own thread; an interrupt a timeout sent is cleared, so that it
+     * does not reach the next job this pooled thread runs.
+     */
+    synchronized void handlerEnded() {
+        handlerThread = null;
+        if (timedOut) {
+            Thread.interrupted();
+        }
+    }
+
+    /**
+     * Marks this run as timed out and interrupts its handler when the handler has run for longer
+     * than {@code timeout}; returns whether it did (once per run).
+     */
+    synchronized boolean timeOutIfPast(Duration timeout) {
+        Thread thread = handlerThread;
+        if (timedOut || thread == null || System.nanoTime() - handlerStartedNanos <= timeout.toNanos()) {
+            return false;
+        }
+        timedOut = true;
+        thread.interrupt();
+        return true;
+    }
+
+    /** Whether the run was failed as timed out: its handler's late outcome is not recorded. */
+    boolean timedOut() {
+        return timedOut;
     }
 }

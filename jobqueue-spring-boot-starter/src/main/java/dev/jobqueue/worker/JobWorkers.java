@@ -59,22 +59,28 @@ public final class JobWorkers implements SmartLifecycle {
     private @Nullable DaemonScheduler maintenance;
     private volatile boolean running;
     private volatile boolean autoStartup = true;
+    private final FaultSettings faults;
+    private final OutageLog outages = new OutageLog();
+    private @Nullable NodeHeartbeat nodeHeartbeat;
 
     public JobWorkers(JobQueue queue, JobHandlerRegistry handlers, Function<HandlerMethod, TypeSettings> typeSettings,
             List<Tenant> tenants, WorkerSettings settings, JsonMapper json, JobQueueObserver observer,
             LocalWakeups wakeups) {
-        this(queue, handlers, typeSettings, tenants, settings, json, observer, wakeups, List.of());
+        this(queue, handlers, typeSettings, tenants, settings, json, observer, wakeups, List.of(),
+                FaultSettings.defaults());
     }
 
     /**
      * Workers that tell {@code listeners} the committed outcome of every job they run, and of
-     * every job whose expired lease they recover.
+     * every job whose expired lease they recover; they record failure reasons and register this
+     * node as {@code faults} says.
      *
      * @since 0.2.0
      */
     public JobWorkers(JobQueue queue, JobHandlerRegistry handlers, Function<HandlerMethod, TypeSettings> typeSettings,
             List<Tenant> tenants, WorkerSettings settings, JsonMapper json, JobQueueObserver observer,
-            LocalWakeups wakeups, List<JobListener> listeners) {
+            LocalWakeups wakeups, List<JobListener> listeners, FaultSettings faults) {
+        this.faults = faults;
         this.queue = queue;
         this.handlers = handlers;
         this.typeSettings = typeSettings;
@@ -97,13 +103,15 @@ public final class JobWorkers implements SmartLifecycle {
         }
         DaemonScheduler maintenance = DaemonScheduler.named("jobqueue-maintenance");
         this.maintenance = maintenance;
+        outages.start();
         for (HandlerMethod handler : handlers.all()) {
             TypeSettings type = typeSettings.apply(handler);
             ExecutorService executor = newExecutor(handler, type);
             // A type under flow limits claims only for free handlers: a buffered job would hold a
             // share of the cluster's cap (or a start of the rate limit) without running.
             TypeWorker worker = new TypeWorker(handler, type, queue, json, observer, executor,
-                    queue.flowLimits().limits(handler.type()) ? Duration.ZERO : settings.pollInterval(), listeners);
+                    queue.flowLimits().limits(handler.type()) ? Duration.ZERO : settings.pollInterval(), listeners,
+                    new FailureReasons(faults.node().id(), faults.stackTraceLimit()));
             worker.start();
             workers.add(worker);
             executors.add(executor);
@@ -111,11 +119,13 @@ public final class JobWorkers implements SmartLifecycle {
                 startPoller(worker, tenant);
             }
             maintenance.repeat(type.heartbeatInterval(), type.heartbeatInterval(), () -> heartbeat(worker));
+            scheduleTimeouts(maintenance, worker);
             LOGGER.info("Workers for {} (type {}) started: concurrency {}, batch {}, lease {}, tenants {}",
                     handler.name(), handler.type(), type.concurrency(), type.batchSize(), type.lease(), tenants);
         }
         maintenance.repeat(settings.recoveryInterval().dividedBy(2), settings.recoveryInterval(),
                 this::recoverExpiredLeases);
+        startNodeHeartbeat(maintenance);
         running = true;
     }
 
@@ -151,9 +161,13 @@ public final class JobWorkers implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+        outages.stop();
         if (maintenance != null) {
             maintenance.close();
             maintenance = null;
+        }
+        if (nodeHeartbeat != null) {
+            nodeHeartbeat.remove();
         }
         executors.forEach(ExecutorService::shutdownNow);
         workers.clear();
@@ -199,7 +213,7 @@ public final class JobWorkers implements SmartLifecycle {
     }
 
     private void startPoller(TypeWorker worker, Tenant tenant) {
-        Poller poller = new Poller(worker, tenant, settings);
+        Poller poller = new Poller(worker, tenant, settings, outages);
         Thread thread = new Thread(poller, "jobqueue-poll-" + worker.name() + "-" + tenant);
         thread.setDaemon(true);
         pollers.add(poller);
@@ -215,6 +229,7 @@ public final class JobWorkers implements SmartLifecycle {
         }
         try {
             int held = queue.heartbeatAll(jobs, worker.settings().lease());
+            outages.succeeded();
             if (held < jobs.size()) {
                 // Usually jobs whose outcome was written since the snapshot; a job really taken
                 // away shows when its outcome is refused, which is logged at WARN.
@@ -222,7 +237,9 @@ public final class JobWorkers implements SmartLifecycle {
                         jobs.size(), worker.name());
             }
         } catch (RuntimeException e) {
-            LOGGER.warn("Heartbeat of {} running {} jobs failed; trying again", jobs.size(), worker.name(), e);
+            if (!outages.failed("heartbeat", e)) {
+                LOGGER.warn("Heartbeat of {} running {} jobs failed; trying again", jobs.size(), worker.name(), e);
+            }
         }
     }
 
@@ -231,7 +248,8 @@ public final class JobWorkers implements SmartLifecycle {
             for (Tenant tenant : tenants) {
                 try {
                     List<JobId> recovered = queue.recoverExpiredLeaseIds(tenant, worker.type(), 100,
-                            worker.retryPolicy());
+                            worker.retryPolicy(), worker.settings().maxCrashes(), faults.node().id());
+                    outages.succeeded();
                     if (!recovered.isEmpty()) {
                         LOGGER.warn("Recovered {} {} jobs of tenant {} whose worker lost its lease", recovered.size(),
                                 worker.name(), tenant);
@@ -239,8 +257,10 @@ public final class JobWorkers implements SmartLifecycle {
                         tellRecovered(worker, tenant, recovered);
                     }
                 } catch (RuntimeException e) {
-                    LOGGER.warn("Lease recovery of {} jobs for tenant {} failed; trying again in {}", worker.name(),
-                            tenant, settings.recoveryInterval(), e);
+                    if (!outages.failed("lease recovery", e)) {
+                        LOGGER.warn("Lease recovery of {} jobs for tenant {} failed; trying again in {}",
+                                worker.name(), tenant, settings.recoveryInterval(), e);
+                    }
                 }
             }
         }
@@ -305,5 +325,41 @@ public final class JobWorkers implements SmartLifecycle {
                 return;
             }
         }
+    }
+
+    /**
+     * Jobs this node holds: running, and claimed but waiting for a thread.
+     *
+     * @since 0.2.0
+     */
+    public int heldJobs() {
+        return workers.stream().mapToInt(worker -> worker.inFlight().size()).sum();
+    }
+
+    /**
+     * This node, as stored with failure reasons and in the node registry.
+     *
+     * @since 0.2.0
+     */
+    public LocalNode node() {
+        return faults.node();
+    }
+
+    /** Checks for handlers past their type's timeout four times per timeout, at most every second. */
+    private static void scheduleTimeouts(DaemonScheduler maintenance, TypeWorker worker) {
+        Duration timeout = worker.settings().timeout();
+        if (timeout == null) {
+            return;
+        }
+        Duration every = Duration.ofMillis(Math.max(10, Math.min(1_000, timeout.toMillis() / 4)));
+        maintenance.repeat(every, every, worker::timeOutOverdueRuns);
+    }
+
+    private void startNodeHeartbeat(DaemonScheduler maintenance) {
+        NodeHeartbeat beat = new NodeHeartbeat(queue.nodeRegistry(), faults,
+                workers.stream().map(TypeWorker::name).toList(), tenants.stream().map(Tenant::value).toList(),
+                this::heldJobs, outages);
+        nodeHeartbeat = beat;
+        maintenance.repeat(Duration.ZERO, beat.interval(), beat::beat);
     }
 }

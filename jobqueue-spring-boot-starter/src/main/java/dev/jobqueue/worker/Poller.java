@@ -28,8 +28,14 @@ final class Poller implements Runnable {
     private boolean woken;
     private volatile boolean running = true;
     private volatile Instant lastPoll = Instant.EPOCH;
+    private final OutageLog outages;
 
     Poller(TypeWorker worker, Tenant tenant, WorkerSettings settings) {
+        this(worker, tenant, settings, new OutageLog());
+    }
+
+    Poller(TypeWorker worker, Tenant tenant, WorkerSettings settings, OutageLog outages) {
+        this.outages = outages;
         this.worker = worker;
         this.tenant = tenant;
         this.settings = settings;
@@ -83,6 +89,7 @@ final class Poller implements Runnable {
                 }
                 ClaimBatch batch = worker.claim(tenant, permits);
                 lastPoll = Instant.now();
+                outages.succeeded();
                 if (batch.jobs().size() == permits) {
                     idle = settings.pollInterval();
                     continue;
@@ -104,8 +111,10 @@ final class Poller implements Runnable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOGGER.warn("Claiming jobs of type {} for tenant {} failed; trying again in {}", worker.name(), tenant,
-                        settings.maxPollInterval(), e);
+                if (!outages.failed("claim", e)) {
+                    LOGGER.warn("Claiming jobs of type {} for tenant {} failed; trying again in {}", worker.name(),
+                            tenant, settings.maxPollInterval(), e);
+                }
                 try {
                     sleep(settings.maxPollInterval());
                 } catch (InterruptedException interrupted) {

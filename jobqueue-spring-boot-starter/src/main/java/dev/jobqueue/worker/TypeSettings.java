@@ -4,6 +4,7 @@ import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.persistence.internal.RetryPolicy;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the workers of one job type run.
@@ -13,10 +14,17 @@ import java.util.List;
  * @param lease how long a claim holds before it counts as abandoned
  * @param retryPolicy when a failed job runs again
  * @param nonRetryable exceptions that fail the job without retry
+ * @param timeout how long a handler may run before it is interrupted and its job fails as timed
+ *     out (sub-state 41, retried per policy); null for no limit (since 0.2.0)
+ * @param maxCrashes how many times a job may lose its lease while running (its worker died)
+ *     before it is no longer retried although executions remain, 1..255; 0 for no limit (since 0.2.0)
  * @since 0.1.0
  */
 public record TypeSettings(int concurrency, int batchSize, Duration lease, RetryPolicy retryPolicy,
-        List<Class<? extends Throwable>> nonRetryable) {
+        List<Class<? extends Throwable>> nonRetryable, @Nullable Duration timeout, int maxCrashes) {
+
+    /** Crashes after which a job is not retried when its type sets none. */
+    public static final int DEFAULT_MAX_CRASHES = 5;
 
     /**
      * The shortest heartbeat interval: running handlers renew their leases every third of the
@@ -35,6 +43,18 @@ public record TypeSettings(int concurrency, int batchSize, Duration lease, Retry
         if (lease.compareTo(MINIMUM_LEASE) < 0) {
             throw new InvalidJobInputException("lease", leaseTooShort("lease", lease));
         }
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new InvalidJobInputException("timeout", "timeout must be positive but was " + timeout);
+        }
+        if (maxCrashes < 0 || maxCrashes > 255) {
+            throw InvalidJobInputException.outOfRange("maxCrashes", 0, 255, maxCrashes);
+        }
+    }
+
+    /** Settings without a timeout, and with the default crash limit. */
+    public TypeSettings(int concurrency, int batchSize, Duration lease, RetryPolicy retryPolicy,
+            List<Class<? extends Throwable>> nonRetryable) {
+        this(concurrency, batchSize, lease, retryPolicy, nonRetryable, null, DEFAULT_MAX_CRASHES);
     }
 
     /**

@@ -4,7 +4,9 @@ import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.handler.JobOutcome;
 import dev.jobqueue.persistence.internal.ClaimBatch;
+import dev.jobqueue.internal.Redaction;
 import dev.jobqueue.persistence.internal.ClaimedJob;
+import dev.jobqueue.persistence.internal.FailureReason;
 import dev.jobqueue.persistence.internal.CompletedAndClaimed;
 import dev.jobqueue.persistence.internal.JobLostException;
 import dev.jobqueue.persistence.internal.JobQueue;
@@ -14,6 +16,7 @@ import dev.jobqueue.lifecycle.Transition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,9 +48,18 @@ final class TypeWorker {
     private final Map<String, JobRun> inFlight = new ConcurrentHashMap<>();
     private final JobListeners listeners;
     private volatile boolean abandoned;
+    private final FailureReasons reasons;
 
     TypeWorker(HandlerMethod handler, TypeSettings settings, JobQueue queue, JsonMapper json,
             JobQueueObserver observer, ExecutorService executor, Duration bufferTime, JobListeners listeners) {
+        this(handler, settings, queue, json, observer, executor, bufferTime, listeners,
+                new FailureReasons(LocalNode.current().id(), 8_000));
+    }
+
+    TypeWorker(HandlerMethod handler, TypeSettings settings, JobQueue queue, JsonMapper json,
+            JobQueueObserver observer, ExecutorService executor, Duration bufferTime, JobListeners listeners,
+            FailureReasons reasons) {
+        this.reasons = reasons;
         this.handler = handler;
         this.settings = settings;
         this.queue = queue;
@@ -156,10 +168,13 @@ final class TypeWorker {
         }
         long start = System.nanoTime();
         Throwable failure = null;
+        run.handlerStarted();
         try (HandlerMdc mdc = HandlerMdc.open(job, name())) {
             handler.invoke(job.properties(), run, json);
         } catch (Throwable t) {
             failure = t;
+        } finally {
+            run.handlerEnded();
         }
         long took = System.nanoTime() - start;
         // Before a poller learns of the free room: its claim may count this thread as free, which
@@ -167,7 +182,7 @@ final class TypeWorker {
         slots.ended();
         held.finished(took);
         observer.handlerFinished(type(), job.tenant(), Duration.ofNanos(took), failure == null);
-        if (abandoned) {
+        if (abandoned || run.timedOut()) {
             return;
         }
         record(run, run.outcome(failure), failure);
@@ -184,8 +199,8 @@ final class TypeWorker {
             Transition transition = switch (outcome) {
                 case RESCHEDULE -> queue.reschedule(job, run.rescheduleAt());
                 case DECLINE_RETRY -> queue.declineRetry(job);
-                case FAIL_NOT_RETRYABLE -> queue.failWithoutRetry(job);
-                case FAIL_RETRY -> queue.failAndRetry(job, retryAt);
+                case FAIL_NOT_RETRYABLE -> queue.failWithoutRetry(job, reason(failure));
+                case FAIL_RETRY -> queue.failAndRetry(job, retryAt, reason(failure));
                 case COMPLETE -> throw new IllegalStateException("completions are batched");
             };
             FailureLog.log(LOGGER, name(), job, transition, failure, retryAt);
@@ -235,5 +250,46 @@ final class TypeWorker {
     /** Retry policy of this type, for lease recovery. */
     RetryPolicy retryPolicy() {
         return settings.retryPolicy();
+    }
+
+    private FailureReason reason(@Nullable Throwable failure) {
+        return reasons.of(failure == null ? new IllegalStateException("no exception") : failure);
+    }
+
+    /**
+     * Fails the runs whose handlers ran past this type's timeout (sub-state 41, retried per
+     * policy) and interrupts their handlers; they get no more heartbeats, so when the failure
+     * cannot be written, lease recovery on any node takes the job. A handler that ignores the
+     * interrupt keeps its thread until it returns; its outcome is ignored.
+     */
+    void timeOutOverdueRuns() {
+        Duration timeout = settings.timeout();
+        if (timeout == null) {
+            return;
+        }
+        for (JobRun run : inFlight.values()) {
+            if (run.timeOutIfPast(timeout)) {
+                inFlight.remove(run.job().id().value());
+                recordTimeout(run.job(), timeout);
+            }
+        }
+    }
+
+    private void recordTimeout(ClaimedJob job, Duration timeout) {
+        try {
+            Instant retryAt = settings.retryPolicy().nextRunAt(job.attempt(), clock().instant());
+            Transition transition = queue.timeOut(job, retryAt, reasons.timeout(timeout));
+            boolean retried = transition.has(Effect.SCHEDULE_RETRY);
+            LOGGER.warn("{} {} timed out after {} and was interrupted; ended in {}/{}{}", name(), job, timeout,
+                    transition.toState(), transition.to(),
+                    retried ? ", retry at " + retryAt.truncatedTo(ChronoUnit.MILLIS) : ", not retried");
+            observer.failed(type(), job.tenant(), retried);
+        } catch (JobLostException e) {
+            LOGGER.warn("{}", e.getMessage());
+            observer.lost(type(), job.tenant(), 1);
+        } catch (RuntimeException e) {
+            LOGGER.warn("Could not record that {} {} timed out ({}); its lease is no longer renewed, so lease"
+                    + " recovery takes it", name(), job, Redaction.describe(e));
+        }
     }
 }

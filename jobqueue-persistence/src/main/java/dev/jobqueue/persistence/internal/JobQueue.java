@@ -1,6 +1,7 @@
 package dev.jobqueue.persistence.internal;
 
 import dev.jobqueue.domain.JobDetails;
+import dev.jobqueue.domain.JobFailure;
 import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.UserFields;
 import dev.jobqueue.domain.JobDataUpdate;
@@ -60,6 +61,8 @@ public final class JobQueue {
     private final JobReader reader;
     private final SessionZone zone;
     private final FlowLimits flowLimits = new FlowLimits();
+    private final FailureRecords failures;
+    private final NodeRegistry nodes;
 
     /**
      * A queue whose every statement uses {@code dataSource}.
@@ -93,6 +96,8 @@ public final class JobQueue {
                 : QueueStatements.over(ownConnections, new JdbcTransactionManager(ownConnections), table,
                         lifecycle, zone, settings.correlationScopes());
         this.reader = new JobReader(new JdbcTemplate(dataSource), table);
+        this.failures = new FailureRecords(new JdbcTemplate(dataSource), table);
+        this.nodes = new NodeRegistry(ownConnections == null ? dataSource : ownConnections, table, settings.clock());
     }
 
     /** A queue with its own transaction manager, the standard lifecycle and a default JSON mapper. */
@@ -501,11 +506,21 @@ public final class JobQueue {
     }
 
     private Transition outcome(ClaimedJob job, JobEvent event, @Nullable Instant nextRunAt, String what) {
+        return outcome(job, event, nextRunAt, what, null);
+    }
+
+    private Transition outcome(ClaimedJob job, JobEvent event, @Nullable Instant nextRunAt, String what,
+            @Nullable FailureReason reason) {
         JobTransitions.Current current = new JobTransitions.Current(job.id(), job.tenant(), job.jobType(),
                 job.correlationId(),
                 JobState.PROCESSING.code(), job.subState().code(), job.pendingExecution(), job.version());
-        Transition transition = inTransaction(what,
-                statements -> statements.transitions().apply(current, event, nextRunAt));
+        Transition transition = inTransaction(what, statements -> {
+            Transition applied = statements.transitions().apply(current, event, nextRunAt);
+            if (applied != null && reason != null) {
+                statements.failures().record(job.id(), reason, settings.clock().instant());
+            }
+            return applied;
+        });
         if (transition == null) {
             throw new JobLostException(job, what);
         }
@@ -561,5 +576,110 @@ public final class JobQueue {
     private static void validateUserFields(UserFields fields) {
         Payloads.requireFitsText("stringUdf1", fields.string1());
         Payloads.requireFitsText("stringUdf2", fields.string2());
+    }
+
+    /**
+     * As {@link #failAndRetry(ClaimedJob, Instant)}, and stores why it failed in the same
+     * transaction ({@link #failureOf(JobId)}).
+     *
+     * @since 0.2.0
+     */
+    public Transition failAndRetry(ClaimedJob job, Instant retryAt, FailureReason reason) {
+        return outcome(job, JobEvent.FAIL_RETRY, retryAt, "failure", reason);
+    }
+
+    /**
+     * As {@link #failWithoutRetry(ClaimedJob)}, and stores why it failed in the same transaction.
+     *
+     * @since 0.2.0
+     */
+    public Transition failWithoutRetry(ClaimedJob job, FailureReason reason) {
+        return outcome(job, JobEvent.FAIL_NOT_RETRYABLE, null, "failure", reason);
+    }
+
+    /**
+     * Fails a held job whose handler ran past its timeout as lease recovery fails a job whose
+     * worker died (sub-state 41, retried at {@code retryAt} when executions remain, else 43), and
+     * stores the reason in the same transaction.
+     *
+     * @throws JobLostException when this worker no longer holds the job; nothing changed
+     * @since 0.2.0
+     */
+    public Transition timeOut(ClaimedJob job, Instant retryAt, FailureReason reason) {
+        return outcome(job, JobEvent.LOSE_LEASE, retryAt, "timeout", reason);
+    }
+
+    /**
+     * As {@link #recoverExpiredLeases(Tenant, JobType, int, RetryPolicy)}, and for each job whose
+     * run had started stores a {@link JobFailure.Kind#CRASH} reason ("worker died while running it")
+     * in the same transaction. A job whose retry group already holds {@code maxCrashes - 1} such
+     * crashes is not retried again although executions remain (sub-state 42): a job that kills its
+     * JVM would otherwise run on every restart until its executions are spent.
+     *
+     * @param maxCrashes crashes after which a job is not retried, 1..255; 0 for no limit
+     * @param node the recovering node, stored with the reason
+     * @since 0.2.0
+     */
+    public int recoverExpiredLeases(Tenant tenant, JobType type, int limit, RetryPolicy policy, int maxCrashes,
+            String node) {
+        return recoverExpiredLeaseIds(tenant, type, limit, policy, maxCrashes, node).size();
+    }
+
+    /**
+     * As {@link #recoverExpiredLeases(Tenant, JobType, int, RetryPolicy, int, String)}, returning
+     * the ids of the jobs recovered, failed or released, once that is committed.
+     */
+    public List<JobId> recoverExpiredLeaseIds(Tenant tenant, JobType type, int limit, RetryPolicy policy,
+            int maxCrashes, String node) {
+        if (maxCrashes < 0 || maxCrashes > 255) {
+            throw InvalidJobInputException.outOfRange("maxCrashes", 0, 255, maxCrashes);
+        }
+        return inTransaction("lease recovery", statements -> {
+            Instant now = settings.clock().instant();
+            List<JobId> recovered = new ArrayList<>();
+            for (LeaseKeeper.Expired expired : statements.leases().lockExpired(tenant, type, now, limit)) {
+                JobTransitions.Current job = expired.job();
+                if (!expired.runStarted() && releasable(job)) {
+                    if (statements.transitions().apply(job, JobEvent.RELEASE, null) != null) {
+                        recovered.add(job.id());
+                    }
+                    continue;
+                }
+                int crashes = statements.failures().crashesInRetryGroup(job.id()) + 1;
+                // On its last execution the job ends 43 (no retry left) either way.
+                boolean stop = maxCrashes > 0 && crashes >= maxCrashes && job.pendingExecution() > 0
+                        && failsWithoutRetry(job);
+                JobEvent event = stop ? JobEvent.FAIL_NOT_RETRYABLE : JobEvent.LOSE_LEASE;
+                if (statements.transitions().apply(job, event, policy.nextRunAt(1, now)) != null) {
+                    statements.failures().record(job.id(), FailureReason.crash(node, crashes, maxCrashes), now);
+                    recovered.add(job.id());
+                }
+            }
+            return recovered;
+        });
+    }
+
+    /** Whether the lifecycle can fail a job of this sub-state without retry (a custom one may not). */
+    private boolean failsWithoutRetry(JobTransitions.Current job) {
+        return lifecycle.sourcesOf(JobEvent.FAIL_NOT_RETRYABLE)
+                .contains(lifecycle.subStateOf(job.state(), job.subState()));
+    }
+
+    /**
+     * Why a job row failed, when jobqueue recorded it (a row failed by the Go library has none).
+     *
+     * @since 0.2.0
+     */
+    public Optional<JobFailure> failureOf(JobId id) {
+        return failures.find(id);
+    }
+
+    /**
+     * The registry of this queue's worker nodes.
+     *
+     * @since 0.2.0
+     */
+    public NodeRegistry nodeRegistry() {
+        return nodes;
     }
 }

@@ -55,7 +55,8 @@ class SchemaIntegrationTests {
                 SELECT LOWER(table_name) FROM information_schema.tables
                 WHERE table_schema = DATABASE() AND table_name LIKE 'listed%'
                 """, String.class)).containsExactlyInAnyOrder("listed", "listed_data", "listed_locks",
-                "listed_flow", "listed_changelog", "listed_changelog_lock", "listed_schedules", "listed_unique_keys");
+                "listed_flow", "listed_changelog", "listed_changelog_lock", "listed_schedules", "listed_unique_keys",
+                "listed_failures", "listed_nodes");
         assertThat(jdbc.queryForList("""
                 SELECT CONCAT(column_name, ' ', column_type, ' nullable=', is_nullable, ' key=', column_key)
                 FROM information_schema.columns
@@ -72,6 +73,34 @@ class SchemaIntegrationTests {
                 """, String.class)).containsExactly("job_type smallint nullable=NO key=PRI",
                 "tenant smallint nullable=NO key=PRI", "window_start bigint nullable=NO key=",
                 "window_starts int nullable=NO key=");
+    }
+
+    @Test
+    void theFailuresAndNodesTablesAreOurOwnWithTheDocumentedColumns(TestSchema schema) {
+        JobQueueSchema.migrate(schema.dataSource(), TableName.of("faulty"));
+        JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
+        String columns = """
+                SELECT CONCAT(column_name, ' ', column_type, ' nullable=', is_nullable, ' key=', column_key)
+                FROM information_schema.columns
+                WHERE table_schema = DATABASE() AND table_name = ?
+                ORDER BY ordinal_position
+                """;
+        // MySQL 8 drops the display width of integer types, MariaDB keeps it.
+        java.util.function.Function<String, List<String>> shapeOf = name -> jdbc.queryForList(columns, String.class,
+                name).stream().map(column -> column.replaceAll("int\\(\\d+\\)", "int")).toList();
+
+        assertThat(shapeOf.apply("faulty_failures")).containsExactly(
+                "id varchar(40) nullable=NO key=PRI", "part timestamp nullable=NO key=PRI",
+                "retry_group varchar(64) nullable=NO key=MUL", "kind varchar(16) nullable=NO key=",
+                "exception_class varchar(255) nullable=NO key=", "message text nullable=YES key=",
+                "stack_trace mediumtext nullable=YES key=", "node varchar(128) nullable=NO key=",
+                "failed_at timestamp(3) nullable=NO key=");
+        assertThat(shapeOf.apply("faulty_nodes")).containsExactly(
+                "node_id varchar(128) nullable=NO key=PRI", "host varchar(255) nullable=NO key=",
+                "pid bigint nullable=NO key=", "started_at timestamp(3) nullable=NO key=",
+                "job_types varchar(4000) nullable=NO key=", "tenants varchar(1024) nullable=NO key=",
+                "held_jobs int nullable=NO key=", "heartbeat_at timestamp(3) nullable=NO key=",
+                "expires_at timestamp(3) nullable=NO key=");
     }
 
     @Test

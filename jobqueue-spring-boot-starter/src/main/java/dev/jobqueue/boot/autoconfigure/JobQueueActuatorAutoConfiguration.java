@@ -43,7 +43,8 @@ public final class JobQueueActuatorAutoConfiguration {
         JobQueueHealthIndicator jobqueueHealthIndicator(DataSource dataSource, JobQueue jobQueue,
                 ObjectProvider<JobWorkers> workers, JobQueueProperties properties) {
             return new JobQueueHealthIndicator(dataSource, workers.getIfAvailable(),
-                    properties.getWorker().getMaxPollInterval(), jobQueue.settings().table());
+                    properties.getWorker().getMaxPollInterval(), jobQueue.settings().table(),
+                    properties.getHealth().getTimeout());
         }
 
         @Bean

@@ -14,10 +14,12 @@ import dev.jobqueue.scheduling.FlowControl;
 import dev.jobqueue.scheduling.JobScheduler;
 import dev.jobqueue.scheduling.Jobs;
 import dev.jobqueue.scheduling.internal.SchedulingBeans;
+import dev.jobqueue.worker.FaultSettings;
 import dev.jobqueue.worker.JobHandlerPostProcessor;
 import dev.jobqueue.worker.JobHandlerRegistry;
 import dev.jobqueue.worker.JobQueueObserver;
 import dev.jobqueue.worker.JobWorkers;
+import dev.jobqueue.worker.LocalNode;
 import dev.jobqueue.worker.LocalWakeups;
 import dev.jobqueue.worker.WorkerSettings;
 import jakarta.persistence.EntityManagerFactory;
@@ -167,7 +169,8 @@ public final class JobQueueAutoConfiguration {
             JobWorkers workers = new JobWorkers(jobQueue, registry,
                     new TypeSettingsResolver(properties, JobQueueAutoConfiguration.class.getClassLoader()), tenants,
                     settings, json.getIfAvailable(() -> JsonMapper.builder().build()), observer, wakeups,
-                    listeners.orderedStream().toList());
+                    listeners.orderedStream().toList(),
+                    new FaultSettings(LocalNode.current(), worker.getStackTraceLimit(), worker.getNodeTimeout()));
             workers.setAutoStartup(worker.isAutoStartup());
             return workers;
         }

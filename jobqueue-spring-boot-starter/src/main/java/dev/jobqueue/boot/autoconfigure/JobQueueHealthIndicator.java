@@ -11,6 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +50,13 @@ public final class JobQueueHealthIndicator extends AbstractHealthIndicator {
     private final Clock clock;
     private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
     private volatile boolean down;
+    private Duration timeout = Duration.ofSeconds(PING_TIMEOUT_SECONDS);
+    private final ExecutorService pinger = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "jobqueue-health");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private @Nullable Future<String> pendingPing;
 
     /**
      * Creates a health indicator.
@@ -56,6 +69,26 @@ public final class JobQueueHealthIndicator extends AbstractHealthIndicator {
     public JobQueueHealthIndicator(DataSource dataSource, @Nullable JobWorkers workers, Duration maxPollInterval,
             TableName table) {
         this(dataSource, workers == null ? Map::of : workers::lastPolls, maxPollInterval, table, Clock.systemUTC());
+    }
+
+    /**
+     * Creates a health indicator that answers within {@code timeout}: a database that has not
+     * answered by then counts as unreachable.
+     *
+     * @param timeout {@code jobqueue.health.timeout}
+     * @since 0.2.0
+     */
+    public JobQueueHealthIndicator(DataSource dataSource, @Nullable JobWorkers workers, Duration maxPollInterval,
+            TableName table, Duration timeout) {
+        this(dataSource, workers, maxPollInterval, table);
+        withTimeout(timeout);
+    }
+
+    /** Waits up to {@code timeout} for the database; the query itself is cancelled after it too. */
+    JobQueueHealthIndicator withTimeout(Duration timeout) {
+        this.timeout = timeout;
+        this.jdbc.setQueryTimeout((int) Math.max(1, (timeout.toMillis() + 999) / 1000));
+        return this;
     }
 
     JobQueueHealthIndicator(DataSource dataSource, Supplier<Map<String, Instant>> lastPolls,
@@ -87,7 +120,33 @@ public final class JobQueueHealthIndicator extends AbstractHealthIndicator {
         logChange(problems);
     }
 
+    /**
+     * Pings on a thread of its own and waits at most the timeout: taking a connection from a pool
+     * whose database is down waits for the pool's connection timeout (30 s by default), and
+     * connecting to a host that drops packets for the driver's. A ping still waiting from an
+     * earlier check is waited for again instead of starting another.
+     */
     private String pingDatabase() {
+        Future<String> ping;
+        synchronized (this) {
+            if (pendingPing == null || pendingPing.isDone()) {
+                pendingPing = pinger.submit(this::ping);
+            }
+            ping = pendingPing;
+        }
+        try {
+            return ping.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return "unreachable: no answer within " + timeout;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unreachable: the health check was interrupted";
+        } catch (ExecutionException e) {
+            return "unreachable: " + Redaction.describe(e.getCause() == null ? e : e.getCause());
+        }
+    }
+
+    private String ping() {
         try {
             jdbc.queryForObject(PING, Integer.class);
             return "ok";

