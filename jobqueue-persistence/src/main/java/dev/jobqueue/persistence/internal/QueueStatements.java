@@ -16,7 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transactions they run in.
  */
 record QueueStatements(TransactionTemplate transactions, JobInserter inserter, JobClaimer claimer,
-        JobTransitions transitions, BatchCompleter completer, LeaseKeeper leases, JobDataWriter dataWriter) {
+        JobTransitions transitions, BatchCompleter completer, LeaseKeeper leases, JobDataWriter dataWriter,
+        JobOperations operations, PausedQueues pauses) {
 
     static QueueStatements over(DataSource dataSource, PlatformTransactionManager manager, TableName table,
             JobLifecycle lifecycle, SessionZone zone, Function<JobType, CorrelationScope> correlationScopes) {
@@ -30,6 +31,7 @@ record QueueStatements(TransactionTemplate transactions, JobInserter inserter, J
         JobTransitions transitions = new JobTransitions(jdbc, table, lifecycle, zone, correlated);
         return new QueueStatements(transactions, new JobInserter(jdbc, table), new JobClaimer(jdbc, table, lifecycle),
                 transitions, new BatchCompleter(jdbc, table, lifecycle, correlated),
-                new LeaseKeeper(jdbc, table, lifecycle), new JobDataWriter(jdbc, table));
+                new LeaseKeeper(jdbc, table, lifecycle), new JobDataWriter(jdbc, table),
+                new JobOperations(jdbc, table, lifecycle, zone), new PausedQueues(jdbc, table));
     }
 }
