@@ -26,6 +26,8 @@ final class JobRun implements JobContext {
     private volatile ClaimedJob job;
     private volatile @Nullable Instant rescheduleAt;
     private volatile boolean retryDeclined;
+    private volatile boolean cancelled;
+    private @Nullable Thread handlerThread;
 
     JobRun(TypeWorker worker, ClaimedJob job) {
         this.worker = worker;
@@ -105,5 +107,40 @@ final class JobRun implements JobContext {
     @Override
     public void declineRetry() {
         this.retryDeclined = true;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    /** Records that an operator cancelled the job; returns whether this is news. */
+    boolean markCancelled() {
+        boolean news = !cancelled;
+        cancelled = true;
+        return news;
+    }
+
+    /** The handler starts on the current thread. */
+    synchronized void handlerStarted() {
+        handlerThread = Thread.currentThread();
+    }
+
+    /**
+     * The handler returned on the current thread: an interrupt meant for it, even one that came
+     * too late, must not reach the pool thread's next job.
+     */
+    synchronized void handlerEnded() {
+        handlerThread = null;
+        Thread.interrupted();
+    }
+
+    /** Interrupts the handler if it still runs; returns whether it did. */
+    synchronized boolean interruptHandler() {
+        if (handlerThread == null) {
+            return false;
+        }
+        handlerThread.interrupt();
+        return true;
     }
 }

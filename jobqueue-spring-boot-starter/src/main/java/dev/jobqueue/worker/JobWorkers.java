@@ -1,5 +1,6 @@
 package dev.jobqueue.worker;
 
+import dev.jobqueue.domain.PausedQueue;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.persistence.internal.ClaimedJob;
 import dev.jobqueue.persistence.internal.JobQueue;
@@ -46,6 +47,7 @@ public final class JobWorkers implements SmartLifecycle {
     private final List<Poller> pollers = new ArrayList<>();
     private final List<Thread> pollerThreads = new ArrayList<>();
     private ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor();
+    private final PauseWatch pauses;
     private volatile boolean running;
 
     public JobWorkers(JobQueue queue, JobHandlerRegistry handlers, Function<HandlerMethod, TypeSettings> typeSettings,
@@ -59,6 +61,7 @@ public final class JobWorkers implements SmartLifecycle {
         this.json = PayloadJson.of(json);
         this.observer = observer;
         this.wakeups = wakeups;
+        this.pauses = new PauseWatch(queue, settings.pollInterval().dividedBy(2));
     }
 
     @Override
@@ -144,8 +147,28 @@ public final class JobWorkers implements SmartLifecycle {
         return polls;
     }
 
+    /**
+     * The pauses in force as this node last read them (at most half a poll interval ago while it
+     * polls), without a query.
+     *
+     * @since 0.2.0
+     */
+    public List<PausedQueue> pausedQueues() {
+        return pauses.lastRead();
+    }
+
+    /**
+     * How many of the (type, tenant) queues this node serves are paused, as last read.
+     *
+     * @since 0.2.0
+     */
+    public int pausedServedQueues() {
+        List<PausedQueue> paused = pauses.lastRead();
+        return (int) pollers.stream().filter(p -> PauseWatch.covers(paused, p.type(), p.tenant())).count();
+    }
+
     private void startPoller(TypeWorker worker, Tenant tenant) {
-        Poller poller = new Poller(worker, tenant, settings);
+        Poller poller = new Poller(worker, tenant, settings, pauses);
         Thread thread = new Thread(poller, "jobqueue-poll-" + worker.name() + "-" + tenant);
         thread.setDaemon(true);
         pollers.add(poller);
@@ -162,6 +185,7 @@ public final class JobWorkers implements SmartLifecycle {
         try {
             int held = queue.heartbeatAll(jobs, worker.settings().lease());
             if (held < jobs.size()) {
+                noticeCancels(worker);
                 // Usually jobs whose outcome was written since the snapshot; a job really taken
                 // away shows when its outcome is refused, which is logged at WARN.
                 LOGGER.debug("{} of {} running {} jobs were no longer held at their heartbeat", jobs.size() - held,
@@ -169,6 +193,29 @@ public final class JobWorkers implements SmartLifecycle {
             }
         } catch (RuntimeException e) {
             LOGGER.warn("Heartbeat of {} running {} jobs failed; trying again", jobs.size(), worker.name(), e);
+        }
+    }
+
+    /**
+     * Tells the handlers of jobs an operator cancelled (issue #14), and interrupts those still
+     * running after the type's cancel grace.
+     */
+    private void noticeCancels(TypeWorker worker) {
+        List<JobRun> runs = worker.inFlight();
+        List<ClaimedJob> cancelled = queue.cancelledAmong(runs.stream().map(JobRun::job).toList());
+        for (ClaimedJob job : cancelled) {
+            runs.stream().filter(run -> run.job().id().equals(job.id())).filter(JobRun::markCancelled)
+                    .forEach(run -> {
+                        Duration grace = worker.settings().cancelGrace();
+                        LOGGER.info("{} {} was cancelled; its handler is interrupted if it still runs in {}",
+                                worker.name(), job, grace);
+                        maintenance.schedule(() -> {
+                            if (run.interruptHandler()) {
+                                LOGGER.info("{} {} still ran {} after its cancel: interrupted", worker.name(), job,
+                                        grace);
+                            }
+                        }, grace.toMillis(), TimeUnit.MILLISECONDS);
+                    });
         }
     }
 

@@ -23,16 +23,18 @@ final class Poller implements Runnable {
     private final TypeWorker worker;
     private final Tenant tenant;
     private final WorkerSettings settings;
+    private final PauseWatch pauses;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeup = lock.newCondition();
     private boolean woken;
     private volatile boolean running = true;
     private volatile Instant lastPoll = Instant.EPOCH;
 
-    Poller(TypeWorker worker, Tenant tenant, WorkerSettings settings) {
+    Poller(TypeWorker worker, Tenant tenant, WorkerSettings settings, PauseWatch pauses) {
         this.worker = worker;
         this.tenant = tenant;
         this.settings = settings;
+        this.pauses = pauses;
     }
 
     Tenant tenant() {
@@ -71,6 +73,12 @@ final class Poller implements Runnable {
         Duration idle = settings.pollInterval();
         while (running) {
             try {
+                if (pauses.isPaused(type(), tenant)) {
+                    // Paused is alive too; looking twice per poll interval resumes within one.
+                    lastPoll = Instant.now();
+                    sleep(settings.pollInterval().dividedBy(2));
+                    continue;
+                }
                 int permits = worker.reserve(settings.maxPollInterval());
                 if (permits == 0) {
                     // Busy with long jobs is alive too: a health check must not restart this node.

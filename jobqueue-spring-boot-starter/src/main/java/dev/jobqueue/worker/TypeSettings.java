@@ -13,10 +13,21 @@ import java.util.List;
  * @param lease how long a claim holds before it counts as abandoned
  * @param retryPolicy when a failed job runs again
  * @param nonRetryable exceptions that fail the job without retry
+ * @param cancelGrace how long the handler of a cancelled job may run on before its thread is
+ *     interrupted (since 0.2.0)
  * @since 0.1.0
  */
 public record TypeSettings(int concurrency, int batchSize, Duration lease, RetryPolicy retryPolicy,
-        List<Class<? extends Throwable>> nonRetryable) {
+        List<Class<? extends Throwable>> nonRetryable, Duration cancelGrace) {
+
+    /** The default of {@link #cancelGrace()}. */
+    public static final Duration DEFAULT_CANCEL_GRACE = Duration.ofSeconds(10);
+
+    /** Settings with the default cancel grace of 10 s. */
+    public TypeSettings(int concurrency, int batchSize, Duration lease, RetryPolicy retryPolicy,
+            List<Class<? extends Throwable>> nonRetryable) {
+        this(concurrency, batchSize, lease, retryPolicy, nonRetryable, DEFAULT_CANCEL_GRACE);
+    }
 
     /**
      * The shortest heartbeat interval: running handlers renew their leases every third of the
@@ -34,6 +45,10 @@ public record TypeSettings(int concurrency, int batchSize, Duration lease, Retry
     public TypeSettings {
         if (lease.compareTo(MINIMUM_LEASE) < 0) {
             throw new InvalidJobInputException("lease", leaseTooShort("lease", lease));
+        }
+        if (cancelGrace == null || cancelGrace.isNegative()) {
+            throw new InvalidJobInputException("cancelGrace", "cancelGrace must not be negative but was "
+                    + cancelGrace);
         }
     }
 

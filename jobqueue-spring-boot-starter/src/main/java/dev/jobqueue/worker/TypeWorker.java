@@ -153,10 +153,15 @@ final class TypeWorker {
         }
         long start = System.nanoTime();
         Throwable failure = null;
+        run.handlerStarted();
         try {
-            handler.invoke(job.properties(), run, json);
+            if (!run.isCancelled()) {
+                handler.invoke(job.properties(), run, json);
+            }
         } catch (Throwable t) {
             failure = t;
+        } finally {
+            run.handlerEnded();
         }
         long took = System.nanoTime() - start;
         // Before a poller learns of the free room: its claim may count this thread as free, which
@@ -165,6 +170,13 @@ final class TypeWorker {
         held.finished(took);
         observer.handlerFinished(type(), job.tenant(), Duration.ofNanos(took), failure == null);
         if (abandoned) {
+            return;
+        }
+        if (run.isCancelled()) {
+            // The row is already 49: any outcome would be refused by the version guard.
+            inFlight.remove(job.id().value());
+            LOGGER.info("{} {} was cancelled while it ran; its handler ended ({}), its outcome is dropped", name(),
+                    job, failure == null ? "returned" : failure.toString());
             return;
         }
         record(run, run.outcome(failure), failure);

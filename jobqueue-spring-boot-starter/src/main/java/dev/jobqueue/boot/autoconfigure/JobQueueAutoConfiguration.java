@@ -124,8 +124,9 @@ public final class JobQueueAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    Jobs jobs(JobQueue jobQueue) {
-        return new Jobs(jobQueue);
+    Jobs jobs(JobQueue jobQueue, JobHandlerRegistry registry, JobQueueProperties properties) {
+        return new Jobs(jobQueue, (JobType type) -> registry.forType(type)
+                .map(handler -> properties.type(handler.name()).getExecutions()).orElse(null));
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -37,7 +37,7 @@ final class TypeSettingsResolver implements Function<HandlerMethod, TypeSettings
             nonRetryable.add(throwable(prefix + "non-retryable", name));
         }
         return new TypeSettings(type.getConcurrency(), type.getBatchSize(), type.getLease(),
-                retryPolicy(prefix + "retry.", type.getRetry()), List.copyOf(nonRetryable));
+                retryPolicy(prefix + "retry.", type.getRetry()), List.copyOf(nonRetryable), type.getCancelGrace());
     }
 
     /** Fails when a configured type names no handler on a node that runs workers. */
@@ -69,6 +69,11 @@ final class TypeSettingsResolver implements Function<HandlerMethod, TypeSettings
                     type.getLease()));
         }
         correlationScope(prefix + "complete-correlated", type.getCompleteCorrelated());
+        requireNotNegative(prefix + "cancel-grace", type.getCancelGrace());
+        if (type.getCancelGrace().compareTo(Duration.ofHours(1)) > 0) {
+            throw new InvalidJobInputException(prefix + "cancel-grace", prefix + "cancel-grace must be between 0s"
+                    + " and 1h but was " + type.getCancelGrace());
+        }
         requireValid(prefix + "retry.", type.getRetry());
     }
 
