@@ -54,7 +54,7 @@ class SchemaIntegrationTests {
         assertThat(jdbc.queryForList("""
                 SELECT LOWER(table_name) FROM information_schema.tables
                 WHERE table_schema = DATABASE() AND table_name LIKE 'listed%'
-                """, String.class)).containsExactlyInAnyOrder("listed", "listed_data", "listed_locks",
+                """, String.class)).containsExactlyInAnyOrder("listed", "listed_data", "listed_locks", "listed_paused",
                 "listed_changelog", "listed_changelog_lock");
         assertThat(jdbc.queryForList("""
                 SELECT CONCAT(column_name, ' ', column_type, ' nullable=', is_nullable, ' key=', column_key)
