@@ -32,6 +32,13 @@ public record SubState(int code) {
     public static final SubState FAILED_RETRY_SCHEDULED = new SubState(44);
     /** Failed, and the handler declined a retry. */
     public static final SubState FAILED_RETRY_DECLINED = new SubState(45);
+    /**
+     * Cancelled by an operator: it never ran, or its run was stopped. A FAILED code, so the Go
+     * library reads it as finished and never claims it.
+     *
+     * @since 0.2.0
+     */
+    public static final SubState CANCELLED = new SubState(49);
 
     public SubState {
         if (code < 10 || code > 49) {

@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * The base name of a queue's tables: {@code X} names {@code X} and {@code X_data} (and the
- * leases {@code X_locks}, the schema history {@code X_changelog} and {@code X_changelog_lock}). Only a plain SQL
+ * leases {@code X_locks}, the paused types {@code X_paused}, the schema history {@code X_changelog} and {@code X_changelog_lock}). Only a plain SQL
  * identifier is accepted, because the name is formatted into SQL text, and one short enough
  * that every name derived from it stays within MySQL's 64 characters (the longest is
  * Liquibase's primary key {@code PK_X_CHANGELOG_LOCK}).
@@ -73,5 +73,14 @@ public record TableName(String base) {
      */
     public String uniqueKeys() {
         return base + "_unique_keys";
+    }
+
+    /**
+     * Name of the table of paused job types (issue #14).
+     *
+     * @since 0.2.0
+     */
+    public String paused() {
+        return base + "_paused";
     }
 }

@@ -52,4 +52,16 @@ public interface JobContext {
      * Declines any retry: the job fails with sub-state 45 when the handler returns or throws.
      */
     void declineRetry();
+
+    /**
+     * Whether an operator cancelled this job while it ran. The node learns it at its next
+     * heartbeat; the job has then ended (sub-state 49) and whatever the handler returns is
+     * dropped. A handler should stop soon: after {@code jobqueue.types.<name>.cancel-grace} its
+     * thread is interrupted.
+     *
+     * @since 0.2.0
+     */
+    default boolean isCancelled() {
+        return false;
+    }
 }

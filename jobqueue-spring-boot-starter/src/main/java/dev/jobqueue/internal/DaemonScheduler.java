@@ -39,6 +39,11 @@ public final class DaemonScheduler implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
+    /** Runs {@code task} once, after {@code delay}. */
+    public void once(Duration delay, Runnable task) {
+        executor.schedule(() -> runGuarded(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Stops the thread: no task starts any more, and a running one is interrupted. */
     @Override
     public void close() {

@@ -2,6 +2,9 @@ package dev.jobqueue.scheduling;
 
 import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.domain.JobCount;
+import dev.jobqueue.domain.JobFilter;
+import dev.jobqueue.domain.JobOperationResult;
+import dev.jobqueue.domain.PausedQueue;
 import dev.jobqueue.domain.JobDataUpdate;
 import dev.jobqueue.domain.JobDetails;
 import dev.jobqueue.domain.JobFailure;
@@ -24,6 +27,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,11 +51,18 @@ public final class Jobs {
 
     private final JobQueue queue;
     private final JpaJobReader reader;
+    private final Function<JobType, @Nullable Integer> typeExecutions;
 
     // Not API: the starter creates the bean (SchedulingBeans); applications inject it.
     Jobs(JobQueue queue, JpaJobReader reader) {
+        this(queue, reader, type -> null);
+    }
+
+    // Not API either; typeExecutions: the executions configured for a job type, or null for the queue's default.
+    Jobs(JobQueue queue, JpaJobReader reader, Function<JobType, @Nullable Integer> typeExecutions) {
         this.queue = queue;
         this.reader = reader;
+        this.typeExecutions = typeExecutions;
     }
 
     /** Both rows of a job, or empty when no job has this id. */
@@ -170,5 +181,135 @@ public final class Jobs {
      */
     public List<WorkerNode> nodes() {
         return queue.nodeRegistry().live();
+    }
+
+    // Operations (issue #14): what an operator does to jobs. Outside a transaction each runs in
+    // transactions of its own (bulk ones: one per 500 jobs); inside one, it joins it.
+
+    /**
+     * Cancels a job that has not finished. A scheduled job never runs. A running job ends
+     * cancelled at once; the node running it learns it within one heartbeat interval, its
+     * {@code JobContext.isCancelled()} turns true, its thread is interrupted after
+     * {@code jobqueue.types.<name>.cancel-grace}, and its outcome is dropped.
+     *
+     * @return {@code APPLIED}, {@code ALREADY_FINISHED} for a job that had finished,
+     *     {@code NOT_FOUND}; nothing is written unless applied
+     * @since 0.2.0
+     */
+    public JobOperationResult cancel(JobId id) {
+        return queue.cancel(id);
+    }
+
+    /**
+     * Runs a scheduled job that is due later now: a new row of its retry group, due now and with
+     * the same executions, takes its place ({@link JobOperationResult#newJob()}); the old row ends
+     * in sub-state 32.
+     *
+     * @return {@code NOT_ALLOWED} for a job that is already due, held or running
+     * @since 0.2.0
+     */
+    public JobOperationResult runNow(JobId id) {
+        return queue.runNow(id);
+    }
+
+    /**
+     * Retries a job that failed for good (sub-state 42, 43 or 45) or was cancelled (49): a new row
+     * of its retry group, due now, with the executions configured for its type
+     * ({@code jobqueue.types.<name>.executions}, else {@code jobqueue.default-executions}). The old
+     * row stays as history, in sub-state 44; retrying it again answers {@code NOT_ALLOWED}.
+     *
+     * @since 0.2.0
+     */
+    public JobOperationResult retryNow(JobId id) {
+        return queue.retryNow(id, this::executionsOf);
+    }
+
+    /**
+     * As {@link #retryNow(JobId)}, with {@code executions} executions.
+     *
+     * @param executions 1..255
+     * @throws InvalidJobInputException for executions out of range; nothing is written then
+     * @since 0.2.0
+     */
+    public JobOperationResult retryNow(JobId id, int executions) {
+        requireExecutions(executions);
+        return queue.retryNow(id, type -> executions);
+    }
+
+    /**
+     * Cancels every unfinished job the filter matches, 500 per transaction.
+     *
+     * @return how many jobs were cancelled
+     * @since 0.2.0
+     */
+    public long cancelAll(JobFilter filter) {
+        return queue.cancelAll(filter);
+    }
+
+    /**
+     * Retries every job the filter matches that failed for good or was cancelled, as
+     * {@link #retryNow(JobId)} does, 500 per transaction; a second call retries none of them again.
+     *
+     * @return how many jobs were retried, which is how many new rows were scheduled
+     * @since 0.2.0
+     */
+    public long retryAll(JobFilter filter) {
+        return queue.retryAll(filter, this::executionsOf);
+    }
+
+    /**
+     * As {@link #retryAll(JobFilter)}, with {@code executions} executions for each new row.
+     *
+     * @param executions 1..255
+     * @since 0.2.0
+     */
+    public long retryAll(JobFilter filter, int executions) {
+        requireExecutions(executions);
+        return queue.retryAll(filter, type -> executions);
+    }
+
+    /**
+     * Pauses a job type, for one tenant or (tenant null) for every tenant: within one poll
+     * interval no node claims its jobs; running jobs finish. Stored in the queue's
+     * {@code X_paused} table, so it holds across restarts until {@link #resume}. Go workers
+     * sharing the tables do not read it.
+     *
+     * @param by who pauses it (shown with the pause), at most 128 characters
+     * @return whether it was not paused yet
+     * @since 0.2.0
+     */
+    public boolean pause(JobType type, @Nullable Tenant tenant, String by) {
+        return queue.pause(type, tenant, by);
+    }
+
+    /**
+     * Lifts the pause of a job type for the same tenant (or null for the pause of every tenant):
+     * nodes claim its jobs again within one poll interval.
+     *
+     * @return whether it was paused
+     * @since 0.2.0
+     */
+    public boolean resume(JobType type, @Nullable Tenant tenant) {
+        return queue.resume(type, tenant);
+    }
+
+    /**
+     * The pauses in force.
+     *
+     * @since 0.2.0
+     */
+    public List<PausedQueue> paused() {
+        return queue.paused();
+    }
+
+    private int executionsOf(JobType type) {
+        Integer configured = typeExecutions.apply(type);
+        return configured == null ? queue.settings().defaultExecutions() : configured;
+    }
+
+    private static void requireExecutions(int executions) {
+        if (executions < 1 || executions > 255) {
+            throw InvalidJobInputException.outOfRange("executions", 1, 255, executions);
+        }
     }
 }

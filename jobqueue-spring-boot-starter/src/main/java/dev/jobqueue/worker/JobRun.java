@@ -34,6 +34,7 @@ final class JobRun implements JobContext {
     private volatile ClaimedJob job;
     private volatile @Nullable Instant rescheduleAt;
     private volatile boolean retryDeclined;
+    private volatile boolean cancelled;
     private @Nullable Thread handlerThread;
     private long handlerStartedNanos;
     private volatile boolean timedOut;
@@ -120,21 +121,40 @@ final class JobRun implements JobContext {
         this.retryDeclined = true;
     }
 
-    /** The handler starts on the calling thread: a timeout interrupts this thread. */
+    @Override
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    /** Records that an operator cancelled the job; returns whether this is news. */
+    boolean markCancelled() {
+        boolean news = !cancelled;
+        cancelled = true;
+        return news;
+    }
+
+    /** The handler starts on the calling thread: a timeout or a cancel interrupts this thread. */
     synchronized void handlerStarted() {
         handlerThread = Thread.currentThread();
         handlerStartedNanos = System.nanoTime();
     }
 
     /**
-     * The handler returned, on its own thread; an interrupt a timeout sent is cleared, so that it
-     * does not reach the next job this pooled thread runs.
+     * The handler returned on its own thread: an interrupt meant for it (a timeout's or a
+     * cancel's, even one that came too late) must not reach the pool thread's next job.
      */
     synchronized void handlerEnded() {
         handlerThread = null;
-        if (timedOut) {
-            Thread.interrupted();
+        Thread.interrupted();
+    }
+
+    /** Interrupts the handler if it still runs; returns whether it did. */
+    synchronized boolean interruptHandler() {
+        if (handlerThread == null) {
+            return false;
         }
+        handlerThread.interrupt();
+        return true;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.jobqueue.worker;
 
 import dev.jobqueue.domain.JobDetails;
 import dev.jobqueue.domain.JobId;
+import dev.jobqueue.domain.PausedQueue;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.handler.JobListener;
 import dev.jobqueue.handler.JobOutcome;
@@ -57,6 +58,7 @@ public final class JobWorkers implements SmartLifecycle {
     private final List<Poller> pollers = new ArrayList<>();
     private final List<Thread> pollerThreads = new ArrayList<>();
     private @Nullable DaemonScheduler maintenance;
+    private final PauseWatch pauses;
     private volatile boolean running;
     private volatile boolean autoStartup = true;
     private final FaultSettings faults;
@@ -90,6 +92,7 @@ public final class JobWorkers implements SmartLifecycle {
         this.observer = observer;
         this.wakeups = wakeups;
         this.listeners = new JobListeners(listeners);
+        this.pauses = new PauseWatch(queue, settings.pollInterval().dividedBy(2));
     }
 
     /**
@@ -212,8 +215,28 @@ public final class JobWorkers implements SmartLifecycle {
         return polls;
     }
 
+    /**
+     * The pauses in force as this node last read them (at most half a poll interval ago while it
+     * polls), without a query.
+     *
+     * @since 0.2.0
+     */
+    public List<PausedQueue> pausedQueues() {
+        return pauses.lastRead();
+    }
+
+    /**
+     * How many of the (type, tenant) queues this node serves are paused, as last read.
+     *
+     * @since 0.2.0
+     */
+    public int pausedServedQueues() {
+        List<PausedQueue> paused = pauses.lastRead();
+        return (int) pollers.stream().filter(p -> PauseWatch.covers(paused, p.type(), p.tenant())).count();
+    }
+
     private void startPoller(TypeWorker worker, Tenant tenant) {
-        Poller poller = new Poller(worker, tenant, settings, outages);
+        Poller poller = new Poller(worker, tenant, settings, pauses, outages);
         Thread thread = new Thread(poller, "jobqueue-poll-" + worker.name() + "-" + tenant);
         thread.setDaemon(true);
         pollers.add(poller);
@@ -231,6 +254,7 @@ public final class JobWorkers implements SmartLifecycle {
             int held = queue.heartbeatAll(jobs, worker.settings().lease());
             outages.succeeded();
             if (held < jobs.size()) {
+                noticeCancels(worker);
                 // Usually jobs whose outcome was written since the snapshot; a job really taken
                 // away shows when its outcome is refused, which is logged at WARN.
                 LOGGER.debug("{} of {} running {} jobs were no longer held at their heartbeat", jobs.size() - held,
@@ -240,6 +264,33 @@ public final class JobWorkers implements SmartLifecycle {
             if (!outages.failed("heartbeat", e)) {
                 LOGGER.warn("Heartbeat of {} running {} jobs failed; trying again", jobs.size(), worker.name(), e);
             }
+        }
+    }
+
+    /**
+     * Tells the handlers of jobs an operator cancelled (issue #14), and interrupts those still
+     * running after the type's cancel grace.
+     */
+    private void noticeCancels(TypeWorker worker) {
+        List<JobRun> runs = worker.inFlight();
+        List<ClaimedJob> cancelled = queue.cancelledAmong(runs.stream().map(JobRun::job).toList());
+        for (ClaimedJob job : cancelled) {
+            runs.stream().filter(run -> run.job().id().equals(job.id())).filter(JobRun::markCancelled)
+                    .forEach(run -> {
+                        Duration grace = worker.settings().cancelGrace();
+                        LOGGER.info("{} {} was cancelled; its handler is interrupted if it still runs in {}",
+                                worker.name(), job, grace);
+                        DaemonScheduler scheduler = maintenance;
+                        if (scheduler == null) {
+                            return;
+                        }
+                        scheduler.once(grace, () -> {
+                            if (run.interruptHandler()) {
+                                LOGGER.info("{} {} still ran {} after its cancel: interrupted", worker.name(), job,
+                                        grace);
+                            }
+                        });
+                    });
         }
     }
 

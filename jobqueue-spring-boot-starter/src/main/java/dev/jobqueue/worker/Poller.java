@@ -23,6 +23,7 @@ final class Poller implements Runnable {
     private final TypeWorker worker;
     private final Tenant tenant;
     private final WorkerSettings settings;
+    private final PauseWatch pauses;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeup = lock.newCondition();
     private boolean woken;
@@ -30,15 +31,12 @@ final class Poller implements Runnable {
     private volatile Instant lastPoll = Instant.EPOCH;
     private final OutageLog outages;
 
-    Poller(TypeWorker worker, Tenant tenant, WorkerSettings settings) {
-        this(worker, tenant, settings, new OutageLog());
-    }
-
-    Poller(TypeWorker worker, Tenant tenant, WorkerSettings settings, OutageLog outages) {
+    Poller(TypeWorker worker, Tenant tenant, WorkerSettings settings, PauseWatch pauses, OutageLog outages) {
         this.outages = outages;
         this.worker = worker;
         this.tenant = tenant;
         this.settings = settings;
+        this.pauses = pauses;
     }
 
     Tenant tenant() {
@@ -77,6 +75,12 @@ final class Poller implements Runnable {
         Duration idle = settings.pollInterval();
         while (running) {
             try {
+                if (pauses.isPaused(type(), tenant)) {
+                    // Paused is alive too; looking twice per poll interval resumes within one.
+                    lastPoll = Instant.now();
+                    sleep(settings.pollInterval().dividedBy(2));
+                    continue;
+                }
                 int permits = worker.reserve(settings.maxPollInterval());
                 if (permits == 0) {
                     // Busy with long jobs is alive too: a health check must not restart this node.

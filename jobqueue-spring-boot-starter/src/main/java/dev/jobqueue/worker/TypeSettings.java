@@ -18,13 +18,19 @@ import org.jspecify.annotations.Nullable;
  *     out (sub-state 41, retried per policy); null for no limit (since 0.2.0)
  * @param maxCrashes how many times a job may lose its lease while running (its worker died)
  *     before it is no longer retried although executions remain, 1..255; 0 for no limit (since 0.2.0)
+ * @param cancelGrace how long the handler of a cancelled job may run on before its thread is
+ *     interrupted (since 0.2.0)
  * @since 0.1.0
  */
 public record TypeSettings(int concurrency, int batchSize, Duration lease, RetryPolicy retryPolicy,
-        List<Class<? extends Throwable>> nonRetryable, @Nullable Duration timeout, int maxCrashes) {
+        List<Class<? extends Throwable>> nonRetryable, @Nullable Duration timeout, int maxCrashes,
+        Duration cancelGrace) {
 
     /** Crashes after which a job is not retried when its type sets none. */
     public static final int DEFAULT_MAX_CRASHES = 5;
+
+    /** The default of {@link #cancelGrace()}. */
+    public static final Duration DEFAULT_CANCEL_GRACE = Duration.ofSeconds(10);
 
     /**
      * The shortest heartbeat interval: running handlers renew their leases every third of the
@@ -49,12 +55,23 @@ public record TypeSettings(int concurrency, int batchSize, Duration lease, Retry
         if (maxCrashes < 0 || maxCrashes > 255) {
             throw InvalidJobInputException.outOfRange("maxCrashes", 0, 255, maxCrashes);
         }
+        if (cancelGrace == null || cancelGrace.isNegative()) {
+            throw new InvalidJobInputException("cancelGrace", "cancelGrace must not be negative but was "
+                    + cancelGrace);
+        }
     }
 
-    /** Settings without a timeout, and with the default crash limit. */
+    /** Settings without a timeout, with the default crash limit and cancel grace. */
     public TypeSettings(int concurrency, int batchSize, Duration lease, RetryPolicy retryPolicy,
             List<Class<? extends Throwable>> nonRetryable) {
-        this(concurrency, batchSize, lease, retryPolicy, nonRetryable, null, DEFAULT_MAX_CRASHES);
+        this(concurrency, batchSize, lease, retryPolicy, nonRetryable, null, DEFAULT_MAX_CRASHES,
+                DEFAULT_CANCEL_GRACE);
+    }
+
+    /** Settings with the default cancel grace. */
+    public TypeSettings(int concurrency, int batchSize, Duration lease, RetryPolicy retryPolicy,
+            List<Class<? extends Throwable>> nonRetryable, @Nullable Duration timeout, int maxCrashes) {
+        this(concurrency, batchSize, lease, retryPolicy, nonRetryable, timeout, maxCrashes, DEFAULT_CANCEL_GRACE);
     }
 
     /**

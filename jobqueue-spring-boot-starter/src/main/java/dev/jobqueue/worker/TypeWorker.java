@@ -170,7 +170,9 @@ final class TypeWorker {
         Throwable failure = null;
         run.handlerStarted();
         try (HandlerMdc mdc = HandlerMdc.open(job, name())) {
-            handler.invoke(job.properties(), run, json);
+            if (!run.isCancelled()) {
+                handler.invoke(job.properties(), run, json);
+            }
         } catch (Throwable t) {
             failure = t;
         } finally {
@@ -183,6 +185,13 @@ final class TypeWorker {
         held.finished(took);
         observer.handlerFinished(type(), job.tenant(), Duration.ofNanos(took), failure == null);
         if (abandoned || run.timedOut()) {
+            return;
+        }
+        if (run.isCancelled()) {
+            // The row is already 49: any outcome would be refused by the version guard.
+            inFlight.remove(job.id().value());
+            LOGGER.info("{} {} was cancelled while it ran; its handler ended ({}), its outcome is dropped", name(),
+                    job, failure == null ? "returned" : failure.toString());
             return;
         }
         record(run, run.outcome(failure), failure);

@@ -26,5 +26,22 @@ public enum Effect {
      * Complete the other scheduled jobs with the same tenant and correlation id, each through
      * {@link JobEvent#COMPLETE_BY_CORRELATION}.
      */
-    COMPLETE_CORRELATED
+    COMPLETE_CORRELATED,
+
+    /**
+     * Insert a row in the same {@code retry_group} that takes this scheduled row's place, due now,
+     * with the same {@code pending_execution} and attempt: the job runs now instead of later.
+     *
+     * @since 0.2.0
+     */
+    SCHEDULE_NOW,
+
+    /**
+     * Insert a retry row in the same {@code retry_group}, due now, with a fresh
+     * {@code pending_execution} given by the operation (by default the type's executions): an
+     * operator's retry of a job that has ended.
+     *
+     * @since 0.2.0
+     */
+    SCHEDULE_FRESH_RUN
 }

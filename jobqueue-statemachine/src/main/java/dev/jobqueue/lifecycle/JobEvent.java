@@ -38,9 +38,31 @@ public final class JobEvent implements Comparable<JobEvent> {
      * its buffer): the job goes back to scheduled with the execution its claim took.
      */
     public static final JobEvent RELEASE = new JobEvent("RELEASE", 8);
+    /**
+     * An operator cancels the job: a scheduled one never runs, a running one is stopped; both end
+     * in {@code 49 cancelled}. Named so that an application's own {@code cancel} event stays its own.
+     *
+     * @since 0.2.0
+     */
+    public static final JobEvent CANCEL_JOB = new JobEvent("CANCEL_JOB", 9);
+    /**
+     * An operator runs a failed or cancelled job again: a new row of its retry group, due now,
+     * with a fresh number of executions; the old row ends in {@code 44 retry-scheduled}.
+     *
+     * @since 0.2.0
+     */
+    public static final JobEvent RETRY_NOW = new JobEvent("RETRY_NOW", 10);
+    /**
+     * An operator runs a scheduled job now instead of later: a new row of its retry group, due now,
+     * takes its place; the old row ends in {@code 32 rescheduled}.
+     *
+     * @since 0.2.0
+     */
+    public static final JobEvent RUN_NOW = new JobEvent("RUN_NOW", 11);
 
     private static final List<JobEvent> BUILT_IN = List.of(CLAIM, COMPLETE, COMPLETE_BY_CORRELATION,
-            FAIL_RETRY, FAIL_NOT_RETRYABLE, DECLINE_RETRY, LOSE_LEASE, RESCHEDULE, RELEASE);
+            FAIL_RETRY, FAIL_NOT_RETRYABLE, DECLINE_RETRY, LOSE_LEASE, RESCHEDULE, RELEASE, CANCEL_JOB, RETRY_NOW,
+            RUN_NOW);
 
     private final String name;
     private final int order;

@@ -2,7 +2,10 @@ package dev.jobqueue.lifecycle;
 
 import static dev.jobqueue.lifecycle.Effect.COMPLETE_CORRELATED;
 import static dev.jobqueue.lifecycle.Effect.SCHEDULE_NEXT_RUN;
+import static dev.jobqueue.lifecycle.Effect.SCHEDULE_FRESH_RUN;
+import static dev.jobqueue.lifecycle.Effect.SCHEDULE_NOW;
 import static dev.jobqueue.lifecycle.Effect.SCHEDULE_RETRY;
+import static dev.jobqueue.lifecycle.JobEvent.CANCEL_JOB;
 import static dev.jobqueue.lifecycle.JobEvent.CLAIM;
 import static dev.jobqueue.lifecycle.JobEvent.COMPLETE;
 import static dev.jobqueue.lifecycle.JobEvent.COMPLETE_BY_CORRELATION;
@@ -12,6 +15,8 @@ import static dev.jobqueue.lifecycle.JobEvent.FAIL_RETRY;
 import static dev.jobqueue.lifecycle.JobEvent.LOSE_LEASE;
 import static dev.jobqueue.lifecycle.JobEvent.RELEASE;
 import static dev.jobqueue.lifecycle.JobEvent.RESCHEDULE;
+import static dev.jobqueue.lifecycle.JobEvent.RETRY_NOW;
+import static dev.jobqueue.lifecycle.JobEvent.RUN_NOW;
 
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.SubState;
@@ -50,8 +55,26 @@ final class StandardLifecycle {
                 .transition(running, FAIL_NOT_RETRYABLE, SubState.FAILED_APPLICATION)
                 .transition(running, DECLINE_RETRY, SubState.FAILED_RETRY_DECLINED)
                 .transition(running, RESCHEDULE, SubState.RESCHEDULED, SCHEDULE_NEXT_RUN);
+        declareOperations(definition);
         definition.startCustomizing();
         return definition;
+    }
+
+    /** What an operator does to jobs (issue #14): cancel, run now, retry now. */
+    private static void declareOperations(LifecycleDefinition definition) {
+        // Every job that has not ended can be cancelled, held and custom ones included.
+        definition.transition(JobState.SCHEDULED, CANCEL_JOB, SubState.CANCELLED)
+                .transition(JobState.PROCESSING, CANCEL_JOB, SubState.CANCELLED);
+        // Only a job waiting to run can run now: a held one waits for its own event.
+        for (SubState claimable : new SubState[] {SubState.SCHEDULED, SubState.SCHEDULED_DEFAULT}) {
+            definition.transition(claimable, RUN_NOW, SubState.RESCHEDULED, SCHEDULE_NOW);
+        }
+        // A job that ended without a retry of its own can be retried once: the old row then says
+        // 44, so a second retry (or a bulk retry run twice) finds nothing left to retry.
+        for (SubState ended : new SubState[] {SubState.FAILED_APPLICATION, SubState.FAILED_NO_RETRY_LEFT,
+                SubState.FAILED_RETRY_DECLINED, SubState.CANCELLED}) {
+            definition.exitFromTerminal(ended, RETRY_NOW, SubState.FAILED_RETRY_SCHEDULED, SCHEDULE_FRESH_RUN);
+        }
     }
 
     private static void declareSubStates(LifecycleDefinition definition) {
@@ -65,6 +88,7 @@ final class StandardLifecycle {
                 .subState(SubState.FAILED_APPLICATION, "application-error")
                 .subState(SubState.FAILED_NO_RETRY_LEFT, "no-retry-left")
                 .subState(SubState.FAILED_RETRY_SCHEDULED, "retry-scheduled")
-                .subState(SubState.FAILED_RETRY_DECLINED, "retry-declined");
+                .subState(SubState.FAILED_RETRY_DECLINED, "retry-declined")
+                .subState(SubState.CANCELLED, "cancelled-by-operator");
     }
 }

@@ -21,10 +21,18 @@ class AllowedTransitionsTests {
             "10 CLAIM none -> 43",
             "10 COMPLETE_BY_CORRELATION left -> 31",
             "10 COMPLETE_BY_CORRELATION none -> 31",
+            "10 CANCEL_JOB left -> 49",
+            "10 CANCEL_JOB none -> 49",
+            "10 RUN_NOW left -> 32 [SCHEDULE_NOW]",
+            "10 RUN_NOW none -> 32 [SCHEDULE_NOW]",
             "11 CLAIM left -> 20 pending -1",
             "11 CLAIM none -> 43",
             "11 COMPLETE_BY_CORRELATION left -> 31",
             "11 COMPLETE_BY_CORRELATION none -> 31",
+            "11 CANCEL_JOB left -> 49",
+            "11 CANCEL_JOB none -> 49",
+            "11 RUN_NOW left -> 32 [SCHEDULE_NOW]",
+            "11 RUN_NOW none -> 32 [SCHEDULE_NOW]",
             "20 COMPLETE left -> 30 [COMPLETE_CORRELATED]",
             "20 COMPLETE none -> 30 [COMPLETE_CORRELATED]",
             "20 FAIL_RETRY left -> 44 [SCHEDULE_RETRY]",
@@ -38,9 +46,19 @@ class AllowedTransitionsTests {
             "20 RESCHEDULE left -> 32 [SCHEDULE_NEXT_RUN]",
             "20 RESCHEDULE none -> 32 [SCHEDULE_NEXT_RUN]",
             "20 RELEASE left -> 10 pending 1",
-            "20 RELEASE none -> 10 pending 1");
+            "20 RELEASE none -> 10 pending 1",
+            "20 CANCEL_JOB left -> 49",
+            "20 CANCEL_JOB none -> 49",
+            "42 RETRY_NOW left -> 44 [SCHEDULE_FRESH_RUN]",
+            "42 RETRY_NOW none -> 44 [SCHEDULE_FRESH_RUN]",
+            "43 RETRY_NOW left -> 44 [SCHEDULE_FRESH_RUN]",
+            "43 RETRY_NOW none -> 44 [SCHEDULE_FRESH_RUN]",
+            "45 RETRY_NOW left -> 44 [SCHEDULE_FRESH_RUN]",
+            "45 RETRY_NOW none -> 44 [SCHEDULE_FRESH_RUN]",
+            "49 RETRY_NOW left -> 44 [SCHEDULE_FRESH_RUN]",
+            "49 RETRY_NOW none -> 44 [SCHEDULE_FRESH_RUN]");
 
-    private static final List<Integer> SUB_STATES = List.of(10, 11, 20, 30, 31, 32, 41, 42, 43, 44, 45);
+    private static final List<Integer> SUB_STATES = List.of(10, 11, 20, 30, 31, 32, 41, 42, 43, 44, 45, 49);
 
     private final JobLifecycle lifecycle = JobLifecycle.standard();
 
@@ -102,7 +120,7 @@ class AllowedTransitionsTests {
         assertThatExceptionOfType(IllegalTransitionException.class)
                 .isThrownBy(() -> lifecycle.transition(2, 20, JobEvent.of("approve"), 1))
                 .withMessage("a job in PROCESSING/20 (processing) cannot take the event approve; allowed here:"
-                        + " [COMPLETE, FAIL_RETRY, FAIL_NOT_RETRYABLE, DECLINE_RETRY, LOSE_LEASE, RESCHEDULE, RELEASE]");
+                        + " [COMPLETE, FAIL_RETRY, FAIL_NOT_RETRYABLE, DECLINE_RETRY, LOSE_LEASE, RESCHEDULE, RELEASE, CANCEL_JOB]");
     }
 
     private static String describe(Transition transition) {

@@ -73,7 +73,7 @@ class GoRowResolutionTests {
         assertThatExceptionOfType(InvalidJobInputException.class)
                 .isThrownBy(() -> lifecycle.transition(4, 47, JobEvent.COMPLETE, 1))
                 .withMessage("state 4 with sub_state 47: sub_state 47 is not a sub-state of this lifecycle; declared:"
-                        + " [10, 11, 20, 30, 31, 32, 41, 42, 43, 44, 45]");
+                        + " [10, 11, 20, 30, 31, 32, 41, 42, 43, 44, 45, 49]");
         assertThatExceptionOfType(InvalidJobInputException.class)
                 .isThrownBy(() -> lifecycle.transition(5, 50, JobEvent.COMPLETE, 1))
                 .satisfies(ex -> assertThat(ex.field()).isEqualTo("state"))

@@ -33,7 +33,7 @@ class JobLifecycleEquivalenceTests {
 
         List<String> answers = compareEveryCombination(lifecycle);
 
-        assertThat(answers).hasSize(11 * (9 + 1) * 2);
+        assertThat(answers).hasSize(12 * (12 + 1) * 2);
     }
 
     @Test
@@ -42,7 +42,7 @@ class JobLifecycleEquivalenceTests {
 
         List<String> answers = compareEveryCombination(lifecycle);
 
-        assertThat(answers).hasSize(14 * (14 + 1) * 2);
+        assertThat(answers).hasSize(15 * (17 + 1) * 2);
         assertThat(answers).contains("12 approve left -> 10", "46 revive none -> 10",
                 "21 COMPLETE left -> 30 [COMPLETE_CORRELATED]",
                 "10 CLAIM left -> 20 pending -1", "12 CLAIM left refused");

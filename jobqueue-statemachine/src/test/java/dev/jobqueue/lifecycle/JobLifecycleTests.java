@@ -63,7 +63,7 @@ class JobLifecycleTests {
         assertThatExceptionOfType(InvalidJobInputException.class)
                 .isThrownBy(() -> lifecycle.nameOf(SubState.of(46)))
                 .withMessage("sub_state 46 is not a sub-state of this lifecycle; declared:"
-                        + " [10, 11, 20, 30, 31, 32, 41, 42, 43, 44, 45]");
+                        + " [10, 11, 20, 30, 31, 32, 41, 42, 43, 44, 45, 49]");
     }
 
     @Test
@@ -72,7 +72,7 @@ class JobLifecycleTests {
                 .isThrownBy(() -> lifecycle.transition(2, 20, JobEvent.COMPLETE_BY_CORRELATION, 1))
                 .withMessage("a job in PROCESSING/20 (processing) cannot take the event COMPLETE_BY_CORRELATION;"
                         + " allowed here: [COMPLETE, FAIL_RETRY, FAIL_NOT_RETRYABLE, DECLINE_RETRY, LOSE_LEASE,"
-                        + " RESCHEDULE, RELEASE]")
+                        + " RESCHEDULE, RELEASE, CANCEL_JOB]")
                 .satisfies(ex -> {
                     assertThat(ex.state()).isEqualTo(JobState.PROCESSING);
                     assertThat(ex.subState()).isEqualTo(SubState.PROCESSING);
@@ -96,7 +96,7 @@ class JobLifecycleTests {
         IllegalTransitionException forJob = refusal.forJob("01HZZZZZZZZZZZZZZZZZZZZZZZ");
 
         assertThat(forJob).hasMessage("job 01HZZZZZZZZZZZZZZZZZZZZZZZ in FAILED/43 (no-retry-left) cannot take the"
-                + " event COMPLETE; allowed here: none, FAILED/43 (no-retry-left) is terminal");
+                + " event COMPLETE; allowed here: [RETRY_NOW]");
         assertThat(forJob.jobId()).isEqualTo("01HZZZZZZZZZZZZZZZZZZZZZZZ");
         assertThat(forJob.allowedEvents()).isEqualTo(refusal.allowedEvents());
     }

@@ -43,7 +43,7 @@ class LifecycleCustomizationTests {
         assertThatExceptionOfType(IllegalTransitionException.class)
                 .isThrownBy(() -> lifecycle.transition(1, 12, JobEvent.CLAIM, 1))
                 .withMessage("a job in SCHEDULED/12 (awaiting-approval) cannot take the event CLAIM;"
-                        + " allowed here: [COMPLETE_BY_CORRELATION, approve]");
+                        + " allowed here: [COMPLETE_BY_CORRELATION, CANCEL_JOB, approve]");
     }
 
     @Test
@@ -79,7 +79,7 @@ class LifecycleCustomizationTests {
         assertThatExceptionOfType(IllegalTransitionException.class)
                 .isThrownBy(() -> lifecycle.transition(1, 12, start, 0))
                 .withMessage("a job in SCHEDULED/12 (awaiting-approval) with no executions left cannot take the"
-                        + " event start; allowed here: [COMPLETE_BY_CORRELATION, approve]");
+                        + " event start; allowed here: [COMPLETE_BY_CORRELATION, CANCEL_JOB, approve]");
     }
 
     @Test

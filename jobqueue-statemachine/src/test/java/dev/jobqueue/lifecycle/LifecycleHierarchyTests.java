@@ -42,7 +42,7 @@ class LifecycleHierarchyTests {
             assertThatExceptionOfType(IllegalTransitionException.class)
                     .isThrownBy(() -> custom.transition(1, 12, JobEvent.CLAIM, pending))
                     .satisfies(ex -> assertThat(ex.allowedEvents()).containsExactly(
-                            JobEvent.COMPLETE_BY_CORRELATION, CustomLifecycles.APPROVE));
+                            JobEvent.COMPLETE_BY_CORRELATION, JobEvent.CANCEL_JOB, CustomLifecycles.APPROVE));
         }
     }
 
@@ -67,7 +67,7 @@ class LifecycleHierarchyTests {
         assertThatExceptionOfType(IllegalTransitionException.class)
                 .isThrownBy(() -> custom.transition(2, 21, JobEvent.FAIL_RETRY, 1))
                 .withMessage("a job in PROCESSING/21 (awaiting-callback) cannot take the event FAIL_RETRY; allowed"
-                        + " here: [COMPLETE, LOSE_LEASE, RELEASE]");
+                        + " here: [COMPLETE, LOSE_LEASE, RELEASE, CANCEL_JOB]");
     }
 
     @Test
@@ -117,7 +117,20 @@ class LifecycleHierarchyTests {
     void compilesEveryTransitionToTheSubStatesItAppliesToNeverToAState() {
         assertThat(custom.transitions()).allSatisfy(transition -> assertThat(transition.from().code())
                 .isBetween(10, 49));
-        assertThat(JobLifecycle.standard().transitions()).hasSize(22);
+        assertThat(JobLifecycle.standard().transitions()).hasSize(40);
+    }
+
+    @Test
+    void anOperatorsCancelAppliesToEveryScheduledAndProcessingChildBuiltInOrCustom() {
+        assertThat(custom.sourcesOf(JobEvent.CANCEL_JOB)).containsExactly(SubState.SCHEDULED,
+                SubState.SCHEDULED_DEFAULT, AWAITING_APPROVAL, SubState.PROCESSING, SubState.of(21));
+        assertThat(custom.transition(1, 12, JobEvent.CANCEL_JOB, 0).to()).isEqualTo(SubState.CANCELLED);
+        assertThat(custom.transition(2, 21, JobEvent.CANCEL_JOB, 1).to()).isEqualTo(SubState.CANCELLED);
+        assertThat(custom.isTerminal(SubState.CANCELLED)).isTrue();
+        assertThat(custom.sourcesOf(JobEvent.RUN_NOW)).containsExactly(SubState.SCHEDULED,
+                SubState.SCHEDULED_DEFAULT);
+        assertThat(custom.sourcesOf(JobEvent.RETRY_NOW)).containsExactly(SubState.FAILED_APPLICATION,
+                SubState.FAILED_NO_RETRY_LEFT, SubState.FAILED_RETRY_DECLINED, SubState.CANCELLED);
     }
 
     /** The example of docs/lifecycle.md, "Customizing". */

@@ -22,7 +22,7 @@ class LifecycleValidationTests {
         assertInvalid(definition -> definition.subState(SubState.of(41), "poisoned")
                 .transition(SubState.of(20), JobEvent.of("poison"), SubState.of(41)))
                 .withMessage("Invalid job lifecycle: sub-state code 41 is declared twice, as 'internal-error'"
-                        + " (built-in) and as 'poisoned': pick a free code among [40, 46, 47, 48, 49]");
+                        + " (built-in) and as 'poisoned': pick a free code among [40, 46, 47, 48]");
     }
 
     @Test

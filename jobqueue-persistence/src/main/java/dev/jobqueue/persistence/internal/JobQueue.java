@@ -5,6 +5,10 @@ import dev.jobqueue.domain.JobFailure;
 import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.UserFields;
 import dev.jobqueue.domain.JobDataUpdate;
+import dev.jobqueue.domain.JobFilter;
+import dev.jobqueue.domain.JobOperationResult;
+import dev.jobqueue.domain.PausedQueue;
+import dev.jobqueue.domain.SubState;
 import dev.jobqueue.domain.JobNotFoundException;
 import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.domain.DuplicateJobException;
@@ -30,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -681,5 +686,150 @@ public final class JobQueue {
      */
     public NodeRegistry nodeRegistry() {
         return nodes;
+    }
+
+    // Operations (issue #14): cancel, run now, retry now, bulk, pause. The SQL is in JobOperations
+    // and PausedQueues.
+
+    /** Rows a bulk action locks and moves per transaction: a short lock whatever the filter matches. */
+    public static final int BULK_BATCH = 500;
+
+    /**
+     * Cancels a job that has not finished: a scheduled one never runs; a running one ends
+     * cancelled at once, its worker learns it at its next heartbeat and its outcome is refused.
+     *
+     * @return {@code ALREADY_FINISHED} for a job that had finished, with nothing written
+     * @since 0.2.0
+     */
+    public JobOperationResult cancel(JobId id) {
+        return operate(id, JobEvent.CANCEL_JOB, type -> 0);
+    }
+
+    /**
+     * Runs a scheduled job that is due later now: a new row of its retry group, due now, takes
+     * its place (the old row ends in 32).
+     *
+     * @since 0.2.0
+     */
+    public JobOperationResult runNow(JobId id) {
+        return operate(id, JobEvent.RUN_NOW, type -> 0);
+    }
+
+    /**
+     * Retries a job that failed (42, 43, 45) or was cancelled (49): a new row of its retry group,
+     * due now, with a fresh number of executions; the old row stays, in 44.
+     *
+     * @param executions the new row's executions, by job type (each 1..255)
+     * @since 0.2.0
+     */
+    public JobOperationResult retryNow(JobId id, ToIntFunction<JobType> executions) {
+        return operate(id, JobEvent.RETRY_NOW, checked(executions));
+    }
+
+    /**
+     * Cancels every unfinished job the filter matches, {@link #BULK_BATCH} rows per transaction.
+     *
+     * @return how many jobs were cancelled
+     * @since 0.2.0
+     */
+    public long cancelAll(JobFilter filter) {
+        return operateOnAll(filter, JobEvent.CANCEL_JOB, type -> 0);
+    }
+
+    /**
+     * Retries every failed (42, 43, 45) or cancelled job the filter matches, as {@link
+     * #retryNow(JobId, ToIntFunction)} does, {@link #BULK_BATCH} rows per transaction. A job it
+     * retried is in 44 afterwards, so running it again retries nothing twice.
+     *
+     * @return how many jobs were retried (as many new rows were scheduled)
+     * @since 0.2.0
+     */
+    public long retryAll(JobFilter filter, ToIntFunction<JobType> executions) {
+        return operateOnAll(filter, JobEvent.RETRY_NOW, checked(executions));
+    }
+
+    /**
+     * Of the jobs a worker runs, those an operator cancelled since it claimed them.
+     *
+     * @since 0.2.0
+     */
+    public List<ClaimedJob> cancelledAmong(List<ClaimedJob> jobs) {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        SubState cancelled = lifecycle.transition(JobState.PROCESSING.code(), SubState.PROCESSING.code(),
+                JobEvent.CANCEL_JOB, 1).to();
+        Set<String> ids = new HashSet<>();
+        inTransaction("find cancelled", statements -> statements.operations()
+                .inSubState(jobs.stream().map(ClaimedJob::id).toList(), cancelled))
+                .forEach(id -> ids.add(id.value()));
+        return jobs.stream().filter(job -> ids.contains(job.id().value())).toList();
+    }
+
+    /**
+     * Pauses a job type, for one tenant or (tenant null) for all: no node of this queue claims it
+     * until {@link #resume}; running jobs finish. Survives restarts.
+     *
+     * @param by who pauses it, at most 128 characters
+     * @return whether it was not paused yet
+     * @since 0.2.0
+     */
+    public boolean pause(JobType type, @Nullable Tenant tenant, String by) {
+        if (by == null || by.length() > 128) {
+            throw new InvalidJobInputException("by", "by (who pauses) must be 0 to 128 characters but was "
+                    + (by == null ? "null" : by.length() + " characters"));
+        }
+        return inTransaction("pause", statements -> statements.pauses().pause(type, tenant, by));
+    }
+
+    /**
+     * Lifts a pause made by {@link #pause} with the same type and tenant.
+     *
+     * @return whether it was paused
+     * @since 0.2.0
+     */
+    public boolean resume(JobType type, @Nullable Tenant tenant) {
+        return inTransaction("resume", statements -> statements.pauses().resume(type, tenant));
+    }
+
+    /**
+     * The pauses in force, by type and tenant.
+     *
+     * @since 0.2.0
+     */
+    public List<PausedQueue> paused() {
+        return inTransaction("read pauses", statements -> statements.pauses().all());
+    }
+
+    private JobOperationResult operate(JobId id, JobEvent event, ToIntFunction<JobType> executions) {
+        return inTransaction("operation " + event.name(), statements -> statements.operations()
+                .apply(id, event, executions, settings.clock().instant()));
+    }
+
+    private long operateOnAll(JobFilter filter, JobEvent event, ToIntFunction<JobType> executions) {
+        FilterSql sql = FilterSql.of(filter);
+        long changed = 0;
+        String after = "";
+        while (true) {
+            String from = after;
+            JobOperations.Batch batch = inTransaction("bulk " + event.name(), statements -> statements.operations()
+                    .applyToBatch(event, sql, from, BULK_BATCH, executions, settings.clock().instant()));
+            changed += batch.changed();
+            if (batch.read() < BULK_BATCH || batch.lastId() == null) {
+                return changed;
+            }
+            after = batch.lastId();
+        }
+    }
+
+    /** Executions as given, each checked to be 1..255 before anything is written. */
+    private static ToIntFunction<JobType> checked(ToIntFunction<JobType> executions) {
+        return type -> {
+            int value = executions.applyAsInt(type);
+            if (value < 1 || value > 255) {
+                throw InvalidJobInputException.outOfRange("executions", 1, 255, value);
+            }
+            return value;
+        };
     }
 }

@@ -87,6 +87,10 @@ final class JobTransitions {
      */
     @Nullable Transition apply(Current job, JobEvent event, @Nullable Instant nextRunAt) {
         Transition transition = lifecycle.transition(job.state(), job.subState(), event, job.pendingExecution());
+        if (transition.has(Effect.SCHEDULE_NOW) || transition.has(Effect.SCHEDULE_FRESH_RUN)) {
+            throw new IllegalArgumentException("The event " + event.name() + " is an operator's action on job "
+                    + job.id() + ": use Jobs.runNow or Jobs.retryNow, which schedule its next run");
+        }
         int updated = jdbc.update(move, transition.toState().code(), transition.to().code(), transition.pendingDelta(),
                 job.id().value(), Sql.utc(job.id().part()), job.state(), job.version());
         if (updated == 0) {

@@ -56,7 +56,7 @@ class SchemaIntegrationTests {
                 WHERE table_schema = DATABASE() AND table_name LIKE 'listed%'
                 """, String.class)).containsExactlyInAnyOrder("listed", "listed_data", "listed_locks",
                 "listed_flow", "listed_changelog", "listed_changelog_lock", "listed_schedules", "listed_unique_keys",
-                "listed_failures", "listed_nodes");
+                "listed_failures", "listed_nodes", "listed_paused");
         assertThat(jdbc.queryForList("""
                 SELECT CONCAT(column_name, ' ', column_type, ' nullable=', is_nullable, ' key=', column_key)
                 FROM information_schema.columns

@@ -2,6 +2,7 @@ package dev.jobqueue.boot.autoconfigure;
 
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.worker.JobHandlerRegistry;
+import dev.jobqueue.scheduling.Jobs;
 import dev.jobqueue.worker.JobWorkers;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -54,6 +55,15 @@ public final class JobQueueActuatorAutoConfiguration {
         HealthIndicator jobqueuePartitionsHealthIndicator(ScheduledPartitionMaintenance maintenance) {
             return new PartitionsHealthIndicator(maintenance);
         }
+
+        /** Contributor {@code jobqueuePauses}: the paused job types (issue #14). */
+        @Bean
+        @ConditionalOnMissingBean(JobQueuePausesHealthIndicator.class)
+        @ConditionalOnEnabledHealthIndicator("jobqueue")
+        HealthIndicator jobqueuePausesHealthIndicator(JobQueue jobQueue, ObjectProvider<JobWorkers> workers) {
+            JobWorkers local = workers.getIfAvailable();
+            return new JobQueuePausesHealthIndicator(local == null ? jobQueue::paused : local::pausedQueues);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -66,6 +76,13 @@ public final class JobQueueActuatorAutoConfiguration {
                 JobQueueProperties properties) {
             return new JobQueueEndpoint(jobQueue, handlers.getIfAvailable(JobHandlerRegistry::new),
                     ServedQueues.tenants(properties));
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnBean(Jobs.class)
+        JobQueueOperationsEndpoint jobQueueOperationsEndpoint(Jobs jobs) {
+            return new JobQueueOperationsEndpoint(jobs);
         }
     }
 }

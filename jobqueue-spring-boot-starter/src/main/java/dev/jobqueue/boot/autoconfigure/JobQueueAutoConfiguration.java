@@ -135,8 +135,10 @@ public final class JobQueueAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(EntityManagerFactory.class)
-    Jobs jobs(JobQueue jobQueue, EntityManagerFactory entityManagerFactory) {
-        return SchedulingBeans.jobs(jobQueue, new JpaJobReader(entityManagerFactory));
+    Jobs jobs(JobQueue jobQueue, EntityManagerFactory entityManagerFactory, JobHandlerRegistry registry,
+            JobQueueProperties properties) {
+        return SchedulingBeans.jobs(jobQueue, new JpaJobReader(entityManagerFactory), (JobType type) -> registry
+                .forType(type).map(handler -> properties.type(handler.name()).getExecutions()).orElse(null));
     }
 
     @Bean

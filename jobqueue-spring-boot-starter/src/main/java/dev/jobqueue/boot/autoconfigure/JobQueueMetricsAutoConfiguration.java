@@ -3,6 +3,7 @@ package dev.jobqueue.boot.autoconfigure;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.worker.HandlerMethod;
 import dev.jobqueue.worker.JobHandlerRegistry;
+import dev.jobqueue.worker.JobWorkers;
 import dev.jobqueue.worker.JobQueueObserver;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -92,5 +93,14 @@ public final class JobQueueMetricsAutoConfiguration {
                         .register(registry);
             }
         };
+    }
+
+    /** {@code jobqueue.paused}: the (type, tenant) queues this node serves that are paused (issue #14). */
+    @Bean
+    MeterBinder jobQueuePausedMetrics(ObjectProvider<JobWorkers> workers) {
+        return registry -> Gauge.builder("jobqueue.paused", workers,
+                        w -> w.getIfAvailable() == null ? 0 : w.getObject().pausedServedQueues())
+                .description("Queues (job type and tenant) this node serves that are paused").strongReference(true)
+                .register(registry);
     }
 }

@@ -479,6 +479,12 @@ public class JobQueueProperties implements InitializingBean {
          */
         private @Nullable String uniqueKey;
 
+        /**
+         * How long a running handler of a cancelled job may go on after its node learns of the
+         * cancel (JobContext.isCancelled() is then true) before its thread is interrupted, 0s..1h.
+         */
+        private Duration cancelGrace = Duration.ofSeconds(10);
+
         public int getConcurrency() {
             return concurrency;
         }
@@ -529,6 +535,14 @@ public class JobQueueProperties implements InitializingBean {
 
         public Retry getRetry() {
             return retry;
+        }
+
+        public Duration getCancelGrace() {
+            return cancelGrace;
+        }
+
+        public void setCancelGrace(Duration cancelGrace) {
+            this.cancelGrace = cancelGrace;
         }
 
         /**

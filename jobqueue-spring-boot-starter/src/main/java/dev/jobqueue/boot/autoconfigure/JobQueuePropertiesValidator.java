@@ -109,6 +109,11 @@ final class JobQueuePropertiesValidator {
             requirePositive(prefix + "timeout", type.getTimeout());
         }
         requireRange(prefix + "max-crashes", type.getMaxCrashes(), 0, 255);
+        requireNotNegative(prefix + "cancel-grace", type.getCancelGrace());
+        if (type.getCancelGrace().compareTo(Duration.ofHours(1)) > 0) {
+            throw new InvalidJobInputException(prefix + "cancel-grace", prefix + "cancel-grace must be between 0s"
+                    + " and 1h but was " + type.getCancelGrace());
+        }
         for (String name : type.getNonRetryable()) {
             throwable(prefix + "non-retryable", name, JobQueueProperties.class.getClassLoader());
         }

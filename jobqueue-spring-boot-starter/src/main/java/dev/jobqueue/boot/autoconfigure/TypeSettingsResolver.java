@@ -32,7 +32,7 @@ final class TypeSettingsResolver implements Function<HandlerMethod, TypeSettings
         }
         return new TypeSettings(type.getConcurrency(), type.getBatchSize(), type.getLease(),
                 retryPolicy(type.getRetry()), List.copyOf(nonRetryable), type.getTimeout(),
-                type.getMaxCrashes());
+                type.getMaxCrashes(), type.getCancelGrace());
     }
 
     private static RetryPolicy retryPolicy(JobQueueProperties.Retry retry) {

@@ -29,6 +29,15 @@ public final class SchedulingBeans {
     }
 
     /**
+     * The {@link Jobs} bean whose retries get the executions {@code typeExecutions} gives a job
+     * type (null for the queue's default).
+     */
+    public static Jobs jobs(JobQueue queue, JpaJobReader reader, Function<JobType, @Nullable Integer> typeExecutions) {
+        return create(Jobs.class, new Class<?>[] { JobQueue.class, JpaJobReader.class, Function.class }, queue,
+                reader, typeExecutions);
+    }
+
+    /**
      * The {@link JobScheduler} bean.
      *
      * @param defaultExecutions the executions of a type's jobs when the job gives none, or null for
