@@ -10,6 +10,7 @@ import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.scheduling.JobScheduler;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
+import dev.jobqueue.worker.JobWorkers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,10 +25,13 @@ class FlowMetricsIntegrationTests {
     @Test
     void aCappedTypeShowsItsRunningJobsAndItsThrottledClaims(TestSchema schema) {
         ObservabilityFixture.runner(schema, "flow_metrics").withBean(SimpleMeterRegistry.class)
-                .withPropertyValues("jobqueue.types.greet.max-concurrency=1").run(context -> {
+                .withPropertyValues("jobqueue.types.greet.max-concurrency=1", "jobqueue.worker.auto-startup=false")
+                .run(context -> {
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
                     context.getBean("jobQueueFlowMetrics", MeterBinder.class).bindTo(registry);
+                    // why: paused workers, so no claim has counted the running jobs yet
                     assertThat(registry.get("jobqueue.flow.running").tag("type", "greet").gauge().value()).isNaN();
+                    context.getBean(JobWorkers.class).start();
                     JobScheduler scheduler = context.getBean(JobScheduler.class);
                     for (int i = 0; i < 5; i++) {
                         scheduler.schedule(ObservedHandlers.GREET, new Greeting("Ada " + i));
