@@ -19,6 +19,9 @@ import java.util.List;
  */
 final class WorkerProcess implements AutoCloseable {
 
+    /** Handler threads of one worker: {@code scripted} concurrency 8 plus {@code scripted-plain} 2. */
+    static final int HANDLER_THREADS = 10;
+
     /** Lease of every job the worker claims; heartbeats run every third of it. */
     static final Duration LEASE = Duration.ofSeconds(2);
 
