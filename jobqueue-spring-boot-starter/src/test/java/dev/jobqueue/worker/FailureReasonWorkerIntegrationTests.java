@@ -28,7 +28,7 @@ class FailureReasonWorkerIntegrationTests {
 
     @Test
     void eachFailedRowKeepsItsRedactedReasonWithABoundedStackTraceAndTheNodeThatRanIt(TestSchema schema) {
-        WorkerFixture.runner(schema, "why_failed").withBean(FaultHandlers.class).withPropertyValues(
+        WorkerFixture.withJobs(schema, "why_failed").withBean(FaultHandlers.class).withPropertyValues(
                 "jobqueue.worker.stack-trace-limit=700", "jobqueue.types.secret.retry.strategy=fixed",
                 "jobqueue.types.secret.retry.delay=0s").run(context -> {
             Jobs jobs = context.getBean(Jobs.class);
@@ -63,7 +63,7 @@ class FailureReasonWorkerIntegrationTests {
 
     @Test
     void aNonRetryableFailureKeepsItsReasonToo(TestSchema schema) {
-        WorkerFixture.runner(schema, "why_refused").withBean(FaultHandlers.class).run(context -> {
+        WorkerFixture.withJobs(schema, "why_refused").withBean(FaultHandlers.class).run(context -> {
             Jobs jobs = context.getBean(Jobs.class);
             JobId id = context.getBean(JobScheduler.class).job(FaultHandlers.REFUSE, null).schedule();
 
@@ -79,7 +79,7 @@ class FailureReasonWorkerIntegrationTests {
 
     @Test
     void aStackTraceLimitOutOfRangeStopsStartupNamingTheProperty(TestSchema schema) {
-        WorkerFixture.runner(schema, "why_limit").withBean(FaultHandlers.class)
+        WorkerFixture.withJobs(schema, "why_limit").withBean(FaultHandlers.class)
                 .withPropertyValues("jobqueue.worker.stack-trace-limit=1000001").run(context -> {
                     assertThat(context).hasFailed();
                     assertThat(context.getStartupFailure()).rootCause().hasMessageContaining(

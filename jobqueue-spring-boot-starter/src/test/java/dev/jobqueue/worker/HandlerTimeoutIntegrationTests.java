@@ -34,7 +34,7 @@ class HandlerTimeoutIntegrationTests {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static ApplicationContextRunner runner(TestSchema schema, String table) {
-        return WorkerFixture.runner(schema, table).withBean(FaultHandlers.class).withPropertyValues(
+        return WorkerFixture.withJobs(schema, table).withBean(FaultHandlers.class).withPropertyValues(
                 "jobqueue.types.honours.timeout=" + TIMEOUT.toMillis() + "ms",
                 "jobqueue.types.ignores.timeout=" + TIMEOUT.toMillis() + "ms",
                 "jobqueue.types.ignores.concurrency=2",
@@ -101,7 +101,7 @@ class HandlerTimeoutIntegrationTests {
 
     @Test
     void aTimeoutThatIsNotPositiveStopsStartupNamingTheProperty(TestSchema schema) {
-        WorkerFixture.runner(schema, "timeout_bad").withBean(FaultHandlers.class)
+        WorkerFixture.withJobs(schema, "timeout_bad").withBean(FaultHandlers.class)
                 .withPropertyValues("jobqueue.types.honours.timeout=0s").run(context -> {
                     assertThat(context).hasFailed();
                     assertThat(context.getStartupFailure()).rootCause()

@@ -28,7 +28,7 @@ class NodeRegistryIntegrationTests {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static ApplicationContextRunner node(TestSchema schema, String table, String tenants) {
-        return WorkerFixture.runner(schema, table).withBean(FaultHandlers.class).withPropertyValues(
+        return WorkerFixture.withJobs(schema, table).withBean(FaultHandlers.class).withPropertyValues(
                 "jobqueue.worker.node-timeout=3s", "jobqueue.tenants=" + tenants);
     }
 

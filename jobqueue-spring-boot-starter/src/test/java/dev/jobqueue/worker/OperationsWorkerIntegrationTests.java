@@ -116,6 +116,6 @@ class OperationsWorkerIntegrationTests {
     }
 
     private static ApplicationContextRunner runner(TestSchema schema, String table, String... properties) {
-        return WorkerFixture.runner(schema, table).withBean(OperatorHandlers.class).withPropertyValues(properties);
+        return WorkerFixture.withJobs(schema, table).withBean(OperatorHandlers.class).withPropertyValues(properties);
     }
 }

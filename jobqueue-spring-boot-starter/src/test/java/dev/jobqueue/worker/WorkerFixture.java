@@ -11,7 +11,16 @@ final class WorkerFixture {
     }
 
     static ApplicationContextRunner runner(TestSchema schema, String table) {
-        return JdbcContexts.on(schema).withPropertyValues("jobqueue.table=" + table,
+        return fast(JdbcContexts.on(schema), table);
+    }
+
+    /** As {@link #runner(TestSchema, String)} with JPA, for tests that use the {@code Jobs} bean. */
+    static ApplicationContextRunner withJobs(TestSchema schema, String table) {
+        return fast(JdbcContexts.withJpa(schema), table);
+    }
+
+    private static ApplicationContextRunner fast(ApplicationContextRunner runner, String table) {
+        return runner.withPropertyValues("jobqueue.table=" + table,
                 "jobqueue.worker.poll-interval=50ms",
                 "jobqueue.worker.max-poll-interval=200ms",
                 "jobqueue.worker.recovery-interval=200ms",

@@ -53,7 +53,7 @@ class DatabaseOutageIntegrationTests {
 
     @Test
     void aHealthTimeoutBelow100MillisecondsStopsStartupNamingTheProperty(TestSchema schema) {
-        JdbcContexts.on(schema).withPropertyValues("jobqueue.table=outage_bad", "jobqueue.health.timeout=50ms")
+        JdbcContexts.withJpa(schema).withPropertyValues("jobqueue.table=outage_bad", "jobqueue.health.timeout=50ms")
                 .run(context -> {
                     assertThat(context).hasFailed();
                     assertThat(context.getStartupFailure()).rootCause()
@@ -65,7 +65,7 @@ class DatabaseOutageIntegrationTests {
     void anOutageIsLoggedOnceWhenItStartsAndOnceWhenItEndsWithCounts(TestSchema schema, CapturedOutput output)
             throws Exception {
         try (CuttableProxy proxy = new CuttableProxy(schema.jdbcUrl())) {
-            JdbcContexts.on(schema).withBean(ObservedHandlers.class).withPropertyValues(
+            JdbcContexts.withJpa(schema).withBean(ObservedHandlers.class).withPropertyValues(
                     "spring.datasource.url=" + proxy.proxied(schema.jdbcUrl()),
                     "spring.datasource.hikari.connection-timeout=1000",
                     "jobqueue.table=outage", "jobqueue.tenants=0,1,2", "jobqueue.partitions.enabled=false",

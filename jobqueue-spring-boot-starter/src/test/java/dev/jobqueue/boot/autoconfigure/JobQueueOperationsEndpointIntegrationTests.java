@@ -35,7 +35,7 @@ class JobQueueOperationsEndpointIntegrationTests {
 
     @Test
     void cancelsRetriesAndAnswersAlreadyFinishedForOneJob(TestSchema schema) {
-        ObservabilityFixture.runner(schema, "opsjob").run(context -> {
+        ObservabilityFixture.withJobs(schema, "opsjob").run(context -> {
             JobQueueOperationsEndpoint endpoint = context.getBean(JobQueueOperationsEndpoint.class);
             JobId id = context.getBean(JobScheduler.class).job(GREET, new ObservedHandlers.Greeting("later"))
                     .in(Duration.ofHours(1)).schedule();
@@ -61,7 +61,7 @@ class JobQueueOperationsEndpointIntegrationTests {
 
     @Test
     void aPauseShowsInHealthAndInTheMetricUntilResumed(TestSchema schema) {
-        ObservabilityFixture.runner(schema, "opspause").withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+        ObservabilityFixture.withJobs(schema, "opspause").withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
                         SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class))
                 .run(context -> {
                     JobQueueOperationsEndpoint endpoint = context.getBean(JobQueueOperationsEndpoint.class);
@@ -88,7 +88,7 @@ class JobQueueOperationsEndpointIntegrationTests {
 
     @Test
     void refusesUnknownActionsBadIdsAndABulkActionWithoutAFilterWritingNothing(TestSchema schema) {
-        ObservabilityFixture.runner(schema, "opsbad").withPropertyValues("jobqueue.worker.enabled=false")
+        ObservabilityFixture.withJobs(schema, "opsbad").withPropertyValues("jobqueue.worker.enabled=false")
                 .run(context -> {
                     JobQueueOperationsEndpoint endpoint = context.getBean(JobQueueOperationsEndpoint.class);
                     context.getBean(JobScheduler.class).job(GREET, new ObservedHandlers.Greeting("x")).schedule();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
@@ -20,9 +21,21 @@ final class ObservabilityFixture {
     }
 
     static ApplicationContextRunner runner(TestSchema schema, String table) {
-        return new ApplicationContextRunner()
+        return fast(new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(
+                DataSourceTransactionManagerAutoConfiguration.class)), schema, table);
+    }
+
+    /** As {@link #runner(TestSchema, String)} with JPA, for tests that use the {@code Jobs} bean. */
+    static ApplicationContextRunner withJobs(TestSchema schema, String table) {
+        return fast(new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(
+                HibernateJpaAutoConfiguration.class, JobQueueJpaAutoConfiguration.class)), schema, table)
+                .withPropertyValues("spring.jpa.open-in-view=false");
+    }
+
+    private static ApplicationContextRunner fast(ApplicationContextRunner runner, TestSchema schema, String table) {
+        return runner
                 .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                        DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
+                        TransactionAutoConfiguration.class,
                         JacksonAutoConfiguration.class, JobQueueAutoConfiguration.class,
                         JobQueueMetricsAutoConfiguration.class, JobQueueBacklogMetricsAutoConfiguration.class,
                         JobQueueActuatorAutoConfiguration.class))
