@@ -51,12 +51,6 @@ final class TypeWorker {
     private final FailureReasons reasons;
 
     TypeWorker(HandlerMethod handler, TypeSettings settings, JobQueue queue, JsonMapper json,
-            JobQueueObserver observer, ExecutorService executor, Duration bufferTime, JobListeners listeners) {
-        this(handler, settings, queue, json, observer, executor, bufferTime, listeners,
-                new FailureReasons(LocalNode.current().id(), 8_000));
-    }
-
-    TypeWorker(HandlerMethod handler, TypeSettings settings, JobQueue queue, JsonMapper json,
             JobQueueObserver observer, ExecutorService executor, Duration bufferTime, JobListeners listeners,
             FailureReasons reasons) {
         this.reasons = reasons;
@@ -83,10 +77,6 @@ final class TypeWorker {
 
     TypeSettings settings() {
         return settings;
-    }
-
-    JobQueue queue() {
-        return queue;
     }
 
     Clock clock() {
