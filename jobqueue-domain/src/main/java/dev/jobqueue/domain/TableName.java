@@ -83,4 +83,22 @@ public record TableName(String base) {
     public String paused() {
         return base + "_paused";
     }
+
+    /**
+     * Name of the table of pending follow-ups: continuations and batch memberships (issue #16).
+     *
+     * @since 0.2.0
+     */
+    public String followUps() {
+        return base + "_follow_ups";
+    }
+
+    /**
+     * Name of the batches table: one row per batch, with its counts (issue #16).
+     *
+     * @since 0.2.0
+     */
+    public String batches() {
+        return base + "_batches";
+    }
 }

@@ -8,6 +8,7 @@ import dev.jobqueue.lifecycle.Effect;
 import dev.jobqueue.lifecycle.JobEvent;
 import dev.jobqueue.lifecycle.JobLifecycle;
 import dev.jobqueue.lifecycle.Transition;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -38,19 +39,26 @@ final class BatchCompleter {
     private final JdbcTemplate jdbc;
     private final JobLifecycle lifecycle;
     private final CorrelatedCompletion correlated;
+    private final FollowUps followUps;
     private final String complete;
     private final String selectState;
 
-    BatchCompleter(JdbcTemplate jdbc, TableName table, JobLifecycle lifecycle, CorrelatedCompletion correlated) {
+    BatchCompleter(JdbcTemplate jdbc, TableName table, JobLifecycle lifecycle, CorrelatedCompletion correlated,
+            FollowUps followUps) {
         this.jdbc = jdbc;
+        this.followUps = followUps;
         this.lifecycle = lifecycle;
         this.correlated = correlated;
         this.complete = COMPLETE.formatted(table.jobs());
         this.selectState = SELECT_STATE.formatted(table.jobs());
     }
 
-    /** Completes the jobs; returns those that were no longer held (nothing changed for them). */
-    List<ClaimedJob> completeAll(List<ClaimedJob> jobs) {
+    /**
+     * Completes the jobs, and carries out the follow-ups of those that have some (continuations,
+     * batch counts) in the same transaction; returns those that were no longer held (nothing
+     * changed for them).
+     */
+    List<ClaimedJob> completeAll(List<ClaimedJob> jobs, Instant now) {
         Map<Transition, List<ClaimedJob>> byOutcome = new LinkedHashMap<>();
         for (ClaimedJob job : jobs) {
             Transition transition = lifecycle.transition(JobState.PROCESSING.code(), job.subState().code(),
@@ -58,12 +66,20 @@ final class BatchCompleter {
             byOutcome.computeIfAbsent(transition, t -> new ArrayList<>()).add(job);
         }
         List<ClaimedJob> lost = new ArrayList<>();
+        List<FollowUps.Ended> ended = new ArrayList<>();
         byOutcome.forEach((transition, group) -> {
             List<ClaimedJob> completed = update(transition, group, lost);
             if (transition.effects().contains(Effect.COMPLETE_CORRELATED)) {
                 completeCorrelated(completed);
             }
+            FollowUps.Ending ending = FollowUps.endingOf(transition, JobEvent.COMPLETE);
+            if (ending != null) {
+                // Only jobs whose data row says they are followed: none costs no statement.
+                completed.stream().filter(ClaimedJob::hasFollowUps)
+                        .forEach(job -> ended.add(new FollowUps.Ended(job.retryGroup(), ending)));
+            }
         });
+        followUps.ended(ended, now);
         return lost;
     }
 

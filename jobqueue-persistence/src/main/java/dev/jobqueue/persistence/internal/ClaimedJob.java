@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param attempt which attempt this is, from 1: each retry counts one up, a reschedule keeps it
  * @param properties the payload, JSON object text, or null: also for {@code ''} and the Go
  *     library's {@code {"": ""}}
+ * @param hasFollowUps whether a job follows this one (a continuation, a batch's count): its end
+ *     then schedules or counts them in the same transaction; since 0.2.0
  */
 public record ClaimedJob(
         JobId id,
@@ -33,10 +35,19 @@ public record ClaimedJob(
         String retryGroup,
         int attempt,
         @Nullable String properties,
-        UserFields userFields) {
+        UserFields userFields,
+        boolean hasFollowUps) {
 
     public ClaimedJob {
         correlationId = CorrelationIds.orNull(correlationId);
+    }
+
+    /** A held job nobody follows. */
+    public ClaimedJob(JobId id, Tenant tenant, JobType jobType, @Nullable String correlationId, SubState subState,
+            int pendingExecution, int version, Instant processAt, Instant leaseExpiresAt, String retryGroup,
+            int attempt, @Nullable String properties, UserFields userFields) {
+        this(id, tenant, jobType, correlationId, subState, pendingExecution, version, processAt, leaseExpiresAt,
+                retryGroup, attempt, properties, userFields, false);
     }
 
     /** The primary key of both rows. */
@@ -47,7 +58,7 @@ public record ClaimedJob(
     /** This job with a new lease, after a heartbeat. */
     ClaimedJob withLease(Instant until) {
         return new ClaimedJob(id, tenant, jobType, correlationId, subState, pendingExecution, version, processAt,
-                until, retryGroup, attempt, properties, userFields);
+                until, retryGroup, attempt, properties, userFields, hasFollowUps);
     }
 
     @Override

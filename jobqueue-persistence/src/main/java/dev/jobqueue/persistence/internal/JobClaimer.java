@@ -54,6 +54,7 @@ final class JobClaimer {
     // The Go library leaves attempt NULL: a row's place in its retry group is then its rank.
     private static final String SELECT_DATA = """
             SELECT d.id, d.properties, d.string_udf_1, d.string_udf_2, d.int_udf_1, d.int_udf_2, d.retry_group,
+                   d.has_follow_ups,
                    COALESCE(d.attempt, (SELECT COUNT(*) FROM %1$s g WHERE g.retry_group = d.retry_group
                                                                   AND g.id <= d.id)) AS attempt
             FROM %1$s d
@@ -162,7 +163,7 @@ final class JobClaimer {
             DataRow row = data.getOrDefault(c.id().value(), DataRow.MISSING);
             jobs.add(new ClaimedJob(c.id(), tenant, type, c.correlationId(), c.transition().to(),
                     c.pendingExecution() + c.transition().pendingDelta(), c.version() + 1, c.processAt(), leaseUntil,
-                    row.retryGroup(), row.attempt(), row.properties(), row.userFields()));
+                    row.retryGroup(), row.attempt(), row.properties(), row.userFields(), row.hasFollowUps()));
         }
         return jobs;
     }

@@ -21,7 +21,7 @@ final class JobInserter {
 
     private static final String INSERT_DATA = """
             INSERT INTO %s (id, tenant, properties, string_udf_1, string_udf_2, int_udf_1, int_udf_2, part,
-                            retry_group, attempt)
+                            retry_group, attempt, has_follow_ups)
             VALUES %s
             """;
     private static final String INSERT_JOBS = """
@@ -40,8 +40,25 @@ final class JobInserter {
         this.jobsTable = table.jobs();
     }
 
-    /** A validated job, ready to insert. */
-    record Row(JobId id, NewJob job, int executions, String properties, String retryGroup) {
+    /**
+     * A validated job, ready to insert.
+     *
+     * @param hasFollowUps whether a job follows this one (a continuation, a batch's count): the
+     *     data row says so, so that completing a job nobody follows costs nothing more
+     */
+    record Row(JobId id, NewJob job, int executions, String properties, String retryGroup, boolean hasFollowUps) {
+
+        Row(JobId id, NewJob job, int executions, String properties, String retryGroup) {
+            this(id, job, executions, properties, retryGroup, false);
+        }
+
+        Row followed(boolean followed) {
+            return new Row(id, job, executions, properties, retryGroup, followed);
+        }
+
+        Row withId(JobId newId) {
+            return new Row(newId, job, executions, properties, retryGroup, hasFollowUps);
+        }
     }
 
     void insert(List<Row> rows) {
@@ -66,6 +83,7 @@ final class JobInserter {
             data.add(part);
             data.add(row.retryGroup());
             data.add(1);
+            data.add(typed(Types.TINYINT, row.hasFollowUps() ? 1 : null));
             jobs.add(row.id().value());
             jobs.add(row.job().tenant().value());
             // The Go library's "none": its details read and its retry drop the int fields of a NULL correlation.
@@ -79,7 +97,8 @@ final class JobInserter {
             jobs.add(part);
         }
         String tuple = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        jdbc.update(INSERT_DATA.formatted(dataTable, Sql.repeat(tuple, rows.size())), data.toArray());
+        String dataTuple = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        jdbc.update(INSERT_DATA.formatted(dataTable, Sql.repeat(dataTuple, rows.size())), data.toArray());
         jdbc.update(INSERT_JOBS.formatted(jobsTable, Sql.repeat(tuple, rows.size())), jobs.toArray());
     }
 

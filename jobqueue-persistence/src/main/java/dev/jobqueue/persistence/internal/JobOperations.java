@@ -72,13 +72,15 @@ final class JobOperations {
     private final JobLifecycle lifecycle;
     private final SessionZone zone;
     private final RetryGroupCopier copier;
+    private final FollowUps followUps;
     private final String select;
     private final String dataJoin;
     private final String move;
     private final String selectInSubState;
 
-    JobOperations(JdbcTemplate jdbc, TableName table, JobLifecycle lifecycle, SessionZone zone) {
+    JobOperations(JdbcTemplate jdbc, TableName table, JobLifecycle lifecycle, SessionZone zone, FollowUps followUps) {
         this.jdbc = jdbc;
+        this.followUps = followUps;
         this.lifecycle = lifecycle;
         this.zone = zone;
         this.copier = new RetryGroupCopier(jdbc, table);
@@ -192,6 +194,11 @@ final class JobOperations {
                 // The rows are locked by this transaction: another count means a broken invariant.
                 throw new IllegalStateException("Moving " + group.size() + " locked jobs through " + event
                         + " changed " + updated + " rows; rolling back");
+            }
+            FollowUps.Ending ending = FollowUps.endingOf(transition, event);
+            if (ending != null) {
+                // A cancel ends the job's retry group: no continuation, a batch counts it cancelled.
+                followUps.endedByKeys(group.stream().map(JobTransitions.Current::id).toList(), ending, now);
             }
             for (JobTransitions.Current row : group) {
                 RetryGroupCopier.Copy copy = nextRow(row, transition, executions, now);

@@ -1,5 +1,7 @@
 package dev.jobqueue.persistence.internal;
 
+import dev.jobqueue.domain.Batch;
+import dev.jobqueue.domain.BatchProgress;
 import dev.jobqueue.domain.JobDetails;
 import dev.jobqueue.domain.JobFailure;
 import dev.jobqueue.domain.NewJob;
@@ -161,6 +163,101 @@ public final class JobQueue {
         return rows.stream().map(JobInserter.Row::id).toList();
     }
 
+    /** The most members a batch has: its rows are written in one transaction. */
+    public static final int MAX_BATCH_MEMBERS = 100_000;
+
+    /**
+     * Schedules a job and stores the jobs that follow it (issue #16), in one transaction (the
+     * caller's, if there is one): those to schedule when it succeeds and those to schedule when it
+     * fails for good, each possibly followed in turn. They are scheduled in the transaction that
+     * ends the job's retry group; a cancel schedules none.
+     *
+     * @throws InvalidJobInputException for bad input in any job; nothing is written then
+     * @since 0.2.0
+     */
+    public JobId scheduleChain(JobChain chain) {
+        Instant now = settings.clock().instant();
+        JobInserter.Row root = validate(chain.job(), now).followed(chain.followed());
+        List<FollowUps.Pending> pending = new ArrayList<>();
+        collectFollowUps(chain, root.retryGroup(), now, pending);
+        inTransaction("schedule", statements -> {
+            statements.inserter().insert(List.of(root));
+            statements.followUps().store(pending);
+            return null;
+        });
+        return root.id();
+    }
+
+    /**
+     * Schedules a batch (issue #16): its members, a row that counts them, and the callback job
+     * to schedule in the transaction that ends the last member, with the counts of succeeded,
+     * failed and cancelled members set as {@code "batch"} in its payload. All in one transaction
+     * (the caller's, if there is one).
+     *
+     * @param callback null for a batch without a callback
+     * @throws InvalidJobInputException for no member, more than {@link #MAX_BATCH_MEMBERS}, or bad
+     *     input in any job; nothing is written then
+     * @since 0.2.0
+     */
+    public Batch scheduleBatch(List<JobChain> members, @Nullable JobChain callback) {
+        if (members.isEmpty() || members.size() > MAX_BATCH_MEMBERS) {
+            throw InvalidJobInputException.outOfRange("members", 1, MAX_BATCH_MEMBERS, members.size());
+        }
+        Instant now = settings.clock().instant();
+        String batchId = UUID.randomUUID().toString();
+        List<JobInserter.Row> rows = new ArrayList<>(members.size());
+        List<FollowUps.Pending> pending = new ArrayList<>(members.size());
+        for (JobChain member : members) {
+            JobInserter.Row row = validate(member.job(), now).followed(true);
+            rows.add(row);
+            pending.add(new FollowUps.Pending(row.retryGroup(), FollowUps.Kind.BATCH_MEMBER, batchId, null));
+            collectFollowUps(member, row.retryGroup(), now, pending);
+        }
+        JobId callbackId = null;
+        if (callback != null) {
+            callbackId = JobId.forOccurrence(FollowUps.callbackGroup(batchId), zone.storable(now));
+            JobInserter.Row row = validate(callback.job(), now).withId(callbackId).followed(callback.followed());
+            pending.add(new FollowUps.Pending(FollowUps.callbackGroup(batchId), FollowUps.Kind.BATCH_CALLBACK,
+                    batchId, row));
+            collectFollowUps(callback, row.retryGroup(), now, pending);
+        }
+        JobId fixedCallback = callbackId;
+        inTransaction("schedule batch", statements -> {
+            statements.inserter().insert(rows);
+            statements.followUps().createBatch(batchId, members.get(0).job().tenant(), members.size(),
+                    fixedCallback, now);
+            statements.followUps().store(pending);
+            return null;
+        });
+        return new Batch(batchId, rows.stream().map(JobInserter.Row::id).toList(), callbackId);
+    }
+
+    /**
+     * A batch's progress: its counts, and whether its last member finished.
+     *
+     * @since 0.2.0
+     */
+    public Optional<BatchProgress> batch(String batchId) {
+        return inTransaction("read batch", statements -> statements.followUps().batch(batchId));
+    }
+
+    /** Validates the jobs that follow {@code chain}'s job and adds them, depth first, keyed by {@code parent}. */
+    private void collectFollowUps(JobChain chain, String parent, Instant now, List<FollowUps.Pending> out) {
+        for (JobChain next : chain.onSuccess()) {
+            collectFollowUp(next, parent, FollowUps.Kind.ON_SUCCESS, now, out);
+        }
+        for (JobChain next : chain.onFailure()) {
+            collectFollowUp(next, parent, FollowUps.Kind.ON_FAILURE, now, out);
+        }
+    }
+
+    private void collectFollowUp(JobChain next, String parent, FollowUps.Kind kind, Instant now,
+            List<FollowUps.Pending> out) {
+        JobInserter.Row row = validate(next.job(), now).followed(next.followed());
+        out.add(new FollowUps.Pending(parent, kind, null, row));
+        collectFollowUps(next, row.retryGroup(), now, out);
+    }
+
     /**
      * Claims up to {@code limit} due jobs of a tenant and type, in due-time order, each with a
      * lease of {@code lease}. No job is ever handed to two claimers.
@@ -216,7 +313,8 @@ public final class JobQueue {
             throw InvalidJobInputException.outOfRange("startedNow", 0, limit, startedNow);
         }
         return inTransaction(finished.isEmpty() ? "claim" : "complete and claim", statements -> {
-            List<ClaimedJob> refused = finished.isEmpty() ? List.of() : statements.completer().completeAll(finished);
+            List<ClaimedJob> refused = finished.isEmpty() ? List.of() : statements.completer().completeAll(finished,
+                    settings.clock().instant());
             Instant now = settings.clock().instant();
             statements.leases().markStarted(stillRunning(started, finished), now);
             if (!flowLimits.isEmpty()) {
@@ -283,7 +381,7 @@ public final class JobQueue {
         }
         return inTransaction(jobs.isEmpty() ? "record starts" : "complete", statements -> {
             statements.leases().markStarted(running, settings.clock().instant());
-            return jobs.isEmpty() ? List.of() : statements.completer().completeAll(jobs);
+            return jobs.isEmpty() ? List.of() : statements.completer().completeAll(jobs, settings.clock().instant());
         });
     }
 
@@ -415,7 +513,12 @@ public final class JobQueue {
         return inTransaction("event " + event.name(), statements -> {
             JobTransitions.Current current = statements.dataWriter().lockCurrent(id)
                     .orElseThrow(() -> new JobNotFoundException(id, settings.table().jobs()));
-            return statements.transitions().apply(current, event, nextRunAt);
+            Transition applied = statements.transitions().apply(current, event, nextRunAt);
+            FollowUps.Ending ending = applied == null ? null : FollowUps.endingOf(applied, event);
+            if (ending != null) {
+                statements.followUps().endedByKeys(List.of(id), ending, settings.clock().instant());
+            }
+            return applied;
         });
     }
 
@@ -523,6 +626,12 @@ public final class JobQueue {
             Transition applied = statements.transitions().apply(current, event, nextRunAt);
             if (applied != null && reason != null) {
                 statements.failures().record(job.id(), reason, settings.clock().instant());
+            }
+            FollowUps.Ending ending = applied == null || !job.hasFollowUps() ? null
+                    : FollowUps.endingOf(applied, event);
+            if (ending != null) {
+                statements.followUps().ended(List.of(new FollowUps.Ended(job.retryGroup(), ending)),
+                        settings.clock().instant());
             }
             return applied;
         });
@@ -655,9 +764,15 @@ public final class JobQueue {
                 boolean stop = maxCrashes > 0 && crashes >= maxCrashes && job.pendingExecution() > 0
                         && failsWithoutRetry(job);
                 JobEvent event = stop ? JobEvent.FAIL_NOT_RETRYABLE : JobEvent.LOSE_LEASE;
-                if (statements.transitions().apply(job, event, policy.nextRunAt(1, now)) != null) {
+                Transition applied = statements.transitions().apply(job, event, policy.nextRunAt(1, now));
+                if (applied != null) {
                     statements.failures().record(job.id(), FailureReason.crash(node, crashes, maxCrashes), now);
                     recovered.add(job.id());
+                    FollowUps.Ending ending = FollowUps.endingOf(applied, event);
+                    if (ending != null) {
+                        // Rare (the last execution of a crashed job): found by key, no flag at hand.
+                        statements.followUps().endedByKeys(List.of(job.id()), ending, now);
+                    }
                 }
             }
             return recovered;

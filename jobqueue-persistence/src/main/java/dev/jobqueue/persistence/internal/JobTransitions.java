@@ -46,11 +46,12 @@ final class JobTransitions {
     // The Go library leaves attempt NULL: a row's place in its retry group is then its rank.
     private static final String COPY_DATA = """
             INSERT INTO %1$s (id, tenant, properties, string_udf_1, string_udf_2, int_udf_1, int_udf_2, part,
-                              retry_group, attempt)
+                              retry_group, attempt, has_follow_ups)
             SELECT ?, d.tenant, d.properties, d.string_udf_1, d.string_udf_2, d.int_udf_1, d.int_udf_2, ?,
                    d.retry_group,
                    COALESCE(d.attempt, (SELECT COUNT(*) FROM %1$s g WHERE g.retry_group = d.retry_group
-                                                                  AND g.id <= d.id)) + ?
+                                                                  AND g.id <= d.id)) + ?,
+                   d.has_follow_ups
             FROM %1$s d
             WHERE d.id = ?
               AND d.part = ?

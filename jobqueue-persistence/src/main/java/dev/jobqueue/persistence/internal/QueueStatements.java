@@ -18,7 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 record QueueStatements(TransactionTemplate transactions, JobInserter inserter, JobClaimer claimer,
         JobTransitions transitions, BatchCompleter completer, LeaseKeeper leases, JobDataWriter dataWriter,
         FlowLimiter flow, UniqueKeys uniqueKeys, FailureRecords failures, JobOperations operations,
-        PausedQueues pauses) {
+        PausedQueues pauses, FollowUps followUps) {
 
     static QueueStatements over(DataSource dataSource, PlatformTransactionManager manager, TableName table,
             JobLifecycle lifecycle, SessionZone zone, Function<JobType, CorrelationScope> correlationScopes) {
@@ -30,10 +30,12 @@ record QueueStatements(TransactionTemplate transactions, JobInserter inserter, J
         jdbc.setExceptionTranslator(new SQLErrorCodeSQLExceptionTranslator(dataSource));
         CorrelatedCompletion correlated = new CorrelatedCompletion(jdbc, table, lifecycle, correlationScopes);
         JobTransitions transitions = new JobTransitions(jdbc, table, lifecycle, zone, correlated);
-        return new QueueStatements(transactions, new JobInserter(jdbc, table), new JobClaimer(jdbc, table, lifecycle),
-                transitions, new BatchCompleter(jdbc, table, lifecycle, correlated),
+        JobInserter inserter = new JobInserter(jdbc, table);
+        FollowUps followUps = new FollowUps(jdbc, table, inserter, zone);
+        return new QueueStatements(transactions, inserter, new JobClaimer(jdbc, table, lifecycle),
+                transitions, new BatchCompleter(jdbc, table, lifecycle, correlated, followUps),
                 new LeaseKeeper(jdbc, table, lifecycle), new JobDataWriter(jdbc, table),
                 new FlowLimiter(jdbc, table), new UniqueKeys(jdbc, table), new FailureRecords(jdbc, table),
-                new JobOperations(jdbc, table, lifecycle, zone), new PausedQueues(jdbc, table));
+                new JobOperations(jdbc, table, lifecycle, zone, followUps), new PausedQueues(jdbc, table), followUps);
     }
 }

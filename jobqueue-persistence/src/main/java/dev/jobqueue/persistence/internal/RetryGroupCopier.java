@@ -17,11 +17,12 @@ final class RetryGroupCopier {
 
     private static final String COPY_DATA = """
             INSERT INTO %1$s (id, tenant, properties, string_udf_1, string_udf_2, int_udf_1, int_udf_2, part,
-                              retry_group, attempt)
+                              retry_group, attempt, has_follow_ups)
             SELECT m.new_id, d.tenant, d.properties, d.string_udf_1, d.string_udf_2, d.int_udf_1, d.int_udf_2,
                    m.new_part, d.retry_group,
                    COALESCE(d.attempt, (SELECT COUNT(*) FROM %1$s g WHERE g.retry_group = d.retry_group
-                                                                  AND g.id <= d.id)) + m.attempt_step
+                                                                  AND g.id <= d.id)) + m.attempt_step,
+                   d.has_follow_ups
             FROM %1$s d
             JOIN (%%s) m ON d.id = m.old_id AND d.part = m.old_part
             """;

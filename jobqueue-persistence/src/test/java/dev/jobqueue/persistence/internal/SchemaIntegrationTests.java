@@ -25,6 +25,7 @@ class SchemaIntegrationTests {
             "column jobs.lease_expires_at timestamp(3) nullable=YES default=NULL",
             "column jobs.run_started_at timestamp(3) nullable=YES default=NULL",
             "column jobs_data.attempt tinyint(3) unsigned nullable=YES default=NULL",
+            "column jobs_data.has_follow_ups tinyint(3) unsigned nullable=YES default=NULL",
             "index jobs.claim_index(job_type,state,tenant,id) unique=false",
             "index jobs.correlation_index(correlation_id,tenant,state) unique=false",
             "index jobs_data.retry_group_index(retry_group) unique=false");
@@ -56,7 +57,7 @@ class SchemaIntegrationTests {
                 WHERE table_schema = DATABASE() AND table_name LIKE 'listed%'
                 """, String.class)).containsExactlyInAnyOrder("listed", "listed_data", "listed_locks",
                 "listed_flow", "listed_changelog", "listed_changelog_lock", "listed_schedules", "listed_unique_keys",
-                "listed_failures", "listed_nodes", "listed_paused");
+                "listed_failures", "listed_nodes", "listed_paused", "listed_follow_ups", "listed_batches");
         assertThat(jdbc.queryForList("""
                 SELECT CONCAT(column_name, ' ', column_type, ' nullable=', is_nullable, ' key=', column_key)
                 FROM information_schema.columns

@@ -1,0 +1,314 @@
+package dev.jobqueue.persistence.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import dev.jobqueue.domain.Batch;
+import dev.jobqueue.domain.BatchProgress;
+import dev.jobqueue.domain.InvalidJobInputException;
+import dev.jobqueue.domain.JobDetails;
+import dev.jobqueue.domain.JobId;
+import dev.jobqueue.domain.JobState;
+import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
+import dev.jobqueue.domain.TableName;
+import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.lifecycle.Transition;
+import dev.jobqueue.test.MutableClock;
+import dev.jobqueue.test.TestDatabaseExtension;
+import dev.jobqueue.test.TestSchema;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Jobs that follow jobs (issue #16): continuations and batches, on the queue's own statements. */
+@ExtendWith(TestDatabaseExtension.class)
+class FollowUpsIntegrationTests {
+
+    private static final TableName TABLE = TableName.of("follow");
+    private static final JobType WORK = JobType.of(1);
+    private static final JobType NEXT = JobType.of(2);
+    private static final JobType ON_FAILURE = JobType.of(3);
+    private static final JobType CALLBACK = JobType.of(4);
+    private static final Tenant TENANT = Tenant.of(2);
+    private static final Duration LEASE = Duration.ofMinutes(5);
+    private static final Instant NOW = Instant.parse("2030-03-04T05:06:07Z");
+
+    private static TestSchema schema;
+    private static DataSource dataSource;
+    private final MutableClock clock = new MutableClock(NOW);
+    private JobQueue queue;
+    private JdbcTemplate jdbc;
+
+    @BeforeAll
+    static void createTables(TestSchema testSchema) {
+        schema = testSchema;
+        dataSource = schema.dataSource();
+        JobQueueSchema.migrate(dataSource, TABLE);
+    }
+
+    @BeforeEach
+    void emptyTables() {
+        jdbc = new JdbcTemplate(dataSource);
+        for (String table : List.of("follow", "follow_data", "follow_follow_ups", "follow_batches", "follow_failures")) {
+            jdbc.execute("TRUNCATE TABLE " + table);
+        }
+        queue = JobQueue.create(dataSource, JobQueueSettings.defaults().withTable(TABLE).withClock(clock));
+    }
+
+    private static NewJob job(JobType type) {
+        return NewJob.of(type).tenant(TENANT);
+    }
+
+    private static JobChain thenAndOnFailure(NewJob work) {
+        return new JobChain(work, List.of(JobChain.of(job(NEXT).properties(Map.of("step", 2)))),
+                List.of(JobChain.of(job(ON_FAILURE))));
+    }
+
+    private ClaimedJob claimOne(JobType type) {
+        List<ClaimedJob> jobs = queue.claim(TENANT, type, 10, LEASE).jobs();
+        assertThat(jobs).hasSize(1);
+        return jobs.get(0);
+    }
+
+    private List<JobDetails> jobsOf(JobType type) {
+        return jdbc.queryForList("SELECT id FROM follow WHERE job_type = ? ORDER BY id", String.class, type.id())
+                .stream().map(id -> queue.details(JobId.parse(id)).orElseThrow()).toList();
+    }
+
+    private int pendingFollowUps() {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM follow_follow_ups", Integer.class);
+    }
+
+    @Test
+    void theNextJobIsScheduledWhenTheJobSucceedsAndNotBefore() {
+        JobId first = queue.scheduleChain(thenAndOnFailure(job(WORK)));
+
+        assertThat(jobsOf(NEXT)).isEmpty();
+        assertThat(pendingFollowUps()).isEqualTo(2);
+        ClaimedJob claimed = claimOne(WORK);
+        assertThat(claimed.hasFollowUps()).isTrue();
+        assertThat(queue.completeAll(List.of(claimed))).isEmpty();
+
+        assertThat(queue.details(first).orElseThrow().subState()).isEqualTo(30);
+        List<JobDetails> next = jobsOf(NEXT);
+        assertThat(next).hasSize(1);
+        assertThat(next.get(0).state()).isEqualTo(JobState.SCHEDULED);
+        assertThat(next.get(0).tenant()).isEqualTo(TENANT);
+        assertThat(next.get(0).properties()).isEqualTo("{\"step\":2}");
+        assertThat(next.get(0).processAt()).isEqualTo(NOW);
+        assertThat(jobsOf(ON_FAILURE)).isEmpty();
+        assertThat(pendingFollowUps()).isZero();
+    }
+
+    @Test
+    void aJobNobodyFollowsCarriesNoFlag() {
+        JobId plain = queue.schedule(job(WORK));
+
+        assertThat(jdbc.queryForObject("SELECT has_follow_ups FROM follow_data WHERE id = ?", Integer.class,
+                plain.value())).isNull();
+        ClaimedJob claimed = claimOne(WORK);
+        assertThat(claimed.hasFollowUps()).isFalse();
+        queue.completeAll(List.of(claimed));
+        assertThat(jobsOf(NEXT)).isEmpty();
+    }
+
+    @Test
+    void aContinuationWaitsThroughRetriesOfItsJob() {
+        queue.scheduleChain(thenAndOnFailure(job(WORK).executions(3)));
+
+        queue.failAndRetry(claimOne(WORK), NOW);
+        assertThat(jobsOf(NEXT)).isEmpty();
+        assertThat(jobsOf(ON_FAILURE)).isEmpty();
+        ClaimedJob retry = claimOne(WORK);
+        assertThat(retry.attempt()).isEqualTo(2);
+        assertThat(retry.hasFollowUps()).isTrue();
+        queue.completeAll(List.of(retry));
+
+        assertThat(jobsOf(NEXT)).hasSize(1);
+        assertThat(jobsOf(ON_FAILURE)).isEmpty();
+    }
+
+    @Test
+    void aJobThatFailsForGoodSchedulesTheFailureJobInsteadOfTheNextOne() {
+        queue.scheduleChain(thenAndOnFailure(job(WORK).executions(2)));
+
+        queue.failAndRetry(claimOne(WORK), NOW);
+        Transition last = queue.failAndRetry(claimOne(WORK), NOW);
+
+        assertThat(last.to().code()).isEqualTo(43);
+        assertThat(jobsOf(NEXT)).isEmpty();
+        assertThat(jobsOf(ON_FAILURE)).hasSize(1);
+        assertThat(pendingFollowUps()).isZero();
+    }
+
+    @Test
+    void aFailureThatIsNotRetriedAlsoSchedulesTheFailureJob() {
+        queue.scheduleChain(thenAndOnFailure(job(WORK).executions(5)));
+
+        queue.failWithoutRetry(claimOne(WORK));
+
+        assertThat(jobsOf(NEXT)).isEmpty();
+        assertThat(jobsOf(ON_FAILURE)).hasSize(1);
+    }
+
+    @Test
+    void aCancelledJobSchedulesNeither() {
+        JobId first = queue.scheduleChain(thenAndOnFailure(job(WORK)));
+
+        queue.cancel(first);
+
+        assertThat(jobsOf(NEXT)).isEmpty();
+        assertThat(jobsOf(ON_FAILURE)).isEmpty();
+        assertThat(pendingFollowUps()).isZero();
+    }
+
+    @Test
+    void aJobWhoseWorkerDiedOnItsLastExecutionSchedulesTheFailureJob() {
+        queue.scheduleChain(thenAndOnFailure(job(WORK).executions(1)));
+        queue.recordStarts(List.of(claimOne(WORK)));
+        clock.advance(LEASE.plusSeconds(1));
+
+        assertThat(queue.recoverExpiredLeases(TENANT, WORK, 10, RetryPolicy.fixedDelay(Duration.ofSeconds(1)), 0,
+                "test")).isEqualTo(1);
+
+        assertThat(jobsOf(NEXT)).isEmpty();
+        assertThat(jobsOf(ON_FAILURE)).hasSize(1);
+    }
+
+    @Test
+    void chainsFollowLinkByLink() {
+        JobChain third = JobChain.of(job(CALLBACK));
+        JobChain second = new JobChain(job(NEXT), List.of(third), List.of());
+        queue.scheduleChain(new JobChain(job(WORK), List.of(second), List.of()));
+
+        queue.completeAll(List.of(claimOne(WORK)));
+        assertThat(jobsOf(CALLBACK)).isEmpty();
+        ClaimedJob next = claimOne(NEXT);
+        assertThat(next.hasFollowUps()).isTrue();
+        queue.completeAll(List.of(next));
+
+        assertThat(jobsOf(CALLBACK)).hasSize(1);
+        assertThat(pendingFollowUps()).isZero();
+    }
+
+    @Test
+    void badInputInAFollowingJobWritesNothing() {
+        JobChain bad = new JobChain(job(WORK), List.of(JobChain.of(job(NEXT).executions(0))), List.of());
+
+        assertThatExceptionOfType(InvalidJobInputException.class).isThrownBy(() -> queue.scheduleChain(bad))
+                .satisfies(e -> assertThat(e.field()).isEqualTo("executions"));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM follow", Integer.class)).isZero();
+        assertThat(pendingFollowUps()).isZero();
+    }
+
+    @Test
+    void theCallbackRunsOnceWhenEveryMemberFinishedWithTheCounts() {
+        List<JobChain> members = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            members.add(JobChain.of(job(WORK).executions(1).properties(Map.of("n", i))));
+        }
+        Batch batch = queue.scheduleBatch(members, JobChain.of(job(CALLBACK).properties(Map.of("report", "x"))));
+
+        assertThat(batch.members()).hasSize(4);
+        List<ClaimedJob> claimed = queue.claim(TENANT, WORK, 10, LEASE).jobs();
+        assertThat(claimed).hasSize(4);
+        queue.completeAll(claimed.subList(0, 2));
+        queue.failWithoutRetry(claimed.get(2));
+        BatchProgress running = queue.batch(batch.id()).orElseThrow();
+        assertThat(running.total()).isEqualTo(4);
+        assertThat(running.succeeded()).isEqualTo(2);
+        assertThat(running.failed()).isEqualTo(1);
+        assertThat(running.remaining()).isEqualTo(1);
+        assertThat(running.finished()).isFalse();
+        assertThat(jobsOf(CALLBACK)).isEmpty();
+
+        queue.cancel(claimed.get(3).id());
+
+        BatchProgress done = queue.batch(batch.id()).orElseThrow();
+        assertThat(done.cancelled()).isEqualTo(1);
+        assertThat(done.remaining()).isZero();
+        assertThat(done.finishedAt()).isEqualTo(NOW);
+        List<JobDetails> callbacks = jobsOf(CALLBACK);
+        assertThat(callbacks).hasSize(1);
+        assertThat(callbacks.get(0).id()).isEqualTo(batch.callback());
+        assertThat(callbacks.get(0).properties()).isEqualTo("{\"report\":\"x\",\"batch\":{\"id\":\"" + batch.id()
+                + "\",\"total\":4,\"succeeded\":2,\"failed\":1,\"cancelled\":1}}");
+        assertThat(pendingFollowUps()).isZero();
+    }
+
+    @Test
+    void aBatchNeedsMembers() {
+        assertThatExceptionOfType(InvalidJobInputException.class)
+                .isThrownBy(() -> queue.scheduleBatch(List.of(), JobChain.of(job(CALLBACK))))
+                .satisfies(e -> assertThat(e.field()).isEqualTo("members"));
+        assertThat(queue.batch("00000000-0000-0000-0000-000000000000")).isEmpty();
+    }
+
+    /**
+     * Two queue instances with their own pools, as two processes, four claimers each, complete the
+     * members of one batch in small batches at the same time: every counting update takes the batch
+     * row's lock, so exactly one transaction leaves none remaining and inserts the callback.
+     */
+    @Test
+    void membersEndingOnTwoNodesAtOnceGiveExactlyOneCallback() throws Exception {
+        JobQueueSettings settings = JobQueueSettings.defaults().withTable(TABLE).withClock(clock);
+        JobQueue nodeOne = JobQueue.create(schema.newDataSource(5), settings);
+        JobQueue nodeTwo = JobQueue.create(schema.newDataSource(5), settings);
+        int total = 400;
+        List<JobChain> members = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            members.add(JobChain.of(job(WORK).executions(1).properties(Map.of("n", i))));
+        }
+        Batch batch = nodeOne.scheduleBatch(members, JobChain.of(job(CALLBACK)));
+
+        AtomicInteger failed = new AtomicInteger();
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        List<Future<?>> claimers = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            JobQueue node = t % 2 == 0 ? nodeOne : nodeTwo;
+            claimers.add(threads.submit(() -> {
+                List<ClaimedJob> jobs;
+                while (!(jobs = node.claim(TENANT, WORK, 3, LEASE).jobs()).isEmpty()) {
+                    List<ClaimedJob> succeed = new ArrayList<>();
+                    for (ClaimedJob job : jobs) {
+                        if (Integer.parseInt(job.properties().replaceAll("\\D", "")) % 7 == 0) {
+                            node.failWithoutRetry(job);
+                            failed.incrementAndGet();
+                        } else {
+                            succeed.add(job);
+                        }
+                    }
+                    assertThat(node.completeAll(succeed)).isEmpty();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> claimer : claimers) {
+            claimer.get();
+        }
+        threads.shutdown();
+
+        BatchProgress progress = queue.batch(batch.id()).orElseThrow();
+        assertThat(failed.get()).isEqualTo(58);
+        assertThat(progress.succeeded()).isEqualTo(total - 58);
+        assertThat(progress.failed()).isEqualTo(58);
+        assertThat(progress.remaining()).isZero();
+        assertThat(progress.finished()).isTrue();
+        List<JobDetails> callbacks = jobsOf(CALLBACK);
+        assertThat(callbacks).hasSize(1);
+        assertThat(callbacks.get(0).properties()).contains("\"succeeded\":342,\"failed\":58,\"cancelled\":0");
+    }
+}
