@@ -1,5 +1,6 @@
 package dev.jobqueue.scheduling;
 
+import dev.jobqueue.domain.Batch;
 import dev.jobqueue.domain.DuplicateJobException;
 import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.domain.UniqueKey;
@@ -9,6 +10,7 @@ import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.RunAt;
 import dev.jobqueue.domain.SubState;
 import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.persistence.internal.JobChain;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.UserFields;
@@ -17,6 +19,7 @@ import dev.jobqueue.worker.LocalWakeups;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,6 +45,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * @since 0.1.0
  */
 public final class JobScheduler {
+
+    private static final int MAX_CHAIN_DEPTH = 100;
 
     private final JobQueue queue;
     private final LocalWakeups wakeups;
@@ -115,6 +120,31 @@ public final class JobScheduler {
         return outcome.id();
     }
 
+    /**
+     * Starts a batch: jobs that run independently, and a callback job scheduled once, when every
+     * one of them has finished (succeeded, failed for good or been cancelled), with the counts in
+     * its payload. {@link BatchDraft#schedule()} writes it.
+     *
+     * <pre>{@code
+     * Batch batch = scheduler.batch()
+     *         .add(scheduler.job(RESIZE, new Resize(imageId)))
+     *         .whenFinished(scheduler.job(ALBUM_READY, new AlbumReady(albumId)))
+     *         .schedule();
+     * }</pre>
+     *
+     * @since 0.2.0
+     */
+    public BatchDraft batch() {
+        return new BatchDraft();
+    }
+
+    private JobId scheduleChain(JobChain chain) {
+        JobId id = queue.scheduleChain(chain);
+        observer.scheduled(chain.job().jobType(), chain.job().tenant(), 1);
+        wakeAfterCommit(Set.of(Map.entry(chain.job().tenant(), chain.job().jobType())));
+        return id;
+    }
+
     private NewJob withDefaultExecutions(NewJob job) {
         if (job.executions() != null) {
             return job;
@@ -142,6 +172,8 @@ public final class JobScheduler {
 
         private NewJob job;
         private @Nullable UniqueKey unique;
+        private final List<Draft> onSuccess = new ArrayList<>();
+        private final List<Draft> onFailure = new ArrayList<>();
 
         private Draft(NewJob job) {
             this.job = job;
@@ -228,16 +260,137 @@ public final class JobScheduler {
             return this;
         }
 
+        /**
+         * Schedules {@code next} when this job succeeds, in the transaction that records its success
+         * (after its retries, if it needed some), and never when it fails for good or is cancelled.
+         * {@code next} is due then, or at its own run time if that is later; it may have jobs that
+         * follow it in turn. Call it again for more jobs to schedule together.
+         *
+         * <pre>{@code
+         * scheduler.job(CHARGE, new Charge(orderId))
+         *         .then(scheduler.job(SHIP, new Ship(orderId)))
+         *         .onFailure(scheduler.job(REFUND, new Refund(orderId)))
+         *         .schedule();
+         * }</pre>
+         *
+         * @since 0.2.0
+         */
+        public Draft then(Draft next) {
+            onSuccess.add(requireOther(next));
+            return this;
+        }
+
+        /**
+         * Schedules {@code next} when this job fails for good: its last execution failed, it failed
+         * with an error that is not retried, its retry was declined, or its worker died on its last
+         * execution. Not when it is cancelled.
+         *
+         * @since 0.2.0
+         */
+        public Draft onFailure(Draft next) {
+            onFailure.add(requireOther(next));
+            return this;
+        }
+
+        private Draft requireOther(Draft next) {
+            if (next == this) {
+                throw new InvalidJobInputException("next", "a job cannot follow itself");
+            }
+            return next;
+        }
+
+        /** This job and the jobs that follow it, with the types' default executions. */
+        JobChain toChain() {
+            return toChain(0);
+        }
+
+        private JobChain toChain(int depth) {
+            if (depth > MAX_CHAIN_DEPTH) {
+                throw new InvalidJobInputException("then", "jobs that follow jobs nest at most " + MAX_CHAIN_DEPTH
+                        + " deep (is a job following itself through another?)");
+            }
+            return new JobChain(withDefaultExecutions(job),
+                    onSuccess.stream().map(next -> next.toChain(depth + 1)).toList(),
+                    onFailure.stream().map(next -> next.toChain(depth + 1)).toList());
+        }
+
         /** The job as described so far, for {@link JobScheduler#scheduleAll(List)}. */
         public NewJob toNewJob() {
             return job;
         }
 
         public JobId schedule() {
+            if (!onSuccess.isEmpty() || !onFailure.isEmpty()) {
+                if (unique != null) {
+                    throw new InvalidJobInputException("unique", "a unique job cannot have jobs that follow it"
+                            + " (then, onFailure): schedule the following job from its handler instead");
+                }
+                return scheduleChain(toChain());
+            }
             if (unique != null) {
                 return JobScheduler.this.scheduleUnique(job, unique);
             }
             return JobScheduler.this.schedule(job);
+        }
+    }
+
+    /**
+     * A batch being described; {@link #schedule()} writes its members, its counter and its callback
+     * in one transaction (the caller's, if there is one).
+     *
+     * @since 0.2.0
+     */
+    public final class BatchDraft {
+
+        private final List<Draft> members = new ArrayList<>();
+        private @Nullable Draft callback;
+
+        private BatchDraft() {
+        }
+
+        /** Adds a member; it may have jobs that follow it ({@link Draft#then}), which are not members. */
+        public BatchDraft add(Draft member) {
+            members.add(member);
+            return this;
+        }
+
+        /** Adds members. */
+        public BatchDraft addAll(List<Draft> more) {
+            members.addAll(more);
+            return this;
+        }
+
+        /**
+         * The job to schedule once, in the transaction that ends the last member, with
+         * {@code "batch": {"id", "total", "succeeded", "failed", "cancelled"}} set in its payload
+         * (a payload key {@code batch} of its own is replaced). Due at once; its id is
+         * {@link Batch#callback()}.
+         */
+        public BatchDraft whenFinished(Draft callback) {
+            this.callback = callback;
+            return this;
+        }
+
+        /**
+         * Writes the batch.
+         *
+         * @throws InvalidJobInputException for no member or more than 100,000, a unique member, or bad
+         *     input in any job; nothing is written then
+         */
+        public Batch schedule() {
+            for (Draft member : members) {
+                if (member.unique != null) {
+                    throw new InvalidJobInputException("unique", "a batch member cannot be unique");
+                }
+            }
+            Batch batch = queue.scheduleBatch(members.stream().map(Draft::toChain).toList(),
+                    callback == null ? null : callback.toChain());
+            Map<Map.Entry<Tenant, JobType>, Integer> counts = new HashMap<>();
+            members.forEach(member -> counts.merge(Map.entry(member.job.tenant(), member.job.jobType()), 1,
+                    Integer::sum));
+            counts.forEach((key, count) -> observer.scheduled(key.getValue(), key.getKey(), count));
+            wakeAfterCommit(counts.keySet());
+            return batch;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.jobqueue.scheduling;
 
+import dev.jobqueue.domain.BatchProgress;
 import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.domain.JobCount;
 import dev.jobqueue.domain.JobFilter;
@@ -123,6 +124,19 @@ public final class Jobs {
      */
     public JobCount count(JobFilter filter, int cap) {
         return reader.count(filter, cap);
+    }
+
+    /**
+     * A batch's progress ({@link JobScheduler#batch()}): how many members succeeded, failed for good
+     * or were cancelled, how many remain, and when the last one finished. The counts are updated in
+     * the transaction that ends each member, so they are exact on any number of nodes.
+     *
+     * @param batchId the id {@link dev.jobqueue.domain.Batch#id()} gave
+     * @return empty when no batch has this id
+     * @since 0.2.0
+     */
+    public Optional<BatchProgress> batch(String batchId) {
+        return queue.batch(batchId);
     }
 
     /** How many jobs of a tenant and type are scheduled and processing. */
