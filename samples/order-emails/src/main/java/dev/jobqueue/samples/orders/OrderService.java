@@ -38,7 +38,10 @@ class OrderService {
         boolean large = total.compareTo(APPROVAL_LIMIT) > 0;
         JobScheduler.Draft confirmation = scheduler
                 .job(ConfirmationEmail.TYPE, new ConfirmationEmail(order.getId(), email, total))
-                .correlationId("order-" + order.getId());
+                .correlationId("order-" + order.getId())
+                // Scheduled in the transaction that records the confirmation as sent; never if it fails
+                // for good. Add .in(Duration.ofDays(3)) to send it three days after the order instead.
+                .then(scheduler.job(FollowUpEmail.TYPE, new FollowUpEmail(order.getId(), email)));
         // A large order's confirmation is inserted waiting for approval: no second statement.
         JobId job = (large ? confirmation.subState(ApprovalLifecycle.AWAITING_APPROVAL) : confirmation).schedule();
         order.setConfirmationJob(job.value());

@@ -72,6 +72,8 @@ class OrderEmailsApplicationIntegrationTests {
                 && jobs.findByRetryGroup(group).get(1).state() == JobState.DONE);
         assertThat(jobs.findByRetryGroup(group)).extracting(JobDetails::subState).containsExactly(44, 30);
         assertThat(mailsSent(job, mailServer)).singleElement().asString().endsWith("on attempt 2");
+        await().atMost(WAIT).until(() -> followUpsSent(job, mailServer).size() == 1);
+        assertThat(followUpJobs(job)).isEqualTo(1);
     }
 
     @Test
@@ -112,6 +114,28 @@ class OrderEmailsApplicationIntegrationTests {
         List<JobDetails> rows = jobs.findByRetryGroup(jobs.find(job).orElseThrow().retryGroup());
         assertThat(rows).extracting(JobDetails::subState).containsExactly(42);
         assertThat(mailsSent(job, mailServer)).isEmpty();
+        // The follow-up would have been inserted in the transaction that failed the confirmation.
+        assertThat(followUpJobs(job)).as("no follow-up after a confirmation failed for good").isZero();
+        assertThat(followUpsSent(job, mailServer)).isEmpty();
+    }
+
+    /** The follow-up jobs of the order of {@code job}, by their payload. */
+    private int followUpJobs(JobId job) {
+        return jdbc.queryForObject("""
+                SELECT COUNT(*) FROM jobs j JOIN jobs_data d ON d.id = j.id AND d.part = j.part
+                WHERE j.job_type = 3 AND d.properties LIKE ?""", Integer.class, "%\"orderId\":" + orderOf(job) + ",%");
+    }
+
+    private long orderOf(JobId job) {
+        return jdbc.queryForObject("SELECT id FROM purchase_orders WHERE confirmation_job = ?", Long.class,
+                job.value());
+    }
+
+    /** The follow-up e-mails the sample's "mail server" wrote for the order of {@code job}. */
+    private List<String> followUpsSent(JobId job, CapturedOutput mailServer) {
+        long orderId = orderOf(job);
+        return mailServer.getAll().lines().filter(line -> line.contains("Sent follow-up for order " + orderId + " "))
+                .toList();
     }
 
     /**
