@@ -8,7 +8,6 @@ import dev.jobqueue.lifecycle.Effect;
 import dev.jobqueue.lifecycle.JobEvent;
 import dev.jobqueue.lifecycle.JobLifecycle;
 import dev.jobqueue.lifecycle.Transition;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -39,14 +38,11 @@ final class BatchCompleter {
     private final JdbcTemplate jdbc;
     private final JobLifecycle lifecycle;
     private final CorrelatedCompletion correlated;
-    private final FollowUps followUps;
     private final String complete;
     private final String selectState;
 
-    BatchCompleter(JdbcTemplate jdbc, TableName table, JobLifecycle lifecycle, CorrelatedCompletion correlated,
-            FollowUps followUps) {
+    BatchCompleter(JdbcTemplate jdbc, TableName table, JobLifecycle lifecycle, CorrelatedCompletion correlated) {
         this.jdbc = jdbc;
-        this.followUps = followUps;
         this.lifecycle = lifecycle;
         this.correlated = correlated;
         this.complete = COMPLETE.formatted(table.jobs());
@@ -54,11 +50,13 @@ final class BatchCompleter {
     }
 
     /**
-     * Completes the jobs, and carries out the follow-ups of those that have some (continuations,
-     * batch counts) in the same transaction; returns those that were no longer held (nothing
-     * changed for them).
+     * Completes the jobs; returns those that were no longer held (nothing changed for them).
+     *
+     * @param ended receives the retry groups this ends whose jobs have follow-ups (continuations,
+     *     batch counts): the caller carries them out last in the transaction, so that the batch rows
+     *     they lock are held for the shortest time and taken after every job row
      */
-    List<ClaimedJob> completeAll(List<ClaimedJob> jobs, Instant now) {
+    List<ClaimedJob> completeAll(List<ClaimedJob> jobs, List<FollowUps.Ended> ended) {
         Map<Transition, List<ClaimedJob>> byOutcome = new LinkedHashMap<>();
         for (ClaimedJob job : jobs) {
             Transition transition = lifecycle.transition(JobState.PROCESSING.code(), job.subState().code(),
@@ -66,7 +64,6 @@ final class BatchCompleter {
             byOutcome.computeIfAbsent(transition, t -> new ArrayList<>()).add(job);
         }
         List<ClaimedJob> lost = new ArrayList<>();
-        List<FollowUps.Ended> ended = new ArrayList<>();
         byOutcome.forEach((transition, group) -> {
             List<ClaimedJob> completed = update(transition, group, lost);
             if (transition.effects().contains(Effect.COMPLETE_CORRELATED)) {
@@ -79,7 +76,6 @@ final class BatchCompleter {
                         .forEach(job -> ended.add(new FollowUps.Ended(job.retryGroup(), ending)));
             }
         });
-        followUps.ended(ended, now);
         return lost;
     }
 

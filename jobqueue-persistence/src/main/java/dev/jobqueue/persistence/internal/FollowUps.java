@@ -17,11 +17,9 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,8 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>A follow-up is a row of {@code X_follow_ups} keyed by the retry group of the job it follows:
  * a job to schedule when that job succeeds, or when it fails for good, or the job's membership of
  * a batch. When the group ends (its last row succeeds, fails without a retry row, or is
- * cancelled), the transaction that ends it locks the group's follow-ups, deletes them, inserts
- * the jobs they describe and counts the memberships in {@code X_batches}. The counting update
+ * cancelled), the transaction that ends it (and holds its job row) reads the group's follow-ups,
+ * deletes them, inserts the jobs they describe and counts the memberships in {@code X_batches}. The counting update
  * locks the batch row, so members ending on different nodes take turns; the one transaction
  * whose update leaves no member remaining marks the batch finished and inserts its callback,
  * whose id was fixed when the batch was created: a second insert would collide on the primary key.
@@ -76,15 +74,18 @@ final class FollowUps {
             retry_group, kind, batch_id, job_id, tenant, job_type, correlation_id, sub_state, executions, run_at,
             properties, string_udf_1, string_udf_2, int_udf_1, int_udf_2, job_retry_group, job_has_follow_ups""";
     private static final String INSERT = "INSERT INTO %s (" + COLUMNS + ")\nVALUES %%s";
-    private static final String SELECT_BY_GROUPS = "SELECT " + COLUMNS + """
+    // No locking read: the rows of a group are only ever read by the transaction that ends the
+    // group, which holds the group's live job row (or, for a callback, the batch row). A locking
+    // read of a non-unique prefix would also lock the next group's first row, and two nodes
+    // ending neighbouring groups would deadlock; the delete goes by full primary key instead.
+    private static final String SELECT_BY_GROUPS = "SELECT seq, " + COLUMNS + """
 
             FROM %s
             WHERE retry_group IN (%%s)
             ORDER BY seq
-            FOR UPDATE
             """;
     private static final String SELECT_BY_KEYS = """
-            SELECT f.retry_group, f.kind, f.batch_id, f.job_id, f.tenant, f.job_type, f.correlation_id, f.sub_state,
+            SELECT f.seq, f.retry_group, f.kind, f.batch_id, f.job_id, f.tenant, f.job_type, f.correlation_id, f.sub_state,
                    f.executions, f.run_at, f.properties, f.string_udf_1, f.string_udf_2, f.int_udf_1, f.int_udf_2,
                    f.job_retry_group, f.job_has_follow_ups
             FROM %s d
@@ -92,9 +93,8 @@ final class FollowUps {
             WHERE %%s
               AND d.has_follow_ups = 1
             ORDER BY f.seq
-            FOR UPDATE
             """;
-    private static final String DELETE = "DELETE FROM %s WHERE retry_group IN (%%s)";
+    private static final String DELETE = "DELETE FROM %s WHERE %%s";
     private static final String INSERT_BATCH = """
             INSERT INTO %s (batch_id, tenant, total, remaining, callback_id, created_at)
             VALUES (?, ?, ?, ?, ?, ?)
@@ -255,9 +255,7 @@ final class FollowUps {
         if (rows.isEmpty()) {
             return;
         }
-        Set<String> parents = new LinkedHashSet<>();
-        rows.forEach(row -> parents.add(row.parent()));
-        jdbc.update(delete.formatted(Sql.repeat("?", parents.size())), parents.toArray());
+        delete(rows);
         List<JobInserter.Row> jobs = new ArrayList<>();
         // Sorted, so that two transactions counting the same batches lock their rows in the same order.
         Map<String, int[]> counts = new TreeMap<>();
@@ -308,9 +306,19 @@ final class FollowUps {
         if (callbacks.isEmpty()) {
             return List.of();
         }
-        jdbc.update(delete.formatted(Sql.repeat("?", byGroup.size())), byGroup.keySet().toArray());
+        delete(callbacks);
         return callbacks.stream().map(callback -> callback.toInsert(now, zone, byGroup.get(callback.parent())))
                 .toList();
+    }
+
+    /** Deletes follow-up rows by their full primary key: no lock on any other row. */
+    private void delete(List<Stored> rows) {
+        List<Object> keys = new ArrayList<>(rows.size() * 2);
+        rows.forEach(row -> {
+            keys.add(row.parent());
+            keys.add(row.seq());
+        });
+        jdbc.update(delete.formatted(Sql.keyIn("retry_group, seq", rows.size())), keys.toArray());
     }
 
     /** The key under which a batch's callback waits. */
@@ -330,13 +338,13 @@ final class FollowUps {
     }
 
     /** A follow-up row as read. */
-    private record Stored(String parent, Kind kind, @Nullable String batchId, @Nullable String jobId, int tenant,
+    private record Stored(long seq, String parent, Kind kind, @Nullable String batchId, @Nullable String jobId, int tenant,
             int jobType, @Nullable String correlationId, int subState, int executions, @Nullable Instant runAt,
             @Nullable String properties, UserFields userFields, @Nullable String jobRetryGroup,
             boolean jobHasFollowUps) {
 
         static Stored read(ResultSet rs) throws SQLException {
-            return new Stored(rs.getString("retry_group"), Kind.of(rs.getInt("kind")), rs.getString("batch_id"),
+            return new Stored(rs.getLong("seq"), rs.getString("retry_group"), Kind.of(rs.getInt("kind")), rs.getString("batch_id"),
                     rs.getString("job_id"), rs.getInt("tenant"), rs.getInt("job_type"),
                     rs.getString("correlation_id"), rs.getInt("sub_state"), rs.getInt("executions"),
                     Sql.instant(rs, "run_at"), rs.getString("properties"),

@@ -313,19 +313,24 @@ public final class JobQueue {
             throw InvalidJobInputException.outOfRange("startedNow", 0, limit, startedNow);
         }
         return inTransaction(finished.isEmpty() ? "claim" : "complete and claim", statements -> {
-            List<ClaimedJob> refused = finished.isEmpty() ? List.of() : statements.completer().completeAll(finished,
-                    settings.clock().instant());
+            List<FollowUps.Ended> ended = new ArrayList<>();
+            List<ClaimedJob> refused = finished.isEmpty() ? List.of()
+                    : statements.completer().completeAll(finished, ended);
             Instant now = settings.clock().instant();
             statements.leases().markStarted(stillRunning(started, finished), now);
+            ClaimBatch claimed = null;
             if (!flowLimits.isEmpty()) {
                 List<FlowLimits.Rule> rules = flowLimits.rulesFor(type, tenant);
                 if (!rules.isEmpty()) {
-                    return new CompletedAndClaimed(refused, limitedClaim(statements, rules, tenant, type, limit,
-                            startedNow, lease));
+                    claimed = limitedClaim(statements, rules, tenant, type, limit, startedNow, lease);
                 }
             }
-            return new CompletedAndClaimed(refused, statements.claimer().claim(tenant, type, limit, startedNow, now,
-                    leaseEnd(now, lease)));
+            if (claimed == null) {
+                claimed = statements.claimer().claim(tenant, type, limit, startedNow, now, leaseEnd(now, lease));
+            }
+            // Last: a batch row is the one row every node's completions share.
+            statements.followUps().ended(ended, now);
+            return new CompletedAndClaimed(refused, claimed);
         });
     }
 
@@ -381,7 +386,13 @@ public final class JobQueue {
         }
         return inTransaction(jobs.isEmpty() ? "record starts" : "complete", statements -> {
             statements.leases().markStarted(running, settings.clock().instant());
-            return jobs.isEmpty() ? List.of() : statements.completer().completeAll(jobs, settings.clock().instant());
+            if (jobs.isEmpty()) {
+                return List.<ClaimedJob>of();
+            }
+            List<FollowUps.Ended> ended = new ArrayList<>();
+            List<ClaimedJob> lost = statements.completer().completeAll(jobs, ended);
+            statements.followUps().ended(ended, settings.clock().instant());
+            return lost;
         });
     }
 

@@ -33,7 +33,7 @@ record QueueStatements(TransactionTemplate transactions, JobInserter inserter, J
         JobInserter inserter = new JobInserter(jdbc, table);
         FollowUps followUps = new FollowUps(jdbc, table, inserter, zone);
         return new QueueStatements(transactions, inserter, new JobClaimer(jdbc, table, lifecycle),
-                transitions, new BatchCompleter(jdbc, table, lifecycle, correlated, followUps),
+                transitions, new BatchCompleter(jdbc, table, lifecycle, correlated),
                 new LeaseKeeper(jdbc, table, lifecycle), new JobDataWriter(jdbc, table),
                 new FlowLimiter(jdbc, table), new UniqueKeys(jdbc, table), new FailureRecords(jdbc, table),
                 new JobOperations(jdbc, table, lifecycle, zone, followUps), new PausedQueues(jdbc, table), followUps);
