@@ -1,10 +1,12 @@
 package dev.jobqueue.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 import dev.jobqueue.domain.Batch;
 import dev.jobqueue.domain.BatchProgress;
+import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.scheduling.JobScheduler;
 import dev.jobqueue.scheduling.Jobs;
 import dev.jobqueue.test.TestDatabaseExtension;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Jobs that follow jobs (issue #16) run by real workers: continuations, and a batch over two nodes. */
 @ExtendWith(TestDatabaseExtension.class)
@@ -85,5 +88,30 @@ class WorkflowsWorkerIntegrationTests {
             await().atMost(WAIT).until(() -> jobs.find(batch.callback()).orElseThrow().subState() == 30);
             assertThat(WorkflowHandlers.MEMBER_RUNS_BY_NODE).as("both nodes ran members").hasSize(2);
         }));
+    }
+
+    @Test
+    void badInputNamesTheFieldAndWritesNothing(TestSchema schema) {
+        node(schema, "flow_bad").run(context -> {
+            JobScheduler scheduler = context.getBean(JobScheduler.class);
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+
+            assertThatExceptionOfType(InvalidJobInputException.class).isThrownBy(() -> scheduler
+                    .job(WorkflowHandlers.MEMBER, new WorkflowHandlers.Member(1)).unique("order-1")
+                    .then(scheduler.job(WorkflowHandlers.NEXT, null)).schedule())
+                    .satisfies(e -> assertThat(e.field()).isEqualTo("unique"));
+            assertThatExceptionOfType(InvalidJobInputException.class).isThrownBy(() -> scheduler
+                    .job(WorkflowHandlers.MEMBER, new WorkflowHandlers.Member(1))
+                    .then(scheduler.job(WorkflowHandlers.NEXT, null).executions(256)).schedule())
+                    .satisfies(e -> assertThat(e.field()).isEqualTo("executions"));
+            assertThatExceptionOfType(InvalidJobInputException.class)
+                    .isThrownBy(() -> scheduler.batch().whenFinished(scheduler.job(WorkflowHandlers.CALLBACK, null))
+                            .schedule())
+                    .satisfies(e -> assertThat(e.field()).isEqualTo("members"));
+
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM flow_bad", Integer.class)).isZero();
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM flow_bad_follow_ups", Integer.class)).isZero();
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM flow_bad_batches", Integer.class)).isZero();
+        });
     }
 }

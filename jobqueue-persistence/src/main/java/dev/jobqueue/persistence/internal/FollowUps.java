@@ -2,6 +2,7 @@ package dev.jobqueue.persistence.internal;
 
 import dev.jobqueue.domain.BatchProgress;
 import dev.jobqueue.domain.JobId;
+import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.SubState;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.SqlParameterValue;
@@ -145,8 +147,8 @@ final class FollowUps {
      * finished, or a next row of the group was scheduled (a retry, a reschedule, a run now).
      */
     static @Nullable Ending endingOf(Transition transition, JobEvent event) {
-        if (transition.toState() != dev.jobqueue.domain.JobState.DONE
-                && transition.toState() != dev.jobqueue.domain.JobState.FAILED) {
+        if (transition.toState() != JobState.DONE
+                && transition.toState() != JobState.FAILED) {
             return null;
         }
         if (transition.has(Effect.SCHEDULE_RETRY) || transition.has(Effect.SCHEDULE_NEXT_RUN)
@@ -156,7 +158,7 @@ final class FollowUps {
         if (event == JobEvent.CANCEL_JOB) {
             return Ending.CANCELLED;
         }
-        return transition.toState() == dev.jobqueue.domain.JobState.DONE ? Ending.SUCCEEDED : Ending.FAILED;
+        return transition.toState() == JobState.DONE ? Ending.SUCCEEDED : Ending.FAILED;
     }
 
     /** Stores follow-ups, in the transaction that inserts the jobs they follow. */
@@ -364,7 +366,7 @@ final class FollowUps {
             JobId id = jobId != null ? JobId.parse(jobId) : JobId.forRunAt(zone.storable(due));
             String payload = batch == null ? properties : withCounts(properties, batch);
             return new JobInserter.Row(id, job, executions, payload,
-                    jobRetryGroup == null ? java.util.UUID.randomUUID().toString() : jobRetryGroup, jobHasFollowUps);
+                    jobRetryGroup == null ? UUID.randomUUID().toString() : jobRetryGroup, jobHasFollowUps);
         }
 
         /** The callback's payload with {@code "batch": {id, total, succeeded, failed, cancelled}} set. */
