@@ -21,7 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +41,7 @@ final class TypeWorker {
     private final JobQueue queue;
     private final JsonMapper json;
     private final JobQueueObserver observer;
-    private final ExecutorService executor;
+    private final Executor executor;
     private final CompletionBatcher completions;
     private final HeldJobs held;
     private final HandlerSlots slots;
@@ -51,7 +51,7 @@ final class TypeWorker {
     private final FailureReasons reasons;
 
     TypeWorker(HandlerMethod handler, TypeSettings settings, JobQueue queue, JsonMapper json,
-            JobQueueObserver observer, ExecutorService executor, Duration bufferTime, JobListeners listeners,
+            JobQueueObserver observer, Executor executor, Duration bufferTime, JobListeners listeners,
             FailureReasons reasons) {
         this.reasons = reasons;
         this.handler = handler;
