@@ -279,9 +279,14 @@ final class TypeWorker {
             Instant retryAt = settings.retryPolicy().nextRunAt(job.attempt(), clock().instant());
             Transition transition = queue.timeOut(job, retryAt, reasons.timeout(timeout));
             boolean retried = transition.has(Effect.SCHEDULE_RETRY);
-            LOGGER.warn("{} {} timed out after {} and was interrupted; ended in {}/{}{}", name(), job, timeout,
-                    transition.toState(), transition.to(),
-                    retried ? ", retry at " + retryAt.truncatedTo(ChronoUnit.MILLIS) : ", not retried");
+            if (retried) {
+                LOGGER.warn("{} {} timed out after {} and was interrupted; retry {} of {} at {}", name(), job, timeout,
+                        job.attempt(), job.attempt() - 1 + job.pendingExecution(),
+                        retryAt.truncatedTo(ChronoUnit.MILLIS));
+            } else {
+                LOGGER.warn("{} {} timed out after {} and was interrupted; failed for good ({})", name(), job, timeout,
+                        transition.to());
+            }
             observer.failed(type(), job.tenant(), retried);
         } catch (JobLostException e) {
             LOGGER.warn("{}", e.getMessage());
