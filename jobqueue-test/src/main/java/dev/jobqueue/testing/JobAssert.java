@@ -6,6 +6,8 @@ import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.SubState;
 import dev.jobqueue.scheduling.Jobs;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -111,8 +113,8 @@ public final class JobAssert extends AbstractAssert<JobAssert, JobDetails> {
     }
 
     /**
-     * Assertions on the latest row of this job's retry group: its last retry, or the job itself
-     * when it was never retried.
+     * Assertions on the latest row of this job's retry group: its last retry (or the row
+     * {@code Jobs.runNow} put in its place), or the job itself when it has no other row.
      */
     public JobAssert latestRun() {
         isNotNull();
@@ -120,8 +122,16 @@ public final class JobAssert extends AbstractAssert<JobAssert, JobDetails> {
         if (group == null) {
             return this;
         }
+        // Ids follow due times, not creation: the latest run is the row no other row took over from
+        // (a retry takes over from 44, a run-now or reschedule row from 32).
         List<JobDetails> rows = jobs.findByRetryGroup(group);
-        return new JobAssert(jobs, rows.get(rows.size() - 1));
+        JobDetails latest = rows.stream()
+                .filter(row -> row.subState() != SubState.FAILED_RETRY_SCHEDULED.code()
+                        && row.subState() != SubState.RESCHEDULED.code())
+                .max(Comparator.comparing((JobDetails row) -> row.attempt() == null ? 0 : row.attempt())
+                        .thenComparing(row -> row.createdAt() == null ? Instant.EPOCH : row.createdAt()))
+                .orElse(rows.isEmpty() ? actual : rows.get(rows.size() - 1));
+        return new JobAssert(jobs, latest);
     }
 
     private String row() {
