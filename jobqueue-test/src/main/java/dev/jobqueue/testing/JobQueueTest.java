@@ -30,15 +30,15 @@ import org.springframework.core.annotation.AliasFor;
  *
  * <pre>{@code
  * @JobQueueTest
- * class SignupTests {
- *     @Autowired Signups signups;
- *     @Autowired JobQueueTestRunner jobs;
+ * class OrderTests {
+ *     @Autowired OrderService orders;
+ *     @Autowired JobQueueTestRunner runner;
  *
  *     @Test
- *     void aSignupSendsTheWelcomeEmail() {
- *         JobId job = signups.signUp(42, "ada@example.com");
- *         jobs.runDue();
- *         jobs.assertThatJob(job).isDone();
+ *     void anOrderIsConfirmed() {
+ *         JobId confirmation = orders.place("ada@example.com", new BigDecimal("25.00"));
+ *         runner.runDue();
+ *         runner.assertThatJob(confirmation).isDone();
  *     }
  * }
  * }</pre>

@@ -88,6 +88,24 @@ class JobQueueTestRunnerIntegrationTests {
     }
 
     @Test
+    void aJobOfAPausedQueueWaitsUntilItsQueueIsResumed() {
+        String name = unique("paused");
+        jobs.pause(TestApplication.GREETING, null, "test");
+        JobId id;
+        try {
+            id = scheduler.schedule(TestApplication.GREETING, new Person(name));
+
+            assertThat(runner.runDue()).extracting(JobDetails::id).doesNotContain(id);
+            assertThat(handlers.of(name)).isEmpty();
+        } finally {
+            jobs.resume(TestApplication.GREETING, null);
+        }
+
+        assertThat(runner.runDue()).extracting(JobDetails::id).contains(id);
+        assertThatJob(jobs, id).isDone();
+    }
+
+    @Test
     void aRetryWithoutDelayRunsInTheSameRunDueAsANewRowOfTheRetryGroup() {
         String name = unique("grace");
         JobId id = scheduler.schedule(TestApplication.FLAKY, new Person(name));
