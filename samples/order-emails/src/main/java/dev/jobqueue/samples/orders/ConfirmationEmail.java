@@ -12,6 +12,8 @@ import java.math.BigDecimal;
  */
 public record ConfirmationEmail(long orderId, String email, BigDecimal total) {
 
-    /** The job type of confirmation e-mails: the number stored in job_type. */
-    public static final JobType TYPE = JobType.of(1);
+    /** The number stored in job_type for confirmation e-mails: the id of their {@code @JobHandler}. */
+    public static final int TYPE_ID = 1;
+    /** The job type of confirmation e-mails, to schedule them. */
+    public static final JobType TYPE = JobType.of(TYPE_ID);
 }

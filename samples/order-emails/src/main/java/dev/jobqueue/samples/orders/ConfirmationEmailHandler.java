@@ -16,7 +16,7 @@ class ConfirmationEmailHandler {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(ConfirmationEmailHandler.class);
 
-    @JobHandler(id = 1, name = "order-confirmation", nonRetryable = InvalidAddressException.class)
+    @JobHandler(id = ConfirmationEmail.TYPE_ID, name = "order-confirmation", nonRetryable = InvalidAddressException.class)
     void send(ConfirmationEmail email, JobContext context) {
         if (!email.email().contains("@")) {
             throw new InvalidAddressException(email.email());

@@ -8,24 +8,19 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.jobqueue.domain.JobId;
-import dev.jobqueue.test.TestDatabase;
-import dev.jobqueue.test.TestSchema;
+import dev.jobqueue.testing.JobQueueTest;
 import com.jayway.jsonpath.JsonPath;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.ResultMatcher;
@@ -35,29 +30,15 @@ import org.springframework.test.web.servlet.ResultMatcher;
  * detail that says what was wrong (and names the field where there is one), and writes no
  * order and no job (issue #8).
  */
-@SpringBootTest(properties = { "sample.demo-orders=false", "jobqueue.worker.enabled=false" })
+@JobQueueTest(properties = "sample.demo-orders=false")
 @AutoConfigureMockMvc
 class OrderBadInputIntegrationTests {
-
-    private static final TestSchema SCHEMA = TestDatabase.createSchema("orderbadinput");
 
     @Autowired
     MockMvc mvc;
 
     @Autowired
     JdbcTemplate jdbc;
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", SCHEMA::jdbcUrl);
-        registry.add("spring.datasource.username", SCHEMA::user);
-        registry.add("spring.datasource.password", SCHEMA::password);
-    }
-
-    @AfterAll
-    static void dropSchema() {
-        SCHEMA.close();
-    }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """

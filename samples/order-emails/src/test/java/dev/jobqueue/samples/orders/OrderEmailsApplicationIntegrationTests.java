@@ -1,46 +1,41 @@
 package dev.jobqueue.samples.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static dev.jobqueue.testing.JobAssert.assertThatJob;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.jobqueue.domain.JobId;
-import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobDetails;
+import dev.jobqueue.domain.JobId;
 import dev.jobqueue.scheduling.Jobs;
-import dev.jobqueue.test.TestDatabase;
-import dev.jobqueue.test.TestSchema;
-import java.time.Duration;
+import dev.jobqueue.testing.JobQueueTest;
+import dev.jobqueue.testing.JobQueueTestRunner;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
-@SpringBootTest(properties = { "sample.demo-orders=false", "jobqueue.types.order-confirmation.retry.initial-delay=0s",
-        "jobqueue.worker.max-poll-interval=200ms", "sample.operator.password=" + OrderEmailsApplicationIntegrationTests.PASSWORD })
+/**
+ * The sample as a user tests an application of theirs: {@link JobQueueTest} starts it on a schema of
+ * its own with the workers stopped, and each test runs the due jobs when it wants them run.
+ */
+@JobQueueTest(properties = { "sample.demo-orders=false", "jobqueue.types.order-confirmation.retry.initial-delay=0s",
+        "sample.operator.password=" + OrderEmailsApplicationIntegrationTests.PASSWORD })
 @AutoConfigureMockMvc
 @ExtendWith(OutputCaptureExtension.class)
 class OrderEmailsApplicationIntegrationTests {
 
     static final String PASSWORD = "operator-test-secret";
-
-    private static final TestSchema SCHEMA = TestDatabase.createSchema("orderemails");
-    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Autowired
     MockMvc mvc;
@@ -51,26 +46,18 @@ class OrderEmailsApplicationIntegrationTests {
     @Autowired
     JdbcTemplate jdbc;
 
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", SCHEMA::jdbcUrl);
-        registry.add("spring.datasource.username", SCHEMA::user);
-        registry.add("spring.datasource.password", SCHEMA::password);
-    }
-
-    @AfterAll
-    static void dropSchema() {
-        SCHEMA.close();
-    }
+    @Autowired
+    JobQueueTestRunner runner;
 
     @Test
     void anOrderIsConfirmedAfterOneRetryOfABusyMailServer(CapturedOutput mailServer) throws Exception {
         JobId job = place("{\"email\":\"grace@flaky.example\",\"total\":80}");
 
-        String group = jobs.find(job).orElseThrow().retryGroup();
-        await().atMost(WAIT).until(() -> jobs.findByRetryGroup(group).size() == 2
-                && jobs.findByRetryGroup(group).get(1).state() == JobState.DONE);
-        assertThat(jobs.findByRetryGroup(group)).extracting(JobDetails::subState).containsExactly(44, 30);
+        // The first attempt fails; its retry (no delay in this test) is due at once and runs too.
+        runner.runDue();
+
+        assertThatJob(jobs, job).isFailed().hasSubState(44).hasFailureMessageContaining("mail server busy")
+                .latestRun().isDone().hasAttempt(2);
         assertThat(mailsSent(job, mailServer)).singleElement().asString().endsWith("on attempt 2");
         await().atMost(WAIT).until(() -> followUpsSent(job, mailServer).size() == 1);
         assertThat(followUpJobs(job)).isEqualTo(1);
@@ -79,17 +66,19 @@ class OrderEmailsApplicationIntegrationTests {
     @Test
     void aLargeOrderWaitsForApprovalInItsCustomSubState(CapturedOutput mailServer) throws Exception {
         JobId job = place("{\"email\":\"linus@example.com\",\"total\":5000}");
-        assertThat(jobs.find(job).orElseThrow().subState()).isEqualTo(12);
         // Inserted there: no event moved it, so it keeps the version of a new row.
         assertThat(jobs.find(job).orElseThrow().version()).isEqualTo(1);
         long orderId = jdbc.queryForObject("SELECT id FROM purchase_orders WHERE confirmation_job = ?", Long.class,
                 job.value());
 
+        assertThat(runner.runDue()).extracting(JobDetails::id).as("jobs run before the approval").doesNotContain(job);
+        assertThatJob(jobs, job).isScheduled().hasSubState(12);
         assertThat(mailsSent(job, mailServer)).as("mails before the approval").isEmpty();
 
         mvc.perform(post("/orders/" + orderId + "/approve")).andExpect(status().isAccepted());
+        runner.runDue();
 
-        await().atMost(WAIT).until(() -> jobs.find(job).orElseThrow().state() == JobState.DONE);
+        assertThatJob(jobs, job).isDone();
         assertThat(mailsSent(job, mailServer)).hasSize(1);
     }
 
@@ -110,9 +99,10 @@ class OrderEmailsApplicationIntegrationTests {
     void anInvalidAddressFailsWithoutRetry(CapturedOutput mailServer) throws Exception {
         JobId job = place("{\"email\":\"nobody\",\"total\":10}");
 
-        await().atMost(WAIT).until(() -> jobs.find(job).orElseThrow().state() == JobState.FAILED);
-        List<JobDetails> rows = jobs.findByRetryGroup(jobs.find(job).orElseThrow().retryGroup());
-        assertThat(rows).extracting(JobDetails::subState).containsExactly(42);
+        runner.runDue();
+
+        assertThatJob(jobs, job).isFailed().hasSubState(42).hasFailureMessageContaining("not an e-mail address: nobody")
+                .latestRun().hasSubState(42);
         assertThat(mailsSent(job, mailServer)).isEmpty();
         // The follow-up would have been inserted in the transaction that failed the confirmation.
         assertThat(followUpJobs(job)).as("no follow-up after a confirmation failed for good").isZero();
