@@ -7,9 +7,11 @@ import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.handler.JobListener;
 import dev.jobqueue.handler.JobOutcome;
 import dev.jobqueue.internal.DaemonScheduler;
+import dev.jobqueue.observation.JobRunObservationConvention;
 import dev.jobqueue.persistence.internal.ClaimedJob;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.PayloadJson;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,6 +66,7 @@ public final class JobWorkers implements SmartLifecycle {
     private final FaultSettings faults;
     private final OutageLog outages = new OutageLog();
     private @Nullable NodeHeartbeat nodeHeartbeat;
+    private HandlerObservation observation = HandlerObservation.NONE;
 
     public JobWorkers(JobQueue queue, JobHandlerRegistry handlers, Function<HandlerMethod, TypeSettings> typeSettings,
             List<Tenant> tenants, WorkerSettings settings, JsonMapper json, JobQueueObserver observer,
@@ -115,6 +118,7 @@ public final class JobWorkers implements SmartLifecycle {
             TypeWorker worker = new TypeWorker(handler, type, queue, json, observer, executor,
                     queue.flowLimits().limits(handler.type()) ? Duration.ZERO : settings.pollInterval(), listeners,
                     new FailureReasons(faults.node().id(), faults.stackTraceLimit()));
+            worker.observeWith(observation);
             worker.start();
             workers.add(worker);
             executors.add(executor);
@@ -200,6 +204,18 @@ public final class JobWorkers implements SmartLifecycle {
      */
     public void setAutoStartup(boolean autoStartup) {
         this.autoStartup = autoStartup;
+    }
+
+    /**
+     * Observes every handler run that starts after the next {@link #start()} as one
+     * {@code jobqueue.run} observation in {@code registry}, named and tagged by {@code convention}
+     * (null for {@link dev.jobqueue.observation.DefaultJobRunObservationConvention}). With a tracer
+     * among the registry's handlers, each run continues the trace its job was scheduled in.
+     *
+     * @since 0.2.0
+     */
+    public void setObservationRegistry(ObservationRegistry registry, @Nullable JobRunObservationConvention convention) {
+        this.observation = new HandlerObservation(registry, convention, queue);
     }
 
     /** Stops after the web server and other phases that may still schedule jobs. */

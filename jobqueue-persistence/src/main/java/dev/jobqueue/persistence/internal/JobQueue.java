@@ -149,6 +149,17 @@ public final class JobQueue {
      * @throws InvalidJobInputException for bad input in any job; nothing is written then
      */
     public List<JobId> scheduleAll(List<NewJob> jobs) {
+        return scheduleAll(jobs, null);
+    }
+
+    /**
+     * As {@link #scheduleAll(List)}, and stores {@code traceContext} (the propagated headers of
+     * the span the jobs were scheduled in, opaque here) for every job's retry group in the same
+     * transaction; null stores nothing.
+     *
+     * @since 0.2.0
+     */
+    public List<JobId> scheduleAll(List<NewJob> jobs, @Nullable String traceContext) {
         List<JobInserter.Row> rows = new ArrayList<>(jobs.size());
         Instant now = settings.clock().instant();
         for (NewJob job : jobs) {
@@ -156,9 +167,34 @@ public final class JobQueue {
         }
         inTransaction("schedule", statements -> {
             statements.inserter().insert(rows);
+            if (traceContext != null) {
+                statements.traceContexts().insert(rows, traceContext);
+            }
             return null;
         });
         return rows.stream().map(JobInserter.Row::id).toList();
+    }
+
+    /**
+     * The trace context stored for a retry group when its first job was scheduled; empty for a job
+     * scheduled without tracing, by the Go library, or before the table existed.
+     *
+     * @since 0.2.0
+     */
+    public Optional<String> traceContextOf(String retryGroup) {
+        return inTransaction("read trace context", statements -> statements.traceContexts().find(retryGroup));
+    }
+
+    /**
+     * Deletes the trace context of a retry group whose job ended for good.
+     *
+     * @since 0.2.0
+     */
+    public void deleteTraceContext(String retryGroup) {
+        inTransaction("delete trace context", statements -> {
+            statements.traceContexts().delete(retryGroup);
+            return null;
+        });
     }
 
     /**
@@ -493,11 +529,24 @@ public final class JobQueue {
      * @since 0.2.0
      */
     public UniqueScheduling scheduleUnique(NewJob job, UniqueKey key) {
+        return scheduleUnique(job, key, null);
+    }
+
+    /**
+     * As {@link #scheduleUnique(NewJob, UniqueKey)}, and stores {@code traceContext} with the job
+     * when it is written, as {@link #scheduleAll(List, String)} does.
+     *
+     * @since 0.2.0
+     */
+    public UniqueScheduling scheduleUnique(NewJob job, UniqueKey key, @Nullable String traceContext) {
         JobInserter.Row row = validate(job, settings.clock().instant());
         Optional<UniqueKeys.Holder> holder = inTransaction("schedule unique", statements -> {
             Optional<UniqueKeys.Holder> taken = statements.uniqueKeys().take(row, key);
             if (taken.isEmpty()) {
                 statements.inserter().insert(List.of(row));
+                if (traceContext != null) {
+                    statements.traceContexts().insert(List.of(row), traceContext);
+                }
             }
             return taken;
         });

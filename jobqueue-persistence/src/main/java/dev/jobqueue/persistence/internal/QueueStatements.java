@@ -18,7 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 record QueueStatements(TransactionTemplate transactions, JobInserter inserter, JobClaimer claimer,
         JobTransitions transitions, BatchCompleter completer, LeaseKeeper leases, JobDataWriter dataWriter,
         FlowLimiter flow, UniqueKeys uniqueKeys, FailureRecords failures, JobOperations operations,
-        PausedQueues pauses) {
+        PausedQueues pauses, TraceContexts traceContexts) {
 
     static QueueStatements over(DataSource dataSource, PlatformTransactionManager manager, TableName table,
             JobLifecycle lifecycle, SessionZone zone, Function<JobType, CorrelationScope> correlationScopes) {
@@ -34,6 +34,7 @@ record QueueStatements(TransactionTemplate transactions, JobInserter inserter, J
                 transitions, new BatchCompleter(jdbc, table, lifecycle, correlated),
                 new LeaseKeeper(jdbc, table, lifecycle), new JobDataWriter(jdbc, table),
                 new FlowLimiter(jdbc, table), new UniqueKeys(jdbc, table), new FailureRecords(jdbc, table),
-                new JobOperations(jdbc, table, lifecycle, zone), new PausedQueues(jdbc, table));
+                new JobOperations(jdbc, table, lifecycle, zone), new PausedQueues(jdbc, table),
+                new TraceContexts(jdbc, table));
     }
 }
