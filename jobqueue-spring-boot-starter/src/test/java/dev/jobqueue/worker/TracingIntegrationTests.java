@@ -65,6 +65,17 @@ class TracingIntegrationTests {
         }
     }
 
+    /** Fails its first attempt. */
+    static final class FlakyHandlers {
+
+        @JobHandler(id = 32, name = "flaky")
+        void run(JobContext context) {
+            if (context.attempt() == 1) {
+                throw new IllegalStateException("first attempt fails");
+            }
+        }
+    }
+
     private static ApplicationContextRunner tracedNode(TestSchema schema, String table, InMemorySpanExporter spans) {
         return WorkerFixture.runner(schema, table)
                 .withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
@@ -123,6 +134,34 @@ class TracingIntegrationTests {
                         });
                         assertThat(storedContexts(schema, table)).as("deleted once the job ended for good").isEmpty();
                     });
+                });
+    }
+
+    @Test
+    void aRetryContinuesTheTraceItsFirstJobWasScheduledIn(TestSchema schema) {
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        tracedNode(schema, "flaky", spans).withBean(FlakyHandlers.class)
+                .withPropertyValues("jobqueue.types.flaky.retry.strategy=fixed", "jobqueue.types.flaky.retry.delay=0s")
+                .run(context -> {
+                    ObservationRegistry registry = context.getBean(ObservationRegistry.class);
+                    JobScheduler scheduler = context.getBean(JobScheduler.class);
+                    Observation.createNotStarted("test.request", registry)
+                            .observe(() -> scheduler.job(JobType.of(32), null).executions(3).schedule());
+                    await().atMost(WAIT).until(() -> spans.getFinishedSpanItems().stream()
+                            .filter(span -> span.getKind() == SpanKind.CONSUMER).count() == 2);
+                    SpanData schedule = span(spans, SpanKind.PRODUCER);
+                    List<SpanData> runs = spans.getFinishedSpanItems().stream()
+                            .filter(span -> span.getKind() == SpanKind.CONSUMER).toList();
+
+                    assertThat(runs).allSatisfy(run -> {
+                        assertThat(run.getTraceId()).isEqualTo(schedule.getTraceId());
+                        assertThat(run.getParentSpanId()).isEqualTo(schedule.getSpanId());
+                    });
+                    assertThat(runs).extracting(run -> run.getAttributes().get(OUTCOME))
+                            .containsExactlyInAnyOrder("fail_retry", "complete");
+                    assertThat(runs).extracting(run -> run.getAttributes().get(AttributeKey.stringKey(
+                            "jobqueue.attempt"))).containsExactlyInAnyOrder("1", "2");
+                    assertThat(storedContexts(schema, new TableName("flaky"))).isEmpty();
                 });
     }
 
