@@ -84,8 +84,11 @@ final class HandlerObservation {
     }
 
     private static boolean endsForGood(JobRun run, @Nullable Throwable failure) {
-        if (run.isCancelled() || run.timedOut()) {
-            return false;
+        if (run.isCancelled()) {
+            return true;
+        }
+        if (run.timedOut()) {
+            return run.executionsLeft() <= 0;
         }
         return switch (run.outcome(failure)) {
             case COMPLETE, FAIL_NOT_RETRYABLE, DECLINE_RETRY -> true;
