@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The context of one {@code jobqueue.run} observation: one run of a {@code @JobHandler} method.
  * Its carrier gives the headers stored when the job was scheduled (none for a job scheduled
- * without tracing or by the Go library); it reads them from the database only when a tracer asks.
+ * without tracing or by the Go library); jobqueue's carrier reads them from the database only when
+ * a tracer asks.
  *
  * @since 0.2.0
  */
@@ -24,10 +25,13 @@ public final class JobRunContext extends ReceiverContext<Function<String, @Nulla
     private final int attempt;
     private @Nullable String outcome;
 
-    public JobRunContext(JobId jobId, JobType jobType, String typeName, Tenant tenant, int attempt,
-            Function<String, @Nullable String> storedHeaders) {
+    /**
+     * A run's context without a carrier; {@link #setCarrier(Object)} gives it the function that
+     * looks up a stored header by name.
+     */
+    public JobRunContext(JobId jobId, JobType jobType, String typeName, Tenant tenant, int attempt) {
         super((carrier, key) -> carrier.apply(key), Kind.CONSUMER);
-        setCarrier(storedHeaders);
+        setCarrier(name -> null);
         this.jobId = jobId;
         this.jobType = jobType;
         this.typeName = typeName;

@@ -8,8 +8,12 @@ import dev.jobqueue.persistence.internal.ClaimedJob;
 import dev.jobqueue.persistence.internal.JobQueue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Observes each handler run as one {@code jobqueue.run} observation (issue #17). A tracer that
  * asks the run's carrier for headers gets those stored when the job was scheduled, read from the
  * database at that moment, so the run's span continues the scheduling trace; without a tracer
- * nothing is read. The stored context is deleted once its job ended for good.
+ * nothing is read. The stored contexts of jobs that ended for good are deleted in batches.
  */
 final class HandlerObservation {
 
@@ -36,12 +40,32 @@ final class HandlerObservation {
     private final ObservationRegistry registry;
     private final @Nullable JobRunObservationConvention convention;
     private final @Nullable JobQueue queue;
+    private final Queue<String> ended = new ConcurrentLinkedQueue<>();
 
     HandlerObservation(ObservationRegistry registry, @Nullable JobRunObservationConvention convention,
             @Nullable JobQueue queue) {
         this.registry = registry;
         this.convention = convention;
         this.queue = queue;
+    }
+
+    /**
+     * Deletes the stored contexts of the jobs that ended for good since the last call, with one
+     * statement per 500; run by the maintenance thread, and once more when the workers stop.
+     */
+    void deleteEnded() {
+        if (queue == null || ended.isEmpty()) {
+            return;
+        }
+        List<String> groups = new ArrayList<>();
+        for (String group = ended.poll(); group != null; group = ended.poll()) {
+            groups.add(group);
+        }
+        try {
+            queue.deleteTraceContexts(groups);
+        } catch (RuntimeException e) {
+            LOGGER.debug("Could not delete {} trace contexts; they stay until deleted by age", groups.size(), e);
+        }
     }
 
     /** Runs {@code handler} for {@code run} inside its observation; what the handler throws is rethrown. */
@@ -52,8 +76,8 @@ final class HandlerObservation {
         }
         ClaimedJob job = run.job();
         StoredContext stored = new StoredContext(job.retryGroup());
-        JobRunContext context = new JobRunContext(job.id(), job.jobType(), typeName, job.tenant(), job.attempt(),
-                stored::header);
+        JobRunContext context = new JobRunContext(job.id(), job.jobType(), typeName, job.tenant(), job.attempt());
+        context.setCarrier(stored::header);
         Observation observation = Observation.createNotStarted(convention, DEFAULT, () -> context, registry).start();
         Throwable failure = null;
         try (Observation.Scope scope = observation.openScope()) {
@@ -132,14 +156,7 @@ final class HandlerObservation {
         }
 
         void delete() {
-            if (queue == null) {
-                return;
-            }
-            try {
-                queue.deleteTraceContext(retryGroup);
-            } catch (RuntimeException e) {
-                LOGGER.debug("Could not delete the trace context of retry group {}", retryGroup, e);
-            }
+            ended.add(retryGroup);
         }
     }
 }

@@ -133,6 +133,7 @@ public final class JobWorkers implements SmartLifecycle {
         maintenance.repeat(settings.recoveryInterval().dividedBy(2), settings.recoveryInterval(),
                 this::recoverExpiredLeases);
         startNodeHeartbeat(maintenance);
+        maintenance.repeat(Duration.ofSeconds(1), Duration.ofSeconds(1), observation::deleteEnded);
         running = true;
     }
 
@@ -173,6 +174,7 @@ public final class JobWorkers implements SmartLifecycle {
             maintenance.close();
             maintenance = null;
         }
+        observation.deleteEnded();
         if (nodeHeartbeat != null) {
             nodeHeartbeat.remove();
         }

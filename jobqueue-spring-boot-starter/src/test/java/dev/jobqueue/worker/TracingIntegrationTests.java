@@ -132,7 +132,8 @@ class TracingIntegrationTests {
                                     .containsEntry("spanId", run.getSpanId())
                                     .containsEntry(JobMdcKeys.JOB_ID, id.value());
                         });
-                        assertThat(storedContexts(schema, table)).as("deleted once the job ended for good").isEmpty();
+                        await().atMost(WAIT).untilAsserted(() -> assertThat(storedContexts(schema, table))
+                                .as("deleted once the job ended for good").isEmpty());
                     });
                 });
     }
@@ -161,7 +162,8 @@ class TracingIntegrationTests {
                             .containsExactlyInAnyOrder("fail_retry", "complete");
                     assertThat(runs).extracting(run -> run.getAttributes().get(AttributeKey.stringKey(
                             "jobqueue.attempt"))).containsExactlyInAnyOrder("1", "2");
-                    assertThat(storedContexts(schema, new TableName("flaky"))).isEmpty();
+                    await().atMost(WAIT).untilAsserted(() -> assertThat(storedContexts(schema,
+                            new TableName("flaky"))).isEmpty());
                 });
     }
 

@@ -19,7 +19,7 @@ final class TraceContexts {
 
     private static final String INSERT = "INSERT INTO %s (retry_group, part, headers) VALUES %s";
     private static final String SELECT = "SELECT headers FROM %s WHERE retry_group = ?";
-    private static final String DELETE = "DELETE FROM %s WHERE retry_group = ?";
+    private static final String DELETE = "DELETE FROM %s WHERE retry_group IN (%s)";
 
     private static final Logger LOGGER = LoggerFactory.getLogger(TraceContexts.class);
     private static final AtomicBoolean WARNED = new AtomicBoolean();
@@ -69,11 +69,15 @@ final class TraceContexts {
         }
     }
 
-    void delete(String retryGroup) {
-        try {
-            jdbc.update(DELETE.formatted(table), retryGroup);
-        } catch (BadSqlGrammarException e) {
-            warnMissingTable(e);
+    void delete(List<String> retryGroups) {
+        for (int from = 0; from < retryGroups.size(); from += JobInserter.CHUNK) {
+            List<String> chunk = retryGroups.subList(from, Math.min(retryGroups.size(), from + JobInserter.CHUNK));
+            try {
+                jdbc.update(DELETE.formatted(table, Sql.repeat("?", chunk.size())), chunk.toArray());
+            } catch (BadSqlGrammarException e) {
+                warnMissingTable(e);
+                return;
+            }
         }
     }
 
