@@ -35,6 +35,9 @@ final class Results {
     /** CPU per 1,000 jobs of the worker processes and the database, by process count. */
     final java.util.Map<Integer, String> scaleCpu = new java.util.TreeMap<>();
 
+    /** Issue #17: the default node's drain against one with tracing on. */
+    final TracingCost tracing = new TracingCost();
+
     // 3. Enqueue to start
     double latencyRate;
     Latencies oneNode;

@@ -28,6 +28,8 @@ final class StarterNode implements AutoCloseable {
     static final int TENANT = 0;
 
     private static final String BACKLOG_SAMPLER = "jobQueueBacklogSampler";
+    /** Without an observation registry, jobqueue's observations are ObservationRegistry.NOOP. */
+    private static final String NO_OBSERVATIONS = "spring.autoconfigure.exclude";
 
     private final String name;
     private final ConfigurableApplicationContext context;
@@ -63,6 +65,20 @@ final class StarterNode implements AutoCloseable {
         return start(name, properties);
     }
 
+    /**
+     * A worker node at jobqueue's defaults with Spring Boot's OpenTelemetry tracing on: every
+     * scheduling call and handler run is a sampled span, handed to {@code spans} (which exports
+     * nowhere), and every job carries its trace context. Every other node runs without an
+     * observation registry.
+     */
+    static StarterNode tracedWorker(String name, BenchDatabase db, int concurrency, CountingSpanExporter spans) {
+        Map<String, Object> properties = common(name, db.url(), db.user(), db.password(), db.table().base());
+        properties.remove(NO_OBSERVATIONS);
+        properties.put("management.tracing.sampling.probability", 1.0);
+        properties.put("jobqueue.types." + NoopHandler.NAME + ".concurrency", concurrency);
+        return start(name, properties, spans);
+    }
+
     /** A node with {@code jobqueue.worker.enabled=false}: it schedules jobs and runs none. */
     static StarterNode producer(String name, BenchDatabase db) {
         Map<String, Object> properties = common(name, db.url(), db.user(), db.password(), db.table().base());
@@ -82,11 +98,23 @@ final class StarterNode implements AutoCloseable {
         properties.put("jobqueue.embedded.enabled", false);
         properties.put("logging.level.root", "WARN");
         properties.put("logging.level.dev.jobqueue.benchmarks", "INFO");
+        properties.put(NO_OBSERVATIONS, "org.springframework.boot.micrometer.observation.autoconfigure"
+                + ".ObservationAutoConfiguration,org.springframework.boot.micrometer.tracing.opentelemetry"
+                + ".autoconfigure.OpenTelemetryTracingAutoConfiguration");
         return properties;
     }
 
     private static StarterNode start(String name, Map<String, Object> properties) {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(BenchApplication.class)
+        return start(name, properties, null);
+    }
+
+    private static StarterNode start(String name, Map<String, Object> properties,
+            @Nullable CountingSpanExporter spans) {
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(BenchApplication.class);
+        if (spans != null) {
+            builder.initializers(context -> context.getBeanFactory().registerSingleton("countingSpanExporter", spans));
+        }
+        ConfigurableApplicationContext context = builder
                 .web(WebApplicationType.NONE)
                 .bannerMode(Banner.Mode.OFF)
                 .logStartupInfo(false)

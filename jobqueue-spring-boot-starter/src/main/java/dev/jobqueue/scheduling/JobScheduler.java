@@ -5,6 +5,7 @@ import dev.jobqueue.domain.DuplicateJobException;
 import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.domain.UniqueKey;
 import dev.jobqueue.persistence.internal.UniqueScheduling;
+import dev.jobqueue.scheduling.internal.ScheduleObservations;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.RunAt;
@@ -53,6 +54,7 @@ public final class JobScheduler {
     private final JobQueueObserver observer;
     private final Function<JobType, @Nullable Integer> defaultExecutions;
     private final Function<NewJob, @Nullable UniqueKey> defaultUniqueKeys;
+    private final ScheduleObservations observations;
 
     // Not API: the starter creates the bean (SchedulingBeans); applications inject it.
     JobScheduler(JobQueue queue, LocalWakeups wakeups, JobQueueObserver observer,
@@ -67,6 +69,17 @@ public final class JobScheduler {
     JobScheduler(JobQueue queue, LocalWakeups wakeups, JobQueueObserver observer,
             Function<JobType, @Nullable Integer> defaultExecutions,
             Function<NewJob, @Nullable UniqueKey> defaultUniqueKeys) {
+        this(queue, wakeups, observer, defaultExecutions, defaultUniqueKeys, ScheduleObservations.NONE);
+    }
+
+    /**
+     * A scheduler that observes each call ({@code jobqueue.schedule}) and stores the trace context
+     * a tracer propagates with the jobs. Not API, like the other constructors.
+     */
+    JobScheduler(JobQueue queue, LocalWakeups wakeups, JobQueueObserver observer,
+            Function<JobType, @Nullable Integer> defaultExecutions,
+            Function<NewJob, @Nullable UniqueKey> defaultUniqueKeys, ScheduleObservations observations) {
+        this.observations = observations;
         this.queue = queue;
         this.wakeups = wakeups;
         this.observer = observer;
@@ -94,7 +107,8 @@ public final class JobScheduler {
     /** Schedules many jobs in one transaction: all or none. */
     public List<JobId> scheduleAll(List<NewJob> jobs) {
         List<NewJob> withDefaults = jobs.stream().map(this::withDefaultExecutions).toList();
-        List<JobId> ids = queue.scheduleAll(withDefaults);
+        List<JobId> ids = observations.observe(withDefaults, traceContext -> queue.scheduleAll(withDefaults,
+                traceContext), written -> written);
         Map<Map.Entry<Tenant, JobType>, Integer> counts = new HashMap<>();
         withDefaults.forEach(job -> counts.merge(Map.entry(job.tenant(), job.jobType()), 1, Integer::sum));
         counts.forEach((key, count) -> observer.scheduled(key.getValue(), key.getKey(), count));
@@ -112,7 +126,8 @@ public final class JobScheduler {
      */
     public JobId scheduleUnique(NewJob job, UniqueKey key) {
         NewJob withDefaults = withDefaultExecutions(job);
-        UniqueScheduling outcome = queue.scheduleUnique(withDefaults, key);
+        UniqueScheduling outcome = observations.observe(List.of(withDefaults), traceContext -> queue.scheduleUnique(
+                withDefaults, key, traceContext), written -> written.created() ? List.of(written.id()) : List.of());
         if (outcome.created()) {
             observer.scheduled(withDefaults.jobType(), withDefaults.tenant(), 1);
             wakeAfterCommit(Set.of(Map.entry(withDefaults.tenant(), withDefaults.jobType())));

@@ -7,9 +7,11 @@ import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.handler.JobListener;
 import dev.jobqueue.handler.JobOutcome;
 import dev.jobqueue.internal.DaemonScheduler;
+import dev.jobqueue.observation.JobRunObservationConvention;
 import dev.jobqueue.persistence.internal.ClaimedJob;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.PayloadJson;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,6 +67,7 @@ public final class JobWorkers implements SmartLifecycle {
     private final FaultSettings faults;
     private final OutageLog outages = new OutageLog();
     private @Nullable NodeHeartbeat nodeHeartbeat;
+    private HandlerObservation observation = HandlerObservation.NONE;
 
     public JobWorkers(JobQueue queue, JobHandlerRegistry handlers, Function<HandlerMethod, TypeSettings> typeSettings,
             List<Tenant> tenants, WorkerSettings settings, JsonMapper json, JobQueueObserver observer,
@@ -129,6 +132,7 @@ public final class JobWorkers implements SmartLifecycle {
         maintenance.repeat(settings.recoveryInterval().dividedBy(2), settings.recoveryInterval(),
                 this::recoverExpiredLeases);
         startNodeHeartbeat(maintenance);
+        maintenance.repeat(Duration.ofSeconds(1), Duration.ofSeconds(1), observation::deleteEnded);
         running = true;
     }
 
@@ -169,6 +173,7 @@ public final class JobWorkers implements SmartLifecycle {
             maintenance.close();
             maintenance = null;
         }
+        observation.deleteEnded();
         if (nodeHeartbeat != null) {
             nodeHeartbeat.remove();
         }
@@ -200,6 +205,18 @@ public final class JobWorkers implements SmartLifecycle {
      */
     public void setAutoStartup(boolean autoStartup) {
         this.autoStartup = autoStartup;
+    }
+
+    /**
+     * Observes every handler run that starts after the next {@link #start()} as one
+     * {@code jobqueue.run} observation in {@code registry}, named and tagged by {@code convention}
+     * (null for {@link dev.jobqueue.observation.DefaultJobRunObservationConvention}). With a tracer
+     * among the registry's handlers, each run continues the trace its job was scheduled in.
+     *
+     * @since 0.2.0
+     */
+    public void setObservationRegistry(ObservationRegistry registry, @Nullable JobRunObservationConvention convention) {
+        this.observation = new HandlerObservation(registry, convention, queue);
     }
 
     /** Stops after the web server and other phases that may still schedule jobs. */
@@ -267,8 +284,10 @@ public final class JobWorkers implements SmartLifecycle {
 
     private TypeWorker newTypeWorker(HandlerMethod handler, TypeSettings type, Executor executor,
             Duration bufferTime) {
-        return new TypeWorker(handler, type, queue, json, observer, executor, bufferTime, listeners,
+        TypeWorker worker = new TypeWorker(handler, type, queue, json, observer, executor, bufferTime, listeners,
                 new FailureReasons(faults.node().id(), faults.stackTraceLimit()));
+        worker.observeWith(observation);
+        return worker;
     }
 
     private void startPoller(TypeWorker worker, Tenant tenant) {

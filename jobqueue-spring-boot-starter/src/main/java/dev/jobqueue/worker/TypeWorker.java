@@ -49,6 +49,7 @@ final class TypeWorker {
     private final JobListeners listeners;
     private volatile boolean abandoned;
     private final FailureReasons reasons;
+    private volatile HandlerObservation observation = HandlerObservation.NONE;
 
     TypeWorker(HandlerMethod handler, TypeSettings settings, JobQueue queue, JsonMapper json,
             JobQueueObserver observer, Executor executor, Duration bufferTime, JobListeners listeners,
@@ -85,6 +86,11 @@ final class TypeWorker {
 
     void start() {
         completions.start();
+    }
+
+    /** Observes every handler run from now on as {@code observation} says. */
+    void observeWith(HandlerObservation observation) {
+        this.observation = observation;
     }
 
     /**
@@ -160,9 +166,11 @@ final class TypeWorker {
         Throwable failure = null;
         run.handlerStarted();
         try (HandlerMdc mdc = HandlerMdc.open(job, name())) {
-            if (!run.isCancelled()) {
-                handler.invoke(job.properties(), run, json);
-            }
+            observation.observe(run, name(), () -> {
+                if (!run.isCancelled()) {
+                    handler.invoke(job.properties(), run, json);
+                }
+            });
         } catch (Throwable t) {
             failure = t;
         } finally {

@@ -151,6 +151,17 @@ public final class JobQueue {
      * @throws InvalidJobInputException for bad input in any job; nothing is written then
      */
     public List<JobId> scheduleAll(List<NewJob> jobs) {
+        return scheduleAll(jobs, null);
+    }
+
+    /**
+     * As {@link #scheduleAll(List)}, and stores {@code traceContext} (the propagated headers of
+     * the span the jobs were scheduled in, opaque here) for every job's retry group in the same
+     * transaction; null stores nothing.
+     *
+     * @since 0.2.0
+     */
+    public List<JobId> scheduleAll(List<NewJob> jobs, @Nullable String traceContext) {
         List<JobInserter.Row> rows = new ArrayList<>(jobs.size());
         Instant now = settings.clock().instant();
         for (NewJob job : jobs) {
@@ -158,6 +169,9 @@ public final class JobQueue {
         }
         inTransaction("schedule", statements -> {
             statements.inserter().insert(rows);
+            if (traceContext != null) {
+                statements.traceContexts().insert(rows, traceContext);
+            }
             return null;
         });
         return rows.stream().map(JobInserter.Row::id).toList();
@@ -256,6 +270,34 @@ public final class JobQueue {
         JobInserter.Row row = validate(next.job(), now).followed(next.followed());
         out.add(new FollowUps.Pending(parent, kind, null, row));
         collectFollowUps(next, row.retryGroup(), now, out);
+    }
+
+    /**
+     * The trace context stored for a retry group when its first job was scheduled; empty for a job
+     * scheduled without tracing, by the Go library, or before the table existed.
+     *
+     * @since 0.2.0
+     */
+    public Optional<String> traceContextOf(String retryGroup) {
+        // One auto-committed statement outside a transaction (the handler's thread has none),
+        // where the queue's own connections would add a commit.
+        return joined.traceContexts().find(retryGroup);
+    }
+
+    /**
+     * Deletes the trace contexts of retry groups whose jobs ended for good, with one statement per
+     * 500 groups.
+     *
+     * @since 0.2.0
+     */
+    public void deleteTraceContexts(List<String> retryGroups) {
+        if (retryGroups.isEmpty()) {
+            return;
+        }
+        inTransaction("delete trace contexts", statements -> {
+            statements.traceContexts().delete(retryGroups);
+            return null;
+        });
     }
 
     /**
@@ -607,11 +649,24 @@ public final class JobQueue {
      * @since 0.2.0
      */
     public UniqueScheduling scheduleUnique(NewJob job, UniqueKey key) {
+        return scheduleUnique(job, key, null);
+    }
+
+    /**
+     * As {@link #scheduleUnique(NewJob, UniqueKey)}, and stores {@code traceContext} with the job
+     * when it is written, as {@link #scheduleAll(List, String)} does.
+     *
+     * @since 0.2.0
+     */
+    public UniqueScheduling scheduleUnique(NewJob job, UniqueKey key, @Nullable String traceContext) {
         JobInserter.Row row = validate(job, settings.clock().instant());
         Optional<UniqueKeys.Holder> holder = inTransaction("schedule unique", statements -> {
             Optional<UniqueKeys.Holder> taken = statements.uniqueKeys().take(row, key);
             if (taken.isEmpty()) {
                 statements.inserter().insert(List.of(row));
+                if (traceContext != null) {
+                    statements.traceContexts().insert(List.of(row), traceContext);
+                }
             }
             return taken;
         });

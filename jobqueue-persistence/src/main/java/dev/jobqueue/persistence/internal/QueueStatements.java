@@ -18,7 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 record QueueStatements(TransactionTemplate transactions, JobInserter inserter, JobClaimer claimer,
         JobTransitions transitions, BatchCompleter completer, LeaseKeeper leases, JobDataWriter dataWriter,
         FlowLimiter flow, UniqueKeys uniqueKeys, FailureRecords failures, JobOperations operations,
-        PausedQueues pauses, FollowUps followUps) {
+        PausedQueues pauses, FollowUps followUps,
+        TraceContexts traceContexts) {
 
     static QueueStatements over(DataSource dataSource, PlatformTransactionManager manager, TableName table,
             JobLifecycle lifecycle, SessionZone zone, Function<JobType, CorrelationScope> correlationScopes) {
@@ -36,6 +37,7 @@ record QueueStatements(TransactionTemplate transactions, JobInserter inserter, J
                 transitions, new BatchCompleter(jdbc, table, lifecycle, correlated),
                 new LeaseKeeper(jdbc, table, lifecycle), new JobDataWriter(jdbc, table),
                 new FlowLimiter(jdbc, table), new UniqueKeys(jdbc, table), new FailureRecords(jdbc, table),
-                new JobOperations(jdbc, table, lifecycle, zone, followUps), new PausedQueues(jdbc, table), followUps);
+                new JobOperations(jdbc, table, lifecycle, zone, followUps), new PausedQueues(jdbc, table), followUps,
+                new TraceContexts(jdbc, table));
     }
 }

@@ -57,7 +57,8 @@ class SchemaIntegrationTests {
                 WHERE table_schema = DATABASE() AND table_name LIKE 'listed%'
                 """, String.class)).containsExactlyInAnyOrder("listed", "listed_data", "listed_locks",
                 "listed_flow", "listed_changelog", "listed_changelog_lock", "listed_schedules", "listed_unique_keys",
-                "listed_failures", "listed_nodes", "listed_paused", "listed_follow_ups", "listed_batches");
+                "listed_failures", "listed_nodes", "listed_paused", "listed_follow_ups", "listed_batches",
+                "listed_trace_context");
         assertThat(jdbc.queryForList("""
                 SELECT CONCAT(column_name, ' ', column_type, ' nullable=', is_nullable, ' key=', column_key)
                 FROM information_schema.columns
@@ -77,7 +78,7 @@ class SchemaIntegrationTests {
     }
 
     @Test
-    void theFailuresAndNodesTablesAreOurOwnWithTheDocumentedColumns(TestSchema schema) {
+    void theFailuresNodesAndTraceContextTablesAreOurOwnWithTheDocumentedColumns(TestSchema schema) {
         JobQueueSchema.migrate(schema.dataSource(), TableName.of("faulty"));
         JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
         String columns = """
@@ -102,6 +103,9 @@ class SchemaIntegrationTests {
                 "job_types varchar(4000) nullable=NO key=", "tenants varchar(1024) nullable=NO key=",
                 "held_jobs int nullable=NO key=", "heartbeat_at timestamp(3) nullable=NO key=",
                 "expires_at timestamp(3) nullable=NO key=");
+        assertThat(shapeOf.apply("faulty_trace_context")).containsExactly(
+                "retry_group varchar(64) nullable=NO key=PRI", "part timestamp nullable=NO key=MUL",
+                "headers varchar(2048) nullable=NO key=");
     }
 
     @Test

@@ -6,6 +6,9 @@ import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.handler.JobListener;
 import dev.jobqueue.lifecycle.JobLifecycle;
 import dev.jobqueue.lifecycle.JobLifecycleCustomizer;
+import dev.jobqueue.observation.DefaultJobScheduleObservationConvention;
+import dev.jobqueue.observation.JobRunObservationConvention;
+import dev.jobqueue.observation.JobScheduleObservationConvention;
 import dev.jobqueue.persistence.internal.DatabaseClock;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.JobQueueSettings;
@@ -13,8 +16,10 @@ import dev.jobqueue.persistence.internal.JpaJobReader;
 import dev.jobqueue.scheduling.FlowControl;
 import dev.jobqueue.scheduling.JobScheduler;
 import dev.jobqueue.scheduling.Jobs;
+import dev.jobqueue.scheduling.internal.ScheduleObservations;
 import dev.jobqueue.scheduling.internal.SchedulingBeans;
 import dev.jobqueue.worker.FaultSettings;
+import dev.jobqueue.worker.HandlerMethod;
 import dev.jobqueue.worker.JobHandlerPostProcessor;
 import dev.jobqueue.worker.JobHandlerRegistry;
 import dev.jobqueue.worker.JobQueueObserver;
@@ -22,6 +27,7 @@ import dev.jobqueue.worker.JobWorkers;
 import dev.jobqueue.worker.LocalNode;
 import dev.jobqueue.worker.LocalWakeups;
 import dev.jobqueue.worker.WorkerSettings;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Clock;
 import java.util.List;
@@ -125,10 +131,17 @@ public final class JobQueueAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     JobScheduler jobScheduler(JobQueue jobQueue, LocalWakeups wakeups, JobQueueObserver observer,
-            JobHandlerRegistry registry, JobQueueProperties properties, ObjectProvider<JsonMapper> json) {
+            JobHandlerRegistry registry, JobQueueProperties properties, ObjectProvider<JsonMapper> json,
+            ObjectProvider<ObservationRegistry> observations, ObjectProvider<JobScheduleObservationConvention> convention) {
+        ScheduleObservations observed = new ScheduleObservations(
+                observations.getIfUnique(() -> ObservationRegistry.NOOP),
+                new DefaultJobScheduleObservationConvention(
+                        (JobType type) -> registry.forType(type).map(HandlerMethod::name).orElse(null)),
+                convention.getIfUnique());
         return SchedulingBeans.jobScheduler(jobQueue, wakeups, observer, (JobType type) -> registry.forType(type)
                 .map(handler -> properties.type(handler.name()).getExecutions()).orElse(null),
-                new PayloadUniqueKeys(registry, properties, json.getIfAvailable(() -> JsonMapper.builder().build())));
+                new PayloadUniqueKeys(registry, properties, json.getIfAvailable(() -> JsonMapper.builder().build())),
+                observed);
     }
 
     // Reads go through the JPA entities, so the bean needs the application's persistence unit.
@@ -163,7 +176,8 @@ public final class JobQueueAutoConfiguration {
         @DependsOnDatabaseInitialization
         JobWorkers jobWorkers(JobQueue jobQueue, JobHandlerRegistry registry, JobQueueProperties properties,
                 ObjectProvider<JsonMapper> json, JobQueueObserver observer, LocalWakeups wakeups,
-                ObjectProvider<JobListener> listeners) {
+                ObjectProvider<JobListener> listeners, ObjectProvider<ObservationRegistry> observations,
+                ObjectProvider<JobRunObservationConvention> convention) {
             JobQueueProperties.Worker worker = properties.getWorker();
             List<Tenant> tenants = properties.getTenants().stream().map(Tenant::of).toList();
             WorkerSettings settings = new WorkerSettings(worker.getPollInterval(), worker.getMaxPollInterval(),
@@ -174,6 +188,8 @@ public final class JobQueueAutoConfiguration {
                     listeners.orderedStream().toList(),
                     new FaultSettings(LocalNode.current(), worker.getStackTraceLimit(), worker.getNodeTimeout()));
             workers.setAutoStartup(worker.isAutoStartup());
+            workers.setObservationRegistry(observations.getIfUnique(() -> ObservationRegistry.NOOP),
+                    convention.getIfUnique());
             return workers;
         }
 

@@ -62,6 +62,18 @@ public final class SchedulingBeans {
                 defaultUniqueKeys);
     }
 
+    /**
+     * The {@link JobScheduler} bean that observes each call and stores the trace context with the
+     * jobs, as {@code observations} says.
+     */
+    public static JobScheduler jobScheduler(JobQueue queue, LocalWakeups wakeups, JobQueueObserver observer,
+            Function<JobType, @Nullable Integer> defaultExecutions,
+            Function<NewJob, @Nullable UniqueKey> defaultUniqueKeys, ScheduleObservations observations) {
+        return create(JobScheduler.class, new Class<?>[] { JobQueue.class, LocalWakeups.class,
+                JobQueueObserver.class, Function.class, Function.class, ScheduleObservations.class }, queue, wakeups,
+                observer, defaultExecutions, defaultUniqueKeys, observations);
+    }
+
     private static <T> T create(Class<T> type, Class<?>[] parameterTypes, Object... args) {
         Constructor<T> constructor;
         try {

@@ -13,6 +13,7 @@ import dev.jobqueue.domain.JobId;
 import dev.jobqueue.scheduling.Jobs;
 import dev.jobqueue.testing.JobQueueTest;
 import dev.jobqueue.testing.JobQueueTestRunner;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -59,7 +60,8 @@ class OrderEmailsApplicationIntegrationTests {
         assertThatJob(jobs, job).isFailed().hasSubState(44).hasFailureMessageContaining("mail server busy")
                 .latestRun().isDone().hasAttempt(2);
         assertThat(mailsSent(job, mailServer)).singleElement().asString().endsWith("on attempt 2");
-        await().atMost(WAIT).until(() -> followUpsSent(job, mailServer).size() == 1);
+        runner.awaitAllDone(Duration.ofSeconds(10));
+        assertThat(followUpsSent(job, mailServer)).hasSize(1);
         assertThat(followUpJobs(job)).isEqualTo(1);
     }
 
