@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Jobs that follow jobs (issue #16) run by real workers: continuations, and a batch over two nodes. */
@@ -94,7 +95,7 @@ class WorkflowsWorkerIntegrationTests {
     void badInputNamesTheFieldAndWritesNothing(TestSchema schema) {
         node(schema, "flow_bad").run(context -> {
             JobScheduler scheduler = context.getBean(JobScheduler.class);
-            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
 
             assertThatExceptionOfType(InvalidJobInputException.class).isThrownBy(() -> scheduler
                     .job(WorkflowHandlers.MEMBER, new WorkflowHandlers.Member(1)).unique("order-1")

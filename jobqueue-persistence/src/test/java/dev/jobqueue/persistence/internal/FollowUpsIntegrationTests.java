@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /** Jobs that follow jobs (issue #16): continuations and batches, on the queue's own statements. */
 @ExtendWith(TestDatabaseExtension.class)
@@ -310,5 +311,53 @@ class FollowUpsIntegrationTests {
         List<JobDetails> callbacks = jobsOf(CALLBACK);
         assertThat(callbacks).hasSize(1);
         assertThat(callbacks.get(0).properties()).contains("\"succeeded\":342,\"failed\":58,\"cancelled\":0");
+    }
+
+    /**
+     * The flag on the data row is what keeps completions of jobs nobody follows as cheap as before:
+     * on one connection, the server's own statement counters show that completing such a job reads
+     * and deletes nothing, and completing a followed one runs one read and one delete more.
+     */
+    @Test
+    void completingAJobNobodyFollowsRunsNoStatementForFollowUps() {
+        SingleConnectionDataSource single = new SingleConnectionDataSource(schema.jdbcUrl(), schema.user(),
+                schema.password(), true);
+        try {
+            JobQueue oneConnection = JobQueue.create(single,
+                    JobQueueSettings.defaults().withTable(TABLE).withClock(clock));
+            JobId plain = oneConnection.schedule(job(WORK));
+            JobId followed = oneConnection.scheduleChain(thenAndOnFailure(job(WORK)));
+            List<ClaimedJob> claimed = oneConnection.claim(TENANT, WORK, 10, LEASE).jobs();
+            ClaimedJob plainJob = claimed.stream().filter(j -> j.id().equals(plain)).findFirst().orElseThrow();
+            ClaimedJob followedJob = claimed.stream().filter(j -> j.id().equals(followed)).findFirst().orElseThrow();
+            JdbcTemplate counters = new JdbcTemplate(single);
+
+            Map<String, Long> before = statementCounts(counters);
+            oneConnection.completeAll(List.of(plainJob));
+            Map<String, Long> afterPlain = statementCounts(counters);
+            oneConnection.completeAll(List.of(followedJob));
+            Map<String, Long> afterFollowed = statementCounts(counters);
+
+            assertThat(afterPlain.get("Com_select") - before.get("Com_select")).as("reads, plain").isZero();
+            assertThat(afterPlain.get("Com_delete") - before.get("Com_delete")).as("deletes, plain").isZero();
+            assertThat(afterPlain.get("Com_insert") - before.get("Com_insert")).as("inserts, plain").isZero();
+            assertThat(afterFollowed.get("Com_select") - afterPlain.get("Com_select")).as("reads, followed")
+                    .isEqualTo(1);
+            assertThat(afterFollowed.get("Com_delete") - afterPlain.get("Com_delete")).as("deletes, followed")
+                    .isEqualTo(1);
+            assertThat(afterFollowed.get("Com_insert") - afterPlain.get("Com_insert"))
+                    .as("inserts, followed: the next job's two rows").isEqualTo(2);
+        } finally {
+            single.destroy();
+        }
+    }
+
+    private static Map<String, Long> statementCounts(JdbcTemplate jdbc) {
+        Map<String, Long> counts = new java.util.HashMap<>();
+        jdbc.query("SHOW SESSION STATUS WHERE Variable_name IN ('Com_select', 'Com_delete', 'Com_insert')",
+                rs -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                });
+        return counts;
     }
 }
