@@ -10,15 +10,17 @@ import java.util.List;
  *
  * @param id unique per process start: host, process id and a random suffix
  * @param jobTypes names of the job types whose handlers it runs
+ * @param typeIds ids of the job types whose handlers it runs, as stored in {@code job_type}
  * @param tenants the tenants it claims jobs for
  * @param heldJobs jobs it held (running or claimed and waiting for a thread) at its last heartbeat
  * @since 0.2.0
  */
 public record WorkerNode(String id, String host, long pid, Instant startedAt, List<String> jobTypes,
-        List<Integer> tenants, int heldJobs, Instant lastHeartbeat) {
+        List<Integer> typeIds, List<Integer> tenants, int heldJobs, Instant lastHeartbeat) {
 
     public WorkerNode {
         jobTypes = List.copyOf(jobTypes);
+        typeIds = List.copyOf(typeIds);
         tenants = List.copyOf(tenants);
     }
 }

@@ -408,7 +408,8 @@ public final class JobWorkers implements SmartLifecycle {
 
     private void startNodeHeartbeat(DaemonScheduler maintenance) {
         NodeHeartbeat beat = new NodeHeartbeat(queue.nodeRegistry(), faults,
-                workers.stream().map(TypeWorker::name).toList(), tenants.stream().map(Tenant::value).toList(),
+                workers.stream().map(TypeWorker::name).toList(), workers.stream().map(w -> w.type().id()).toList(),
+                tenants.stream().map(Tenant::value).toList(),
                 this::heldJobs, outages);
         nodeHeartbeat = beat;
         maintenance.repeat(Duration.ZERO, beat.interval(), beat::beat);

@@ -16,16 +16,18 @@ final class NodeHeartbeat {
     private final NodeRegistry registry;
     private final FaultSettings settings;
     private final List<String> types;
+    private final List<Integer> typeIds;
     private final List<Integer> tenants;
     private final IntSupplier heldJobs;
     private final OutageLog outages;
     private volatile boolean failing;
 
-    NodeHeartbeat(NodeRegistry registry, FaultSettings settings, List<String> types, List<Integer> tenants,
-            IntSupplier heldJobs, OutageLog outages) {
+    NodeHeartbeat(NodeRegistry registry, FaultSettings settings, List<String> types, List<Integer> typeIds,
+            List<Integer> tenants, IntSupplier heldJobs, OutageLog outages) {
         this.registry = registry;
         this.settings = settings;
         this.types = List.copyOf(types);
+        this.typeIds = List.copyOf(typeIds);
         this.tenants = List.copyOf(tenants);
         this.heldJobs = heldJobs;
         this.outages = outages;
@@ -40,7 +42,7 @@ final class NodeHeartbeat {
         LocalNode node = settings.node();
         try {
             int dropped = registry.heartbeat(new WorkerNode(node.id(), node.host(), node.pid(), node.startedAt(), types,
-                    tenants, heldJobs.getAsInt(), node.startedAt()), settings.nodeTimeout());
+                    typeIds, tenants, heldJobs.getAsInt(), node.startedAt()), settings.nodeTimeout());
             outages.succeeded();
             failing = false;
             if (dropped > 0) {

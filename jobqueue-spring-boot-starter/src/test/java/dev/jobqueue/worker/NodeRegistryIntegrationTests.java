@@ -69,7 +69,7 @@ class NodeRegistryIntegrationTests {
             JobQueue queue = context.getBean(JobQueue.class);
             await().atMost(WAIT).until(() -> jobs.nodes().size() == 1);
             WorkerNode dead = new WorkerNode("dead-host/1/abc", "dead-host", 1, Instant.now(), List.of("quick"),
-                    List.of(0), 3, Instant.now());
+                    List.of(25), List.of(0), 3, Instant.now());
             queue.nodeRegistry().heartbeat(dead, Duration.ofSeconds(1));
             assertThat(jobs.nodes()).extracting(WorkerNode::id).contains("dead-host/1/abc");
 

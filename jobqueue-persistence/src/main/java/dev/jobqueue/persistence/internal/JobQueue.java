@@ -3,6 +3,7 @@ package dev.jobqueue.persistence.internal;
 import dev.jobqueue.domain.JobDetails;
 import dev.jobqueue.domain.JobFailure;
 import dev.jobqueue.domain.NewJob;
+import dev.jobqueue.domain.UnservedQueue;
 import dev.jobqueue.domain.UserFields;
 import dev.jobqueue.domain.JobDataUpdate;
 import dev.jobqueue.domain.JobFilter;
@@ -68,6 +69,7 @@ public final class JobQueue {
     private final FlowLimits flowLimits = new FlowLimits();
     private final FailureRecords failures;
     private final NodeRegistry nodes;
+    private final UnservedJobs unserved;
 
     /**
      * A queue whose every statement uses {@code dataSource}.
@@ -103,6 +105,8 @@ public final class JobQueue {
         this.reader = new JobReader(new JdbcTemplate(dataSource), table);
         this.failures = new FailureRecords(new JdbcTemplate(dataSource), table);
         this.nodes = new NodeRegistry(ownConnections == null ? dataSource : ownConnections, table, settings.clock());
+        this.unserved = new UnservedJobs(new JdbcTemplate(dataSource), table,
+                lifecycle.sourcesOf(JobEvent.CLAIM).stream().map(SubState::code).toList(), nodes, settings.clock());
     }
 
     /** A queue with its own transaction manager, the standard lifecycle and a default JSON mapper. */
@@ -686,6 +690,17 @@ public final class JobQueue {
      */
     public NodeRegistry nodeRegistry() {
         return nodes;
+    }
+
+    /**
+     * The due jobs that no live node serves, by type and tenant (at most
+     * {@value UnservedJobs#CAP} counted): scheduled, claimable and due, of a type and tenant
+     * that no node in the registry runs a handler for.
+     *
+     * @since 0.2.0
+     */
+    public List<UnservedQueue> unserved() {
+        return unserved.find();
     }
 
     // Operations (issue #14): cancel, run now, retry now, bulk, pause. The SQL is in JobOperations

@@ -27,9 +27,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class NodeRegistry {
 
     private static final String UPSERT = """
-            INSERT INTO %s (node_id, host, pid, started_at, job_types, tenants, held_jobs, heartbeat_at, expires_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON DUPLICATE KEY UPDATE job_types = VALUES(job_types), tenants = VALUES(tenants),
+            INSERT INTO %s (node_id, host, pid, started_at, job_types, type_ids, tenants, held_jobs, heartbeat_at,
+                            expires_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON DUPLICATE KEY UPDATE job_types = VALUES(job_types), type_ids = VALUES(type_ids), tenants = VALUES(tenants),
                                     held_jobs = VALUES(held_jobs), heartbeat_at = VALUES(heartbeat_at),
                                     expires_at = VALUES(expires_at)
             """;
@@ -42,7 +43,7 @@ public final class NodeRegistry {
             WHERE expires_at < ?
             """;
     private static final String SELECT_LIVE = """
-            SELECT node_id, host, pid, started_at, job_types, tenants, held_jobs, heartbeat_at
+            SELECT node_id, host, pid, started_at, job_types, type_ids, tenants, held_jobs, heartbeat_at
             FROM %s
             WHERE expires_at >= ?
             ORDER BY started_at, node_id
@@ -78,7 +79,7 @@ public final class NodeRegistry {
         Instant now = clock.instant();
         Integer dropped = transactions.execute(status -> {
             jdbc.update(upsert, node.id(), node.host(), node.pid(), Sql.utcMillis(node.startedAt()),
-                    String.join(",", node.jobTypes()), join(node.tenants()), node.heldJobs(), Sql.utcMillis(now),
+                    String.join(",", node.jobTypes()), join(node.typeIds()), join(node.tenants()), node.heldJobs(), Sql.utcMillis(now),
                     Sql.utcMillis(now.plus(timeout)));
             return jdbc.update(deleteStale, Sql.utcMillis(now));
         });
@@ -96,9 +97,11 @@ public final class NodeRegistry {
     }
 
     private static WorkerNode node(ResultSet rs, int row) throws SQLException {
+        List<Integer> typeIds = split(rs.getString("type_ids")).stream().map(Integer::valueOf).toList();
         List<Integer> tenants = split(rs.getString("tenants")).stream().map(Integer::valueOf).toList();
         return new WorkerNode(rs.getString("node_id"), rs.getString("host"), rs.getLong("pid"),
-                Objects.requireNonNull(Sql.instant(rs, "started_at")), split(rs.getString("job_types")), tenants,
+                Objects.requireNonNull(Sql.instant(rs, "started_at")), split(rs.getString("job_types")), typeIds,
+                tenants,
                 rs.getInt("held_jobs"), Objects.requireNonNull(Sql.instant(rs, "heartbeat_at")));
     }
 
