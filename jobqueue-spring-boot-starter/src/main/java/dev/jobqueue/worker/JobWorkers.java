@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -53,7 +54,8 @@ public final class JobWorkers implements SmartLifecycle {
     private final JobQueueObserver observer;
     private final LocalWakeups wakeups;
     private final JobListeners listeners;
-    private final List<TypeWorker> workers = new ArrayList<>();
+    // Read by the maintenance thread (heartbeats, held jobs) while stop() clears it.
+    private final List<TypeWorker> workers = new CopyOnWriteArrayList<>();
     private final List<ExecutorService> executors = new ArrayList<>();
     private final List<Poller> pollers = new ArrayList<>();
     private final List<Thread> pollerThreads = new ArrayList<>();
@@ -387,6 +389,13 @@ public final class JobWorkers implements SmartLifecycle {
         return workers.stream().mapToInt(worker -> worker.inFlight().size()).sum();
     }
 
+    /** The jobs this node holds, of every type: what its node heartbeat registers. */
+    private List<JobId> heldJobIds() {
+        List<JobId> held = new ArrayList<>();
+        workers.forEach(worker -> worker.inFlight().forEach(run -> held.add(run.job().id())));
+        return held;
+    }
+
     /**
      * This node, as stored with failure reasons and in the node registry.
      *
@@ -410,7 +419,7 @@ public final class JobWorkers implements SmartLifecycle {
         NodeHeartbeat beat = new NodeHeartbeat(queue.nodeRegistry(), faults,
                 workers.stream().map(TypeWorker::name).toList(), workers.stream().map(w -> w.type().id()).toList(),
                 tenants.stream().map(Tenant::value).toList(),
-                this::heldJobs, outages);
+                this::heldJobIds, outages);
         nodeHeartbeat = beat;
         maintenance.repeat(Duration.ZERO, beat.interval(), beat::beat);
     }

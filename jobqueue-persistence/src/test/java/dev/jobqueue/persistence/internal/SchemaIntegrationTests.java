@@ -100,7 +100,8 @@ class SchemaIntegrationTests {
                 "pid bigint nullable=NO key=", "started_at timestamp(3) nullable=NO key=",
                 "job_types varchar(4000) nullable=NO key=", "tenants varchar(1024) nullable=NO key=",
                 "held_jobs int nullable=NO key=", "heartbeat_at timestamp(3) nullable=NO key=",
-                "expires_at timestamp(3) nullable=NO key=", "type_ids varchar(1024) nullable=NO key=");
+                "expires_at timestamp(3) nullable=NO key=", "type_ids varchar(1024) nullable=NO key=",
+                "held_job_ids mediumtext nullable=YES key=");
     }
 
     @Test
