@@ -155,7 +155,7 @@ public final class JobWorkers implements SmartLifecycle {
         boolean finished = awaitExecutors(settings.shutdownTimeout());
         if (!finished) {
             workers.forEach(TypeWorker::abandon);
-            int left = workers.stream().mapToInt(w -> w.inFlight().size()).sum();
+            int left = workers.stream().mapToInt(w -> w.leased().size()).sum();
             LOGGER.warn("{} jobs still running after {}; leaving them to lease recovery", left,
                     settings.shutdownTimeout());
         }
@@ -248,7 +248,7 @@ public final class JobWorkers implements SmartLifecycle {
     }
 
     private void heartbeat(TypeWorker worker) {
-        List<ClaimedJob> jobs = worker.inFlight().stream().map(JobRun::job).toList();
+        List<ClaimedJob> jobs = worker.leased().stream().map(JobRun::job).toList();
         if (jobs.isEmpty()) {
             return;
         }
@@ -274,7 +274,7 @@ public final class JobWorkers implements SmartLifecycle {
      * running after the type's cancel grace.
      */
     private void noticeCancels(TypeWorker worker) {
-        List<JobRun> runs = worker.inFlight();
+        List<JobRun> runs = worker.leased();
         List<ClaimedJob> cancelled = queue.cancelledAmong(runs.stream().map(JobRun::job).toList());
         for (ClaimedJob job : cancelled) {
             runs.stream().filter(run -> run.job().id().equals(job.id())).filter(JobRun::markCancelled)
@@ -386,13 +386,13 @@ public final class JobWorkers implements SmartLifecycle {
      * @since 0.2.0
      */
     public int heldJobs() {
-        return workers.stream().mapToInt(worker -> worker.inFlight().size()).sum();
+        return workers.stream().mapToInt(worker -> worker.leased().size()).sum();
     }
 
     /** The jobs this node holds, of every type: what its node heartbeat registers. */
     private List<JobId> heldJobIds() {
         List<JobId> held = new ArrayList<>();
-        workers.forEach(worker -> worker.inFlight().forEach(run -> held.add(run.job().id())));
+        workers.forEach(worker -> worker.leased().forEach(run -> held.add(run.job().id())));
         return held;
     }
 
