@@ -372,35 +372,14 @@ public final class JobQueue {
 
     /**
      * Recovers the processing jobs of a tenant and type whose lease expired (their worker died or
-     * hung). A job whose run was recorded as started ({@link #recordStarts(List)}) fails with
-     * sub-state 41, retried in its retry group when executions remain. A job whose run never
-     * started (it waited in a dead worker's buffer) is released: back to scheduled with the
-     * execution its claim took, due at once, with no retry row. Safe with many nodes recovering
-     * at once.
+     * hung), without a crash limit: as
+     * {@link #recoverExpiredLeaseIds(Tenant, JobType, int, RetryPolicy, int, String)} with
+     * {@code maxCrashes} 0, the crash reasons naming no node.
      *
      * @return how many jobs were recovered, failed or released
      */
     public int recoverExpiredLeases(Tenant tenant, JobType type, int limit, RetryPolicy policy) {
-        return recoverExpiredLeaseIds(tenant, type, limit, policy).size();
-    }
-
-    /**
-     * As {@link #recoverExpiredLeases(Tenant, JobType, int, RetryPolicy)}, returning the ids of
-     * the jobs recovered, failed or released, once that is committed.
-     */
-    public List<JobId> recoverExpiredLeaseIds(Tenant tenant, JobType type, int limit, RetryPolicy policy) {
-        return inTransaction("lease recovery", statements -> {
-            Instant now = settings.clock().instant();
-            List<JobId> recovered = new ArrayList<>();
-            for (LeaseKeeper.Expired expired : statements.leases().lockExpired(tenant, type, now, limit)) {
-                JobEvent event = expired.runStarted() || !releasable(expired.job()) ? JobEvent.LOSE_LEASE
-                        : JobEvent.RELEASE;
-                if (statements.transitions().apply(expired.job(), event, policy.nextRunAt(1, now)) != null) {
-                    recovered.add(expired.job().id());
-                }
-            }
-            return recovered;
-        });
+        return recoverExpiredLeaseIds(tenant, type, limit, policy, 0, "").size();
     }
 
     /** Whether the lifecycle releases a job from its sub-state (a custom one may not declare it). */
@@ -619,7 +598,12 @@ public final class JobQueue {
     }
 
     /**
-     * As {@link #recoverExpiredLeases(Tenant, JobType, int, RetryPolicy)}, and for each job whose
+     * Recovers the processing jobs of a tenant and type whose lease expired (their worker died or
+     * hung): the one lease recovery. A job whose run was recorded as started
+     * ({@link #recordStarts(List)}) fails with sub-state 41, retried in its retry group when
+     * executions remain. A job whose run never started (it waited in a dead worker's buffer) is
+     * released: back to scheduled with the execution its claim took, due at once, with no retry
+     * row. Safe with many nodes recovering at once. And for each job whose
      * run had started stores a {@link JobFailure.Kind#CRASH} reason ("worker died while running it")
      * in the same transaction. A job whose retry group already holds {@code maxCrashes - 1} such
      * crashes is not retried again although executions remain (sub-state 42): a job that kills its
