@@ -39,7 +39,7 @@ final class Changes {
         double perClaim = n / Math.max(1.0, s.selects() / 2.0);
         if (perClaim < BenchmarkRun.DEFAULT_BATCH_SIZE / 2.0) {
             report.change(String.format(Locale.ROOT, "**Claims as large as the batch size.** The starter claimed %.1f"
-                    + " jobs per claim against a batch size of %d: the buffer of held jobs (HeldJobs) holds what the"
+                    + " jobs per claim against a batch size of %d: the buffer of held jobs (JobLedger) holds what the"
                     + " handlers run in one poll interval, so it stays small when handlers are slow or the"
                     + " measurement of their run time is too high.", perClaim, BenchmarkRun.DEFAULT_BATCH_SIZE));
         }

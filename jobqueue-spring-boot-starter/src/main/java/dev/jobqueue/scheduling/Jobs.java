@@ -17,6 +17,7 @@ import dev.jobqueue.domain.JobPageRequest;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.domain.UnservedQueue;
 import dev.jobqueue.domain.UserFields;
 import dev.jobqueue.domain.WorkerNode;
 import dev.jobqueue.lifecycle.IllegalTransitionException;
@@ -195,6 +196,19 @@ public final class Jobs {
      */
     public List<WorkerNode> nodes() {
         return queue.nodeRegistry().live();
+    }
+
+    /**
+     * The due jobs that no live worker node serves, by type and tenant: scheduled, due, and of a
+     * type and tenant that no node whose heartbeat is recent runs a handler for (its handler was
+     * removed, or every node serving it stopped). Empty when every due job has a node. Counted up
+     * to 10,000 jobs in all. Types that only the Go library runs are listed too: its nodes do not
+     * register.
+     *
+     * @since 0.2.0
+     */
+    public List<UnservedQueue> unserved() {
+        return queue.unserved();
     }
 
     // Operations (issue #14): what an operator does to jobs. Outside a transaction each runs in

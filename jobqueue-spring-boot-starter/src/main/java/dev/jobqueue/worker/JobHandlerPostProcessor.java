@@ -1,8 +1,6 @@
 package dev.jobqueue.worker;
 
 import dev.jobqueue.handler.JobHandler;
-import java.lang.reflect.Method;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -35,17 +33,13 @@ public final class JobHandlerPostProcessor implements BeanPostProcessor {
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         Class<?> targetClass = AopUtils.getTargetClass(bean);
-        Map<Method, JobHandler> handlers = MethodIntrospector.selectMethods(targetClass,
+        boolean hasHandlers = !MethodIntrospector.selectMethods(targetClass,
                 (MethodIntrospector.MetadataLookup<JobHandler>) method ->
-                        AnnotatedElementUtils.findMergedAnnotation(method, JobHandler.class));
-        if (handlers.isEmpty()) {
-            return bean;
+                        AnnotatedElementUtils.findMergedAnnotation(method, JobHandler.class)).isEmpty();
+        if (hasHandlers) {
+            // Looked up only now: most beans have no handler.
+            registry.get().registerHandlersOf(bean);
         }
-        JobHandlerRegistry target = registry.get();
-        handlers.forEach((method, annotation) -> {
-            Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-            target.register(new HandlerMethod(bean, invocable, annotation));
-        });
         return bean;
     }
 }

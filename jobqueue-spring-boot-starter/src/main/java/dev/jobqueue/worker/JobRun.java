@@ -21,11 +21,22 @@ final class JobRun implements JobContext {
 
     /** What the run ends in. */
     enum Outcome {
+        /** The handler returned: the job is done (completions are batched). */
         COMPLETE,
+        /** The handler returned after asking to run again later. */
         RESCHEDULE,
+        /** The handler threw; the job is retried per policy, or ends when no execution is left. */
         FAIL_RETRY,
+        /** The handler threw a non-retryable exception, or the payload could not be bound. */
         FAIL_NOT_RETRYABLE,
-        DECLINE_RETRY
+        /** The handler declined its retry. */
+        DECLINE_RETRY,
+        /** The workers stopped and the shutdown timed out: lease recovery owns the job; nothing is written. */
+        ABANDONED,
+        /** The run was failed as timed out while its handler ran: its late outcome is not written. */
+        TIMED_OUT,
+        /** An operator cancelled the job while it ran: the row is cancelled already, nothing is written. */
+        CANCELLED
     }
 
     private final JobQueue queue;
@@ -54,7 +65,20 @@ final class JobRun implements JobContext {
         return rescheduleAt;
     }
 
-    Outcome outcome(@Nullable Throwable failure) {
+    /**
+     * The one place that decides what a run ends in, once its handler returned (or threw
+     * {@code failure}); {@code abandoned} when the workers gave up waiting for it at shutdown.
+     */
+    Outcome outcome(@Nullable Throwable failure, boolean abandoned) {
+        if (abandoned) {
+            return Outcome.ABANDONED;
+        }
+        if (timedOut) {
+            return Outcome.TIMED_OUT;
+        }
+        if (cancelled) {
+            return Outcome.CANCELLED;
+        }
         if (retryDeclined) {
             return Outcome.DECLINE_RETRY;
         }

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,7 +57,8 @@ public final class JobWorkers implements SmartLifecycle {
     private final JobQueueObserver observer;
     private final LocalWakeups wakeups;
     private final JobListeners listeners;
-    private final List<TypeWorker> workers = new ArrayList<>();
+    // Read by the maintenance thread (heartbeats, held jobs) while stop() clears it.
+    private final List<TypeWorker> workers = new CopyOnWriteArrayList<>();
     private final List<ExecutorService> executors = new ArrayList<>();
     private final List<Poller> pollers = new ArrayList<>();
     private final List<Thread> pollerThreads = new ArrayList<>();
@@ -157,7 +159,7 @@ public final class JobWorkers implements SmartLifecycle {
         boolean finished = awaitExecutors(settings.shutdownTimeout());
         if (!finished) {
             workers.forEach(TypeWorker::abandon);
-            int left = workers.stream().mapToInt(w -> w.inFlight().size()).sum();
+            int left = workers.stream().mapToInt(w -> w.leased().size()).sum();
             LOGGER.warn("{} jobs still running after {}; leaving them to lease recovery", left,
                     settings.shutdownTimeout());
         }
@@ -301,7 +303,7 @@ public final class JobWorkers implements SmartLifecycle {
     }
 
     private void heartbeat(TypeWorker worker) {
-        List<ClaimedJob> jobs = worker.inFlight().stream().map(JobRun::job).toList();
+        List<ClaimedJob> jobs = worker.leased().stream().map(JobRun::job).toList();
         if (jobs.isEmpty()) {
             return;
         }
@@ -327,7 +329,7 @@ public final class JobWorkers implements SmartLifecycle {
      * running after the type's cancel grace.
      */
     private void noticeCancels(TypeWorker worker) {
-        List<JobRun> runs = worker.inFlight();
+        List<JobRun> runs = worker.leased();
         List<ClaimedJob> cancelled = queue.cancelledAmong(runs.stream().map(JobRun::job).toList());
         for (ClaimedJob job : cancelled) {
             runs.stream().filter(run -> run.job().id().equals(job.id())).filter(JobRun::markCancelled)
@@ -439,7 +441,14 @@ public final class JobWorkers implements SmartLifecycle {
      * @since 0.2.0
      */
     public int heldJobs() {
-        return workers.stream().mapToInt(worker -> worker.inFlight().size()).sum();
+        return workers.stream().mapToInt(worker -> worker.leased().size()).sum();
+    }
+
+    /** The jobs this node holds, of every type: what its node heartbeat registers. */
+    private List<JobId> heldJobIds() {
+        List<JobId> held = new ArrayList<>();
+        workers.forEach(worker -> worker.leased().forEach(run -> held.add(run.job().id())));
+        return held;
     }
 
     /**
@@ -463,8 +472,9 @@ public final class JobWorkers implements SmartLifecycle {
 
     private void startNodeHeartbeat(DaemonScheduler maintenance) {
         NodeHeartbeat beat = new NodeHeartbeat(queue.nodeRegistry(), faults,
-                workers.stream().map(TypeWorker::name).toList(), tenants.stream().map(Tenant::value).toList(),
-                this::heldJobs, outages);
+                workers.stream().map(TypeWorker::name).toList(), workers.stream().map(w -> w.type().id()).toList(),
+                tenants.stream().map(Tenant::value).toList(),
+                this::heldJobIds, outages);
         nodeHeartbeat = beat;
         maintenance.repeat(Duration.ZERO, beat.interval(), beat::beat);
     }

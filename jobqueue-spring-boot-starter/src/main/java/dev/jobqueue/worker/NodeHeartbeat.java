@@ -1,10 +1,11 @@
 package dev.jobqueue.worker;
 
+import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.WorkerNode;
 import dev.jobqueue.persistence.internal.NodeRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,16 +17,18 @@ final class NodeHeartbeat {
     private final NodeRegistry registry;
     private final FaultSettings settings;
     private final List<String> types;
+    private final List<Integer> typeIds;
     private final List<Integer> tenants;
-    private final IntSupplier heldJobs;
+    private final Supplier<List<JobId>> heldJobs;
     private final OutageLog outages;
     private volatile boolean failing;
 
-    NodeHeartbeat(NodeRegistry registry, FaultSettings settings, List<String> types, List<Integer> tenants,
-            IntSupplier heldJobs, OutageLog outages) {
+    NodeHeartbeat(NodeRegistry registry, FaultSettings settings, List<String> types, List<Integer> typeIds,
+            List<Integer> tenants, Supplier<List<JobId>> heldJobs, OutageLog outages) {
         this.registry = registry;
         this.settings = settings;
         this.types = List.copyOf(types);
+        this.typeIds = List.copyOf(typeIds);
         this.tenants = List.copyOf(tenants);
         this.heldJobs = heldJobs;
         this.outages = outages;
@@ -39,8 +42,9 @@ final class NodeHeartbeat {
     void beat() {
         LocalNode node = settings.node();
         try {
+            List<JobId> held = heldJobs.get();
             int dropped = registry.heartbeat(new WorkerNode(node.id(), node.host(), node.pid(), node.startedAt(), types,
-                    tenants, heldJobs.getAsInt(), node.startedAt()), settings.nodeTimeout());
+                    typeIds, tenants, held.size(), node.startedAt()), held, settings.nodeTimeout());
             outages.succeeded();
             failing = false;
             if (dropped > 0) {

@@ -17,11 +17,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The workers of one job type on this node: a bounded number of handlers running at once
- * (a fixed pool of threads, fed from the {@link HeldJobs} a poller claimed), the runs in
- * flight, and how each run's outcome is recorded.
+ * (a fixed pool of threads, fed with the jobs a poller claimed), the {@link JobLedger} of the
+ * jobs it holds, and how each run's outcome is recorded.
  */
 final class TypeWorker {
 
@@ -43,9 +43,8 @@ final class TypeWorker {
     private final JobQueueObserver observer;
     private final Executor executor;
     private final CompletionBatcher completions;
-    private final HeldJobs held;
+    private final JobLedger ledger;
     private final HandlerSlots slots;
-    private final Map<String, JobRun> inFlight = new ConcurrentHashMap<>();
     private final JobListeners listeners;
     private volatile boolean abandoned;
     private final FailureReasons reasons;
@@ -62,10 +61,10 @@ final class TypeWorker {
         this.observer = observer;
         this.executor = executor;
         this.listeners = listeners;
-        this.held = new HeldJobs(settings.concurrency(), settings.batchSize(), bufferTime);
+        this.ledger = new JobLedger(settings.concurrency(), settings.batchSize(), bufferTime);
         this.slots = new HandlerSlots(settings.concurrency());
         this.completions = new CompletionBatcher(queue, "jobqueue-complete-" + handler.name(), this::completed,
-                this::lost, held::held);
+                this::lost, ledger::held);
     }
 
     JobType type() {
@@ -98,11 +97,11 @@ final class TypeWorker {
      * room for them; returns how many jobs to claim, 0 when the handlers stayed busy.
      */
     int reserve(Duration wait) throws InterruptedException {
-        return held.reserve(wait);
+        return ledger.reserve(wait);
     }
 
     void release(int reserved) {
-        held.release(reserved);
+        ledger.release(reserved);
     }
 
     /**
@@ -120,31 +119,35 @@ final class TypeWorker {
                     slot.startNow(), settings.lease());
         } catch (RuntimeException e) {
             slots.close(slot, 0, () -> { });
-            held.release(reserved);
+            ledger.release(reserved);
             completions.putBack(taken);
             throw e;
         }
         completions.recorded(taken.finished(), result.refused());
         ClaimBatch batch = result.claimed();
-        held.release(reserved - batch.jobs().size());
+        ledger.release(reserved - batch.jobs().size());
         if (!batch.isEmpty()) {
             observer.claimed(type(), tenant, batch.jobs().size());
         }
         List<ClaimedJob> jobs = batch.jobs();
         slots.close(slot, jobs.size(), () -> {
-            for (int i = 0; i < jobs.size(); i++) {
-                JobRun run = new JobRun(jobs.get(i), queue, settings, clock());
+            List<JobRun> runs = jobs.stream().map(job -> new JobRun(job, queue, settings, clock())).toList();
+            ledger.claimed(runs, runs.size());
+            for (int i = 0; i < runs.size(); i++) {
+                JobRun run = runs.get(i);
                 boolean startRecorded = i < slot.startNow();
-                inFlight.put(run.job().id().value(), run);
                 executor.execute(() -> execute(run, startRecorded));
             }
         });
         return batch;
     }
 
-    /** The jobs whose leases this node keeps alive: running, and claimed but waiting for a thread. */
-    List<JobRun> inFlight() {
-        return new ArrayList<>(inFlight.values());
+    /**
+     * The jobs whose leases this node keeps alive: claimed and waiting for a thread, running, and
+     * awaiting their record.
+     */
+    List<JobRun> leased() {
+        return ledger.leased();
     }
 
     /** Stops recording outcomes: after a shutdown timed out, lease recovery owns the rest. */
@@ -162,6 +165,7 @@ final class TypeWorker {
             // Written with the next batch: lease recovery spends an execution only on a run that started.
             completions.started(job);
         }
+        ledger.running(run);
         long start = System.nanoTime();
         Throwable failure = null;
         run.handlerStarted();
@@ -180,27 +184,41 @@ final class TypeWorker {
         // Before a poller learns of the free room: its claim may count this thread as free, which
         // it is once the outcome below is handed over (a completion at once, a failure after its write).
         slots.ended();
-        held.finished(took);
+        ledger.handlerEnded(run, took);
         observer.handlerFinished(type(), job.tenant(), Duration.ofNanos(took), failure == null);
-        if (abandoned || run.timedOut()) {
-            return;
-        }
-        if (run.isCancelled()) {
-            // The row is already 49: any outcome would be refused by the version guard.
-            inFlight.remove(job.id().value());
-            LOGGER.info("{} {} was cancelled while it ran; its handler ended ({}), its outcome is dropped", name(),
-                    job, failure == null ? "returned" : failure.toString());
-            return;
-        }
-        record(run, run.outcome(failure), failure);
+        record(run, run.outcome(failure, abandoned), failure);
     }
 
+    /** Carries out the outcome {@link JobRun#outcome} decided; the job leaves the ledger once it is written. */
     private void record(JobRun run, JobRun.Outcome outcome, @Nullable Throwable failure) {
         ClaimedJob job = run.job();
-        if (outcome == JobRun.Outcome.COMPLETE) {
-            completions.add(job);
-            return;
+        switch (outcome) {
+            case ABANDONED -> {
+                // After a shutdown timed out, lease recovery owns the job.
+                return;
+            }
+            case TIMED_OUT -> {
+                // Failed as timed out when it did; its late outcome is not recorded.
+                ledger.recorded(job.id());
+                return;
+            }
+            case CANCELLED -> {
+                // The row is already 49: any outcome would be refused by the version guard.
+                ledger.recorded(job.id());
+                LOGGER.info("{} {} was cancelled while it ran; its handler ended ({}), its outcome is dropped",
+                        name(), job, failure == null ? "returned" : failure.toString());
+                return;
+            }
+            case COMPLETE -> {
+                completions.add(job);
+                return;
+            }
+            default -> recordAtOnce(run, outcome, failure);
         }
+    }
+
+    private void recordAtOnce(JobRun run, JobRun.Outcome outcome, @Nullable Throwable failure) {
+        ClaimedJob job = run.job();
         try {
             Instant retryAt = settings.retryPolicy().nextRunAt(job.attempt(), clock().instant());
             Transition transition = switch (outcome) {
@@ -208,7 +226,8 @@ final class TypeWorker {
                 case DECLINE_RETRY -> queue.declineRetry(job);
                 case FAIL_NOT_RETRYABLE -> queue.failWithoutRetry(job, reason(failure));
                 case FAIL_RETRY -> queue.failAndRetry(job, retryAt, reason(failure));
-                case COMPLETE -> throw new IllegalStateException("completions are batched");
+                case COMPLETE, ABANDONED, TIMED_OUT, CANCELLED -> throw new IllegalStateException(
+                        outcome + " is not recorded at once");
             };
             FailureLog.log(LOGGER, name(), job, transition, failure, retryAt);
             if (outcome == JobRun.Outcome.RESCHEDULE) {
@@ -228,13 +247,13 @@ final class TypeWorker {
         } catch (RuntimeException e) {
             LOGGER.error("Could not record the outcome {} of {}; lease recovery will run it again", outcome, job, e);
         } finally {
-            inFlight.remove(job.id().value());
+            ledger.recorded(job.id());
         }
     }
 
     private void completed(List<ClaimedJob> jobs) {
         jobs.forEach(job -> {
-            inFlight.remove(job.id().value());
+            ledger.recorded(job.id());
             LOGGER.debug("{} {} completed", name(), job);
         });
         Map<Tenant, Integer> byTenant = new java.util.HashMap<>();
@@ -250,7 +269,7 @@ final class TypeWorker {
     }
 
     private void lost(List<ClaimedJob> jobs) {
-        jobs.forEach(job -> inFlight.remove(job.id().value()));
+        jobs.forEach(job -> ledger.recorded(job.id()));
         jobs.forEach(job -> observer.lost(type(), job.tenant(), 1));
     }
 
@@ -274,9 +293,10 @@ final class TypeWorker {
         if (timeout == null) {
             return;
         }
-        for (JobRun run : inFlight.values()) {
+        for (JobRun run : ledger.running()) {
             if (run.timeOutIfPast(timeout)) {
-                inFlight.remove(run.job().id().value());
+                // No more heartbeats; its thread stays taken until the handler returns.
+                ledger.timedOut(run);
                 recordTimeout(run.job(), timeout);
             }
         }

@@ -5,6 +5,7 @@ import dev.jobqueue.domain.BatchProgress;
 import dev.jobqueue.domain.JobDetails;
 import dev.jobqueue.domain.JobFailure;
 import dev.jobqueue.domain.NewJob;
+import dev.jobqueue.domain.UnservedQueue;
 import dev.jobqueue.domain.UserFields;
 import dev.jobqueue.domain.JobDataUpdate;
 import dev.jobqueue.domain.JobFilter;
@@ -70,6 +71,7 @@ public final class JobQueue {
     private final FlowLimits flowLimits = new FlowLimits();
     private final FailureRecords failures;
     private final NodeRegistry nodes;
+    private final UnservedJobs unserved;
 
     /**
      * A queue whose every statement uses {@code dataSource}.
@@ -105,6 +107,8 @@ public final class JobQueue {
         this.reader = new JobReader(new JdbcTemplate(dataSource), table);
         this.failures = new FailureRecords(new JdbcTemplate(dataSource), table);
         this.nodes = new NodeRegistry(ownConnections == null ? dataSource : ownConnections, table, settings.clock());
+        this.unserved = new UnservedJobs(new JdbcTemplate(dataSource), table,
+                lifecycle.sourcesOf(JobEvent.CLAIM).stream().map(SubState::code).toList(), nodes, settings.clock());
     }
 
     /** A queue with its own transaction manager, the standard lifecycle and a default JSON mapper. */
@@ -519,35 +523,14 @@ public final class JobQueue {
 
     /**
      * Recovers the processing jobs of a tenant and type whose lease expired (their worker died or
-     * hung). A job whose run was recorded as started ({@link #recordStarts(List)}) fails with
-     * sub-state 41, retried in its retry group when executions remain. A job whose run never
-     * started (it waited in a dead worker's buffer) is released: back to scheduled with the
-     * execution its claim took, due at once, with no retry row. Safe with many nodes recovering
-     * at once.
+     * hung), without a crash limit: as
+     * {@link #recoverExpiredLeaseIds(Tenant, JobType, int, RetryPolicy, int, String)} with
+     * {@code maxCrashes} 0, the crash reasons naming no node.
      *
      * @return how many jobs were recovered, failed or released
      */
     public int recoverExpiredLeases(Tenant tenant, JobType type, int limit, RetryPolicy policy) {
-        return recoverExpiredLeaseIds(tenant, type, limit, policy).size();
-    }
-
-    /**
-     * As {@link #recoverExpiredLeases(Tenant, JobType, int, RetryPolicy)}, returning the ids of
-     * the jobs recovered, failed or released, once that is committed.
-     */
-    public List<JobId> recoverExpiredLeaseIds(Tenant tenant, JobType type, int limit, RetryPolicy policy) {
-        return inTransaction("lease recovery", statements -> {
-            Instant now = settings.clock().instant();
-            List<JobId> recovered = new ArrayList<>();
-            for (LeaseKeeper.Expired expired : statements.leases().lockExpired(tenant, type, now, limit)) {
-                JobEvent event = expired.runStarted() || !releasable(expired.job()) ? JobEvent.LOSE_LEASE
-                        : JobEvent.RELEASE;
-                if (statements.transitions().apply(expired.job(), event, policy.nextRunAt(1, now)) != null) {
-                    recovered.add(expired.job().id());
-                }
-            }
-            return recovered;
-        });
+        return recoverExpiredLeaseIds(tenant, type, limit, policy, 0, "").size();
     }
 
     /** Whether the lifecycle releases a job from its sub-state (a custom one may not declare it). */
@@ -790,7 +773,12 @@ public final class JobQueue {
     }
 
     /**
-     * As {@link #recoverExpiredLeases(Tenant, JobType, int, RetryPolicy)}, and for each job whose
+     * Recovers the processing jobs of a tenant and type whose lease expired (their worker died or
+     * hung): the one lease recovery. A job whose run was recorded as started
+     * ({@link #recordStarts(List)}) fails with sub-state 41, retried in its retry group when
+     * executions remain. A job whose run never started (it waited in a dead worker's buffer) is
+     * released: back to scheduled with the execution its claim took, due at once, with no retry
+     * row. Safe with many nodes recovering at once. And for each job whose
      * run had started stores a {@link JobFailure.Kind#CRASH} reason ("worker died while running it")
      * in the same transaction. A job whose retry group already holds {@code maxCrashes - 1} such
      * crashes is not retried again although executions remain (sub-state 42): a job that kills its
@@ -867,6 +855,17 @@ public final class JobQueue {
      */
     public NodeRegistry nodeRegistry() {
         return nodes;
+    }
+
+    /**
+     * The due jobs that no live node serves, by type and tenant (at most
+     * {@value UnservedJobs#CAP} counted): scheduled, claimable and due, of a type and tenant
+     * that no node in the registry runs a handler for.
+     *
+     * @since 0.2.0
+     */
+    public List<UnservedQueue> unserved() {
+        return unserved.find();
     }
 
     // Operations (issue #14): cancel, run now, retry now, bulk, pause. The SQL is in JobOperations

@@ -102,7 +102,8 @@ class SchemaIntegrationTests {
                 "pid bigint nullable=NO key=", "started_at timestamp(3) nullable=NO key=",
                 "job_types varchar(4000) nullable=NO key=", "tenants varchar(1024) nullable=NO key=",
                 "held_jobs int nullable=NO key=", "heartbeat_at timestamp(3) nullable=NO key=",
-                "expires_at timestamp(3) nullable=NO key=");
+                "expires_at timestamp(3) nullable=NO key=", "type_ids varchar(1024) nullable=NO key=",
+                "held_job_ids mediumtext nullable=YES key=");
         assertThat(shapeOf.apply("faulty_trace_context")).containsExactly(
                 "retry_group varchar(64) nullable=NO key=PRI", "part timestamp nullable=NO key=MUL",
                 "headers varchar(2048) nullable=NO key=");

@@ -42,10 +42,13 @@ public final class JobQueueActuatorAutoConfiguration {
         @ConditionalOnMissingBean
         @ConditionalOnEnabledHealthIndicator("jobqueue")
         JobQueueHealthIndicator jobqueueHealthIndicator(DataSource dataSource, JobQueue jobQueue,
-                ObjectProvider<JobWorkers> workers, JobQueueProperties properties) {
-            return new JobQueueHealthIndicator(dataSource, workers.getIfAvailable(),
+                ObjectProvider<JobWorkers> workers, JobQueueProperties properties,
+                ObjectProvider<UnservedQueuesWatch> unserved) {
+            JobQueueHealthIndicator indicator = new JobQueueHealthIndicator(dataSource, workers.getIfAvailable(),
                     properties.getWorker().getMaxPollInterval(), jobQueue.settings().table(),
                     properties.getHealth().getTimeout());
+            unserved.ifAvailable(indicator::withUnserved);
+            return indicator;
         }
 
         @Bean

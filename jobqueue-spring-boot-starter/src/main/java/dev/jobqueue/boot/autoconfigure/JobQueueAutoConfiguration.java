@@ -154,6 +154,13 @@ public final class JobQueueAutoConfiguration {
                 .forType(type).map(handler -> properties.type(handler.name()).getExecutions()).orElse(null));
     }
 
+    /** "Scheduled but not served" (issue #14): due jobs that no live node serves, for health, metrics and the log. */
+    @Bean
+    @ConditionalOnMissingBean
+    UnservedQueuesWatch jobQueueUnservedQueuesWatch(JobQueue jobQueue, JobQueueProperties properties) {
+        return new UnservedQueuesWatch(jobQueue::unserved, properties.getWorker().getNodeTimeout());
+    }
+
     @Bean
     @ConditionalOnMissingBean
     FlowControl flowControl(JobQueue jobQueue) {

@@ -45,6 +45,13 @@ public final class JobQueueBacklogMetricsAutoConfiguration {
         return new QueueBacklogSampler(jobQueue, oldest, served, meterRegistry, metrics.getSampleInterval());
     }
 
+    /** {@code jobqueue.jobs.unserved}: due jobs that no live node serves (issue #14). */
+    @Bean
+    @ConditionalOnBean(UnservedQueuesWatch.class)
+    UnservedQueuesGauges jobQueueUnservedGauges(UnservedQueuesWatch watch, MeterRegistry meterRegistry) {
+        return new UnservedQueuesGauges(watch, meterRegistry);
+    }
+
     /** Partition maintenance, as gauges: what an operator must act on (see docs/operations.md). */
     @Bean
     @ConditionalOnBean(ScheduledPartitionMaintenance.class)

@@ -3,8 +3,11 @@ package dev.jobqueue.boot.autoconfigure;
 import dev.jobqueue.boot.autoconfigure.ServedQueues.ServedQueue;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.domain.UnservedQueue;
+import dev.jobqueue.domain.WorkerNode;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.worker.JobHandlerRegistry;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +17,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * The {@code jobqueue} actuator endpoint: the depth of each queue this node serves, by state,
- * and the job lifecycle in force as a Mermaid {@code stateDiagram-v2}. Expose it with
+ * the job lifecycle in force as a Mermaid {@code stateDiagram-v2}, the live worker nodes of the
+ * queue with the jobs each holds and their leases, and the due jobs no live node serves. Expose it with
  * {@code management.endpoints.web.exposure.include=jobqueue}.
  *
  * @since 0.1.0
@@ -40,7 +44,10 @@ public final class JobQueueEndpoint {
     @ReadOperation
     public JobQueueDescriptor jobQueue() {
         List<QueueDescriptor> queues = served.all().stream().map(this::describe).toList();
-        return new JobQueueDescriptor(queue.settings().table().jobs(), queues, queue.lifecycle().toMermaid());
+        List<NodeDescriptor> nodes = queue.nodeRegistry().live().stream().map(NodeDescriptor::of).toList();
+        List<UnservedDescriptor> unserved = queue.unserved().stream().map(UnservedDescriptor::of).toList();
+        return new JobQueueDescriptor(queue.settings().table().jobs(), queues, queue.lifecycle().toMermaid(), nodes,
+                unserved);
     }
 
     private QueueDescriptor describe(ServedQueue served) {
@@ -56,10 +63,72 @@ public final class JobQueueEndpoint {
      * @param table base name of the queue's tables
      * @param queues the depth of each served queue
      * @param lifecycle the job lifecycle as a Mermaid {@code stateDiagram-v2}
+     * @param nodes the live worker nodes of the queue (since 0.2.0)
+     * @param unserved the due jobs that no live node serves, per type and tenant (since 0.2.0)
      * @since 0.1.0
      */
-    public record JobQueueDescriptor(String table, List<QueueDescriptor> queues, String lifecycle)
-            implements OperationResponseBody {
+    public record JobQueueDescriptor(String table, List<QueueDescriptor> queues, String lifecycle,
+            List<NodeDescriptor> nodes, List<UnservedDescriptor> unserved) implements OperationResponseBody {
+
+        /** Without nodes: as in 0.1.0. */
+        public JobQueueDescriptor(String table, List<QueueDescriptor> queues, String lifecycle) {
+            this(table, queues, lifecycle, List.of(), List.of());
+        }
+    }
+
+    /**
+     * A live worker node and the jobs it holds.
+     *
+     * @param id the node's id ({@code host/pid/random})
+     * @param host its host
+     * @param pid its process id
+     * @param startedAt when it started
+     * @param lastHeartbeat its last heartbeat
+     * @param types the names of the job types it serves
+     * @param typeIds their ids
+     * @param tenants the tenants it serves
+     * @param heldJobs the jobs it held at its last heartbeat that are still processing
+     * @since 0.2.0
+     */
+    public record NodeDescriptor(String id, String host, long pid, Instant startedAt, Instant lastHeartbeat,
+            List<String> types, List<Integer> typeIds, List<Integer> tenants, List<HeldJobDescriptor> heldJobs) {
+
+        static NodeDescriptor of(WorkerNode node) {
+            return new NodeDescriptor(node.id(), node.host(), node.pid(), node.startedAt(), node.lastHeartbeat(),
+                    node.jobTypes(), node.typeIds(), node.tenants(), node.held().stream()
+                            .map(job -> new HeldJobDescriptor(job.id().value(), job.type().id(),
+                                    job.tenant().value(), job.leaseExpiresAt()))
+                            .toList());
+        }
+    }
+
+    /**
+     * A job a node holds, with its lease.
+     *
+     * @param id the job's id
+     * @param typeId its type's id
+     * @param tenant its tenant
+     * @param leaseExpiresAt when its lease ends unless the node's heartbeat extends it
+     * @since 0.2.0
+     */
+    public record HeldJobDescriptor(String id, int typeId, int tenant, Instant leaseExpiresAt) {
+    }
+
+    /**
+     * Due jobs of a type and tenant that no live node serves.
+     *
+     * @param typeId the type's id
+     * @param tenant the tenant
+     * @param dueJobs how many are due (counted up to 10,000 in all)
+     * @param oldestDue the earliest due time among them
+     * @since 0.2.0
+     */
+    public record UnservedDescriptor(int typeId, int tenant, long dueJobs, Instant oldestDue) {
+
+        static UnservedDescriptor of(UnservedQueue queue) {
+            return new UnservedDescriptor(queue.type().id(), queue.tenant().value(), queue.dueJobs(),
+                    queue.oldestDue());
+        }
     }
 
     /**

@@ -30,7 +30,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Health of jobqueue on this node: UP when the database answers and every poller has
  * finished a claim recently, that is within three maximum poll intervals and at least 30
  * seconds. A node without workers only checks the database. Details: {@code database},
- * {@code table}, and {@code pollers} with the time since each one's last claim.
+ * {@code table}, {@code pollers} with the time since each one's last claim, and
+ * {@code unserved}: due jobs that no live node serves (they leave the status UP: they are the
+ * cluster's problem, not this node's).
  *
  * <p>Failures are described without stack traces or credentials.
  *
@@ -57,6 +59,7 @@ public final class JobQueueHealthIndicator extends AbstractHealthIndicator {
         return thread;
     });
     private @Nullable Future<String> pendingPing;
+    private @Nullable UnservedQueuesWatch unserved;
 
     /**
      * Creates a health indicator.
@@ -91,6 +94,16 @@ public final class JobQueueHealthIndicator extends AbstractHealthIndicator {
         return this;
     }
 
+    /**
+     * Adds detail {@code unserved}: the due jobs that no live node serves, as last seen. They do
+     * not change the status: this node is fine, the cluster lacks a worker for them (see
+     * docs/operations.md), and a DOWN here would have every node taken out of service for it.
+     */
+    JobQueueHealthIndicator withUnserved(UnservedQueuesWatch watch) {
+        this.unserved = watch;
+        return this;
+    }
+
     JobQueueHealthIndicator(DataSource dataSource, Supplier<Map<String, Instant>> lastPolls,
             Duration maxPollInterval, TableName table, Clock clock) {
         super("jobqueue health check failed");
@@ -112,12 +125,31 @@ public final class JobQueueHealthIndicator extends AbstractHealthIndicator {
         }
         Map<String, String> pollers = checkPollers(problems);
         builder.withDetail("database", database).withDetail("table", table.jobs()).withDetail("pollers", pollers);
+        UnservedQueuesWatch watch = unserved;
+        if (watch != null) {
+            builder.withDetail("unserved", describeUnserved(watch));
+        }
         if (problems.isEmpty()) {
             builder.up();
         } else {
             builder.down().withDetail("reason", String.join("; ", problems));
         }
         logChange(problems);
+    }
+
+    /** One entry per unserved queue, "type 7, tenant 0" to "12 due jobs, the oldest due since ...". */
+    private static Object describeUnserved(UnservedQueuesWatch watch) {
+        String failure = watch.failure();
+        if (failure != null) {
+            return "unknown: " + failure;
+        }
+        if (!watch.hasLooked()) {
+            return "not looked yet";
+        }
+        Map<String, String> unserved = new java.util.LinkedHashMap<>();
+        watch.lastSeen().forEach(queue -> unserved.put("type " + queue.type() + ", tenant " + queue.tenant(),
+                queue.dueJobs() + " due jobs, the oldest due since " + queue.oldestDue()));
+        return unserved;
     }
 
     /**
