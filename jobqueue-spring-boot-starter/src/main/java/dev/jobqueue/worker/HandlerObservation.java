@@ -98,26 +98,14 @@ final class HandlerObservation {
     }
 
     private static String outcome(JobRun run, @Nullable Throwable failure) {
-        if (run.isCancelled()) {
-            return "cancelled";
-        }
-        if (run.timedOut()) {
-            return "timed_out";
-        }
-        return run.outcome(failure).name().toLowerCase(Locale.ROOT);
+        return run.outcome(failure, false).name().toLowerCase(Locale.ROOT);
     }
 
     private static boolean endsForGood(JobRun run, @Nullable Throwable failure) {
-        if (run.isCancelled()) {
-            return true;
-        }
-        if (run.timedOut()) {
-            return run.executionsLeft() <= 0;
-        }
-        return switch (run.outcome(failure)) {
-            case COMPLETE, FAIL_NOT_RETRYABLE, DECLINE_RETRY -> true;
-            case FAIL_RETRY -> run.executionsLeft() <= 0;
-            case RESCHEDULE -> false;
+        return switch (run.outcome(failure, false)) {
+            case COMPLETE, FAIL_NOT_RETRYABLE, DECLINE_RETRY, CANCELLED -> true;
+            case FAIL_RETRY, TIMED_OUT -> run.executionsLeft() <= 0;
+            case RESCHEDULE, ABANDONED -> false;
         };
     }
 
