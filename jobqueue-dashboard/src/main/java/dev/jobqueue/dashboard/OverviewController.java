@@ -42,6 +42,12 @@ class OverviewController {
         return "jobqueue/overview";
     }
 
+    /** The login form, which Spring Security's form login of the dashboard shows (and checks the POST of). */
+    @GetMapping("/login")
+    String login() {
+        return "jobqueue/login";
+    }
+
     @GetMapping("/overview/queues")
     String queues(@RequestParam(defaultValue = "1h") String window, Model model) {
         fill(window, model);

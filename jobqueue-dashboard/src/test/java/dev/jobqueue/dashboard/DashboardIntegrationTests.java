@@ -143,7 +143,9 @@ class DashboardIntegrationTests {
         mvc.perform(post("/jobqueue/queues/pause").param("type", "1").with(VIEWER).with(csrf()))
                 .andExpect(status().isForbidden());
         mvc.perform(get("/jobqueue").with(user("nobody").roles("OTHER"))).andExpect(status().isForbidden());
-        mvc.perform(get("/jobqueue")).andExpect(status().isUnauthorized());
+        mvc.perform(get("/jobqueue").header("Accept", "text/html")).andExpect(status().is3xxRedirection());
+        mvc.perform(get("/jobqueue").header("X-Requested-With", "XMLHttpRequest")).andExpect(status().isUnauthorized());
+        mvc.perform(get("/jobqueue/login")).andExpect(status().isOk());
 
         assertThat(page).doesNotContain("action-cancel").contains("read-only");
         assertThat(jobs().find(id).orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
