@@ -1,7 +1,6 @@
 package dev.jobqueue.dashboard;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -27,7 +26,6 @@ class DashboardSecurity {
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE + 50)
-    @ConditionalOnMissingBean(name = "jobqueueDashboardSecurityFilterChain")
     SecurityFilterChain jobqueueDashboardSecurityFilterChain(HttpSecurity http, DashboardProperties properties,
             DashboardPath path) throws Exception {
         String viewer = properties.getViewerRole();
@@ -35,7 +33,7 @@ class DashboardSecurity {
         String login = path.value() + "/login";
         http.securityMatcher(path.value(), path.value() + "/**")
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(login).permitAll()
+                        .requestMatchers(login, path.value() + "/assets/**").permitAll()
                         .requestMatchers(HttpMethod.GET, path.value(), path.value() + "/**").hasAnyRole(viewer, operator)
                         .anyRequest().hasRole(operator))
                 // A browser is sent to the dashboard's login form, a client such as curl gets a Basic challenge.

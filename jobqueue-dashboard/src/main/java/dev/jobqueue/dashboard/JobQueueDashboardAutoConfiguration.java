@@ -16,8 +16,8 @@ import org.springframework.context.annotation.Import;
  * Serves the dashboard under {@code jobqueue.dashboard.path} when
  * {@code jobqueue.dashboard.enabled=true} in a servlet web application with the {@link Jobs}
  * bean. With Spring Security on the classpath, its own filter chain lets the viewer role read and
- * the operator role act (every action a POST with a CSRF token); replace it with a bean named
- * {@code jobqueueDashboardSecurityFilterChain}. Without Spring Security it is read-only unless
+ * the operator role act (every action a POST with a CSRF token), with a login form of its own and
+ * HTTP Basic. Without Spring Security it is read-only unless
  * {@code jobqueue.dashboard.allow-actions-without-security=true}, and says so loudly at startup.
  *
  * @since 0.2.0
