@@ -14,6 +14,7 @@ import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.JobQueueSettings;
 import dev.jobqueue.persistence.internal.JpaJobReader;
 import dev.jobqueue.scheduling.FlowControl;
+import dev.jobqueue.scheduling.QueueOverview;
 import dev.jobqueue.scheduling.JobScheduler;
 import dev.jobqueue.scheduling.Jobs;
 import dev.jobqueue.scheduling.internal.ScheduleObservations;
@@ -165,6 +166,12 @@ public final class JobQueueAutoConfiguration {
     @ConditionalOnMissingBean
     FlowControl flowControl(JobQueue jobQueue) {
         return new FlowControl(jobQueue);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    QueueOverview queueOverview(DataSource dataSource, JobQueue jobQueue) {
+        return new QueueOverview(dataSource, jobQueue);
     }
 
     /** The flow limits of the properties, set once every handler is registered and before workers start. */

@@ -22,13 +22,16 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * Who may see what. Actuator endpoints need an operator login (HTTP Basic), except health,
  * which shows its status to anyone and its details only to the operator
- * ({@code management.endpoint.health.show-details: when-authorized}). The order API stays
- * open, as a demo's API is.
+ * ({@code management.endpoint.health.show-details: when-authorized}). The dashboard at
+ * {@code /jobqueue} brings its own filter chain: the operator acts on jobs, the viewer only looks.
+ * The order API stays open, as a demo's API is.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
     static final String OPERATOR = "OPERATOR";
+    static final String DASHBOARD_OPERATOR = "JOBQUEUE_OPERATOR";
+    static final String DASHBOARD_VIEWER = "JOBQUEUE_VIEWER";
 
     private static final Logger LOGGER = LoggerFactory.getLogger(SecurityConfiguration.class);
 
@@ -57,18 +60,27 @@ class SecurityConfiguration {
 
     /**
      * The operator, whose password comes from {@code sample.operator.password} (or the
-     * environment variable {@code SAMPLE_OPERATOR_PASSWORD}); without one nobody can log in
-     * and the protected endpoints stay closed.
+     * environment variable {@code SAMPLE_OPERATOR_PASSWORD}), and the dashboard's viewer, whose
+     * password comes from {@code sample.viewer.password} ({@code SAMPLE_VIEWER_PASSWORD}); without
+     * one, that user does not exist, and without either the protected endpoints and the dashboard
+     * stay closed.
      */
     @Bean
-    UserDetailsService operators(@Value("${sample.operator.password:}") String password) {
+    UserDetailsService operators(@Value("${sample.operator.password:}") String password,
+            @Value("${sample.viewer.password:}") String viewerPassword) {
+        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        InMemoryUserDetailsManager users = new InMemoryUserDetailsManager();
         if (password.isBlank()) {
             LOGGER.info("No operator password set (sample.operator.password or SAMPLE_OPERATOR_PASSWORD):"
-                    + " the actuator endpoints other than health are closed");
-            return new InMemoryUserDetailsManager();
+                    + " the actuator endpoints other than health and the dashboard's actions are closed");
+        } else {
+            users.createUser(User.withUsername("operator").password(encoder.encode(password))
+                    .roles(OPERATOR, DASHBOARD_OPERATOR).build());
         }
-        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-        return new InMemoryUserDetailsManager(User.withUsername("operator").password(encoder.encode(password))
-                .roles(OPERATOR).build());
+        if (!viewerPassword.isBlank()) {
+            users.createUser(User.withUsername("viewer").password(encoder.encode(viewerPassword))
+                    .roles(DASHBOARD_VIEWER).build());
+        }
+        return users;
     }
 }

@@ -152,6 +152,14 @@ class OrderEmailsApplicationIntegrationTests {
     }
 
     @Test
+    void theDashboardServesTheOperatorAndRefusesAnonymousUsers() throws Exception {
+        mvc.perform(get("/jobqueue").header("X-Requested-With", "XMLHttpRequest"))
+                .andExpect(status().isUnauthorized());
+        mvc.perform(get("/jobqueue/jobs").with(httpBasic("operator", PASSWORD))).andExpect(status().isOk());
+        mvc.perform(get("/jobqueue").with(httpBasic("operator", PASSWORD))).andExpect(status().isOk());
+    }
+
+    @Test
     void healthShowsItsStatusToAnyoneAndItsDetailsOnlyToTheOperator() throws Exception {
         mvc.perform(get("/actuator/health")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("UP"))

@@ -1,0 +1,89 @@
+package dev.jobqueue.dashboard;
+
+import dev.jobqueue.domain.JobCount;
+import dev.jobqueue.domain.JobDetails;
+import dev.jobqueue.domain.JobFilter;
+import dev.jobqueue.domain.JobId;
+import dev.jobqueue.domain.JobNotFoundException;
+import dev.jobqueue.domain.JobPage;
+import dev.jobqueue.domain.JobPageRequest;
+import dev.jobqueue.scheduling.Jobs;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.util.StringUtils;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * The jobs page (search, newest first, keyset pages, a capped count) and the page of one job
+ * (both rows, the attempts of its retry group with why each failed, its payload, and the actions
+ * its sub-state allows).
+ */
+@Controller
+@RequestMapping("${jobqueue.dashboard.path:/jobqueue}")
+class JobsController {
+
+    static final int PAGE_SIZE = 50;
+    static final int COUNT_CAP = 10_000;
+
+    private final Jobs jobs;
+    private final DashboardPath path;
+    private final Payloads payloads;
+
+    JobsController(Jobs jobs, DashboardPath path, Payloads payloads) {
+        this.jobs = jobs;
+        this.path = path;
+        this.payloads = payloads;
+    }
+
+    @GetMapping("/jobs")
+    String search(@ModelAttribute("form") SearchForm form, @RequestParam(required = false) String cursor,
+            Model model) {
+        if (StringUtils.hasText(form.getId())) {
+            return "redirect:" + path.value() + "/jobs/" + JobId.parse(form.getId().trim()).value();
+        }
+        JobFilter filter = form.toFilter();
+        JobPage page = jobs.search(filter,
+                cursor == null || cursor.isBlank() ? JobPageRequest.first(PAGE_SIZE)
+                        : JobPageRequest.after(cursor, PAGE_SIZE));
+        JobCount count = jobs.count(filter, COUNT_CAP);
+        model.addAttribute("page", page);
+        model.addAttribute("count", Counts.text(count));
+        model.addAttribute("query", query(form));
+        if (page.nextCursor() != null) {
+            model.addAttribute("next", path.value() + "/jobs" + query(form)
+                    + (query(form).isEmpty() ? "?" : "&") + "cursor=" + page.nextCursor());
+        }
+        return "jobqueue/jobs";
+    }
+
+    @GetMapping("/jobs/{id}")
+    String job(@PathVariable String id, Model model) {
+        JobId jobId = JobId.parse(id);
+        JobDetails job = jobs.find(jobId).orElseThrow(() -> new JobNotFoundException(jobId, "jobs"));
+        List<JobDetails> attempts = job.retryGroup() == null ? List.of(job) : jobs.findByRetryGroup(job.retryGroup());
+        model.addAttribute("job", job);
+        model.addAttribute("attempts", attempts.stream()
+                .map(attempt -> new Attempt(attempt, jobs.failureOf(attempt.id()).orElse(null))).toList());
+        model.addAttribute("payload", payloads.pretty(job.properties()));
+        model.addAttribute("actions", JobActions.allowed(job, Instant.now()));
+        return "jobqueue/job";
+    }
+
+    /** The form's set fields as a query string, with its {@code ?}, or empty. */
+    static String query(SearchForm form) {
+        UriComponentsBuilder builder = UriComponentsBuilder.newInstance();
+        form.parameters().forEach(builder::queryParam);
+        return builder.encode().build().toUriString();
+    }
+
+    /** A row of the retry group and why it failed, if it did. */
+    record Attempt(JobDetails job, dev.jobqueue.domain.@org.jspecify.annotations.Nullable JobFailure failure) {
+    }
+}

@@ -1,0 +1,174 @@
+package dev.jobqueue.scheduling;
+
+import dev.jobqueue.domain.InvalidJobInputException;
+import dev.jobqueue.domain.JobId;
+import dev.jobqueue.domain.JobState;
+import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.TableName;
+import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.persistence.internal.JobQueue;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * How many jobs each queue (job type and tenant) holds right now: scheduled and due, scheduled
+ * for later, running, and how many of the jobs first due within a recent window are done or
+ * failed; with the due time of its oldest due job (the queue's lag). A bean of the starter; the
+ * dashboard's overview shows it.
+ *
+ * <p>Every statement walks an index: the job types present by a loose scan of
+ * {@code job_type_index}, the unfinished jobs of each type by its range on {@code job_type_index}
+ * (finished jobs are not read), and the finished ones of the window by the range of ids on
+ * {@code claim_index} (ids start with the time a job was first due).
+ *
+ * <pre>{@code
+ * for (QueueOverview.Queue queue : overview.queues(Duration.ofHours(1))) {
+ *     log.info("type {} tenant {}: {} due, lag {}", queue.type(), queue.tenant(), queue.dueNow(), queue.oldestDue());
+ * }
+ * }</pre>
+ *
+ * @since 0.2.0
+ */
+public final class QueueOverview {
+
+    /** Longest window of finished jobs counted: the default retention of partitions. */
+    public static final Duration MAX_WINDOW = Duration.ofDays(35);
+
+    private static final String JOB_TYPES = """
+            SELECT DISTINCT job_type
+            FROM %s
+            """;
+
+    private static final String UNFINISHED = """
+            SELECT tenant, state, process_at <= ? AS due, COUNT(*) AS jobs, MIN(process_at) AS oldest
+            FROM %s FORCE INDEX (job_type_index)
+            WHERE job_type = ?
+              AND state IN (1, 2)
+            GROUP BY tenant, state, due
+            """;
+
+    private static final String FINISHED = """
+            SELECT tenant, state, COUNT(*) AS jobs
+            FROM %s FORCE INDEX (claim_index)
+            WHERE job_type = ?
+              AND state IN (3, 4)
+              AND id >= ?
+            GROUP BY tenant, state
+            """;
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final String jobTypes;
+    private final String unfinished;
+    private final String finished;
+
+    /** For the starter's auto-configuration; applications inject the bean. */
+    public QueueOverview(DataSource dataSource, JobQueue queue) {
+        this(dataSource, queue.settings().table(), queue.settings().clock());
+    }
+
+    QueueOverview(DataSource dataSource, TableName table, Clock clock) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.clock = clock;
+        this.jobTypes = JOB_TYPES.formatted(table.jobs());
+        this.unfinished = UNFINISHED.formatted(table.jobs());
+        this.finished = FINISHED.formatted(table.jobs());
+    }
+
+    /**
+     * Every queue that holds a job, by job type, then tenant.
+     *
+     * @param window how far back finished jobs are counted (by the time they were first due), 1 s..35 days
+     * @throws InvalidJobInputException for a window out of range
+     */
+    public List<Queue> queues(Duration window) {
+        if (window.compareTo(Duration.ofSeconds(1)) < 0 || window.compareTo(MAX_WINDOW) > 0) {
+            throw new InvalidJobInputException("window",
+                    "window must be between 1s and " + MAX_WINDOW + " but was " + window);
+        }
+        Instant now = clock.instant();
+        LocalDateTime utcNow = LocalDateTime.ofInstant(now, ZoneOffset.UTC);
+        String since = JobId.lowerBound(now.minus(window).toEpochMilli());
+        Map<Long, Counts> counts = new TreeMap<>();
+        for (Integer type : jdbc.queryForList(jobTypes, Integer.class)) {
+            jdbc.query(unfinished, (ResultSet rs) -> {
+                counts.computeIfAbsent(key(type, rs.getInt("tenant")), k -> new Counts()).addUnfinished(rs);
+            }, utcNow, type);
+            jdbc.query(finished, (ResultSet rs) -> {
+                counts.computeIfAbsent(key(type, rs.getInt("tenant")), k -> new Counts()).addFinished(rs);
+            }, type, since);
+        }
+        List<Queue> queues = new ArrayList<>();
+        counts.forEach((key, c) -> queues.add(new Queue(JobType.of((int) (key >> 8)), Tenant.of((int) (key & 0xFF)),
+                c.dueNow, c.dueLater, c.running, c.done, c.failed, c.oldestDue)));
+        return queues;
+    }
+
+    private static long key(int type, int tenant) {
+        return ((long) type << 8) | tenant;
+    }
+
+    /**
+     * The jobs of one queue.
+     *
+     * @param type the job type
+     * @param tenant the tenant
+     * @param dueNow scheduled jobs whose time has come
+     * @param dueLater scheduled jobs due later
+     * @param running jobs in PROCESSING
+     * @param done jobs first due within the window that are done
+     * @param failed jobs first due within the window that failed
+     * @param oldestDue the due time of the oldest due scheduled job, or null when none is due
+     * @since 0.2.0
+     */
+    public record Queue(JobType type, Tenant tenant, long dueNow, long dueLater, long running, long done, long failed,
+            @Nullable Instant oldestDue) {
+
+        /** How long the oldest due job has waited at {@code now}; zero when none is due. */
+        public Duration lag(Instant now) {
+            return oldestDue == null || oldestDue.isAfter(now) ? Duration.ZERO : Duration.between(oldestDue, now);
+        }
+    }
+
+    private static final class Counts {
+
+        private long dueNow;
+        private long dueLater;
+        private long running;
+        private long done;
+        private long failed;
+        private @Nullable Instant oldestDue;
+
+        void addUnfinished(ResultSet rs) throws SQLException {
+            long jobs = rs.getLong("jobs");
+            if (rs.getInt("state") == JobState.PROCESSING.code()) {
+                running += jobs;
+            } else if (rs.getBoolean("due")) {
+                dueNow += jobs;
+                oldestDue = rs.getObject("oldest", LocalDateTime.class).toInstant(ZoneOffset.UTC);
+            } else {
+                dueLater += jobs;
+            }
+        }
+
+        void addFinished(ResultSet rs) throws SQLException {
+            if (rs.getInt("state") == JobState.DONE.code()) {
+                done += rs.getLong("jobs");
+            } else {
+                failed += rs.getLong("jobs");
+            }
+        }
+    }
+}
