@@ -41,7 +41,7 @@ final class JobInserter {
     }
 
     /** A validated job, ready to insert. */
-    record Row(JobId id, NewJob job, int executions, String properties, String retryGroup) {
+    record Row(JobId id, NewJob job, int executions, @Nullable String properties, String retryGroup) {
     }
 
     void insert(List<Row> rows) {

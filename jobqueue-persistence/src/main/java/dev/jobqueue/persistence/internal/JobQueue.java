@@ -415,7 +415,11 @@ public final class JobQueue {
         return inTransaction("event " + event.name(), statements -> {
             JobTransitions.Current current = statements.dataWriter().lockCurrent(id)
                     .orElseThrow(() -> new JobNotFoundException(id, settings.table().jobs()));
-            return statements.transitions().apply(current, event, nextRunAt);
+            Transition applied = statements.transitions().apply(current, event, nextRunAt);
+            if (applied == null) {
+                throw new IllegalStateException("Job " + id + " changed while its row was locked");
+            }
+            return applied;
         });
     }
 
@@ -536,7 +540,7 @@ public final class JobQueue {
      * Runs {@code work} in a READ COMMITTED transaction, retried when it loses a lock: inside a
      * caller's transaction on the statements that join it, else on the queue's own.
      */
-    private <T> T inTransaction(String operation, Function<QueueStatements, T> work) {
+    private <T extends @Nullable Object> T inTransaction(String operation, Function<QueueStatements, T> work) {
         QueueStatements statements = TransactionSynchronizationManager.isActualTransactionActive() ? joined : owned;
         return retry.run(operation, () -> statements.transactions().execute(status -> work.apply(statements)));
     }
