@@ -54,8 +54,9 @@ final class BenchDatabase implements AutoCloseable {
 
     static BenchDatabase open(BenchmarkOptions options) throws SQLException {
         TableName table = TableName.of(options.table());
-        if (!options.embedded()) {
-            return new BenchDatabase(null, options.url(), options.user(), options.password(), table);
+        String url = options.url();
+        if (url != null) {
+            return new BenchDatabase(null, url, options.user(), options.password(), table);
         }
         EmbeddedMariaDb server = EmbeddedMariaDb.start(options.workDir().toAbsolutePath(), null);
         try {

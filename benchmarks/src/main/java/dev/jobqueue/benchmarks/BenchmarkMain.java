@@ -27,8 +27,9 @@ public final class BenchmarkMain {
         try {
             options = BenchmarkOptions.parse(args);
         } catch (IllegalArgumentException e) {
-            if (!e.getMessage().isEmpty()) {
-                System.err.println(e.getMessage());
+            String message = e.getMessage();
+            if (message != null && !message.isEmpty()) {
+                System.err.println(message);
             }
             System.err.print(BenchmarkOptions.USAGE);
             System.exit(2);

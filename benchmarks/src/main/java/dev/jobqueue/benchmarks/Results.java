@@ -5,6 +5,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** The raw results of one run, filled in scenario by scenario, read by {@link ReportBuilder}. */
+// why: the scenarios set these fields one by one before ReportBuilder reads them; no constructor can
+@SuppressWarnings("NullAway.Init")
 final class Results {
 
     // 1. Enqueue

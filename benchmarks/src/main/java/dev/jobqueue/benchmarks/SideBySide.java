@@ -3,6 +3,7 @@ package dev.jobqueue.benchmarks;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The side-by-side section of the report: every system's batch enqueue, drain and end-to-end
@@ -56,7 +57,7 @@ final class SideBySide {
                 + " (defaults: jobqueue 500 ms, growing to 5 s while idle, and a local wake-up when its own node"
                 + " schedules; db-scheduler 10 s, no immediate execution; JobRunr 15 s). From the start of the clock"
                 + " to the first job run in the end-to-end run: " + String.join("; ", r.contenders.stream()
-                        .filter(c -> c.firstRunMixed.count() > 0)
+                        .filter(c -> c.mixed != null && c.firstRunMixed.count() > 0)
                         .map(c -> String.format(Locale.ROOT, "%s %s ms (end to end without that wait: %s jobs/s)",
                                 c.name, Report.number(c.firstRunMixed.max()), Report.number(c.mixed.jobs()
                                         / (c.mixed.seconds() - c.firstRunMixed.max() / 1e3))))
@@ -90,7 +91,7 @@ final class SideBySide {
                 + " workers; one run each, the clock from the word to start (the processes are up and paused)"
                 + " until no job is scheduled or processing.%n%n", options.jobs(), options.workers()));
         md.append("| worker processes | drain (jobs/s) | ÷ one process | CPU per 1,000 jobs |\n|---:|---:|---:|---|\n");
-        Measurement one = r.scale.get(r.scale.keySet().iterator().next());
+        Measurement one = r.scale.values().iterator().next();
         for (Map.Entry<Integer, Measurement> entry : r.scale.entrySet()) {
             md.append("| ").append(entry.getKey()).append(" | ").append(Report.number(entry.getValue().perSecond()))
                     .append(" | ").append(ratio(entry.getValue().perSecond(), one.perSecond())).append(" | ")
@@ -110,7 +111,7 @@ final class SideBySide {
                 .append(three(s.perJob(s.fsyncs(), n))).append(" |\n");
     }
 
-    private static double rate(Measurement m) {
+    private static double rate(@Nullable Measurement m) {
         return m == null ? Double.NaN : m.perSecond();
     }
 
@@ -124,7 +125,7 @@ final class SideBySide {
     }
 
     /** The contender whose name starts with {@code prefix}, or null. */
-    static Contender find(List<Contender> contenders, String prefix) {
+    static @Nullable Contender find(List<Contender> contenders, String prefix) {
         return contenders.stream().filter(c -> c.name.startsWith(prefix)).findFirst().orElse(null);
     }
 }

@@ -1,5 +1,7 @@
 package dev.jobqueue.domain;
 
+import java.util.Objects;
+
 /**
  * Root of every exception that jobqueue throws on purpose.
  *
@@ -13,5 +15,11 @@ public abstract class JobQueueException extends RuntimeException {
 
     protected JobQueueException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    /** The message given at construction: never null. */
+    @Override
+    public String getMessage() {
+        return Objects.requireNonNull(super.getMessage());
     }
 }

@@ -77,9 +77,10 @@ public final class HandlerMethod {
      * @throws UnbindablePayloadException when the payload cannot be bound; the method is not called
      */
     void invoke(@Nullable String properties, JobContext context, JsonMapper json) throws Throwable {
-        Object[] args = new Object[(payloadType == null ? 0 : 1) + (takesContext ? 1 : 0)];
-        if (payloadType != null) {
-            args[0] = convert(properties, json);
+        @Nullable Object[] args = new Object[(payloadType == null ? 0 : 1) + (takesContext ? 1 : 0)];
+        Type type = payloadType;
+        if (type != null) {
+            args[0] = convert(type, properties, json);
         }
         if (takesContext) {
             args[args.length - 1] = context;
@@ -91,7 +92,7 @@ public final class HandlerMethod {
         }
     }
 
-    private @Nullable Object convert(@Nullable String properties, JsonMapper json) {
+    private @Nullable Object convert(Type payloadType, @Nullable String properties, JsonMapper json) {
         if (payloadType == String.class) {
             return properties;
         }

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -222,7 +223,8 @@ final class TypeWorker {
         try {
             Instant retryAt = settings.retryPolicy().nextRunAt(job.attempt(), clock().instant());
             Transition transition = switch (outcome) {
-                case RESCHEDULE -> queue.reschedule(job, run.rescheduleAt());
+                case RESCHEDULE -> queue.reschedule(job,
+                        Objects.requireNonNull(run.rescheduleAt(), "RESCHEDULE means a time was set"));
                 case DECLINE_RETRY -> queue.declineRetry(job);
                 case FAIL_NOT_RETRYABLE -> queue.failWithoutRetry(job, reason(failure));
                 case FAIL_RETRY -> queue.failAndRetry(job, retryAt, reason(failure));

@@ -209,6 +209,8 @@ final class LifecycleValidator {
         if (isState(code)) {
             return JobState.fromCode(code).name();
         }
-        return JobState.fromCode(code / 10) + "/" + code + " (" + byCode.get(code).name() + ")";
+        SubStateDeclaration declared = byCode.get(code);
+        String name = declared == null ? "undeclared" : declared.name();
+        return JobState.fromCode(code / 10) + "/" + code + " (" + name + ")";
     }
 }

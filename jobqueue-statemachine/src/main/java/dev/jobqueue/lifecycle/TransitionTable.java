@@ -19,9 +19,10 @@ final class TransitionTable {
 
     private static final int CODES = 50;
 
-    private final Map<JobEvent, Transition[]> rows;
+    /** Each event's row: a slot per (sub-state, executions left), null where the event is refused. */
+    private final Map<JobEvent, @Nullable Transition[]> rows;
     /** The rows of the built-in events by {@link JobEvent#order()}: no hashing on the hot path. */
-    private final @Nullable Transition[][] builtInRows = new Transition[JobEvent.builtIn().size()][];
+    private final @Nullable Transition[] @Nullable [] builtInRows = new Transition[JobEvent.builtIn().size()][];
     private final int[] resolved = new int[5 * CODES];
     private final @Nullable String[] names;
     private final List<JobEvent> events;
@@ -34,9 +35,9 @@ final class TransitionTable {
     TransitionTable(List<Transition> transitions, @Nullable String[] names, List<JobEvent> events) {
         this.names = names.clone();
         this.events = List.copyOf(events);
-        Map<JobEvent, Transition[]> byEvent = new HashMap<>();
+        Map<JobEvent, @Nullable Transition[]> byEvent = new HashMap<>();
         for (Transition transition : transitions) {
-            Transition[] row = byEvent.computeIfAbsent(transition.event(), event -> new Transition[CODES * 2]);
+            @Nullable Transition[] row = byEvent.computeIfAbsent(transition.event(), event -> new Transition[CODES * 2]);
             row[slot(transition.from().code(), transition.executionsLeft())] = transition;
         }
         this.rows = Map.copyOf(byEvent);
@@ -57,7 +58,7 @@ final class TransitionTable {
     Transition lookup(int stateCode, int subStateCode, JobEvent event, int pendingExecution) {
         int code = resolve(stateCode, subStateCode);
         boolean executionsLeft = pendingExecution > 0;
-        Transition[] row = event.isBuiltIn() ? builtInRows[event.order()] : rows.get(event);
+        @Nullable Transition @Nullable [] row = event.isBuiltIn() ? builtInRows[event.order()] : rows.get(event);
         @Nullable Transition transition = row == null ? null : row[slot(code, executionsLeft)];
         if (transition == null) {
             throw refusal(code, event, executionsLeft);
@@ -95,11 +96,12 @@ final class TransitionTable {
     private IllegalTransitionException refusal(int code, JobEvent event, boolean executionsLeft) {
         List<JobEvent> allowed = new ArrayList<>();
         for (JobEvent candidate : events) {
-            if (rows.get(candidate)[slot(code, executionsLeft)] != null) {
+            @Nullable Transition @Nullable [] candidateRow = rows.get(candidate);
+            if (candidateRow != null && candidateRow[slot(code, executionsLeft)] != null) {
                 allowed.add(candidate);
             }
         }
-        Transition[] row = rows.get(event);
+        @Nullable Transition @Nullable [] row = rows.get(event);
         String guardNote = "";
         if (row != null && row[slot(code, !executionsLeft)] != null) {
             guardNote = executionsLeft ? " with executions left" : " with no executions left";

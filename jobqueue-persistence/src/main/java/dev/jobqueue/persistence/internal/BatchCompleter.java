@@ -112,7 +112,9 @@ final class BatchCompleter {
         Set<String> ours = new HashSet<>();
         jdbc.query(selectState.formatted(Sql.keyIn("id, part", group.size())), rs -> {
             String id = rs.getString("id");
-            if (rs.getInt("state") == transition.toState().code() && expected.get(id) == rs.getInt("version")) {
+            Integer version = expected.get(id);
+            if (rs.getInt("state") == transition.toState().code() && version != null
+                    && version == rs.getInt("version")) {
                 ours.add(id);
             }
         }, keys.toArray());

@@ -3,6 +3,7 @@ package dev.jobqueue.persistence.internal;
 import dev.jobqueue.domain.JobFilter;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The conditions of a {@link JobFilter} over {@code j} (the jobs table) and {@code d} (its data
@@ -24,7 +25,7 @@ record FilterSql(String conditions, List<Object> args, boolean needsData) {
         return new FilterSql(sql.toString(), List.copyOf(args), filter.retryGroup() != null);
     }
 
-    private static void add(StringBuilder sql, List<Object> args, String condition, Object value) {
+    private static void add(StringBuilder sql, List<Object> args, String condition, @Nullable Object value) {
         if (value != null) {
             sql.append("\n  AND ").append(condition);
             args.add(value);

@@ -93,7 +93,7 @@ final class JobClaimer {
     ClaimBatch claim(Tenant tenant, JobType type, int limit, int startedNow, Instant now, Instant leaseUntil) {
         String dueBound = JobId.lowerBound(now.getEpochSecond() * 1000 + 1000);
         List<Candidate> due = new ArrayList<>();
-        Instant[] nextDue = new Instant[1];
+        @Nullable Instant[] nextDue = new Instant[1];
         jdbc.query(selectNext, rs -> {
             String id = rs.getString("id");
             if (id.compareTo(dueBound) >= 0) {
@@ -106,7 +106,7 @@ final class JobClaimer {
             Transition transition = lifecycle.transition(rs.getInt("state"), rs.getInt("sub_state"), JobEvent.CLAIM,
                     pending);
             due.add(new Candidate(JobId.parse(id), transition, rs.getInt("version"), pending,
-                    rs.getString("correlation_id"), Sql.instant(rs, "process_at")));
+                    rs.getString("correlation_id"), Sql.requiredInstant(rs, "process_at")));
         }, type.id(), tenant.value(), limit);
         if (due.isEmpty()) {
             return new ClaimBatch(List.of(), nextDue[0], 0);

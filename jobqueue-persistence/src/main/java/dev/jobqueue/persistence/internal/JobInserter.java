@@ -46,9 +46,9 @@ final class JobInserter {
      * @param hasFollowUps whether a job follows this one (a continuation, a batch's count): the
      *     data row says so, so that completing a job nobody follows costs nothing more
      */
-    record Row(JobId id, NewJob job, int executions, String properties, String retryGroup, boolean hasFollowUps) {
+    record Row(JobId id, NewJob job, int executions, @Nullable String properties, String retryGroup, boolean hasFollowUps) {
 
-        Row(JobId id, NewJob job, int executions, String properties, String retryGroup) {
+        Row(JobId id, NewJob job, int executions, @Nullable String properties, String retryGroup) {
             this(id, job, executions, properties, retryGroup, false);
         }
 

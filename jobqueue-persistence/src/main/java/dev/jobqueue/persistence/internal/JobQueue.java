@@ -550,7 +550,10 @@ public final class JobQueue {
             JobTransitions.Current current = statements.dataWriter().lockCurrent(id)
                     .orElseThrow(() -> new JobNotFoundException(id, settings.table().jobs()));
             Transition applied = statements.transitions().apply(current, event, nextRunAt);
-            FollowUps.Ending ending = applied == null ? null : FollowUps.endingOf(applied, event);
+            if (applied == null) {
+                throw new IllegalStateException("Job " + id + " changed while its row was locked");
+            }
+            FollowUps.Ending ending = FollowUps.endingOf(applied, event);
             if (ending != null) {
                 statements.followUps().endedByKeys(List.of(id), ending, settings.clock().instant());
             }
@@ -694,7 +697,7 @@ public final class JobQueue {
      * Runs {@code work} in a READ COMMITTED transaction, retried when it loses a lock: inside a
      * caller's transaction on the statements that join it, else on the queue's own.
      */
-    private <T> T inTransaction(String operation, Function<QueueStatements, T> work) {
+    private <T extends @Nullable Object> T inTransaction(String operation, Function<QueueStatements, T> work) {
         QueueStatements statements = TransactionSynchronizationManager.isActualTransactionActive() ? joined : owned;
         return retry.run(operation, () -> statements.transactions().execute(status -> work.apply(statements)));
     }

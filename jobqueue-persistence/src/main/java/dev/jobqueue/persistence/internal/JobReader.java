@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Reads jobs: both rows by id, and the searches applications make. */
@@ -118,7 +119,7 @@ final class JobReader {
         return counts;
     }
 
-    private static void addCondition(StringBuilder where, List<Object> args, String column, Object value) {
+    private static void addCondition(StringBuilder where, List<Object> args, String column, @Nullable Object value) {
         if (value != null) {
             where.append(" AND ").append(column).append(" = ?");
             args.add(value);
@@ -126,10 +127,10 @@ final class JobReader {
     }
 
     private static JobDetails details(ResultSet rs, int row) throws SQLException {
-        return new JobDetails(JobId.parse(rs.getString("id")), Sql.instant(rs, "part"), Tenant.of(rs.getInt("tenant")),
+        return new JobDetails(JobId.parse(rs.getString("id")), Sql.requiredInstant(rs, "part"), Tenant.of(rs.getInt("tenant")),
                 JobType.of(rs.getInt("job_type")), CorrelationIds.orNull(rs.getString("correlation_id")),
                 JobState.fromCode(rs.getInt("state")), rs.getInt("sub_state"), rs.getInt("pending_execution"),
-                rs.getInt("version"), Sql.instant(rs, "process_at"), Sql.instant(rs, "lease_expires_at"),
+                rs.getInt("version"), Sql.requiredInstant(rs, "process_at"), Sql.instant(rs, "lease_expires_at"),
                 Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"),
                 Payloads.stored(rs.getString("properties")),
                 new UserFields(rs.getString("string_udf_1"), rs.getString("string_udf_2"),

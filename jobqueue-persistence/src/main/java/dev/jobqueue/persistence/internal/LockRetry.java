@@ -4,6 +4,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.PessimisticLockingFailureException;
@@ -31,7 +32,7 @@ final class LockRetry {
         this.retries = retries;
     }
 
-    <T> T run(String operation, Supplier<T> transaction) {
+    <T extends @Nullable Object> T run(String operation, Supplier<T> transaction) {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             return transaction.get();
         }

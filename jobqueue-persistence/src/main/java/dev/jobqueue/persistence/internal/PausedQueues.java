@@ -57,7 +57,7 @@ final class PausedQueues {
         return jdbc.query(selectAll, (rs, n) -> {
             int tenant = rs.getInt("tenant");
             return new PausedQueue(JobType.of(rs.getInt("job_type")), tenant == EVERY_TENANT ? null : Tenant.of(tenant),
-                    Sql.instant(rs, "paused_at"), rs.getString("paused_by"));
+                    Sql.requiredInstant(rs, "paused_at"), rs.getString("paused_by"));
         });
     }
 

@@ -66,7 +66,7 @@ final class SessionZone {
     }
 
     private void resolve() {
-        Map<String, Object> zone;
+        Map<String, @Nullable Object> zone;
         try {
             zone = jdbc.queryForMap(SELECT_ZONE);
         } catch (DataAccessException e) {

@@ -65,6 +65,15 @@ final class Sql {
         return UtcInstantConverter.fromUtc(rs.getObject(column, LocalDateTime.class));
     }
 
+    /** A NOT NULL TIMESTAMP column. */
+    static Instant requiredInstant(ResultSet rs, String column) throws SQLException {
+        Instant value = instant(rs, column);
+        if (value == null) {
+            throw new SQLException("Column " + column + " is NULL, but the schema declares it NOT NULL");
+        }
+        return value;
+    }
+
     static @Nullable Integer integer(ResultSet rs, String column) throws SQLException {
         int value = rs.getInt(column);
         return rs.wasNull() ? null : value;

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -66,7 +67,7 @@ final class MaintenanceLease implements AutoCloseable {
     private final String owner;
     private final Duration length;
     private final AtomicBoolean lost = new AtomicBoolean();
-    private ScheduledFuture<?> renewal;
+    private @Nullable ScheduledFuture<?> renewal;
 
     private MaintenanceLease(JdbcTemplate jdbc, TableName table, String name, String owner, Duration length) {
         this.jdbc = jdbc;

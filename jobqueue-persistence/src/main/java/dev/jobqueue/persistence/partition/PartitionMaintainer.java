@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -85,7 +86,7 @@ public final class PartitionMaintainer {
                 return round.run(session.jdbc(), now, held::ensureHeld);
             }
         } catch (SQLException | DataAccessException e) {
-            throw new PartitionMaintenanceException(table, e.getMessage(), e);
+            throw new PartitionMaintenanceException(table, Objects.requireNonNullElse(e.getMessage(), e.toString()), e);
         }
     }
 

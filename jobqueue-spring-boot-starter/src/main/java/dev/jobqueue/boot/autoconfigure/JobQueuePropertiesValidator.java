@@ -10,6 +10,7 @@ import dev.jobqueue.worker.JobHandlerRegistry;
 import dev.jobqueue.worker.TypeSettings;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.springframework.util.ClassUtils;
 
@@ -199,7 +200,7 @@ final class JobQueuePropertiesValidator {
         try {
             change.apply(defaults);
         } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
+            String message = Objects.requireNonNullElse(e.getMessage(), " " + e);
             throw new InvalidJobInputException(property, property + message.substring(message.indexOf(' ')));
         }
     }

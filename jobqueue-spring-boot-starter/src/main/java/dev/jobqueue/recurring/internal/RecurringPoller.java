@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +70,8 @@ public final class RecurringPoller implements SmartLifecycle {
     }
 
     private int fire(ScheduleRow row, Instant now) {
-        FireTimes.Plan plan = ScheduleRows.fireTimes(row).plan(row.nextFireAt(), now, MissedRuns.fromCode(row.missed()),
+        Instant next = Objects.requireNonNull(row.nextFireAt(), "a due schedule has a next_fire_at");
+        FireTimes.Plan plan = ScheduleRows.fireTimes(row).plan(next, now, MissedRuns.fromCode(row.missed()),
                 row.missedLimit());
         NewJob template = NewJob.of(row.type()).tenant(row.tenant());
         if (row.properties() != null) {
