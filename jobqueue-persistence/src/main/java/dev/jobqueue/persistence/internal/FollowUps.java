@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -262,7 +263,8 @@ final class FollowUps {
         // Sorted, so that two transactions counting the same batches lock their rows in the same order.
         Map<String, int[]> counts = new TreeMap<>();
         for (Stored row : rows) {
-            Ending ending = endings.get(row.parent());
+            // why: the rows were read for the parents that ended, so each has its ending
+            Ending ending = Objects.requireNonNull(endings.get(row.parent()), row.parent());
             switch (row.kind()) {
                 case ON_SUCCESS -> {
                     if (ending == Ending.SUCCEEDED) {
@@ -331,7 +333,7 @@ final class FollowUps {
     private static BatchProgress progress(ResultSet rs) throws SQLException {
         String callback = rs.getString("callback_id");
         return new BatchProgress(rs.getString("batch_id"), Tenant.of(rs.getInt("tenant")), rs.getInt("total"),
-                rs.getInt("succeeded"), rs.getInt("failed"), rs.getInt("cancelled"), Sql.instant(rs, "created_at"),
+                rs.getInt("succeeded"), rs.getInt("failed"), rs.getInt("cancelled"), Sql.requiredInstant(rs, "created_at"),
                 Sql.instant(rs, "finished_at"), callback == null ? null : JobId.parse(callback));
     }
 

@@ -9,6 +9,7 @@ import dev.jobqueue.observation.JobScheduleObservationConvention;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -47,7 +48,8 @@ public final class ScheduleObservations {
         Observation observation = Observation.createNotStarted(customConvention, defaultConvention, () -> context,
                 registry);
         return observation.observe(() -> {
-            T written = write.apply(TraceHeaders.encode(context.getCarrier()));
+            Map<String, String> carrier = context.getCarrier();
+            T written = write.apply(carrier == null ? null : TraceHeaders.encode(carrier));
             context.setJobIds(ids.apply(written));
             return written;
         });
