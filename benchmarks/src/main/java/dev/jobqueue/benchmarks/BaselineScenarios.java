@@ -24,15 +24,18 @@ final class BaselineScenarios {
 
     Measurement singleEnqueue(int threads, int jobs, Latencies latencies) throws Exception {
         int perThread = Math.max(1, jobs / threads);
-        return Measurement.of(db, (long) perThread * threads, () -> Parallel.run(threads, "baseline-single", t -> {
-            try (Connection connection = baseline.open()) {
-                for (int i = 0; i < perThread; i++) {
-                    long start = System.nanoTime();
-                    baseline.insertOne(connection);
-                    latencies.record((System.nanoTime() - start) / 1_000);
-                }
-            }
-        }));
+        return Measurement.of(
+                db,
+                (long) perThread * threads,
+                () -> Parallel.run(threads, "baseline-single", t -> {
+                    try (Connection connection = baseline.open()) {
+                        for (int i = 0; i < perThread; i++) {
+                            long start = System.nanoTime();
+                            baseline.insertOne(connection);
+                            latencies.record((System.nanoTime() - start) / 1_000);
+                        }
+                    }
+                }));
     }
 
     Measurement drain(int threads, int batch, int jobs, Latencies claims) throws Exception {
@@ -43,13 +46,15 @@ final class BaselineScenarios {
     Measurement mixed(int threads, int batch, int jobs) throws Exception {
         return Measurement.of(db, jobs, () -> {
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread producer = new Thread(() -> {
-                try {
-                    baseline.insert(jobs);
-                } catch (Exception e) {
-                    failure.set(e);
-                }
-            }, "baseline-producer");
+            Thread producer = new Thread(
+                    () -> {
+                        try {
+                            baseline.insert(jobs);
+                        } catch (Exception e) {
+                            failure.set(e);
+                        }
+                    },
+                    "baseline-producer");
             producer.start();
             baseline.drain(threads, batch, jobs, new Latencies());
             producer.join();

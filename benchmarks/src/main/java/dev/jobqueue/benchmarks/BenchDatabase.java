@@ -42,8 +42,8 @@ final class BenchDatabase implements AutoCloseable {
     private long probeStatements;
     private long probeSelects;
 
-    private BenchDatabase(@Nullable EmbeddedMariaDb embedded, String url, String user, String password,
-            TableName table) throws SQLException {
+    private BenchDatabase(@Nullable EmbeddedMariaDb embedded, String url, String user, String password, TableName table)
+            throws SQLException {
         this.embedded = embedded;
         this.url = url;
         this.user = user;
@@ -61,8 +61,8 @@ final class BenchDatabase implements AutoCloseable {
         EmbeddedMariaDb server = EmbeddedMariaDb.start(options.workDir().toAbsolutePath(), null);
         try {
             server.createDatabase(DATABASE);
-            BenchDatabase db = new BenchDatabase(server, server.jdbcUrl(DATABASE), server.user(),
-                    server.password(), table);
+            BenchDatabase db =
+                    new BenchDatabase(server, server.jdbcUrl(DATABASE), server.user(), server.password(), table);
             // An interrupted run still stops the server and deletes its folders.
             Runtime.getRuntime().addShutdownHook(new Thread(db::close, "embedded-mariadb-stop"));
             return db;
@@ -118,8 +118,8 @@ final class BenchDatabase implements AutoCloseable {
         List<String> parts = new ArrayList<>();
         for (int i = -(weeks - 4); i < 4; i++) {
             LocalDate end = monday.plusWeeks(i + 1);
-            parts.add("PARTITION p" + end.toString().replace("-", "") + " VALUES LESS THAN (UNIX_TIMESTAMP('"
-                    + end + " 00:00:00'))");
+            parts.add("PARTITION p" + end.toString().replace("-", "") + " VALUES LESS THAN (UNIX_TIMESTAMP('" + end
+                    + " 00:00:00'))");
         }
         parts.add("PARTITION pmax VALUES LESS THAN MAXVALUE");
         execute("TRUNCATE TABLE " + name);
@@ -146,8 +146,10 @@ final class BenchDatabase implements AutoCloseable {
                 if (e.getErrorCode() != 1205 || attempt == 5) {
                     throw e;
                 }
-                LOGGER.warn("TRUNCATE waited too long for a lock (attempt {}); open transactions: {}; sessions: {}",
-                        attempt, rows("SELECT trx_mysql_thread_id, trx_state, trx_started, trx_rows_locked,"
+                LOGGER.warn(
+                        "TRUNCATE waited too long for a lock (attempt {}); open transactions: {}; sessions: {}",
+                        attempt,
+                        rows("SELECT trx_mysql_thread_id, trx_state, trx_started, trx_rows_locked,"
                                 + " trx_query FROM information_schema.innodb_trx"),
                         rows("SELECT id, command, time, state, LEFT(info, 80) FROM information_schema.processlist"
                                 + " WHERE command <> 'Sleep' OR time > 5"));
@@ -159,7 +161,8 @@ final class BenchDatabase implements AutoCloseable {
     private String rows(String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
         synchronized (probe) {
-            try (Statement statement = probe.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            try (Statement statement = probe.createStatement();
+                    ResultSet rs = statement.executeQuery(sql)) {
                 int columns = rs.getMetaData().getColumnCount();
                 while (rs.next()) {
                     List<String> row = new ArrayList<>();
@@ -186,8 +189,8 @@ final class BenchDatabase implements AutoCloseable {
             probeStatements++;
             probeSelects++;
             try (Statement statement = probe.createStatement();
-                    ResultSet rs = statement.executeQuery("SELECT state, COUNT(*) FROM " + table.jobs()
-                            + " GROUP BY state ORDER BY state")) {
+                    ResultSet rs = statement.executeQuery(
+                            "SELECT state, COUNT(*) FROM " + table.jobs() + " GROUP BY state ORDER BY state")) {
                 while (rs.next()) {
                     counts.put(rs.getInt(1), rs.getLong(2));
                 }
@@ -220,8 +223,8 @@ final class BenchDatabase implements AutoCloseable {
         synchronized (probe) {
             probeStatements++;
             try (Statement statement = probe.createStatement();
-                    ResultSet rs = statement.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name IN ("
-                            + ServerCounters.quotedNames() + ")")) {
+                    ResultSet rs = statement.executeQuery(
+                            "SHOW GLOBAL STATUS WHERE Variable_name IN (" + ServerCounters.quotedNames() + ")")) {
                 while (rs.next()) {
                     values.put(rs.getString(1), rs.getLong(2));
                 }
@@ -258,8 +261,8 @@ final class BenchDatabase implements AutoCloseable {
                             + " rows_sent FROM mysql.slow_log")) {
                 while (rs.next()) {
                     String text = rs.getString(1).replaceAll("\\s+", " ").trim();
-                    long[] sums = groups.computeIfAbsent(text.substring(0, Math.min(56, text.length())),
-                            k -> new long[3]);
+                    long[] sums =
+                            groups.computeIfAbsent(text.substring(0, Math.min(56, text.length())), k -> new long[3]);
                     sums[0]++;
                     sums[1] += rs.getLong(2);
                     sums[2] += rs.getLong(3);
@@ -315,7 +318,8 @@ final class BenchDatabase implements AutoCloseable {
         synchronized (probe) {
             probeStatements++;
             probeSelects++;
-            try (Statement statement = probe.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            try (Statement statement = probe.createStatement();
+                    ResultSet rs = statement.executeQuery(sql)) {
                 rs.next();
                 return rs.getString(1);
             }

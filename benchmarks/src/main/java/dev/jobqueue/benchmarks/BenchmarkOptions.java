@@ -97,27 +97,58 @@ record BenchmarkOptions(
             }
             values.put(arg.substring(2), value);
         }
-        BenchmarkOptions options = new BenchmarkOptions(values.remove("url"), values.getOrDefault("user", "root"),
-                values.getOrDefault("password", ""), values.getOrDefault("table", "jobqueue_bench"),
-                positive(values, "jobs", 20_000), positive(values, "workers", 8), positive(values, "batch-size", 100),
-                positive(values, "single-threads", 4), positive(values, "single-jobs", 2_000),
-                Double.parseDouble(values.getOrDefault("large-scale", "1.0")), positive(values, "latency-seconds", 10),
-                notNegative(values, "idle-warmup-seconds", 60), positive(values, "idle-seconds", 20),
-                notNegative(values, "weekly-partitions", 12), positive(values, "probe-claims", 50),
-                notNegative(values, "warmup-jobs", 5_000), positive(values, "rounds", 3), whatIf, statementLog,
-                peers, processes(values.getOrDefault("scale-processes", "1,2,4")),
+        BenchmarkOptions options = new BenchmarkOptions(
+                values.remove("url"),
+                values.getOrDefault("user", "root"),
+                values.getOrDefault("password", ""),
+                values.getOrDefault("table", "jobqueue_bench"),
+                positive(values, "jobs", 20_000),
+                positive(values, "workers", 8),
+                positive(values, "batch-size", 100),
+                positive(values, "single-threads", 4),
+                positive(values, "single-jobs", 2_000),
+                Double.parseDouble(values.getOrDefault("large-scale", "1.0")),
+                positive(values, "latency-seconds", 10),
+                notNegative(values, "idle-warmup-seconds", 60),
+                positive(values, "idle-seconds", 20),
+                notNegative(values, "weekly-partitions", 12),
+                positive(values, "probe-claims", 50),
+                notNegative(values, "warmup-jobs", 5_000),
+                positive(values, "rounds", 3),
+                whatIf,
+                statementLog,
+                peers,
+                processes(values.getOrDefault("scale-processes", "1,2,4")),
                 Path.of(values.getOrDefault("work-dir", defaultWorkDir())),
-                Path.of(values.getOrDefault("output", "docs/benchmarks.md")), List.of(args));
-        values.keySet().removeAll(List.of("user", "password", "table", "jobs", "workers", "batch-size",
-                "single-threads", "single-jobs", "large-scale", "latency-seconds", "idle-warmup-seconds",
-                "idle-seconds", "weekly-partitions", "probe-claims", "warmup-jobs", "rounds", "scale-processes",
-                "work-dir", "output"));
+                Path.of(values.getOrDefault("output", "docs/benchmarks.md")),
+                List.of(args));
+        values.keySet()
+                .removeAll(List.of(
+                        "user",
+                        "password",
+                        "table",
+                        "jobs",
+                        "workers",
+                        "batch-size",
+                        "single-threads",
+                        "single-jobs",
+                        "large-scale",
+                        "latency-seconds",
+                        "idle-warmup-seconds",
+                        "idle-seconds",
+                        "weekly-partitions",
+                        "probe-claims",
+                        "warmup-jobs",
+                        "rounds",
+                        "scale-processes",
+                        "work-dir",
+                        "output"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("Unknown options: " + new ArrayList<>(values.keySet()));
         }
         if (options.largeScale() < 0 || options.largeScale() > 10) {
-            throw new IllegalArgumentException("--large-scale must be between 0 and 10 but was "
-                    + options.largeScale());
+            throw new IllegalArgumentException(
+                    "--large-scale must be between 0 and 10 but was " + options.largeScale());
         }
         return options;
     }

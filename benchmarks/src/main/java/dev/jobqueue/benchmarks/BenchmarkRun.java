@@ -19,8 +19,7 @@ final class BenchmarkRun {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(BenchmarkRun.class);
     /** jobqueue's default of {@code jobqueue.types.<name>.batch-size}, for the report. */
-    static final int DEFAULT_BATCH_SIZE = new dev.jobqueue.boot.autoconfigure.JobQueueProperties.Type()
-            .getBatchSize();
+    static final int DEFAULT_BATCH_SIZE = new dev.jobqueue.boot.autoconfigure.JobQueueProperties.Type().getBatchSize();
 
     /** The claim of {@code JobClaimer} as docs/queue.md gives it, for {@code EXPLAIN}. */
     private static final String PRODUCTION_CLAIM = """
@@ -128,11 +127,11 @@ final class BenchmarkRun {
         // Alternated like the drains; the latencies of every round are pooled.
         for (int round = 1; round <= options.rounds(); round++) {
             db.truncate();
-            singleStarter.add(starter.singleEnqueue(producer, options.singleThreads(), options.singleJobs(),
-                    results.singleStarterLatency));
+            singleStarter.add(starter.singleEnqueue(
+                    producer, options.singleThreads(), options.singleJobs(), results.singleStarterLatency));
             db.truncate();
-            singleBaseline.add(baseline.singleEnqueue(options.singleThreads(), options.singleJobs(),
-                    results.singleBaselineLatency));
+            singleBaseline.add(baseline.singleEnqueue(
+                    options.singleThreads(), options.singleJobs(), results.singleBaselineLatency));
         }
         results.singleStarter = Measurement.median(singleStarter);
         results.singleBaseline = Measurement.median(singleBaseline);
@@ -141,11 +140,14 @@ final class BenchmarkRun {
     private void endToEnd(StarterNode worker, StarterNode tuned, List<Peer> peers, int jobs, int workers, int batch)
             throws Exception {
         LOGGER.info("1./2. Batch enqueue of {} jobs, then drain with {} workers", jobs, workers);
-        Contender defaults = new Contender("jobqueue " + BenchmarkMain.version() + ", defaults",
+        Contender defaults = new Contender(
+                "jobqueue " + BenchmarkMain.version() + ", defaults",
                 "none (`jobqueue.types.noop.concurrency` " + workers + " is the worker count)");
-        Contender tunedRow = new Contender("jobqueue " + BenchmarkMain.version() + ", batch-size " + batch,
+        Contender tunedRow = new Contender(
+                "jobqueue " + BenchmarkMain.version() + ", batch-size " + batch,
                 "`jobqueue.types.noop.batch-size` " + batch + " (default " + DEFAULT_BATCH_SIZE + ")");
-        Contender plain = new Contender("plain JDBC loop on jobqueue's tables",
+        Contender plain = new Contender(
+                "plain JDBC loop on jobqueue's tables",
                 "claims of " + batch + " (`LIMIT " + batch + " FOR UPDATE SKIP LOCKED`), " + workers + " threads");
         List<Contender> others = new ArrayList<>();
         for (Peer peer : peers) {
@@ -165,7 +167,9 @@ final class BenchmarkRun {
                 db.truncate();
                 tunedRow.batches.add(starter.batchEnqueue(tuned, jobs));
                 tunedRow.drains.add(starter.drain(tuned, jobs));
-                check("starter drain, batch-size " + batch + ", round " + round, db.countByState().toString());
+                check(
+                        "starter drain, batch-size " + batch + ", round " + round,
+                        db.countByState().toString());
                 db.truncate();
                 plain.batches.add(baseline.batchEnqueue(jobs));
                 plain.drains.add(baseline.drain(workers, batch, jobs, results.baselineClaimsUnderLoad));
@@ -179,8 +183,9 @@ final class BenchmarkRun {
                     row.batches.add(peerScenarios.batchEnqueue(peer, jobs));
                     long runs = peer.runs();
                     row.drains.add(peerScenarios.drain(peer, jobs, row.firstRun));
-                    check(peer.name() + " drain, round " + round, (peer.runs() - runs) + " runs, "
-                            + peer.unfinished() + " jobs unfinished");
+                    check(
+                            peer.name() + " drain, round " + round,
+                            (peer.runs() - runs) + " runs, " + peer.unfinished() + " jobs unfinished");
                     peer.clear();
                 }
             }
@@ -215,8 +220,7 @@ final class BenchmarkRun {
             peer.clear();
             long runs = peer.runs();
             others.get(i).mixed = peerScenarios.mixed(peer, jobs, others.get(i).firstRunMixed);
-            check(peer.name() + " mixed", (peer.runs() - runs) + " runs, " + peer.unfinished()
-                    + " jobs unfinished");
+            check(peer.name() + " mixed", (peer.runs() - runs) + " runs, " + peer.unfinished() + " jobs unfinished");
             peer.clear();
         }
         results.contenders.add(defaults);
@@ -232,8 +236,12 @@ final class BenchmarkRun {
         db.truncate();
         results.claimBaseline = baseline.claimLatency(options.probeClaims(), batch);
         results.claimPlan = explainProductionClaim(batch);
-        results.baselineClaimPlan = db.explain(baseline.baseline().claimSql(), NoopHandler.TYPE_ID,
-                StarterNode.TENANT, JobId.lowerBound((Instant.now().getEpochSecond() + 1) * 1000), batch);
+        results.baselineClaimPlan = db.explain(
+                baseline.baseline().claimSql(),
+                NoopHandler.TYPE_ID,
+                StarterNode.TENANT,
+                JobId.lowerBound((Instant.now().getEpochSecond() + 1) * 1000),
+                batch);
     }
 
     /**
@@ -244,8 +252,8 @@ final class BenchmarkRun {
     private void whatIf(int jobs) throws Exception {
         LOGGER.info("What-if: the same drain on the application's pool");
         db.truncate();
-        try (StarterNode shared = StarterNode.worker("shared-pool", db, options.workers(), null,
-                Map.of("jobqueue.pool.dedicated", false))) {
+        try (StarterNode shared = StarterNode.worker(
+                "shared-pool", db, options.workers(), null, Map.of("jobqueue.pool.dedicated", false))) {
             shared.pause();
             shared.scheduleBatches(jobs, RowWriter.CHUNK);
             results.sharedPool = starter.drain(shared, jobs);
@@ -254,17 +262,19 @@ final class BenchmarkRun {
 
     private void enqueueToStart(StarterNode worker, StarterNode producer) throws Exception {
         results.latencyRate = results.drainStarter.perSecond() / 2;
-        LOGGER.info("3. Enqueue-to-start latency at {} jobs/s for {} s, one node then two", (int) results.latencyRate,
+        LOGGER.info(
+                "3. Enqueue-to-start latency at {} jobs/s for {} s, one node then two",
+                (int) results.latencyRate,
                 options.latencySeconds());
         db.truncate();
         worker.resume();
-        results.oneNode = starter.enqueueToStart(worker.scheduler(), worker, results.latencyRate,
-                options.latencySeconds());
+        results.oneNode =
+                starter.enqueueToStart(worker.scheduler(), worker, results.latencyRate, options.latencySeconds());
         awaitUnfinished();
         db.truncate();
         producer.resume();
-        results.twoNodes = starter.enqueueToStart(producer.scheduler(), worker, results.latencyRate,
-                options.latencySeconds());
+        results.twoNodes =
+                starter.enqueueToStart(producer.scheduler(), worker, results.latencyRate, options.latencySeconds());
         awaitUnfinished();
         producer.pause();
         worker.pause();
@@ -280,8 +290,8 @@ final class BenchmarkRun {
             }
             Thread.sleep(50);
         }
-        throw new IllegalStateException("Jobs still unfinished 60 s after the enqueue-to-start run: "
-                + db.countByState());
+        throw new IllegalStateException(
+                "Jobs still unfinished 60 s after the enqueue-to-start run: " + db.countByState());
     }
 
     private void largeTables(StarterNode worker, StarterNode producer, int jobs, int workers, int batch)
@@ -306,7 +316,9 @@ final class BenchmarkRun {
     }
 
     private void idle(StarterNode worker) throws Exception {
-        LOGGER.info("4. Idle load: {} s of warm-up, then {} s measured", options.idleWarmupSeconds(),
+        LOGGER.info(
+                "4. Idle load: {} s of warm-up, then {} s measured",
+                options.idleWarmupSeconds(),
                 options.idleSeconds());
         db.truncate();
         worker.resume();
@@ -331,14 +343,16 @@ final class BenchmarkRun {
                 + " WHERE (id, part) IN (%s)";
         String complete = "UPDATE " + db.table().jobs() + " SET state = 3, sub_state = 30, version = version + 1,"
                 + " lease_expires_at = NULL WHERE state = 2 AND (id, part, version) IN (%s)";
-        results.movePlanLarge = "one job: " + db.explain(move.formatted("(?, ?)"), a.value(), partA)
-                + "; two jobs: " + db.explain(move.formatted("(?, ?), (?, ?)"), a.value(), partA, b.value(), partB);
+        results.movePlanLarge = "one job: " + db.explain(move.formatted("(?, ?)"), a.value(), partA) + "; two jobs: "
+                + db.explain(move.formatted("(?, ?), (?, ?)"), a.value(), partA, b.value(), partB);
         results.completePlanLarge = "one job: " + db.explain(complete.formatted("(?, ?, ?)"), a.value(), partA, 2)
-                + "; two jobs: " + db.explain(complete.formatted("(?, ?, ?), (?, ?, ?)"), a.value(), partA, 2,
-                        b.value(), partB, 2);
-        results.dataPlanLarge = db.explain("SELECT id, properties, string_udf_1, string_udf_2, int_udf_1, int_udf_2,"
-                + " retry_group, attempt FROM " + db.table().jobsData() + " WHERE (id, part) IN ((?, ?))",
-                a.value(), partA);
+                + "; two jobs: "
+                + db.explain(complete.formatted("(?, ?, ?), (?, ?, ?)"), a.value(), partA, 2, b.value(), partB, 2);
+        results.dataPlanLarge = db.explain(
+                "SELECT id, properties, string_udf_1, string_udf_2, int_udf_1, int_udf_2,"
+                        + " retry_group, attempt FROM " + db.table().jobsData() + " WHERE (id, part) IN ((?, ?))",
+                a.value(),
+                partA);
     }
 
     /**
@@ -360,8 +374,8 @@ final class BenchmarkRun {
     }
 
     private String explainProductionClaim(int batch) throws Exception {
-        return db.explain(PRODUCTION_CLAIM.formatted(db.table().jobs()), NoopHandler.TYPE_ID, StarterNode.TENANT,
-                batch);
+        return db.explain(
+                PRODUCTION_CLAIM.formatted(db.table().jobs()), NoopHandler.TYPE_ID, StarterNode.TENANT, batch);
     }
 
     private void clearStatementLog() throws Exception {

@@ -14,7 +14,9 @@ final class Contender {
     final String settings;
     final List<Measurement> batches = new ArrayList<>();
     final List<Measurement> drains = new ArrayList<>();
-    @Nullable Measurement mixed;
+
+    @Nullable
+    Measurement mixed;
     /** From the start of a peer's workers to its first job run, in every drain (empty for jobqueue's rows). */
     final Latencies firstRun = new Latencies();
     /** From the start of the clock of a peer's end-to-end run to its first job run. */

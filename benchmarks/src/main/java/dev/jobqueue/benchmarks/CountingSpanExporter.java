@@ -15,7 +15,9 @@ final class CountingSpanExporter implements SpanExporter {
     @Override
     public CompletableResultCode export(Collection<SpanData> batch) {
         spans.addAndGet(batch.size());
-        withParent.addAndGet(batch.stream().filter(span -> span.getParentSpanContext().isValid()).count());
+        withParent.addAndGet(batch.stream()
+                .filter(span -> span.getParentSpanContext().isValid())
+                .count());
         return CompletableResultCode.ofSuccess();
     }
 

@@ -14,8 +14,7 @@ final class CpuClock {
 
     private static final double TICKS_PER_SECOND = 100.0;
 
-    private CpuClock() {
-    }
+    private CpuClock() {}
 
     static double jvmSeconds() {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -23,8 +22,12 @@ final class CpuClock {
     }
 
     static double databaseSeconds() {
-        return ProcessHandle.current().descendants()
-                .filter(p -> p.info().command().map(c -> c.endsWith("mariadbd") || c.endsWith("mysqld")).orElse(false))
+        return ProcessHandle.current()
+                .descendants()
+                .filter(p -> p.info()
+                        .command()
+                        .map(c -> c.endsWith("mariadbd") || c.endsWith("mysqld"))
+                        .orElse(false))
                 .mapToDouble(CpuClock::procSeconds)
                 .reduce(Double::sum)
                 .orElse(Double.NaN);

@@ -31,8 +31,8 @@ final class HeapMonitor implements AutoCloseable {
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final NotificationListener listener = (notification, handback) -> {
         if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-            GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
-                    .from((CompositeData) notification.getUserData());
+            GarbageCollectionNotificationInfo info =
+                    GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
             gc(info.getGcInfo().getMemoryUsageBeforeGc(), info.getGcInfo().getMemoryUsageAfterGc());
         }
     };
@@ -70,7 +70,9 @@ final class HeapMonitor implements AutoCloseable {
         if (paused) {
             return;
         }
-        peakUsed = Math.max(peakUsed, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        peakUsed = Math.max(
+                peakUsed,
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     }
 
     private synchronized void gc(Map<String, MemoryUsage> before, Map<String, MemoryUsage> after) {

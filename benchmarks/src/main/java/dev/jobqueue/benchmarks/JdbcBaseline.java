@@ -100,21 +100,23 @@ final class JdbcBaseline {
         List<Thread> claimers = new ArrayList<>();
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         for (int t = 0; t < threads; t++) {
-            Thread thread = new Thread(() -> {
-                try (Connection connection = open()) {
-                    while (done.get() < expected) {
-                        int claimed = claimAndComplete(connection, batch, claims);
-                        done.addAndGet(claimed);
-                        if (claimed == 0) {
-                            Thread.sleep(1);
+            Thread thread = new Thread(
+                    () -> {
+                        try (Connection connection = open()) {
+                            while (done.get() < expected) {
+                                int claimed = claimAndComplete(connection, batch, claims);
+                                done.addAndGet(claimed);
+                                if (claimed == 0) {
+                                    Thread.sleep(1);
+                                }
+                            }
+                        } catch (SQLException | RuntimeException e) {
+                            failures.add(e);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
                         }
-                    }
-                } catch (SQLException | RuntimeException e) {
-                    failures.add(e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "baseline-claimer-" + t);
+                    },
+                    "baseline-claimer-" + t);
             claimers.add(thread);
             thread.start();
         }
@@ -160,8 +162,8 @@ final class JdbcBaseline {
             connection.commit();
             return keys;
         }
-        try (PreparedStatement update = connection.prepareStatement(MARK_PROCESSING.formatted(table.jobs(),
-                tuples(keys)))) {
+        try (PreparedStatement update =
+                connection.prepareStatement(MARK_PROCESSING.formatted(table.jobs(), tuples(keys)))) {
             update.setObject(1, RowWriter.part(Instant.now().plusSeconds(300)));
             for (int i = 0; i < keys.size(); i++) {
                 update.setObject(i + 2, keys.get(i));

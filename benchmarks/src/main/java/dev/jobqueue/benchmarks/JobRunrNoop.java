@@ -7,8 +7,7 @@ public final class JobRunrNoop {
 
     private static final AtomicLong RUNS = new AtomicLong();
 
-    private JobRunrNoop() {
-    }
+    private JobRunrNoop() {}
 
     /**
      * Counts one run.

@@ -34,7 +34,8 @@ final class JobRunrPeer implements Peer {
         this.dataSource = PeerDataSource.create("jobrunr", db);
         JobRunrConfigurationResult jobRunr = JobRunr.configure()
                 .useStorageProvider(SqlStorageProviderFactory.using(dataSource))
-                .useBackgroundJobServer(usingStandardBackgroundJobServerConfiguration().andWorkerCount(workers), false)
+                .useBackgroundJobServer(
+                        usingStandardBackgroundJobServerConfiguration().andWorkerCount(workers), false)
                 .initialize();
         this.scheduler = jobRunr.getJobScheduler();
         this.server = jobRunr.getBackgroundJobServer();

@@ -9,8 +9,8 @@ import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /** What one timed run did: how many jobs, how long, and the statements the server saw meanwhile. */
-record Measurement(long jobs, double seconds, ServerCounters.Delta statements, double jvmCpuSeconds,
-        double databaseCpuSeconds) {
+record Measurement(
+        long jobs, double seconds, ServerCounters.Delta statements, double jvmCpuSeconds, double databaseCpuSeconds) {
 
     double perSecond() {
         return jobs / seconds;
@@ -18,8 +18,11 @@ record Measurement(long jobs, double seconds, ServerCounters.Delta statements, d
 
     /** CPU milliseconds per 1,000 jobs in this JVM and in the database server. */
     String cpuPerThousandJobs() {
-        return String.format(java.util.Locale.ROOT, "CPU per 1,000 jobs: JVM %.0f ms, database %.0f ms",
-                jvmCpuSeconds * 1e6 / jobs, databaseCpuSeconds * 1e6 / jobs);
+        return String.format(
+                java.util.Locale.ROOT,
+                "CPU per 1,000 jobs: JVM %.0f ms, database %.0f ms",
+                jvmCpuSeconds * 1e6 / jobs,
+                databaseCpuSeconds * 1e6 / jobs);
     }
 
     /** Something to run while the server's counters and the clock are read around it. */
@@ -47,7 +50,11 @@ record Measurement(long jobs, double seconds, ServerCounters.Delta statements, d
         long start = System.nanoTime();
         work.run();
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Measurement(jobs, seconds, db.counters().since(before), CpuClock.jvmSeconds() - jvm,
+        return new Measurement(
+                jobs,
+                seconds,
+                db.counters().since(before),
+                CpuClock.jvmSeconds() - jvm,
                 CpuClock.databaseSeconds() - database);
     }
 

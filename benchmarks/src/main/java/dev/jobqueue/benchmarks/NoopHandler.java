@@ -20,8 +20,7 @@ public class NoopHandler {
     private volatile long recordFromMicros;
 
     /** The payload: the wall-clock time, in microseconds, at which the job was scheduled. */
-    public record Tick(long t) {
-    }
+    public record Tick(long t) {}
 
     @JobHandler(id = TYPE_ID, name = NAME)
     public void run(Tick tick) {

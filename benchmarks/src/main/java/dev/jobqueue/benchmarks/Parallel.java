@@ -7,8 +7,7 @@ import java.util.List;
 /** Runs the same work on a few threads and waits for all of them; the first failure is rethrown. */
 final class Parallel {
 
-    private Parallel() {
-    }
+    private Parallel() {}
 
     /** The work of one thread, told its index. */
     @FunctionalInterface
@@ -21,13 +20,15 @@ final class Parallel {
         List<Thread> started = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int index = t;
-            Thread thread = new Thread(() -> {
-                try {
-                    task.run(index);
-                } catch (Exception | Error e) {
-                    failures.add(e);
-                }
-            }, name + "-" + t);
+            Thread thread = new Thread(
+                    () -> {
+                        try {
+                            task.run(index);
+                        } catch (Exception | Error e) {
+                            failures.add(e);
+                        }
+                    },
+                    name + "-" + t);
             started.add(thread);
             thread.start();
         }

@@ -5,8 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 /** The connection pool a peer gets: Hikari at its defaults (10 connections), as a Spring Boot application has. */
 final class PeerDataSource {
 
-    private PeerDataSource() {
-    }
+    private PeerDataSource() {}
 
     static HikariDataSource create(String name, BenchDatabase db) {
         HikariDataSource dataSource = new HikariDataSource();

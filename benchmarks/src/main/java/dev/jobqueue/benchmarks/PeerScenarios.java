@@ -45,13 +45,15 @@ final class PeerScenarios {
         Measurement measured = Measurement.of(db, jobs, () -> {
             long start = System.nanoTime();
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread producer = new Thread(() -> {
-                try {
-                    peer.enqueue(jobs);
-                } catch (Exception e) {
-                    failure.set(e);
-                }
-            }, "peer-producer");
+            Thread producer = new Thread(
+                    () -> {
+                        try {
+                            peer.enqueue(jobs);
+                        } catch (Exception e) {
+                            failure.set(e);
+                        }
+                    },
+                    "peer-producer");
             producer.start();
             Measurement.await(peer.name() + " first run", peer::runs, before + 1, StarterScenarios.TIMEOUT);
             firstRun.record((System.nanoTime() - start) / 1_000);

@@ -34,8 +34,7 @@ final class Report {
     }
 
     /** A target of issue 7, what was measured for it, and when missed, why and what would close it. */
-    record Verdict(String target, String measured, boolean met, String reason) {
-    }
+    record Verdict(String target, String measured, boolean met, String reason) {}
 
     void environment(String key, String value) {
         environment.put(key, value);
@@ -69,12 +68,18 @@ final class Report {
 
     void print(PrintStream out) {
         out.println();
-        out.println(String.format(Locale.ROOT, "%-34s %-46s %14s %14s %8s", "scenario", "metric", "starter",
-                "baseline", "ratio"));
+        out.println(String.format(
+                Locale.ROOT, "%-34s %-46s %14s %14s %8s", "scenario", "metric", "starter", "baseline", "ratio"));
         out.println("-".repeat(120));
         for (Figure f : figures) {
-            out.println(String.format(Locale.ROOT, "%-34s %-46s %14s %14s %8s", f.scenario(),
-                    f.metric() + " (" + f.unit() + ")", number(f.starter()), number(f.baseline()), ratio(f)));
+            out.println(String.format(
+                    Locale.ROOT,
+                    "%-34s %-46s %14s %14s %8s",
+                    f.scenario(),
+                    f.metric() + " (" + f.unit() + ")",
+                    number(f.starter()),
+                    number(f.baseline()),
+                    ratio(f)));
         }
         out.println();
         for (Verdict v : verdicts) {
@@ -96,12 +101,20 @@ final class Report {
         table(md, environment);
         md.append("\n## Settings\n\n");
         table(md, settings);
-        sections.forEach((title, body) -> md.append("\n## ").append(title).append("\n\n").append(body));
+        sections.forEach(
+                (title, body) -> md.append("\n## ").append(title).append("\n\n").append(body));
         md.append("\n## Targets\n\n| target | measured | result | reason when missed, and what would close it |\n");
         md.append("|---|---|---|---|\n");
         for (Verdict v : verdicts) {
-            md.append("| ").append(v.target()).append(" | ").append(v.measured()).append(" | ")
-                    .append(v.met() ? "met" : "**missed**").append(" | ").append(v.reason()).append(" |\n");
+            md.append("| ")
+                    .append(v.target())
+                    .append(" | ")
+                    .append(v.measured())
+                    .append(" | ")
+                    .append(v.met() ? "met" : "**missed**")
+                    .append(" | ")
+                    .append(v.reason())
+                    .append(" |\n");
         }
         if (!changes.isEmpty()) {
             md.append("\n## Changes the figures call for\n\n");
@@ -112,9 +125,21 @@ final class Report {
         md.append("\n## Figures\n\n| scenario | metric | starter | baseline | ratio | detail |\n");
         md.append("|---|---|---:|---:|---:|---|\n");
         for (Figure f : figures) {
-            md.append("| ").append(f.scenario()).append(" | ").append(f.metric()).append(" (").append(f.unit())
-                    .append(") | ").append(number(f.starter())).append(" | ").append(number(f.baseline()))
-                    .append(" | ").append(ratio(f)).append(" | ").append(f.detail()).append(" |\n");
+            md.append("| ")
+                    .append(f.scenario())
+                    .append(" | ")
+                    .append(f.metric())
+                    .append(" (")
+                    .append(f.unit())
+                    .append(") | ")
+                    .append(number(f.starter()))
+                    .append(" | ")
+                    .append(number(f.baseline()))
+                    .append(" | ")
+                    .append(ratio(f))
+                    .append(" | ")
+                    .append(f.detail())
+                    .append(" |\n");
         }
         if (!notes.isEmpty()) {
             md.append("\n## Notes\n\n");
@@ -129,7 +154,8 @@ final class Report {
 
     private static void table(StringBuilder md, Map<String, String> rows) {
         md.append("| | |\n|---|---|\n");
-        rows.forEach((key, value) -> md.append("| ").append(key).append(" | ").append(value).append(" |\n"));
+        rows.forEach((key, value) ->
+                md.append("| ").append(key).append(" | ").append(value).append(" |\n"));
     }
 
     static String number(double value) {
@@ -147,7 +173,6 @@ final class Report {
 
     private static String ratio(Figure f) {
         double ratio = f.ratio();
-        return Double.isNaN(ratio) || Double.isInfinite(ratio) ? "–"
-                : String.format(Locale.ROOT, "%.2f×", ratio);
+        return Double.isNaN(ratio) || Double.isInfinite(ratio) ? "–" : String.format(Locale.ROOT, "%.2f×", ratio);
     }
 }

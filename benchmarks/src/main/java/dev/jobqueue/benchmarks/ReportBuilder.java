@@ -28,18 +28,36 @@ final class ReportBuilder {
     private void figures() {
         int b = options.batchSize();
         throughput("1. enqueue", "batch enqueue, 500 per call", r.batchStarter, r.batchBaseline);
-        throughput("1. enqueue", "single enqueue, " + options.singleThreads() + " threads", r.singleStarter,
+        throughput(
+                "1. enqueue",
+                "single enqueue, " + options.singleThreads() + " threads",
+                r.singleStarter,
                 r.singleBaseline);
-        latency("1. enqueue", "single enqueue latency p50", r.singleStarterLatency.p50(),
+        latency(
+                "1. enqueue",
+                "single enqueue latency p50",
+                r.singleStarterLatency.p50(),
                 r.singleBaselineLatency.p50());
-        latency("1. enqueue", "single enqueue latency p99", r.singleStarterLatency.p99(),
+        latency(
+                "1. enqueue",
+                "single enqueue latency p99",
+                r.singleStarterLatency.p99(),
                 r.singleBaselineLatency.p99());
-        throughput("2. end to end", "enqueue N, then drain, W=" + options.workers() + ", starter at its defaults,"
-                + " baseline claims of " + b, r.drainStarter, r.drainBaseline);
+        throughput(
+                "2. end to end",
+                "enqueue N, then drain, W=" + options.workers() + ", starter at its defaults," + " baseline claims of "
+                        + b,
+                r.drainStarter,
+                r.drainBaseline);
         throughput("2. end to end", "producer and workers at once", r.mixedStarter, r.mixedBaseline);
         if (r.sharedPool != null) {
-            report.figure("2. end to end (diagnostic)", "drain on the application's pool", "jobs/s",
-                    r.sharedPool.perSecond(), r.drainBaseline.perSecond(), "not a target setting:"
+            report.figure(
+                    "2. end to end (diagnostic)",
+                    "drain on the application's pool",
+                    "jobs/s",
+                    r.sharedPool.perSecond(),
+                    r.drainBaseline.perSecond(),
+                    "not a target setting:"
                             + " jobqueue.pool.dedicated=false, so every transaction sets and resets isolation and"
                             + " auto-commit; " + r.sharedPool.statements().describePerJob(r.sharedPool.jobs()) + ", "
                             + r.sharedPool.cpuPerThousandJobs());
@@ -47,39 +65,82 @@ final class ReportBuilder {
         latency("2. end to end", "claim of " + b + " p50, sequential", r.claimStarter.p50(), r.claimBaseline.p50());
         latency("2. end to end", "claim of " + b + " p99, sequential", r.claimStarter.p99(), r.claimBaseline.p99());
         String rate = String.format(Locale.ROOT, "at %.0f jobs/s (half the drain rate)", r.latencyRate);
-        for (var entry : new Object[][] { { "one node (local wake-up)", r.oneNode },
-                { "two nodes (poll)", r.twoNodes } }) {
+        for (var entry : new Object[][] {{"one node (local wake-up)", r.oneNode}, {"two nodes (poll)", r.twoNodes}}) {
             Latencies l = (Latencies) entry[1];
             String name = (String) entry[0];
-            report.figure("3. enqueue to start", name + " p50", "ms", l.p50(), Double.NaN, rate + ", " + l.count()
-                    + " jobs after 2 s of warm-up");
+            report.figure(
+                    "3. enqueue to start",
+                    name + " p50",
+                    "ms",
+                    l.p50(),
+                    Double.NaN,
+                    rate + ", " + l.count() + " jobs after 2 s of warm-up");
             report.figure("3. enqueue to start", name + " p99", "ms", l.p99(), Double.NaN, rate);
             report.figure("3. enqueue to start", name + " max", "ms", l.max(), Double.NaN, rate);
         }
-        report.figure("4. idle", "queries per second per (tenant, type)", "q/s",
-                r.idle.questionsPerSecond() / r.idlePairs, Double.NaN, idleBreakdown());
-        report.figure("5. large tables", "preload of " + options.finishedRows() + " + " + options.futureRows()
-                + " rows", "s", r.preloadSeconds, Double.NaN, "multi-row inserts, 2 connections");
+        report.figure(
+                "4. idle",
+                "queries per second per (tenant, type)",
+                "q/s",
+                r.idle.questionsPerSecond() / r.idlePairs,
+                Double.NaN,
+                idleBreakdown());
+        report.figure(
+                "5. large tables",
+                "preload of " + options.finishedRows() + " + " + options.futureRows() + " rows",
+                "s",
+                r.preloadSeconds,
+                Double.NaN,
+                "multi-row inserts, 2 connections");
         throughput("5. large tables", "batch enqueue, 500 per call", r.batchStarterLarge, r.batchBaselineLarge);
         throughput("5. large tables", "enqueue N, then drain", r.drainStarterLarge, r.drainBaselineLarge);
-        latency("5. large tables", "claim of " + b + " p50, sequential", r.claimStarterLarge.p50(),
+        latency(
+                "5. large tables",
+                "claim of " + b + " p50, sequential",
+                r.claimStarterLarge.p50(),
                 r.claimBaselineLarge.p50());
-        latency("5. large tables", "claim of " + b + " p99, sequential", r.claimStarterLarge.p99(),
+        latency(
+                "5. large tables",
+                "claim of " + b + " p99, sequential",
+                r.claimStarterLarge.p99(),
                 r.claimBaselineLarge.p99());
-        report.figure("5. large tables", "drain: large ÷ empty", "×",
+        report.figure(
+                "5. large tables",
+                "drain: large ÷ empty",
+                "×",
                 r.drainStarterLarge.perSecond() / r.drainStarter.perSecond(),
-                r.drainBaselineLarge.perSecond() / r.drainBaseline.perSecond(), "throughput kept with the big tables");
-        report.figure("5. large tables", "count behind the queue-depth gauge", "ms", r.depthCountMs,
-                Double.NaN, "JobReader's `SELECT state, COUNT(*) ... FORCE INDEX (claim_index) WHERE job_type = ? AND"
+                r.drainBaselineLarge.perSecond() / r.drainBaseline.perSecond(),
+                "throughput kept with the big tables");
+        report.figure(
+                "5. large tables",
+                "count behind the queue-depth gauge",
+                "ms",
+                r.depthCountMs,
+                Double.NaN,
+                "JobReader's `SELECT state, COUNT(*) ... FORCE INDEX (claim_index) WHERE job_type = ? AND"
                         + " state IN (1, 2) AND tenant = ? GROUP BY state`, which the backlog sampler runs per served"
                         + " queue and node every sample interval (15 s); plan: " + r.depthCountPlan);
-        report.figure("6. heap", "peak used heap during the starter drain", "MB", r.heapPeakMb, Double.NaN,
-                String.format(Locale.ROOT, "largest live set after a GC %s MB, %d collections, -Xmx %.0f MB",
-                        Report.number(r.heapAfterGcMb), r.heapCollections, HeapMonitor.maxHeapMb()));
+        report.figure(
+                "6. heap",
+                "peak used heap during the starter drain",
+                "MB",
+                r.heapPeakMb,
+                Double.NaN,
+                String.format(
+                        Locale.ROOT,
+                        "largest live set after a GC %s MB, %d collections, -Xmx %.0f MB",
+                        Report.number(r.heapAfterGcMb),
+                        r.heapCollections,
+                        HeapMonitor.maxHeapMb()));
     }
 
     private void throughput(String scenario, String metric, Measurement starter, Measurement baseline) {
-        report.figure(scenario, metric, "jobs/s", starter.perSecond(), baseline.perSecond(),
+        report.figure(
+                scenario,
+                metric,
+                "jobs/s",
+                starter.perSecond(),
+                baseline.perSecond(),
                 "starter " + starter.statements().describePerJob(starter.jobs()) + ", "
                         + starter.cpuPerThousandJobs() + "; baseline "
                         + baseline.statements().describePerJob(baseline.jobs()) + ", "
@@ -92,8 +153,15 @@ final class ReportBuilder {
 
     String idleBreakdown() {
         ServerCounters.Delta d = r.idle;
-        return String.format(Locale.ROOT, "%d statements in %.0f s: select %d, update %d, commit %d, set %d, other %d;"
-                + " after %d s idle", d.questions(), d.seconds(), d.selects(), d.updates(), d.commits(), d.sets(),
+        return String.format(
+                Locale.ROOT,
+                "%d statements in %.0f s: select %d, update %d, commit %d, set %d, other %d;" + " after %d s idle",
+                d.questions(),
+                d.seconds(),
+                d.selects(),
+                d.updates(),
+                d.commits(),
+                d.sets(),
                 d.questions() - d.selects() - d.updates() - d.commits() - d.sets() - d.inserts(),
                 options.idleWarmupSeconds());
     }
@@ -115,8 +183,8 @@ final class ReportBuilder {
                 + r.dataPlanLarge + " (a constant look-up of a key that does not exist). `type=index` with no key"
                 + " considered is a walk of the whole primary key: EXPLAIN shows it for an UPDATE whose row IN list"
                 + " has one tuple, whatever the table size; the SELECT with the same condition is a look-up.");
-        report.note("Rows by state after each run (1 scheduled, 2 processing, 3 done): "
-                + String.join("; ", r.checks) + ".");
+        report.note("Rows by state after each run (1 scheduled, 2 processing, 3 done): " + String.join("; ", r.checks)
+                + ".");
         report.note("Claim latency is measured with nothing else running: " + options.probeClaims()
                 + " claims one after another, each completed untimed; the starter's is JobQueue.claim (its"
                 + " transaction included), the baseline's its SELECT, UPDATE and COMMIT. Under the 8-thread drain"

@@ -26,7 +26,9 @@ final class Results {
     /** Every round's drain and batch-enqueue rate, in the order they ran. */
     String drainRounds = "";
     /** Diagnostic: the same drain with jobqueue.pool.dedicated=false. */
-    @Nullable Measurement sharedPool;
+    @Nullable
+    Measurement sharedPool;
+
     Latencies claimStarter;
     Latencies claimBaseline;
 

@@ -54,19 +54,23 @@ final class ScaleScenario {
                 }
                 warmUp(workers);
                 producer.scheduleBatches(options.jobs(), RowWriter.CHUNK);
-                double[] cpuBefore = { 0 };
+                double[] cpuBefore = {0};
                 Measurement measured = Measurement.of(db, options.jobs(), () -> {
-                    cpuBefore[0] = workers.stream().mapToDouble(Worker::cpuSeconds).sum();
+                    cpuBefore[0] =
+                            workers.stream().mapToDouble(Worker::cpuSeconds).sum();
                     for (Worker worker : workers) {
                         worker.send(ScaleWorkerMain.GO);
                     }
                     awaitDone();
                 });
-                double workerCpu = workers.stream().mapToDouble(Worker::cpuSeconds).sum() - cpuBefore[0];
+                double workerCpu =
+                        workers.stream().mapToDouble(Worker::cpuSeconds).sum() - cpuBefore[0];
                 results.scale.put(processes, measured);
-                results.scaleCpu.put(processes, "worker processes " + Report.number(workerCpu * 1e6 / options.jobs())
-                        + " ms, database " + Report.number(measured.databaseCpuSeconds() * 1e6 / options.jobs())
-                        + " ms");
+                results.scaleCpu.put(
+                        processes,
+                        "worker processes " + Report.number(workerCpu * 1e6 / options.jobs())
+                                + " ms, database " + Report.number(measured.databaseCpuSeconds() * 1e6 / options.jobs())
+                                + " ms");
                 check(processes);
             } finally {
                 for (Worker worker : workers) {
@@ -145,8 +149,8 @@ final class ScaleScenario {
         Worker(String name) throws IOException {
             this.name = name;
             List<String> command = command();
-            command.addAll(List.of(db.url(), db.user(), db.password(), db.table().base(),
-                    Integer.toString(options.workers()), name));
+            command.addAll(List.of(
+                    db.url(), db.user(), db.password(), db.table().base(), Integer.toString(options.workers()), name));
             this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
             this.input = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             Thread reader = new Thread(this::read, name + "-output");
@@ -155,8 +159,8 @@ final class ScaleScenario {
         }
 
         private void read() {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
                     if (line.equals(ScaleWorkerMain.READY)) {
                         ready.countDown();

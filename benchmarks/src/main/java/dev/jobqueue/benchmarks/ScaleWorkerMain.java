@@ -19,8 +19,7 @@ public final class ScaleWorkerMain {
     static final String PAUSE = "PAUSE";
     static final String STOP = "STOP";
 
-    private ScaleWorkerMain() {
-    }
+    private ScaleWorkerMain() {}
 
     /**
      * Runs the worker process.
@@ -32,8 +31,8 @@ public final class ScaleWorkerMain {
             System.err.println("Usage: ScaleWorkerMain URL USER PASSWORD TABLE WORKERS NAME");
             System.exit(2);
         }
-        try (StarterNode node = StarterNode.worker(args[5], args[0], args[1], args[2], args[3],
-                Integer.parseInt(args[4]), null, Map.of())) {
+        try (StarterNode node = StarterNode.worker(
+                args[5], args[0], args[1], args[2], args[3], Integer.parseInt(args[4]), null, Map.of())) {
             node.pause();
             System.out.println(READY);
             System.out.flush();

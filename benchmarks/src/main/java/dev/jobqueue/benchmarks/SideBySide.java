@@ -28,40 +28,67 @@ final class SideBySide {
         }
         Contender jobqueue = r.contenders.get(0);
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "%,d no-op jobs per run, %d workers, one server, one JVM; medians of %d"
-                + " alternated rounds (end to end: one run each). Ratios are jobqueue at its defaults (the first"
-                + " row) ÷ the row's system: above 1 means jobqueue is faster.%n%n", options.jobs(), options.workers(),
+        md.append(String.format(
+                Locale.ROOT,
+                "%,d no-op jobs per run, %d workers, one server, one JVM; medians of %d"
+                        + " alternated rounds (end to end: one run each). Ratios are jobqueue at its defaults (the first"
+                        + " row) ÷ the row's system: above 1 means jobqueue is faster.%n%n",
+                options.jobs(),
+                options.workers(),
                 options.rounds()));
         md.append("| system | settings that differ from its defaults | batch enqueue (jobs/s) | drain (jobs/s) | end to"
                 + " end (jobs/s) | jobqueue ÷ this: batch enqueue | drain | end to end |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
         for (Contender c : r.contenders) {
-            md.append("| ").append(c.name).append(" | ").append(c.settings).append(" | ")
-                    .append(Report.number(c.batch().perSecond())).append(" | ")
-                    .append(Report.number(c.drain().perSecond())).append(" | ")
-                    .append(Report.number(rate(c.mixed))).append(" | ")
-                    .append(ratio(jobqueue.batch().perSecond(), c.batch().perSecond())).append(" | ")
-                    .append(ratio(jobqueue.drain().perSecond(), c.drain().perSecond())).append(" | ")
-                    .append(ratio(rate(jobqueue.mixed), rate(c.mixed))).append(" |\n");
+            md.append("| ")
+                    .append(c.name)
+                    .append(" | ")
+                    .append(c.settings)
+                    .append(" | ")
+                    .append(Report.number(c.batch().perSecond()))
+                    .append(" | ")
+                    .append(Report.number(c.drain().perSecond()))
+                    .append(" | ")
+                    .append(Report.number(rate(c.mixed)))
+                    .append(" | ")
+                    .append(ratio(jobqueue.batch().perSecond(), c.batch().perSecond()))
+                    .append(" | ")
+                    .append(ratio(jobqueue.drain().perSecond(), c.drain().perSecond()))
+                    .append(" | ")
+                    .append(ratio(rate(jobqueue.mixed), rate(c.mixed)))
+                    .append(" |\n");
         }
-        List<String> starts = r.contenders.stream().filter(c -> c.firstRun.count() > 0)
-                .map(c -> String.format(Locale.ROOT, "%s p50 %s ms, max %s ms", c.name, Report.number(c.firstRun.p50()),
+        List<String> starts = r.contenders.stream()
+                .filter(c -> c.firstRun.count() > 0)
+                .map(c -> String.format(
+                        Locale.ROOT,
+                        "%s p50 %s ms, max %s ms",
+                        c.name,
+                        Report.number(c.firstRun.p50()),
                         Report.number(c.firstRun.max())))
                 .toList();
         md.append("\nA drain's clock starts with the workers: jobqueue resumes the paused node's workers, the peers"
                 + " start theirs (a new db-scheduler `Scheduler`, JobRunr's `BackgroundJobServer.start()`). From that"
-                + " start to the first job run, over the drains: " + (starts.isEmpty() ? "–" : String.join("; ",
-                        starts)) + ". End to end starts the workers on the empty table before the clock, and one"
+                + " start to the first job run, over the drains: "
+                + (starts.isEmpty() ? "–" : String.join("; ", starts))
+                + ". End to end starts the workers on the empty table before the clock, and one"
                 + " producer thread enqueues 500 at a time with each system's batch API while they run; a poller"
                 + " that found nothing due waits its poll interval before it looks again unless something wakes it"
                 + " (defaults: jobqueue 500 ms, growing to 5 s while idle, and a local wake-up when its own node"
                 + " schedules; db-scheduler 10 s, no immediate execution; JobRunr 15 s). From the start of the clock"
-                + " to the first job run in the end-to-end run: " + String.join("; ", r.contenders.stream()
-                        .filter(c -> c.mixed != null && c.firstRunMixed.count() > 0)
-                        .map(c -> String.format(Locale.ROOT, "%s %s ms (end to end without that wait: %s jobs/s)",
-                                c.name, Report.number(c.firstRunMixed.max()), Report.number(c.mixed.jobs()
-                                        / (c.mixed.seconds() - c.firstRunMixed.max() / 1e3))))
-                        .toList())
+                + " to the first job run in the end-to-end run: "
+                + String.join(
+                        "; ",
+                        r.contenders.stream()
+                                .filter(c -> c.mixed != null && c.firstRunMixed.count() > 0)
+                                .map(c -> String.format(
+                                        Locale.ROOT,
+                                        "%s %s ms (end to end without that wait: %s jobs/s)",
+                                        c.name,
+                                        Report.number(c.firstRunMixed.max()),
+                                        Report.number(
+                                                c.mixed.jobs() / (c.mixed.seconds() - c.firstRunMixed.max() / 1e3))))
+                                .toList())
                 + ".\n");
         md.append("\nWhere the time goes, per job, in the same runs (the median round; JVM CPU is this whole JVM,"
                 + " paused nodes included; statements are `Questions`, COMMIT statements `Com_commit`, engine commits"
@@ -81,34 +108,56 @@ final class SideBySide {
             scale(md);
         }
         md.append("\nEvery round, in the order run: ")
-                .append(String.join("; ", r.contenders.stream().map(Contender::rounds).toList())).append(".\n");
+                .append(String.join(
+                        "; ", r.contenders.stream().map(Contender::rounds).toList()))
+                .append(".\n");
         report.section("Side by side", md.toString());
     }
 
     private void scale(StringBuilder md) {
-        md.append(String.format(Locale.ROOT, "%nScale: the drain of %,d jobs by 1 or more worker processes on the same"
-                + " database, each a JVM of its own (-Xmx256m) with one worker node at jobqueue's defaults and %d"
-                + " workers; one run each, the clock from the word to start (the processes are up and paused)"
-                + " until no job is scheduled or processing.%n%n", options.jobs(), options.workers()));
+        md.append(String.format(
+                Locale.ROOT,
+                "%nScale: the drain of %,d jobs by 1 or more worker processes on the same"
+                        + " database, each a JVM of its own (-Xmx256m) with one worker node at jobqueue's defaults and %d"
+                        + " workers; one run each, the clock from the word to start (the processes are up and paused)"
+                        + " until no job is scheduled or processing.%n%n",
+                options.jobs(),
+                options.workers()));
         md.append("| worker processes | drain (jobs/s) | ÷ one process | CPU per 1,000 jobs |\n|---:|---:|---:|---|\n");
         Measurement one = r.scale.values().iterator().next();
         for (Map.Entry<Integer, Measurement> entry : r.scale.entrySet()) {
-            md.append("| ").append(entry.getKey()).append(" | ").append(Report.number(entry.getValue().perSecond()))
-                    .append(" | ").append(ratio(entry.getValue().perSecond(), one.perSecond())).append(" | ")
-                    .append(r.scaleCpu.getOrDefault(entry.getKey(), "")).append(" |\n");
+            md.append("| ")
+                    .append(entry.getKey())
+                    .append(" | ")
+                    .append(Report.number(entry.getValue().perSecond()))
+                    .append(" | ")
+                    .append(ratio(entry.getValue().perSecond(), one.perSecond()))
+                    .append(" | ")
+                    .append(r.scaleCpu.getOrDefault(entry.getKey(), ""))
+                    .append(" |\n");
         }
     }
 
     private static void cost(StringBuilder md, String system, String run, Measurement m) {
         ServerCounters.Delta s = m.statements();
         long n = m.jobs();
-        md.append("| ").append(system).append(" | ").append(run).append(" | ")
-                .append(Report.number(m.jvmCpuSeconds() * 1e6 / n)).append(" | ")
-                .append(Report.number(m.databaseCpuSeconds() * 1e6 / n)).append(" | ")
-                .append(three(s.perJob(s.questions(), n))).append(" | ")
-                .append(three(s.perJob(s.commits(), n))).append(" | ")
-                .append(three(s.perJob(s.handlerCommits(), n))).append(" | ")
-                .append(three(s.perJob(s.fsyncs(), n))).append(" |\n");
+        md.append("| ")
+                .append(system)
+                .append(" | ")
+                .append(run)
+                .append(" | ")
+                .append(Report.number(m.jvmCpuSeconds() * 1e6 / n))
+                .append(" | ")
+                .append(Report.number(m.databaseCpuSeconds() * 1e6 / n))
+                .append(" | ")
+                .append(three(s.perJob(s.questions(), n)))
+                .append(" | ")
+                .append(three(s.perJob(s.commits(), n)))
+                .append(" | ")
+                .append(three(s.perJob(s.handlerCommits(), n)))
+                .append(" | ")
+                .append(three(s.perJob(s.fsyncs(), n)))
+                .append(" |\n");
     }
 
     private static double rate(@Nullable Measurement m) {
@@ -126,6 +175,9 @@ final class SideBySide {
 
     /** The contender whose name starts with {@code prefix}, or null. */
     static @Nullable Contender find(List<Contender> contenders, String prefix) {
-        return contenders.stream().filter(c -> c.name.startsWith(prefix)).findFirst().orElse(null);
+        return contenders.stream()
+                .filter(c -> c.name.startsWith(prefix))
+                .findFirst()
+                .orElse(null);
     }
 }

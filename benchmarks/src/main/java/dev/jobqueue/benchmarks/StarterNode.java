@@ -1,7 +1,7 @@
 package dev.jobqueue.benchmarks;
 
-import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.domain.NewJob;
+import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.scheduling.JobScheduler;
 import dev.jobqueue.worker.JobQueueObserver;
 import dev.jobqueue.worker.JobWorkers;
@@ -48,14 +48,21 @@ final class StarterNode implements AutoCloseable {
     }
 
     /** As {@link #worker(String, BenchDatabase, int, Integer)}, with more properties of the application's own. */
-    static StarterNode worker(String name, BenchDatabase db, int concurrency, @Nullable Integer batchSize,
-            Map<String, Object> more) {
+    static StarterNode worker(
+            String name, BenchDatabase db, int concurrency, @Nullable Integer batchSize, Map<String, Object> more) {
         return worker(name, db.url(), db.user(), db.password(), db.table().base(), concurrency, batchSize, more);
     }
 
     /** A worker node on the server and tables named, for a worker process of its own. */
-    static StarterNode worker(String name, String url, String user, String password, String table, int concurrency,
-            @Nullable Integer batchSize, Map<String, Object> more) {
+    static StarterNode worker(
+            String name,
+            String url,
+            String user,
+            String password,
+            String table,
+            int concurrency,
+            @Nullable Integer batchSize,
+            Map<String, Object> more) {
         Map<String, Object> properties = common(name, url, user, password, table);
         properties.putAll(more);
         properties.put("jobqueue.types." + NoopHandler.NAME + ".concurrency", concurrency);
@@ -72,7 +79,8 @@ final class StarterNode implements AutoCloseable {
      * observation registry.
      */
     static StarterNode tracedWorker(String name, BenchDatabase db, int concurrency, CountingSpanExporter spans) {
-        Map<String, Object> properties = common(name, db.url(), db.user(), db.password(), db.table().base());
+        Map<String, Object> properties =
+                common(name, db.url(), db.user(), db.password(), db.table().base());
         properties.remove(NO_OBSERVATIONS);
         properties.put("management.tracing.sampling.probability", 1.0);
         properties.put("jobqueue.types." + NoopHandler.NAME + ".concurrency", concurrency);
@@ -81,7 +89,8 @@ final class StarterNode implements AutoCloseable {
 
     /** A node with {@code jobqueue.worker.enabled=false}: it schedules jobs and runs none. */
     static StarterNode producer(String name, BenchDatabase db) {
-        Map<String, Object> properties = common(name, db.url(), db.user(), db.password(), db.table().base());
+        Map<String, Object> properties =
+                common(name, db.url(), db.user(), db.password(), db.table().base());
         properties.put("jobqueue.worker.enabled", false);
         return start(name, properties);
     }
@@ -98,9 +107,11 @@ final class StarterNode implements AutoCloseable {
         properties.put("jobqueue.embedded.enabled", false);
         properties.put("logging.level.root", "WARN");
         properties.put("logging.level.dev.jobqueue.benchmarks", "INFO");
-        properties.put(NO_OBSERVATIONS, "org.springframework.boot.micrometer.observation.autoconfigure"
-                + ".ObservationAutoConfiguration,org.springframework.boot.micrometer.tracing.opentelemetry"
-                + ".autoconfigure.OpenTelemetryTracingAutoConfiguration");
+        properties.put(
+                NO_OBSERVATIONS,
+                "org.springframework.boot.micrometer.observation.autoconfigure"
+                        + ".ObservationAutoConfiguration,org.springframework.boot.micrometer.tracing.opentelemetry"
+                        + ".autoconfigure.OpenTelemetryTracingAutoConfiguration");
         return properties;
     }
 
@@ -108,14 +119,13 @@ final class StarterNode implements AutoCloseable {
         return start(name, properties, null);
     }
 
-    private static StarterNode start(String name, Map<String, Object> properties,
-            @Nullable CountingSpanExporter spans) {
+    private static StarterNode start(
+            String name, Map<String, Object> properties, @Nullable CountingSpanExporter spans) {
         SpringApplicationBuilder builder = new SpringApplicationBuilder(BenchApplication.class);
         if (spans != null) {
             builder.initializers(context -> context.getBeanFactory().registerSingleton("countingSpanExporter", spans));
         }
-        ConfigurableApplicationContext context = builder
-                .web(WebApplicationType.NONE)
+        ConfigurableApplicationContext context = builder.web(WebApplicationType.NONE)
                 .bannerMode(Banner.Mode.OFF)
                 .logStartupInfo(false)
                 .registerShutdownHook(false)
@@ -138,7 +148,9 @@ final class StarterNode implements AutoCloseable {
 
     /** A due no-op job whose payload says when it was scheduled. */
     NewJob job(long scheduledMicros) {
-        return scheduler().job(NoopHandler.TYPE, new NoopHandler.Tick(scheduledMicros)).toNewJob();
+        return scheduler()
+                .job(NoopHandler.TYPE, new NoopHandler.Tick(scheduledMicros))
+                .toNewJob();
     }
 
     /** Schedules {@code count} due jobs with one {@code scheduleAll} per {@code chunk}. */
@@ -177,7 +189,8 @@ final class StarterNode implements AutoCloseable {
 
     /** The starter's backlog sampler, by its bean name; none when metrics are off. */
     private Optional<Lifecycle> backlogSampling() {
-        return context.containsBean(BACKLOG_SAMPLER) ? Optional.of(context.getBean(BACKLOG_SAMPLER, Lifecycle.class))
+        return context.containsBean(BACKLOG_SAMPLER)
+                ? Optional.of(context.getBean(BACKLOG_SAMPLER, Lifecycle.class))
                 : Optional.empty();
     }
 
@@ -185,7 +198,8 @@ final class StarterNode implements AutoCloseable {
     String metrics() {
         JobQueueObserver observer = context.getBean(JobQueueObserver.class);
         long meters = context.getBean(MeterRegistry.class).getMeters().stream()
-                .filter(meter -> meter.getId().getName().startsWith("jobqueue")).count();
+                .filter(meter -> meter.getId().getName().startsWith("jobqueue"))
+                .count();
         return observer == JobQueueObserver.NONE
                 ? "off: the installed starter wires JobQueueObserver.NONE (no metrics auto-configuration)"
                 : "on: " + observer.getClass().getName() + ", " + meters + " jobqueue meters";

@@ -1,9 +1,9 @@
 package dev.jobqueue.benchmarks;
 
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.persistence.internal.ClaimBatch;
 import dev.jobqueue.persistence.internal.JobQueue;
-import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.scheduling.JobScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,8 +34,10 @@ final class StarterScenarios {
         JobScheduler scheduler = node.scheduler();
         int perThread = Math.max(1, jobs / threads);
         node.resume();
-        Measurement measured = Measurement.of(db, (long) perThread * threads, () -> Parallel.run(threads,
-                "single-enqueue", t -> {
+        Measurement measured = Measurement.of(
+                db,
+                (long) perThread * threads,
+                () -> Parallel.run(threads, "single-enqueue", t -> {
                     for (int i = 0; i < perThread; i++) {
                         long start = System.nanoTime();
                         scheduler.schedule(node.job(Latencies.nowMicros()));
@@ -73,13 +75,15 @@ final class StarterScenarios {
         worker.resume();
         Measurement measured = Measurement.of(db, jobs, () -> {
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread producer = new Thread(() -> {
-                try {
-                    worker.scheduleBatches(jobs, RowWriter.CHUNK);
-                } catch (RuntimeException e) {
-                    failure.set(e);
-                }
-            }, "starter-producer");
+            Thread producer = new Thread(
+                    () -> {
+                        try {
+                            worker.scheduleBatches(jobs, RowWriter.CHUNK);
+                        } catch (RuntimeException e) {
+                            failure.set(e);
+                        }
+                    },
+                    "starter-producer");
             producer.start();
             Measurement.await("no-op runs", handler::runs, target, TIMEOUT);
             Measurement.awaitRecorded(db, TIMEOUT);
@@ -103,8 +107,8 @@ final class StarterScenarios {
         Latencies latencies = new Latencies();
         for (int i = 0; i < claims; i++) {
             long start = System.nanoTime();
-            ClaimBatch claimed = queue.claim(Tenant.of(StarterNode.TENANT), NoopHandler.TYPE, batch,
-                    Duration.ofMinutes(5));
+            ClaimBatch claimed =
+                    queue.claim(Tenant.of(StarterNode.TENANT), NoopHandler.TYPE, batch, Duration.ofMinutes(5));
             latencies.record((System.nanoTime() - start) / 1_000);
             queue.completeAll(claimed.jobs());
         }

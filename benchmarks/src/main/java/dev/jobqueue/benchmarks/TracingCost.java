@@ -52,12 +52,17 @@ final class TracingCost {
         md.append("|---|---|---|---|---|\n");
         row(md, "batch enqueue, 500 per call", batchesOff, batchesOn);
         row(md, "enqueue N, then drain", drainsOff, drainsOn);
-        md.append(String.format(Locale.ROOT, "%nOff: jobqueue's default node, no observation registry."
-                + " On: Spring Boot's OpenTelemetry tracing (`spring-boot-micrometer-tracing-opentelemetry`,"
-                + " sampling 1.0), spans handed to an exporter that counts them and sends them nowhere;"
-                + " %d spans exported for %d traced jobs (warm-up included), %d of them with a parent."
-                + " Rounds alternate off and on; medians shown; every round: off %s, on %s (drains).%n",
-                spans.spans(), tracedJobs, spans.withParent(), Measurement.rates(drainsOff),
+        md.append(String.format(
+                Locale.ROOT,
+                "%nOff: jobqueue's default node, no observation registry."
+                        + " On: Spring Boot's OpenTelemetry tracing (`spring-boot-micrometer-tracing-opentelemetry`,"
+                        + " sampling 1.0), spans handed to an exporter that counts them and sends them nowhere;"
+                        + " %d spans exported for %d traced jobs (warm-up included), %d of them with a parent."
+                        + " Rounds alternate off and on; medians shown; every round: off %s, on %s (drains).%n",
+                spans.spans(),
+                tracedJobs,
+                spans.withParent(),
+                Measurement.rates(drainsOff),
                 Measurement.rates(drainsOn)));
         report.section("Tracing cost (issue #17)", md.toString());
     }
@@ -65,8 +70,12 @@ final class TracingCost {
     private static void row(StringBuilder md, String scenario, List<Measurement> off, List<Measurement> on) {
         Measurement offMedian = Measurement.median(off);
         Measurement onMedian = Measurement.median(on);
-        md.append(String.format(Locale.ROOT, "| %s | %s jobs/s | %s jobs/s | %.2f | %s → %s |%n", scenario,
-                Report.number(offMedian.perSecond()), Report.number(onMedian.perSecond()),
+        md.append(String.format(
+                Locale.ROOT,
+                "| %s | %s jobs/s | %s jobs/s | %.2f | %s → %s |%n",
+                scenario,
+                Report.number(offMedian.perSecond()),
+                Report.number(onMedian.perSecond()),
                 onMedian.perSecond() / offMedian.perSecond(),
                 Report.number((double) offMedian.statements().questions() / offMedian.jobs()),
                 Report.number((double) onMedian.statements().questions() / onMedian.jobs())));

@@ -12,6 +12,7 @@ final class Verdicts {
     private static final double POLL_INTERVAL_MS = 500;
     /** The bound across nodes: a poll interval, and one claim and hand-over after it. */
     private static final double CROSS_NODE_BOUND_MS = 550;
+
     private static final double MAX_POLL_INTERVAL_MS = 5_000;
 
     private final BenchmarkOptions options;
@@ -37,11 +38,12 @@ final class Verdicts {
     private void endToEnd() {
         double ratio = r.drainStarter.perSecond() / r.drainBaseline.perSecond();
         String measured = format("%s jobs/s against %s (%.2f×)", r.drainStarter, r.drainBaseline, ratio);
-        for (String peer : new String[] { "db-scheduler", "JobRunr" }) {
+        for (String peer : new String[] {"db-scheduler", "JobRunr"}) {
             Contender c = SideBySide.find(r.contenders, peer);
             if (c != null) {
-                measured += format("; %.2f× %s's %s in this run", r.drainStarter.perSecond() / c.drain().perSecond(),
-                        c.name, c.drain());
+                measured += format(
+                        "; %.2f× %s's %s in this run",
+                        r.drainStarter.perSecond() / c.drain().perSecond(), c.name, c.drain());
             }
         }
         String reason = "";
@@ -52,39 +54,59 @@ final class Verdicts {
             // A non-empty claim is two SELECTs (locking read, data read); the baseline's is one.
             double claims = s.selects() / 2.0;
             if (scans(r.drainStarter)) {
-                reason = format("The server read %.0f rows per job for the starter against %.1f for the baseline:"
-                        + " MariaDB walks the whole primary key for an UPDATE whose `(id, part) IN (...)` list holds a"
-                        + " single tuple (%s), and the starter sends one-job UPDATEs whenever a claim or a completion"
-                        + " batch holds one job. ", s.perJob(s.rowsRead(), n), b.perJob(b.rowsRead(), n),
+                reason = format(
+                        "The server read %.0f rows per job for the starter against %.1f for the baseline:"
+                                + " MariaDB walks the whole primary key for an UPDATE whose `(id, part) IN (...)` list holds a"
+                                + " single tuple (%s), and the starter sends one-job UPDATEs whenever a claim or a completion"
+                                + " batch holds one job. ",
+                        s.perJob(s.rowsRead(), n),
+                        b.perJob(b.rowsRead(), n),
                         r.movePlanLarge.split("; two jobs")[0]);
             }
-            reason += format("The starter sends %.3f statements and %.3f commits per job against the baseline's %.3f"
-                    + " and %.3f, with about %.1f jobs per claim (≈ SELECTs ÷ 2) against the baseline's %.1f, and"
-                    + " spends %s against the baseline's %s on a machine whose 2 cores the server shares.",
-                    s.perJob(s.questions(), n), s.perJob(s.commits(), n), b.perJob(b.questions(), n),
-                    b.perJob(b.commits(), n), n / Math.max(1, claims), n / Math.max(1.0, b.selects()),
-                    r.drainStarter.cpuPerThousandJobs(), r.drainBaseline.cpuPerThousandJobs());
+            reason += format(
+                    "The starter sends %.3f statements and %.3f commits per job against the baseline's %.3f"
+                            + " and %.3f, with about %.1f jobs per claim (≈ SELECTs ÷ 2) against the baseline's %.1f, and"
+                            + " spends %s against the baseline's %s on a machine whose 2 cores the server shares.",
+                    s.perJob(s.questions(), n),
+                    s.perJob(s.commits(), n),
+                    b.perJob(b.questions(), n),
+                    b.perJob(b.commits(), n),
+                    n / Math.max(1, claims),
+                    n / Math.max(1.0, b.selects()),
+                    r.drainStarter.cpuPerThousandJobs(),
+                    r.drainBaseline.cpuPerThousandJobs());
             reason += " To close it: claim and complete short jobs in one transaction, which saves the completion's"
                     + " statement and commit.";
         }
-        report.verdict("End to end ≥ 1.0× the JDBC baseline (no-op, N=" + options.jobs() + ", W=" + options.workers()
-                + ")", measured, ratio >= 1.0, reason);
+        report.verdict(
+                "End to end ≥ 1.0× the JDBC baseline (no-op, N=" + options.jobs() + ", W=" + options.workers() + ")",
+                measured,
+                ratio >= 1.0,
+                reason);
     }
 
     private void fewerStatements() {
         long n = r.drainStarter.jobs();
-        double s = r.drainStarter.statements().perJob(r.drainStarter.statements().questions(), n);
-        double b = r.drainBaseline.statements().perJob(r.drainBaseline.statements().questions(), n);
-        report.verdict("Stretch: fewer statements per job than the baseline", format("%.3f against %.3f", s, b),
-                s < b, s < b ? "" : format("A claim is four statements (the locking read, the move to processing,"
-                        + " the read of the payloads, the commit) where the baseline's is three (it reads no"
-                        + " payload), and completions are a statement and a commit of their own (about %.0f jobs"
-                        + " each here) unless the poller claims while they wait: one poller per tenant and type"
-                        + " claims one batch at a time, and while its claim runs the handlers finish the batch"
-                        + " before, so the completions are written alone. Running the handlers of short jobs"
-                        + " inside the claim's transaction, or a second poller per type whose claims overlap,"
-                        + " would save that statement and commit.",
-                        completionBatch(r.drainStarter)));
+        double s =
+                r.drainStarter.statements().perJob(r.drainStarter.statements().questions(), n);
+        double b =
+                r.drainBaseline.statements().perJob(r.drainBaseline.statements().questions(), n);
+        report.verdict(
+                "Stretch: fewer statements per job than the baseline",
+                format("%.3f against %.3f", s, b),
+                s < b,
+                s < b
+                        ? ""
+                        : format(
+                                "A claim is four statements (the locking read, the move to processing,"
+                                        + " the read of the payloads, the commit) where the baseline's is three (it reads no"
+                                        + " payload), and completions are a statement and a commit of their own (about %.0f jobs"
+                                        + " each here) unless the poller claims while they wait: one poller per tenant and type"
+                                        + " claims one batch at a time, and while its claim runs the handlers finish the batch"
+                                        + " before, so the completions are written alone. Running the handlers of short jobs"
+                                        + " inside the claim's transaction, or a second poller per type whose claims overlap,"
+                                        + " would save that statement and commit.",
+                                completionBatch(r.drainStarter)));
     }
 
     /** Jobs per completion batch: UPDATEs that were not a claim's move to processing. */
@@ -100,6 +122,7 @@ final class Verdicts {
             + " user fields without a type, so Spring's StatementCreatorUtils.setNull asks"
             + " PreparedStatement.getParameterMetaData(), and MariaDB Connector/J answers that with a server-side"
             + " prepare of the whole statement (5,000 placeholders for a chunk of 500) before running it.";
+
     private static final String PREPARES_FIX = " Binding the nulls with their SQL type (SqlParameterValue or the"
             + " argTypes overload of JdbcTemplate.update) removes that round trip.";
 
@@ -109,10 +132,13 @@ final class Verdicts {
         long n = r.batchStarter.jobs();
         String reason = "";
         if (batch < 50_000) {
-            reason = format("The baseline, with the same two multi-row INSERTs and one durable commit per 500"
-                    + " jobs, reaches %s jobs/s on this server: the ceiling of those statements on this machine. The"
-                    + " starter reaches %.2f× of it (starter %s; baseline %s).", r.batchBaseline,
-                    batch / r.batchBaseline.perSecond(), r.batchStarter.cpuPerThousandJobs(),
+            reason = format(
+                    "The baseline, with the same two multi-row INSERTs and one durable commit per 500"
+                            + " jobs, reaches %s jobs/s on this server: the ceiling of those statements on this machine. The"
+                            + " starter reaches %.2f× of it (starter %s; baseline %s).",
+                    r.batchBaseline,
+                    batch / r.batchBaseline.perSecond(),
+                    r.batchStarter.cpuPerThousandJobs(),
                     r.batchBaseline.cpuPerThousandJobs());
             if (s.prepares() > 0) {
                 reason += format(PREPARES, s.perJob(s.prepares(), n));
@@ -121,8 +147,11 @@ final class Verdicts {
                     + " fewer, larger statements (one INSERT per table for a few thousand rows)."
                     + (s.prepares() > 0 ? PREPARES_FIX : "");
         }
-        report.verdict("Batch enqueue ≥ 50,000 jobs/s", format("%s jobs/s (baseline %s)", r.batchStarter,
-                r.batchBaseline), batch >= 50_000, reason);
+        report.verdict(
+                "Batch enqueue ≥ 50,000 jobs/s",
+                format("%s jobs/s (baseline %s)", r.batchStarter, r.batchBaseline),
+                batch >= 50_000,
+                reason);
         single();
     }
 
@@ -133,63 +162,105 @@ final class Verdicts {
         long n = r.singleStarter.jobs();
         String reason = "";
         if (p50 >= 2) {
-            reason = format("The baseline's single insert (2 INSERTs and a COMMIT on one connection) takes p50 %.2f"
-                    + " ms on this server. The starter sends %.2f statements per job against %.2f (%.2f SETs per"
-                    + " job).", r.singleBaselineLatency.p50(), s.perJob(s.questions(), n),
-                    b.perJob(b.questions(), r.singleBaseline.jobs()), s.perJob(s.sets(), n));
+            reason = format(
+                    "The baseline's single insert (2 INSERTs and a COMMIT on one connection) takes p50 %.2f"
+                            + " ms on this server. The starter sends %.2f statements per job against %.2f (%.2f SETs per"
+                            + " job).",
+                    r.singleBaselineLatency.p50(),
+                    s.perJob(s.questions(), n),
+                    b.perJob(b.questions(), r.singleBaseline.jobs()),
+                    s.perJob(s.sets(), n));
             if (s.prepares() > 0) {
                 reason += format(PREPARES, s.perJob(s.prepares(), n));
             }
-            reason += format(" It also spends more CPU per job in the JVM (%s; baseline %s), on a machine whose 2"
-                    + " cores the server shares: Jackson for the payload, validation, ids and the transaction.",
+            reason += format(
+                    " It also spends more CPU per job in the JVM (%s; baseline %s), on a machine whose 2"
+                            + " cores the server shares: Jackson for the payload, validation, ids and the transaction.",
                     r.singleStarter.cpuPerThousandJobs(), r.singleBaseline.cpuPerThousandJobs());
             reason += s.prepares() > 0 ? PREPARES_FIX : "";
         }
-        report.verdict("Single enqueue p50 < 2 ms", format("p50 %.2f ms, p99 %.2f ms (baseline p50 %.2f ms)", p50,
-                r.singleStarterLatency.p99(), r.singleBaselineLatency.p50()), p50 < 2, reason);
+        report.verdict(
+                "Single enqueue p50 < 2 ms",
+                format(
+                        "p50 %.2f ms, p99 %.2f ms (baseline p50 %.2f ms)",
+                        p50, r.singleStarterLatency.p99(), r.singleBaselineLatency.p50()),
+                p50 < 2,
+                reason);
     }
 
     private void latency() {
         double one = r.oneNode.p99();
-        report.verdict("Enqueue to start, one node: p99 < 100 ms at half load", format("p50 %.1f, p99 %.1f, max %.1f"
-                + " ms at %.0f jobs/s", r.oneNode.p50(), one, r.oneNode.max(), r.latencyRate), one < 100,
-                one < 100 ? "" : "The local wake-up fires after the commit, but the poller can only claim once a"
-                        + " handler slot is free: at this rate the queue ahead of the job is the wait.");
+        report.verdict(
+                "Enqueue to start, one node: p99 < 100 ms at half load",
+                format(
+                        "p50 %.1f, p99 %.1f, max %.1f" + " ms at %.0f jobs/s",
+                        r.oneNode.p50(), one, r.oneNode.max(), r.latencyRate),
+                one < 100,
+                one < 100
+                        ? ""
+                        : "The local wake-up fires after the commit, but the poller can only claim once a"
+                                + " handler slot is free: at this rate the queue ahead of the job is the wait.");
         double two = r.twoNodes.p99();
-        report.verdict("Enqueue to start, two nodes: bounded by the poll interval (p99 ≤ 500 ms poll interval"
-                + " + 50 ms for the claim after it)",
-                format("p50 %.1f, p99 %.1f, max %.1f ms (poll interval %.0f ms, back-off up to %.0f ms)",
+        report.verdict(
+                "Enqueue to start, two nodes: bounded by the poll interval (p99 ≤ 500 ms poll interval"
+                        + " + 50 ms for the claim after it)",
+                format(
+                        "p50 %.1f, p99 %.1f, max %.1f ms (poll interval %.0f ms, back-off up to %.0f ms)",
                         r.twoNodes.p50(), two, r.twoNodes.max(), POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS),
-                two <= CROSS_NODE_BOUND_MS, two <= CROSS_NODE_BOUND_MS ? "" : "The worker node is not woken by the"
-                        + " other node's commit: after a claim that was not full it sleeps half a poll interval, and the"
-                        + " backlog of that interval is then claimed a batch at a time.");
+                two <= CROSS_NODE_BOUND_MS,
+                two <= CROSS_NODE_BOUND_MS
+                        ? ""
+                        : "The worker node is not woken by the"
+                                + " other node's commit: after a claim that was not full it sleeps half a poll interval, and the"
+                                + " backlog of that interval is then claimed a batch at a time.");
     }
 
     private void idle() {
         double perPair = r.idle.questionsPerSecond() / r.idlePairs;
-        report.verdict("Idle node ≤ 2 queries/s per (tenant, type)", format("%.2f q/s", perPair), perPair <= 2,
-                perPair <= 2 ? "" : "Each idle claim is a full transaction (isolation and autocommit SETs, the"
-                        + " locking read, COMMIT and the resets): " + new ReportBuilder(options, r, report)
-                                .idleBreakdown()
-                        + ". A poll that finds nothing could be one plain SELECT (no transaction), and the"
-                        + " isolation set once per connection.");
+        report.verdict(
+                "Idle node ≤ 2 queries/s per (tenant, type)",
+                format("%.2f q/s", perPair),
+                perPair <= 2,
+                perPair <= 2
+                        ? ""
+                        : "Each idle claim is a full transaction (isolation and autocommit SETs, the"
+                                + " locking read, COMMIT and the resets): "
+                                + new ReportBuilder(options, r, report).idleBreakdown()
+                                + ". A poll that finds nothing could be one plain SELECT (no transaction), and the"
+                                + " isolation set once per connection.");
     }
 
     private void largeTables() {
         double kept = r.drainStarterLarge.perSecond() / r.drainStarter.perSecond();
-        report.verdict("With " + options.finishedRows() + " finished + " + options.futureRows()
-                + " future jobs: ≥ 80% of the empty-table throughput",
-                format("%.0f%% (%s against %s jobs/s); claim p50 %.2f against %.2f ms", kept * 100,
-                        r.drainStarterLarge, r.drainStarter, r.claimStarterLarge.p50(), r.claimStarter.p50()),
-                kept >= 0.8, kept >= 0.8 ? "" : format("The server read %.0f rows per job on the preloaded tables"
-                        + " against %.0f on empty ones (baseline %.1f and %.1f). %s The claim itself reads only its"
-                        + " range (sequential claim of %d: p50 %.2f ms against %.2f on empty tables). The baseline"
-                        + " keeps %.0f%%.", perJob(r.drainStarterLarge), perJob(r.drainStarter),
-                        perJob(r.drainBaselineLarge), perJob(r.drainBaseline), scans(r.drainStarterLarge)
-                                ? "One-job UPDATEs walk the whole primary key (plans in the notes)."
-                                : format("The queue-depth gauge's count took %.0f ms.", r.depthCountMs),
-                        options.batchSize(), r.claimStarterLarge.p50(), r.claimStarter.p50(),
-                        r.drainBaselineLarge.perSecond() / r.drainBaseline.perSecond() * 100));
+        report.verdict(
+                "With " + options.finishedRows() + " finished + " + options.futureRows()
+                        + " future jobs: ≥ 80% of the empty-table throughput",
+                format(
+                        "%.0f%% (%s against %s jobs/s); claim p50 %.2f against %.2f ms",
+                        kept * 100,
+                        r.drainStarterLarge,
+                        r.drainStarter,
+                        r.claimStarterLarge.p50(),
+                        r.claimStarter.p50()),
+                kept >= 0.8,
+                kept >= 0.8
+                        ? ""
+                        : format(
+                                "The server read %.0f rows per job on the preloaded tables"
+                                        + " against %.0f on empty ones (baseline %.1f and %.1f). %s The claim itself reads only its"
+                                        + " range (sequential claim of %d: p50 %.2f ms against %.2f on empty tables). The baseline"
+                                        + " keeps %.0f%%.",
+                                perJob(r.drainStarterLarge),
+                                perJob(r.drainStarter),
+                                perJob(r.drainBaselineLarge),
+                                perJob(r.drainBaseline),
+                                scans(r.drainStarterLarge)
+                                        ? "One-job UPDATEs walk the whole primary key (plans in the notes)."
+                                        : format("The queue-depth gauge's count took %.0f ms.", r.depthCountMs),
+                                options.batchSize(),
+                                r.claimStarterLarge.p50(),
+                                r.claimStarter.p50(),
+                                r.drainBaselineLarge.perSecond() / r.drainBaseline.perSecond() * 100));
     }
 
     /** Whether a drain read far more rows than it moved: the sign of statements that walk the table. */
@@ -202,10 +273,13 @@ final class Verdicts {
     }
 
     private void heap() {
-        report.verdict("Worker node heap < 512 MB (8 workers, scenario 2)", format("peak used %.0f MB, largest live"
-                + " set after GC %s MB, -Xmx %.0f MB", r.heapPeakMb, Report.number(r.heapAfterGcMb),
-                HeapMonitor.maxHeapMb()), r.heapPeakMb < 512, r.heapPeakMb < 512 ? ""
-                        : "Peak used counts garbage not yet collected; run with -Xmx512m to bound it.");
+        report.verdict(
+                "Worker node heap < 512 MB (8 workers, scenario 2)",
+                format(
+                        "peak used %.0f MB, largest live" + " set after GC %s MB, -Xmx %.0f MB",
+                        r.heapPeakMb, Report.number(r.heapAfterGcMb), HeapMonitor.maxHeapMb()),
+                r.heapPeakMb < 512,
+                r.heapPeakMb < 512 ? "" : "Peak used counts garbage not yet collected; run with -Xmx512m to bound it.");
     }
 
     private static String format(String pattern, Object... args) {

@@ -36,30 +36,37 @@ class BulkActionsController {
     }
 
     @GetMapping("/{action:cancel|retry}")
-    String confirm(@PathVariable String action, @ModelAttribute SearchForm form, HttpServletRequest request,
-            Model model) {
+    String confirm(
+            @PathVariable String action, @ModelAttribute SearchForm form, HttpServletRequest request, Model model) {
         operators.require(request);
         JobFilter filter = form.toFilter();
         boolean cancel = action.equals("cancel");
         // The jobs the action would change: unfinished ones for a cancel, failed for good or cancelled for a retry.
         JobCount count = cancel ? unfinished(filter) : retryable(filter);
         String verb = cancel ? "Cancel" : "Retry";
-        model.addAttribute("confirm", new Confirmation(verb + " the jobs of this search",
-                verb + " " + Counts.text(count) + (cancel ? " unfinished" : " failed or cancelled")
-                        + " jobs that match " + describe(form) + "?",
-                path.value() + "/bulk/" + action, form.parameters(),
-                path.value() + "/jobs" + JobsController.query(form)));
+        model.addAttribute(
+                "confirm",
+                new Confirmation(
+                        verb + " the jobs of this search",
+                        verb + " " + Counts.text(count) + (cancel ? " unfinished" : " failed or cancelled")
+                                + " jobs that match " + describe(form) + "?",
+                        path.value() + "/bulk/" + action,
+                        form.parameters(),
+                        path.value() + "/jobs" + JobsController.query(form)));
         return Confirmation.VIEW;
     }
 
     @PostMapping("/{action:cancel|retry}")
-    String act(@PathVariable String action, @ModelAttribute SearchForm form, HttpServletRequest request,
+    String act(
+            @PathVariable String action,
+            @ModelAttribute SearchForm form,
+            HttpServletRequest request,
             RedirectAttributes redirect) {
         operators.require(request);
         JobFilter filter = form.toFilter();
         long changed = action.equals("cancel") ? jobs.cancelAll(filter) : jobs.retryAll(filter);
-        redirect.addFlashAttribute("message",
-                (action.equals("cancel") ? "Cancelled " : "Retried ") + changed + " jobs");
+        redirect.addFlashAttribute(
+                "message", (action.equals("cancel") ? "Cancelled " : "Retried ") + changed + " jobs");
         return "redirect:" + path.value() + "/jobs" + JobsController.query(form);
     }
 
@@ -74,7 +81,8 @@ class BulkActionsController {
 
     private JobCount retryable(JobFilter filter) {
         if (filter.subState() != null) {
-            return JobActions.RETRYABLE.contains(filter.subState().code()) ? jobs.count(filter, COUNT_CAP)
+            return JobActions.RETRYABLE.contains(filter.subState().code())
+                    ? jobs.count(filter, COUNT_CAP)
                     : new JobCount(0, false);
         }
         if (filter.state() != null && filter.state() != JobState.FAILED) {
@@ -91,6 +99,8 @@ class BulkActionsController {
     }
 
     private static String describe(SearchForm form) {
-        return form.parameters().isEmpty() ? "no filter (every job)" : form.parameters().toString();
+        return form.parameters().isEmpty()
+                ? "no filter (every job)"
+                : form.parameters().toString();
     }
 }

@@ -1,5 +1,4 @@
 package dev.jobqueue.dashboard;
 
 /** The path the dashboard is mounted under, checked: {@code /jobqueue}. */
-record DashboardPath(String value) {
-}
+record DashboardPath(String value) {}

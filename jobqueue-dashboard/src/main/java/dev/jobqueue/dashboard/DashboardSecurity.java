@@ -26,18 +26,21 @@ class DashboardSecurity {
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE + 50)
-    SecurityFilterChain jobqueueDashboardSecurityFilterChain(HttpSecurity http, DashboardProperties properties,
-            DashboardPath path) throws Exception {
+    SecurityFilterChain jobqueueDashboardSecurityFilterChain(
+            HttpSecurity http, DashboardProperties properties, DashboardPath path) throws Exception {
         String viewer = properties.getViewerRole();
         String operator = properties.getOperatorRole();
         String login = path.value() + "/login";
         http.securityMatcher(path.value(), path.value() + "/**")
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(login, path.value() + "/assets/**").permitAll()
-                        .requestMatchers(HttpMethod.GET, path.value(), path.value() + "/**").hasAnyRole(viewer, operator)
-                        .anyRequest().hasRole(operator))
+                .authorizeHttpRequests(requests -> requests.requestMatchers(login, path.value() + "/assets/**")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.GET, path.value(), path.value() + "/**")
+                        .hasAnyRole(viewer, operator)
+                        .anyRequest()
+                        .hasRole(operator))
                 // A browser is sent to the dashboard's login form, a client such as curl gets a Basic challenge.
-                .formLogin(form -> form.loginPage(login).loginProcessingUrl(login).defaultSuccessUrl(path.value()))
+                .formLogin(
+                        form -> form.loginPage(login).loginProcessingUrl(login).defaultSuccessUrl(path.value()))
                 .httpBasic(Customizer.withDefaults());
         return http.build();
     }

@@ -5,8 +5,7 @@ import java.time.Duration;
 /** Durations as people read them: {@code 0s}, {@code 42s}, {@code 5m 3s}, {@code 2h 10m}, {@code 3d 4h}. */
 final class Durations {
 
-    private Durations() {
-    }
+    private Durations() {}
 
     static String text(Duration duration) {
         long seconds = duration.toSeconds();

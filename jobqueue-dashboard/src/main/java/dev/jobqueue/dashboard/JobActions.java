@@ -18,8 +18,11 @@ enum JobActions {
     RETRY_NOW("retry-now", "Retry now"),
     RUN_NOW("run-now", "Run now");
 
-    static final Set<Integer> RETRYABLE = Set.of(SubState.FAILED_APPLICATION.code(),
-            SubState.FAILED_NO_RETRY_LEFT.code(), SubState.FAILED_RETRY_DECLINED.code(), SubState.CANCELLED.code());
+    static final Set<Integer> RETRYABLE = Set.of(
+            SubState.FAILED_APPLICATION.code(),
+            SubState.FAILED_NO_RETRY_LEFT.code(),
+            SubState.FAILED_RETRY_DECLINED.code(),
+            SubState.CANCELLED.code());
 
     private final String path;
     private final String label;

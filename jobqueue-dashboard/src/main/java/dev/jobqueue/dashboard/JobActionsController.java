@@ -34,13 +34,22 @@ class JobActionsController {
         JobId job = JobId.parse(id);
         JobActions chosen = JobActions.fromPath(action);
         String url = path.value() + "/jobs/" + job.value();
-        model.addAttribute("confirm", new Confirmation(chosen.label() + " job " + job.value(),
-                chosen.label() + " job " + job.value() + "?", url + "/" + chosen.path(), Map.of(), url));
+        model.addAttribute(
+                "confirm",
+                new Confirmation(
+                        chosen.label() + " job " + job.value(),
+                        chosen.label() + " job " + job.value() + "?",
+                        url + "/" + chosen.path(),
+                        Map.of(),
+                        url));
         return Confirmation.VIEW;
     }
 
     @PostMapping("/{action:cancel|retry-now|run-now}")
-    String act(@PathVariable String id, @PathVariable String action, HttpServletRequest request,
+    String act(
+            @PathVariable String id,
+            @PathVariable String action,
+            HttpServletRequest request,
             RedirectAttributes redirect) {
         operators.require(request);
         JobId job = JobId.parse(id);

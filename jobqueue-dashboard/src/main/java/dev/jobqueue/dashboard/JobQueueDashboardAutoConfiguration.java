@@ -22,17 +22,32 @@ import org.springframework.context.annotation.Import;
  *
  * @since 0.2.0
  */
-@AutoConfiguration(after = JobQueueAutoConfiguration.class, afterName = {
-        "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
+@AutoConfiguration(
+        after = JobQueueAutoConfiguration.class,
+        afterName = {
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration"
+        })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnBooleanProperty(name = "jobqueue.dashboard.enabled")
-@ConditionalOnBean({ Jobs.class, QueueOverview.class })
+@ConditionalOnBean({Jobs.class, QueueOverview.class})
 @EnableConfigurationProperties(DashboardProperties.class)
-@Import({ DashboardModel.class, DashboardAssets.class, Payloads.class, Operators.class, OverviewController.class, JobsController.class,
-        JobActionsController.class, BulkActionsController.class, QueuePausesController.class,
-        NodesController.class, PartitionsController.class, RecurringController.class, DashboardSecurity.class,
-        UnsecuredDashboard.class })
+@Import({
+    DashboardModel.class,
+    DashboardAssets.class,
+    Payloads.class,
+    Operators.class,
+    OverviewController.class,
+    JobsController.class,
+    JobActionsController.class,
+    BulkActionsController.class,
+    QueuePausesController.class,
+    NodesController.class,
+    PartitionsController.class,
+    RecurringController.class,
+    DashboardSecurity.class,
+    UnsecuredDashboard.class
+})
 public final class JobQueueDashboardAutoConfiguration {
 
     private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");

@@ -43,22 +43,26 @@ class JobsController {
     }
 
     @GetMapping("/jobs")
-    String search(@ModelAttribute("form") SearchForm form, @RequestParam(required = false) String cursor,
-            Model model) {
+    String search(@ModelAttribute("form") SearchForm form, @RequestParam(required = false) String cursor, Model model) {
         if (StringUtils.hasText(form.getId())) {
-            return "redirect:" + path.value() + "/jobs/" + JobId.parse(form.getId().trim()).value();
+            return "redirect:" + path.value() + "/jobs/"
+                    + JobId.parse(form.getId().trim()).value();
         }
         JobFilter filter = form.toFilter();
-        JobPage page = jobs.search(filter,
-                cursor == null || cursor.isBlank() ? JobPageRequest.first(PAGE_SIZE)
+        JobPage page = jobs.search(
+                filter,
+                cursor == null || cursor.isBlank()
+                        ? JobPageRequest.first(PAGE_SIZE)
                         : JobPageRequest.after(cursor, PAGE_SIZE));
         JobCount count = jobs.count(filter, COUNT_CAP);
         model.addAttribute("page", page);
         model.addAttribute("count", Counts.text(count));
         model.addAttribute("query", query(form));
         if (page.nextCursor() != null) {
-            model.addAttribute("next", path.value() + "/jobs" + query(form)
-                    + (query(form).isEmpty() ? "?" : "&") + "cursor=" + page.nextCursor());
+            model.addAttribute(
+                    "next",
+                    path.value() + "/jobs" + query(form) + (query(form).isEmpty() ? "?" : "&") + "cursor="
+                            + page.nextCursor());
         }
         return "jobqueue/jobs";
     }
@@ -69,8 +73,12 @@ class JobsController {
         JobDetails job = jobs.find(jobId).orElseThrow(() -> new JobNotFoundException(jobId, "jobs"));
         List<JobDetails> attempts = job.retryGroup() == null ? List.of(job) : jobs.findByRetryGroup(job.retryGroup());
         model.addAttribute("job", job);
-        model.addAttribute("attempts", attempts.stream()
-                .map(attempt -> new Attempt(attempt, jobs.failureOf(attempt.id()).orElse(null))).toList());
+        model.addAttribute(
+                "attempts",
+                attempts.stream()
+                        .map(attempt -> new Attempt(
+                                attempt, jobs.failureOf(attempt.id()).orElse(null)))
+                        .toList());
         model.addAttribute("payload", payloads.pretty(job.properties()));
         model.addAttribute("actions", JobActions.allowed(job, Instant.now()));
         return "jobqueue/job";
@@ -84,6 +92,5 @@ class JobsController {
     }
 
     /** A row of the retry group and why it failed, if it did. */
-    record Attempt(JobDetails job, dev.jobqueue.domain.@org.jspecify.annotations.Nullable JobFailure failure) {
-    }
+    record Attempt(JobDetails job, dev.jobqueue.domain.@org.jspecify.annotations.Nullable JobFailure failure) {}
 }

@@ -24,8 +24,15 @@ import org.springframework.web.bind.annotation.RequestParam;
 class OverviewController {
 
     /** The windows offered for finished jobs, by the label the page shows. */
-    static final Map<String, Duration> WINDOWS = Map.of("15m", Duration.ofMinutes(15), "1h", Duration.ofHours(1),
-            "24h", Duration.ofDays(1), "7d", Duration.ofDays(7));
+    static final Map<String, Duration> WINDOWS = Map.of(
+            "15m",
+            Duration.ofMinutes(15),
+            "1h",
+            Duration.ofHours(1),
+            "24h",
+            Duration.ofDays(1),
+            "7d",
+            Duration.ofDays(7));
 
     private final QueueOverview overview;
     private final Jobs jobs;
@@ -36,7 +43,7 @@ class OverviewController {
         this.jobs = jobs;
     }
 
-    @GetMapping({ "", "/" })
+    @GetMapping({"", "/"})
     String page(@RequestParam(defaultValue = "1h") String window, Model model) {
         fill(window, model);
         return "jobqueue/overview";
@@ -58,8 +65,13 @@ class OverviewController {
         Duration length = WINDOWS.getOrDefault(window, Duration.ofHours(1));
         Instant now = clock.instant();
         List<PausedQueue> paused = jobs.paused();
-        List<Row> rows = overview.queues(length).stream().map(queue -> new Row(queue, Durations.text(queue.lag(now)),
-                perMinute(queue.done() + queue.failed(), length), pauseOf(queue, paused))).toList();
+        List<Row> rows = overview.queues(length).stream()
+                .map(queue -> new Row(
+                        queue,
+                        Durations.text(queue.lag(now)),
+                        perMinute(queue.done() + queue.failed(), length),
+                        pauseOf(queue, paused)))
+                .toList();
         model.addAttribute("rows", rows);
         model.addAttribute("paused", paused);
         model.addAttribute("window", WINDOWS.containsKey(window) ? window : "1h");
@@ -72,10 +84,16 @@ class OverviewController {
     }
 
     private static @Nullable PausedQueue pauseOf(QueueOverview.Queue queue, List<PausedQueue> paused) {
-        return paused.stream().filter(pause -> pause.covers(queue.type(), queue.tenant())).findFirst().orElse(null);
+        return paused.stream()
+                .filter(pause -> pause.covers(queue.type(), queue.tenant()))
+                .findFirst()
+                .orElse(null);
     }
 
     /** One queue as the table shows it. */
-    record Row(QueueOverview.Queue queue, String lag, String perMinute, @Nullable PausedQueue pause) {
-    }
+    record Row(
+            QueueOverview.Queue queue,
+            String lag,
+            String perMinute,
+            @Nullable PausedQueue pause) {}
 }

@@ -32,8 +32,12 @@ class QueuePausesController {
     }
 
     @GetMapping("/{action:pause|resume}")
-    String confirm(@PathVariable String action, @RequestParam int type, @RequestParam(required = false) Integer tenant,
-            HttpServletRequest request, Model model) {
+    String confirm(
+            @PathVariable String action,
+            @RequestParam int type,
+            @RequestParam(required = false) Integer tenant,
+            HttpServletRequest request,
+            Model model) {
         operators.require(request);
         JobType jobType = JobType.of(type);
         Tenant forTenant = tenant == null ? null : Tenant.of(tenant);
@@ -43,24 +47,36 @@ class QueuePausesController {
             fields.put("tenant", Integer.toString(forTenant.value()));
         }
         String verb = action.equals("pause") ? "Pause" : "Resume";
-        model.addAttribute("confirm", new Confirmation(verb + " job type " + jobType,
-                verb + " job type " + jobType + " for " + tenants(forTenant) + "?"
-                        + (action.equals("pause") ? " No node claims its jobs until it is resumed; running jobs finish."
-                                : ""),
-                path.value() + "/queues/" + action, fields, path.value()));
+        model.addAttribute(
+                "confirm",
+                new Confirmation(
+                        verb + " job type " + jobType,
+                        verb + " job type " + jobType + " for " + tenants(forTenant) + "?"
+                                + (action.equals("pause")
+                                        ? " No node claims its jobs until it is resumed; running jobs finish."
+                                        : ""),
+                        path.value() + "/queues/" + action,
+                        fields,
+                        path.value()));
         return Confirmation.VIEW;
     }
 
     @PostMapping("/{action:pause|resume}")
-    String act(@PathVariable String action, @RequestParam int type, @RequestParam(required = false) Integer tenant,
-            HttpServletRequest request, RedirectAttributes redirect) {
+    String act(
+            @PathVariable String action,
+            @RequestParam int type,
+            @RequestParam(required = false) Integer tenant,
+            HttpServletRequest request,
+            RedirectAttributes redirect) {
         String who = operators.require(request);
         JobType jobType = JobType.of(type);
         Tenant forTenant = tenant == null ? null : Tenant.of(tenant);
-        boolean changed = action.equals("pause") ? jobs.pause(jobType, forTenant, who)
-                : jobs.resume(jobType, forTenant);
-        redirect.addFlashAttribute("message", (action.equals("pause") ? "Paused" : "Resumed") + " job type " + jobType
-                + " for " + tenants(forTenant) + (changed ? "" : " (it already was)"));
+        boolean changed =
+                action.equals("pause") ? jobs.pause(jobType, forTenant, who) : jobs.resume(jobType, forTenant);
+        redirect.addFlashAttribute(
+                "message",
+                (action.equals("pause") ? "Paused" : "Resumed") + " job type " + jobType + " for " + tenants(forTenant)
+                        + (changed ? "" : " (it already was)"));
         return "redirect:" + path.value();
     }
 

@@ -43,21 +43,31 @@ class RecurringController {
     String confirm(@PathVariable String name, @PathVariable String action, HttpServletRequest request, Model model) {
         operators.require(request);
         RecurringJobs schedules = schedules();
-        schedules.find(name).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
-                "No recurring job is named '" + name + "'"));
+        schedules
+                .find(name)
+                .orElseThrow(() ->
+                        new ResponseStatusException(HttpStatus.NOT_FOUND, "No recurring job is named '" + name + "'"));
         String verb = switch (action) {
             case "pause" -> "Pause";
             case "resume" -> "Resume";
             default -> "Trigger now";
         };
-        model.addAttribute("confirm", new Confirmation(verb + " recurring job " + name,
-                verb + " the recurring job " + name + "?", path.value() + "/recurring/" + name + "/" + action,
-                Map.of(), path.value() + "/recurring"));
+        model.addAttribute(
+                "confirm",
+                new Confirmation(
+                        verb + " recurring job " + name,
+                        verb + " the recurring job " + name + "?",
+                        path.value() + "/recurring/" + name + "/" + action,
+                        Map.of(),
+                        path.value() + "/recurring"));
         return Confirmation.VIEW;
     }
 
     @PostMapping("/{name}/{action:pause|resume|trigger}")
-    String act(@PathVariable String name, @PathVariable String action, HttpServletRequest request,
+    String act(
+            @PathVariable String name,
+            @PathVariable String action,
+            HttpServletRequest request,
             RedirectAttributes redirect) {
         operators.require(request);
         RecurringJobs schedules = schedules();

@@ -55,8 +55,15 @@ class SearchForm {
         Instant fromTime = time("from", from);
         Instant toTime = time("to", to);
         if (fromTime != null || toTime != null) {
-            filter = new JobFilter(filter.tenant(), filter.type(), filter.state(), filter.subState(),
-                    filter.correlationId(), filter.retryGroup(), fromTime, toTime);
+            filter = new JobFilter(
+                    filter.tenant(),
+                    filter.type(),
+                    filter.state(),
+                    filter.subState(),
+                    filter.correlationId(),
+                    filter.retryGroup(),
+                    fromTime,
+                    toTime);
         }
         return filter;
     }
@@ -93,8 +100,8 @@ class SearchForm {
         try {
             return JobState.valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidJobInputException("state",
-                    "state must be one of SCHEDULED, PROCESSING, DONE, FAILED but was '" + text + "'");
+            throw new InvalidJobInputException(
+                    "state", "state must be one of SCHEDULED, PROCESSING, DONE, FAILED but was '" + text + "'");
         }
     }
 
@@ -105,8 +112,8 @@ class SearchForm {
         try {
             return LocalDateTime.parse(text.trim()).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-            throw new InvalidJobInputException(field,
-                    field + " must be a UTC date and time such as 2026-12-01T14:30 but was '" + text + "'");
+            throw new InvalidJobInputException(
+                    field, field + " must be a UTC date and time such as 2026-12-01T14:30 but was '" + text + "'");
         }
     }
 

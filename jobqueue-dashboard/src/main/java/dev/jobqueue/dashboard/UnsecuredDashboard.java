@@ -16,15 +16,18 @@ class UnsecuredDashboard {
     @Bean
     DashboardAccess jobqueueDashboardAccess(DashboardProperties properties) {
         if (properties.isAllowActionsWithoutSecurity()) {
-            LOGGER.warn("!!! The jobqueue dashboard at {} has NO access control: Spring Security is not on the"
-                    + " classpath and jobqueue.dashboard.allow-actions-without-security=true, so ANYONE who reaches"
-                    + " this port can see every job and cancel, retry or pause it. Add Spring Security. !!!",
+            LOGGER.warn(
+                    "!!! The jobqueue dashboard at {} has NO access control: Spring Security is not on the"
+                            + " classpath and jobqueue.dashboard.allow-actions-without-security=true, so ANYONE who reaches"
+                            + " this port can see every job and cancel, retry or pause it. Add Spring Security. !!!",
                     properties.getPath());
             return DashboardAccess.everyone();
         }
-        LOGGER.warn("!!! The jobqueue dashboard at {} has NO access control: Spring Security is not on the classpath,"
-                + " so ANYONE who reaches this port can see every job. It is read-only; add Spring Security for a"
-                + " viewer and an operator role. !!!", properties.getPath());
+        LOGGER.warn(
+                "!!! The jobqueue dashboard at {} has NO access control: Spring Security is not on the classpath,"
+                        + " so ANYONE who reaches this port can see every job. It is read-only; add Spring Security for a"
+                        + " viewer and an operator role. !!!",
+                properties.getPath());
         return DashboardAccess.readOnly();
     }
 }

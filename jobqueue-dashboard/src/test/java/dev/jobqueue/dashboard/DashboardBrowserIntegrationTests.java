@@ -56,21 +56,38 @@ class DashboardBrowserIntegrationTests {
 
     @BeforeAll
     static void start(TestSchema schema) {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        Assumptions.assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "No headless browser: install Debian's chromium and chromium-driver (/usr/bin/chromium and"
                         + " /usr/bin/chromedriver), as .ci/run does, to run the browser tests");
         context = DashboardTestApplication.start(schema, "dashbrowser");
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         base = "http://localhost:" + port + "/jobqueue";
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                        "--window-size=1400,1000", "--password-store=basic", "--no-first-run",
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(CHROMIUM.toFile())
+                .addArguments(
+                        "--headless=new",
+                        "--no-sandbox",
+                        "--disable-dev-shm-usage",
+                        "--disable-gpu",
+                        "--window-size=1400,1000",
+                        "--password-store=basic",
+                        "--no-first-run",
                         "--disable-features=PasswordLeakDetection,PasswordManagerOnboarding,AutofillServerCommunication");
-        options.setExperimentalOption("prefs", Map.of("credentials_enable_service", false,
-                "profile.password_manager_enabled", false, "profile.password_manager_leak_detection", false));
+        options.setExperimentalOption(
+                "prefs",
+                Map.of(
+                        "credentials_enable_service",
+                        false,
+                        "profile.password_manager_enabled",
+                        false,
+                        "profile.password_manager_leak_detection",
+                        false));
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().pageLoadTimeout(WAIT);
         browser.get(base);
@@ -91,9 +108,15 @@ class DashboardBrowserIntegrationTests {
 
     @Test
     void findsAJobCancelsItAndSeesItsNewState() {
-        JobId id = scheduler().job(JobType.of(1), Map.of("orderId", 42, "email", "<script>alert(1)</script>"))
-                .correlationId("order-42").in(Duration.ofHours(2)).schedule();
-        scheduler().job(JobType.of(1), Map.of("orderId", 43)).correlationId("order-43").schedule();
+        JobId id = scheduler()
+                .job(JobType.of(1), Map.of("orderId", 42, "email", "<script>alert(1)</script>"))
+                .correlationId("order-42")
+                .in(Duration.ofHours(2))
+                .schedule();
+        scheduler()
+                .job(JobType.of(1), Map.of("orderId", 43))
+                .correlationId("order-43")
+                .schedule();
 
         browser.get(base);
         assertThat(browser.findElement(By.id("queue-1-0")).getText()).contains("1");
@@ -129,12 +152,17 @@ class DashboardBrowserIntegrationTests {
         assertThat(browser.findElement(By.id("message")).getText()).startsWith("APPLIED");
         assertThat(browser.findElement(By.id("job-id")).getText()).isNotEqualTo(failing.value());
         assertThat(jobs().find(failing).orElseThrow().subState()).isEqualTo(44);
-        assertThat(jobs().findByRetryGroup(jobs().find(failing).orElseThrow().retryGroup())).hasSize(2);
+        assertThat(jobs().findByRetryGroup(jobs().find(failing).orElseThrow().retryGroup()))
+                .hasSize(2);
     }
 
     @Test
     void pausesAType() {
-        scheduler().job(JobType.of(5), Map.of("n", 1)).tenant(0).in(Duration.ofHours(1)).schedule();
+        scheduler()
+                .job(JobType.of(5), Map.of("n", 1))
+                .tenant(0)
+                .in(Duration.ofHours(1))
+                .schedule();
 
         browser.get(base);
         browser.findElement(By.id("pause-5-0")).click();

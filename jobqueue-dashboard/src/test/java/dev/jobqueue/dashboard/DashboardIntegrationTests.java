@@ -51,7 +51,9 @@ class DashboardIntegrationTests {
     @BeforeAll
     static void start(TestSchema schema) {
         context = DashboardTestApplication.start(schema, "dash");
-        mvc = MockMvcBuilders.webAppContextSetup((WebApplicationContext) context).apply(springSecurity()).build();
+        mvc = MockMvcBuilders.webAppContextSetup((WebApplicationContext) context)
+                .apply(springSecurity())
+                .build();
     }
 
     @AfterAll
@@ -61,12 +63,18 @@ class DashboardIntegrationTests {
 
     @Test
     void theOverviewShowsEachQueueAndReloadsItsTable() throws Exception {
-        JobId later = scheduler().job(JobType.of(3), Map.of("n", 1)).tenant(4).in(Duration.ofHours(1)).schedule();
+        JobId later = scheduler()
+                .job(JobType.of(3), Map.of("n", 1))
+                .tenant(4)
+                .in(Duration.ofHours(1))
+                .schedule();
 
         String page = body(get("/jobqueue").with(VIEWER));
         String table = body(get("/jobqueue/overview/queues").with(VIEWER));
 
-        assertThat(page).contains("id=\"queue-3-4\"").contains("hx-trigger=\"every 5s")
+        assertThat(page)
+                .contains("id=\"queue-3-4\"")
+                .contains("hx-trigger=\"every 5s")
                 .contains("/jobqueue/assets/htmx.min.js");
         assertThat(table).contains("id=\"queue-3-4\"").doesNotContain("<html");
         assertThat(jobs().find(later)).isPresent();
@@ -87,13 +95,16 @@ class DashboardIntegrationTests {
         }
 
         String first = body(get("/jobqueue/jobs").param("type", "11").with(VIEWER));
-        String byCorrelation = body(get("/jobqueue/jobs").param("type", "11").param("correlationId", "order-7")
+        String byCorrelation = body(get("/jobqueue/jobs")
+                .param("type", "11")
+                .param("correlationId", "order-7")
                 .with(VIEWER));
 
         assertThat(first).contains("<strong id=\"count\">51</strong>").contains("id=\"next-page\"");
         assertThat(first.split("class=\"job-link\"", -1)).hasSize(51);
         String next = first.substring(first.indexOf("cursor=") + 7, first.indexOf('"', first.indexOf("cursor=")));
-        String second = body(get("/jobqueue/jobs").param("type", "11").param("cursor", next).with(VIEWER));
+        String second = body(
+                get("/jobqueue/jobs").param("type", "11").param("cursor", next).with(VIEWER));
         assertThat(second.split("class=\"job-link\"", -1)).hasSize(2);
         assertThat(second).doesNotContain("id=\"next-page\"");
         assertThat(byCorrelation).contains("<strong id=\"count\">1</strong>").contains("order-7");
@@ -109,11 +120,15 @@ class DashboardIntegrationTests {
     void searchByIdOpensTheJobAndBadInputNamesTheField() throws Exception {
         JobId id = scheduler().job(MAIL, Map.of("n", 1)).in(Duration.ofHours(1)).schedule();
 
-        mvc.perform(get("/jobqueue/jobs").param("id", id.value()).with(VIEWER))
-                .andExpect(status().is3xxRedirection());
+        mvc.perform(get("/jobqueue/jobs").param("id", id.value()).with(VIEWER)).andExpect(status().is3xxRedirection());
         String bad = mvc.perform(get("/jobqueue/jobs").param("tenant", "300").with(VIEWER))
-                .andExpect(status().isBadRequest()).andReturn().getResponse().getContentAsString();
-        mvc.perform(get("/jobqueue/jobs/" + JobId.forRunAt(java.time.Instant.now()).value()).with(VIEWER))
+                .andExpect(status().isBadRequest())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        mvc.perform(get("/jobqueue/jobs/"
+                                + JobId.forRunAt(java.time.Instant.now()).value())
+                        .with(VIEWER))
                 .andExpect(status().isNotFound());
 
         assertThat(bad).contains("tenant must be between 0 and 255");
@@ -121,14 +136,20 @@ class DashboardIntegrationTests {
 
     @Test
     void theJobPageEscapesEverythingAJobHolds() throws Exception {
-        JobId id = scheduler().job(MAIL, Map.of("note", SCRIPT, "html", IMG)).correlationId(IMG)
-                .in(Duration.ofHours(1)).schedule();
+        JobId id = scheduler()
+                .job(MAIL, Map.of("note", SCRIPT, "html", IMG))
+                .correlationId(IMG)
+                .in(Duration.ofHours(1))
+                .schedule();
 
         String page = body(get("/jobqueue/jobs/" + id.value()).with(VIEWER));
         String list = body(get("/jobqueue/jobs").param("type", "1").with(VIEWER));
 
-        assertThat(page).doesNotContain(SCRIPT).doesNotContain("<img src=x")
-                .contains("&lt;script&gt;alert(1)&lt;/script&gt;").contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
+        assertThat(page)
+                .doesNotContain(SCRIPT)
+                .doesNotContain("<img src=x")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                .contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
         assertThat(page).as("pretty-printed").contains("&quot;note&quot; : ");
         assertThat(list).doesNotContain("<img src=x");
     }
@@ -138,13 +159,19 @@ class DashboardIntegrationTests {
         JobId id = scheduler().job(MAIL, Map.of("n", 2)).in(Duration.ofHours(1)).schedule();
 
         String page = body(get("/jobqueue/jobs/" + id.value()).with(VIEWER));
-        mvc.perform(post("/jobqueue/jobs/" + id.value() + "/cancel").with(VIEWER).with(csrf()))
+        mvc.perform(post("/jobqueue/jobs/" + id.value() + "/cancel")
+                        .with(VIEWER)
+                        .with(csrf()))
                 .andExpect(status().isForbidden());
-        mvc.perform(post("/jobqueue/queues/pause").param("type", "1").with(VIEWER).with(csrf()))
+        mvc.perform(post("/jobqueue/queues/pause")
+                        .param("type", "1")
+                        .with(VIEWER)
+                        .with(csrf()))
                 .andExpect(status().isForbidden());
         mvc.perform(get("/jobqueue").with(user("nobody").roles("OTHER"))).andExpect(status().isForbidden());
         mvc.perform(get("/jobqueue").header("Accept", "text/html")).andExpect(status().is3xxRedirection());
-        mvc.perform(get("/jobqueue").header("X-Requested-With", "XMLHttpRequest")).andExpect(status().isUnauthorized());
+        mvc.perform(get("/jobqueue").header("X-Requested-With", "XMLHttpRequest"))
+                .andExpect(status().isUnauthorized());
         mvc.perform(get("/jobqueue/login")).andExpect(status().isOk());
 
         assertThat(page).doesNotContain("action-cancel").contains("read-only");
@@ -168,10 +195,14 @@ class DashboardIntegrationTests {
 
         String detail = body(get("/jobqueue/jobs/" + id.value()).with(OPERATOR));
         String confirm = body(get("/jobqueue/jobs/" + id.value() + "/cancel").with(OPERATOR));
-        mvc.perform(post("/jobqueue/jobs/" + id.value() + "/cancel").with(OPERATOR).with(csrf()))
+        mvc.perform(post("/jobqueue/jobs/" + id.value() + "/cancel")
+                        .with(OPERATOR)
+                        .with(csrf()))
                 .andExpect(status().is3xxRedirection());
 
-        assertThat(detail).contains("id=\"action-cancel\"").contains("id=\"action-run-now\"")
+        assertThat(detail)
+                .contains("id=\"action-cancel\"")
+                .contains("id=\"action-run-now\"")
                 .doesNotContain("id=\"action-retry-now\"");
         assertThat(confirm).contains("name=\"_csrf\"").contains("action=\"/jobqueue/jobs/" + id.value() + "/cancel\"");
         JobDetails cancelled = jobs().find(id).orElseThrow();
@@ -180,53 +211,99 @@ class DashboardIntegrationTests {
 
     @Test
     void anOperatorRunsAJobNowAndRetriesAFailedOneShowingWhyItFailed() throws Exception {
-        JobId later = scheduler().job(MAIL, Map.of("n", 5)).in(Duration.ofHours(1)).schedule();
+        JobId later =
+                scheduler().job(MAIL, Map.of("n", 5)).in(Duration.ofHours(1)).schedule();
         JobId failing = scheduler().job(FAILING, Map.of("n", 6)).schedule();
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> jobs().find(failing).orElseThrow().state() == JobState.FAILED);
 
         String failedPage = body(get("/jobqueue/jobs/" + failing.value()).with(OPERATOR));
-        mvc.perform(post("/jobqueue/jobs/" + later.value() + "/run-now").with(OPERATOR).with(csrf()))
+        mvc.perform(post("/jobqueue/jobs/" + later.value() + "/run-now")
+                        .with(OPERATOR)
+                        .with(csrf()))
                 .andExpect(status().is3xxRedirection());
-        mvc.perform(post("/jobqueue/jobs/" + failing.value() + "/retry-now").with(OPERATOR).with(csrf()))
+        mvc.perform(post("/jobqueue/jobs/" + failing.value() + "/retry-now")
+                        .with(OPERATOR)
+                        .with(csrf()))
                 .andExpect(status().is3xxRedirection());
 
-        assertThat(failedPage).contains("id=\"action-retry-now\"").doesNotContain("id=\"action-cancel\"")
-                .contains("mail server said &lt;b&gt;no&lt;/b&gt;").doesNotContain("<img src=x");
+        assertThat(failedPage)
+                .contains("id=\"action-retry-now\"")
+                .doesNotContain("id=\"action-cancel\"")
+                .contains("mail server said &lt;b&gt;no&lt;/b&gt;")
+                .doesNotContain("<img src=x");
         assertThat(jobs().find(later).orElseThrow().subStateCode()).isEqualTo(SubState.RESCHEDULED);
         assertThat(jobs().find(failing).orElseThrow().subStateCode()).isEqualTo(SubState.FAILED_RETRY_SCHEDULED);
-        assertThat(jobs().findByRetryGroup(jobs().find(failing).orElseThrow().retryGroup())).hasSize(2);
+        assertThat(jobs().findByRetryGroup(jobs().find(failing).orElseThrow().retryGroup()))
+                .hasSize(2);
     }
 
     @Test
     void bulkCancelShowsTheCountBeforeItCancelsTheSearch() throws Exception {
         for (int i = 0; i < 3; i++) {
-            scheduler().job(JobType.of(12), Map.of("n", i)).tenant(2).in(Duration.ofHours(1)).schedule();
+            scheduler()
+                    .job(JobType.of(12), Map.of("n", i))
+                    .tenant(2)
+                    .in(Duration.ofHours(1))
+                    .schedule();
         }
-        scheduler().job(JobType.of(12), Map.of("n", 9)).tenant(5).in(Duration.ofHours(1)).schedule();
+        scheduler()
+                .job(JobType.of(12), Map.of("n", 9))
+                .tenant(5)
+                .in(Duration.ofHours(1))
+                .schedule();
 
-        String confirm = body(get("/jobqueue/bulk/cancel").param("type", "12").param("tenant", "2").with(OPERATOR));
-        mvc.perform(post("/jobqueue/bulk/cancel").param("type", "12").param("tenant", "2").with(OPERATOR))
+        String confirm = body(get("/jobqueue/bulk/cancel")
+                .param("type", "12")
+                .param("tenant", "2")
+                .with(OPERATOR));
+        mvc.perform(post("/jobqueue/bulk/cancel")
+                        .param("type", "12")
+                        .param("tenant", "2")
+                        .with(OPERATOR))
                 .andExpect(status().isForbidden());
-        mvc.perform(post("/jobqueue/bulk/cancel").param("type", "12").param("tenant", "2").with(OPERATOR)
-                .with(csrf())).andExpect(status().is3xxRedirection());
+        mvc.perform(post("/jobqueue/bulk/cancel")
+                        .param("type", "12")
+                        .param("tenant", "2")
+                        .with(OPERATOR)
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection());
 
         assertThat(confirm).contains("Cancel 3 unfinished jobs");
-        assertThat(jobs().count(dev.jobqueue.domain.JobFilter.all().type(JobType.of(12))
-                .state(JobState.FAILED), 100).count()).isEqualTo(3);
-        assertThat(jobs().count(dev.jobqueue.domain.JobFilter.all().type(JobType.of(12))
-                .state(JobState.SCHEDULED), 100).count()).isEqualTo(1);
+        assertThat(jobs().count(
+                                dev.jobqueue.domain.JobFilter.all()
+                                        .type(JobType.of(12))
+                                        .state(JobState.FAILED),
+                                100)
+                        .count())
+                .isEqualTo(3);
+        assertThat(jobs().count(
+                                dev.jobqueue.domain.JobFilter.all()
+                                        .type(JobType.of(12))
+                                        .state(JobState.SCHEDULED),
+                                100)
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
     void bulkRetryRetriesTheCancelledJobsOfTheSearch() throws Exception {
-        JobId a = scheduler().job(JobType.of(13), Map.of("n", 1)).in(Duration.ofHours(1)).schedule();
-        JobId b = scheduler().job(JobType.of(13), Map.of("n", 2)).in(Duration.ofHours(1)).schedule();
+        JobId a = scheduler()
+                .job(JobType.of(13), Map.of("n", 1))
+                .in(Duration.ofHours(1))
+                .schedule();
+        JobId b = scheduler()
+                .job(JobType.of(13), Map.of("n", 2))
+                .in(Duration.ofHours(1))
+                .schedule();
         jobs().cancel(a);
         jobs().cancel(b);
 
         String confirm = body(get("/jobqueue/bulk/retry").param("type", "13").with(OPERATOR));
-        mvc.perform(post("/jobqueue/bulk/retry").param("type", "13").with(OPERATOR).with(csrf()))
+        mvc.perform(post("/jobqueue/bulk/retry")
+                        .param("type", "13")
+                        .with(OPERATOR)
+                        .with(csrf()))
                 .andExpect(status().is3xxRedirection());
 
         assertThat(confirm).contains("Retry 2 failed or cancelled jobs");
@@ -236,13 +313,24 @@ class DashboardIntegrationTests {
 
     @Test
     void anOperatorPausesAndResumesAType() throws Exception {
-        String confirm = body(get("/jobqueue/queues/pause").param("type", "14").param("tenant", "0").with(OPERATOR));
-        mvc.perform(post("/jobqueue/queues/pause").param("type", "14").param("tenant", "0").with(OPERATOR)
-                .with(csrf())).andExpect(status().is3xxRedirection());
-        boolean paused = jobs().paused().stream().anyMatch(p -> p.type().equals(JobType.of(14))
-                && p.by().equals("dashboard:operator"));
-        mvc.perform(post("/jobqueue/queues/resume").param("type", "14").param("tenant", "0").with(OPERATOR)
-                .with(csrf())).andExpect(status().is3xxRedirection());
+        String confirm = body(get("/jobqueue/queues/pause")
+                .param("type", "14")
+                .param("tenant", "0")
+                .with(OPERATOR));
+        mvc.perform(post("/jobqueue/queues/pause")
+                        .param("type", "14")
+                        .param("tenant", "0")
+                        .with(OPERATOR)
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection());
+        boolean paused = jobs().paused().stream()
+                .anyMatch(p -> p.type().equals(JobType.of(14)) && p.by().equals("dashboard:operator"));
+        mvc.perform(post("/jobqueue/queues/resume")
+                        .param("type", "14")
+                        .param("tenant", "0")
+                        .with(OPERATOR)
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection());
 
         assertThat(confirm).contains("Pause job type 14 for tenant 0?");
         assertThat(paused).isTrue();
@@ -261,7 +349,11 @@ class DashboardIntegrationTests {
     }
 
     private static String body(org.springframework.test.web.servlet.RequestBuilder request) throws Exception {
-        return mvc.perform(request).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        return mvc.perform(request)
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
     }
 
     private static JobScheduler scheduler() {

@@ -28,8 +28,14 @@ class DashboardTestApplication {
     @Bean
     UserDetailsService users() {
         return new InMemoryUserDetailsManager(
-                User.withUsername("viewer").password("{noop}" + PASSWORD).roles("JOBQUEUE_VIEWER").build(),
-                User.withUsername("operator").password("{noop}" + PASSWORD).roles("JOBQUEUE_OPERATOR").build());
+                User.withUsername("viewer")
+                        .password("{noop}" + PASSWORD)
+                        .roles("JOBQUEUE_VIEWER")
+                        .build(),
+                User.withUsername("operator")
+                        .password("{noop}" + PASSWORD)
+                        .roles("JOBQUEUE_OPERATOR")
+                        .build());
     }
 
     @Bean
@@ -39,7 +45,8 @@ class DashboardTestApplication {
 
     static ConfigurableApplicationContext start(TestSchema schema, String table, String... properties) {
         return new SpringApplicationBuilder(DashboardTestApplication.class)
-                .properties("spring.datasource.url=" + schema.jdbcUrl(),
+                .properties(
+                        "spring.datasource.url=" + schema.jdbcUrl(),
                         "spring.datasource.username=" + schema.user(),
                         "spring.datasource.password=" + schema.password(),
                         "spring.jpa.open-in-view=false",

@@ -35,7 +35,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
 /** When the dashboard is served, and what it allows without Spring Security. */
-@ExtendWith({ TestDatabaseExtension.class, OutputCaptureExtension.class })
+@ExtendWith({TestDatabaseExtension.class, OutputCaptureExtension.class})
 class JobQueueDashboardAutoConfigurationIntegrationTests {
 
     private static final FilteredClassLoader NO_SECURITY = new FilteredClassLoader("org.springframework.security");
@@ -44,16 +44,25 @@ class JobQueueDashboardAutoConfigurationIntegrationTests {
 
     JobQueueDashboardAutoConfigurationIntegrationTests(TestSchema schema) {
         this.contextRunner = new WebApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                        HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
-                        JacksonAutoConfiguration.class, JobQueueJpaAutoConfiguration.class,
-                        JobQueueAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class,
-                        DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class,
-                        ThymeleafAutoConfiguration.class, JobQueueDashboardAutoConfiguration.class))
-                .withPropertyValues("spring.datasource.url=" + schema.jdbcUrl(),
+                .withConfiguration(AutoConfigurations.of(
+                        DataSourceAutoConfiguration.class,
+                        HibernateJpaAutoConfiguration.class,
+                        TransactionAutoConfiguration.class,
+                        JacksonAutoConfiguration.class,
+                        JobQueueJpaAutoConfiguration.class,
+                        JobQueueAutoConfiguration.class,
+                        HttpMessageConvertersAutoConfiguration.class,
+                        DispatcherServletAutoConfiguration.class,
+                        WebMvcAutoConfiguration.class,
+                        ThymeleafAutoConfiguration.class,
+                        JobQueueDashboardAutoConfiguration.class))
+                .withPropertyValues(
+                        "spring.datasource.url=" + schema.jdbcUrl(),
                         "spring.datasource.username=" + schema.user(),
-                        "spring.datasource.password=" + schema.password(), "spring.jpa.open-in-view=false",
-                        "jobqueue.table=dashauto", "jobqueue.worker.enabled=false",
+                        "spring.datasource.password=" + schema.password(),
+                        "spring.jpa.open-in-view=false",
+                        "jobqueue.table=dashauto",
+                        "jobqueue.worker.enabled=false",
                         "jobqueue.partitions.enabled=false");
     }
 
@@ -65,10 +74,15 @@ class JobQueueDashboardAutoConfigurationIntegrationTests {
     @Test
     void defaultsMatchTheProperties() {
         DashboardProperties defaults = new DashboardProperties();
-        contextRunner.withPropertyValues("jobqueue.dashboard.enabled=true").withClassLoader(NO_SECURITY)
+        contextRunner
+                .withPropertyValues("jobqueue.dashboard.enabled=true")
+                .withClassLoader(NO_SECURITY)
                 .run(context -> {
                     DashboardProperties bound = context.getBean(DashboardProperties.class);
-                    assertThat(bound).usingRecursiveComparison().ignoringFields("enabled").isEqualTo(defaults);
+                    assertThat(bound)
+                            .usingRecursiveComparison()
+                            .ignoringFields("enabled")
+                            .isEqualTo(defaults);
                     assertThat(bound.getPath()).isEqualTo("/jobqueue");
                     assertThat(bound.getViewerRole()).isEqualTo("JOBQUEUE_VIEWER");
                     assertThat(bound.getOperatorRole()).isEqualTo("JOBQUEUE_OPERATOR");
@@ -78,44 +92,65 @@ class JobQueueDashboardAutoConfigurationIntegrationTests {
 
     @Test
     void withoutSecurityItWarnsLoudlyAndIsReadOnly(CapturedOutput output) {
-        contextRunner.withPropertyValues("jobqueue.dashboard.enabled=true", "jobqueue.dashboard.path=/ops/jobs")
-                .withClassLoader(NO_SECURITY).run(context -> {
+        contextRunner
+                .withPropertyValues("jobqueue.dashboard.enabled=true", "jobqueue.dashboard.path=/ops/jobs")
+                .withClassLoader(NO_SECURITY)
+                .run(context -> {
                     MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
-                    JobId id = context.getBean(JobScheduler.class).job(JobType.of(1), Map.of("n", 1))
-                            .in(Duration.ofHours(1)).schedule();
+                    JobId id = context.getBean(JobScheduler.class)
+                            .job(JobType.of(1), Map.of("n", 1))
+                            .in(Duration.ofHours(1))
+                            .schedule();
 
                     mvc.perform(get("/ops/jobs/jobs/" + id.value())).andExpect(status().isOk());
-                    mvc.perform(post("/ops/jobs/jobs/" + id.value() + "/cancel")).andExpect(status().isForbidden());
+                    mvc.perform(post("/ops/jobs/jobs/" + id.value() + "/cancel"))
+                            .andExpect(status().isForbidden());
                     mvc.perform(get("/ops/jobs/jobs/" + id.value() + "/cancel")).andExpect(status().isForbidden());
 
                     assertThat(output).contains("has NO access control").contains("It is read-only");
-                    assertThat(context.getBean(Jobs.class).find(id).orElseThrow().subStateCode())
+                    assertThat(context.getBean(Jobs.class)
+                                    .find(id)
+                                    .orElseThrow()
+                                    .subStateCode())
                             .isEqualTo(SubState.SCHEDULED);
                 });
     }
 
     @Test
     void withoutSecurityActionsNeedAnExplicitYes(CapturedOutput output) {
-        contextRunner.withPropertyValues("jobqueue.dashboard.enabled=true",
-                "jobqueue.dashboard.allow-actions-without-security=true").withClassLoader(NO_SECURITY).run(context -> {
+        contextRunner
+                .withPropertyValues(
+                        "jobqueue.dashboard.enabled=true", "jobqueue.dashboard.allow-actions-without-security=true")
+                .withClassLoader(NO_SECURITY)
+                .run(context -> {
                     MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
-                    JobId id = context.getBean(JobScheduler.class).job(JobType.of(1), Map.of("n", 2))
-                            .in(Duration.ofHours(1)).schedule();
+                    JobId id = context.getBean(JobScheduler.class)
+                            .job(JobType.of(1), Map.of("n", 2))
+                            .in(Duration.ofHours(1))
+                            .schedule();
 
                     mvc.perform(post("/jobqueue/jobs/" + id.value() + "/cancel"))
                             .andExpect(status().is3xxRedirection());
 
                     assertThat(output).contains("ANYONE who reaches this port can see every job and cancel");
-                    assertThat(context.getBean(Jobs.class).find(id).orElseThrow().subStateCode())
+                    assertThat(context.getBean(Jobs.class)
+                                    .find(id)
+                                    .orElseThrow()
+                                    .subStateCode())
                             .isEqualTo(SubState.CANCELLED);
                 });
     }
 
     @Test
     void aBadPathFailsStartupNamingTheProperty() {
-        contextRunner.withPropertyValues("jobqueue.dashboard.enabled=true", "jobqueue.dashboard.path=jobs/")
-                .withClassLoader(NO_SECURITY).run(context -> assertThat(context).hasFailed().getFailure()
-                        .rootCause().hasMessageContaining("jobqueue.dashboard.path must start with '/'")
+        contextRunner
+                .withPropertyValues("jobqueue.dashboard.enabled=true", "jobqueue.dashboard.path=jobs/")
+                .withClassLoader(NO_SECURITY)
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("jobqueue.dashboard.path must start with '/'")
                         .hasMessageContaining("'jobs/'"));
     }
 }

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param callback the callback job's id, or null for a batch without a callback
  * @since 0.2.0
  */
-public record Batch(String id, List<JobId> members, @Nullable JobId callback) {
+public record Batch(
+        String id, List<JobId> members, @Nullable JobId callback) {
 
     public Batch {
         members = List.copyOf(members);

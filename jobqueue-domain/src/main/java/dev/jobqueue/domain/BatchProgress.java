@@ -20,8 +20,16 @@ import org.jspecify.annotations.Nullable;
  * @param callback the callback job's id, or null for a batch without a callback
  * @since 0.2.0
  */
-public record BatchProgress(String id, Tenant tenant, int total, int succeeded, int failed, int cancelled,
-        Instant createdAt, @Nullable Instant finishedAt, @Nullable JobId callback) {
+public record BatchProgress(
+        String id,
+        Tenant tenant,
+        int total,
+        int succeeded,
+        int failed,
+        int cancelled,
+        Instant createdAt,
+        @Nullable Instant finishedAt,
+        @Nullable JobId callback) {
 
     /** Members that have not finished yet. */
     public int remaining() {

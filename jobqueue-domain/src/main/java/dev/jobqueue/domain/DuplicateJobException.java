@@ -12,8 +12,8 @@ public class DuplicateJobException extends JobQueueException {
     private final String key;
 
     public DuplicateJobException(Tenant tenant, String key, JobId existing, JobState state) {
-        super("Unique key '" + key + "' of tenant " + tenant.value() + " is held by job " + existing + " ("
-                + state + "); nothing was scheduled");
+        super("Unique key '" + key + "' of tenant " + tenant.value() + " is held by job " + existing + " (" + state
+                + "); nothing was scheduled");
         this.existing = existing;
         this.key = key;
     }

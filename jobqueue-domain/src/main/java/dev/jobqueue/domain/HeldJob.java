@@ -13,5 +13,4 @@ import java.time.Instant;
  * @param leaseExpiresAt when its lease ends unless the node's heartbeat extends it
  * @since 0.2.0
  */
-public record HeldJob(JobId id, JobType type, Tenant tenant, Instant leaseExpiresAt) {
-}
+public record HeldJob(JobId id, JobType type, Tenant tenant, Instant leaseExpiresAt) {}

@@ -17,8 +17,8 @@ public class InvalidJobInputException extends JobQueueException {
 
     /** Creates the error for a number outside its range. */
     public static InvalidJobInputException outOfRange(String field, long min, long max, Object actual) {
-        return new InvalidJobInputException(field,
-                field + " must be between " + min + " and " + max + " but was " + actual);
+        return new InvalidJobInputException(
+                field, field + " must be between " + min + " and " + max + " but was " + actual);
     }
 
     /** Name of the field that was refused, as the caller knows it. */

@@ -9,5 +9,4 @@ import org.jspecify.annotations.Nullable;
  * @param properties a JSON object as text, a {@code Map}, or any object Jackson writes as one
  * @since 0.1.0
  */
-public record JobDataUpdate(@Nullable Object properties, UserFields userFields) {
-}
+public record JobDataUpdate(@Nullable Object properties, UserFields userFields) {}

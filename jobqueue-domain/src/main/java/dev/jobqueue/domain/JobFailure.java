@@ -17,8 +17,8 @@ import java.time.Instant;
  * @param failedAt when the failure was recorded
  * @since 0.2.0
  */
-public record JobFailure(JobId id, Kind kind, String exceptionClass, String message, String stackTrace, String node,
-        Instant failedAt) {
+public record JobFailure(
+        JobId id, Kind kind, String exceptionClass, String message, String stackTrace, String node, Instant failedAt) {
 
     /**
      * What ended a failed run.
@@ -49,8 +49,8 @@ public record JobFailure(JobId id, Kind kind, String exceptionClass, String mess
                     return kind;
                 }
             }
-            throw new IllegalArgumentException("failure kind must be one of error, timeout, crash but was '" + code
-                    + "'");
+            throw new IllegalArgumentException(
+                    "failure kind must be one of error, timeout, crash but was '" + code + "'");
         }
     }
 }

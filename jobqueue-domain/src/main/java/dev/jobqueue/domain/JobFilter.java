@@ -43,15 +43,18 @@ public record JobFilter(
      */
     public JobFilter {
         if (correlationId != null && correlationId.isBlank()) {
-            throw new InvalidJobInputException("correlationId", "correlationId must not be blank ('' and"
-                    + " whitespace mean no correlation) but was '" + correlationId + "'");
+            throw new InvalidJobInputException(
+                    "correlationId",
+                    "correlationId must not be blank ('' and" + " whitespace mean no correlation) but was '"
+                            + correlationId + "'");
         }
         if (retryGroup != null && retryGroup.isBlank()) {
             throw new InvalidJobInputException("retryGroup", "retryGroup must not be blank");
         }
         if (createdFrom != null && createdBefore != null && createdBefore.isBefore(createdFrom)) {
-            throw new InvalidJobInputException("createdBefore", "createdBefore (" + createdBefore
-                    + ") must not be before createdFrom (" + createdFrom + ")");
+            throw new InvalidJobInputException(
+                    "createdBefore",
+                    "createdBefore (" + createdBefore + ") must not be before createdFrom (" + createdFrom + ")");
         }
     }
 

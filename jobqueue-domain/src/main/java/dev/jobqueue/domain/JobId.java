@@ -136,7 +136,8 @@ public record JobId(String value) implements Comparable<JobId> {
     }
 
     private static InvalidJobInputException malformed(String text) {
-        return new InvalidJobInputException("id",
+        return new InvalidJobInputException(
+                "id",
                 "id must be a ULID: 26 characters of Crockford base32 starting with 0..7, but was '" + text + "'");
     }
 

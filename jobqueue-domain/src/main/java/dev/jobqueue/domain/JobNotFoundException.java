@@ -1,6 +1,5 @@
 package dev.jobqueue.domain;
 
-
 /**
  * No job has this id.
  *

@@ -21,7 +21,11 @@ import org.jspecify.annotations.Nullable;
  * @param message what happened, in words, for a log or an operator's screen
  * @since 0.2.0
  */
-public record JobOperationResult(JobId job, Status status, int subStateBefore, @Nullable JobId newJob,
+public record JobOperationResult(
+        JobId job,
+        Status status,
+        int subStateBefore,
+        @Nullable JobId newJob,
         String message) {
 
     /** What an action on one job did. */

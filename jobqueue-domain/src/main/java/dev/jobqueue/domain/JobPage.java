@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param nextCursor where the next page starts, or null when this page is the last
  * @since 0.2.0
  */
-public record JobPage(List<JobDetails> jobs, int size, @Nullable String nextCursor) {
+public record JobPage(
+        List<JobDetails> jobs, int size, @Nullable String nextCursor) {
 
     public JobPage {
         jobs = List.copyOf(jobs);
@@ -27,7 +28,8 @@ public record JobPage(List<JobDetails> jobs, int size, @Nullable String nextCurs
             return new JobPage(rows, size, null);
         }
         List<JobDetails> page = rows.subList(0, size);
-        return new JobPage(page, size, JobPageRequest.cursorAfter(page.get(size - 1).id()));
+        return new JobPage(
+                page, size, JobPageRequest.cursorAfter(page.get(size - 1).id()));
     }
 
     /** The request for the next page, of the same size, or null when this page is the last. */

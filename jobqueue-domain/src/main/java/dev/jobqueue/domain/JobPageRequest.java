@@ -57,7 +57,8 @@ public record JobPageRequest(int size, @Nullable String cursor) {
 
     /** The cursor of a page whose last job has this id. */
     static String cursorAfter(JobId id) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString((PREFIX + id.value()).getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -70,7 +71,7 @@ public record JobPageRequest(int size, @Nullable String cursor) {
         } catch (IllegalArgumentException e) {
             // refused below, with the field named
         }
-        throw new InvalidJobInputException("cursor",
-                "cursor must be the nextCursor of a page jobqueue returned but was '" + cursor + "'");
+        throw new InvalidJobInputException(
+                "cursor", "cursor must be the nextCursor of a page jobqueue returned but was '" + cursor + "'");
     }
 }

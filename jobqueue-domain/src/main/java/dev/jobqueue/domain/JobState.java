@@ -44,9 +44,13 @@ public enum JobState {
      */
     public static JobState fromCode(int code) {
         if (code < 1 || code >= BY_CODE.length) {
-            throw new InvalidJobInputException("state", "state must be one of "
-                    + Arrays.toString(Arrays.stream(values()).mapToInt(JobState::code).toArray())
-                    + " but was " + code);
+            throw new InvalidJobInputException(
+                    "state",
+                    "state must be one of "
+                            + Arrays.toString(Arrays.stream(values())
+                                    .mapToInt(JobState::code)
+                                    .toArray())
+                            + " but was " + code);
         }
         return BY_CODE[code];
     }

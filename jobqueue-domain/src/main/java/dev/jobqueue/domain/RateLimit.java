@@ -23,8 +23,7 @@ public record RateLimit(int permits, Duration interval) {
             throw InvalidJobInputException.outOfRange("permits", 1, 1_000_000, permits);
         }
         if (interval == null || interval.compareTo(Duration.ofMillis(1)) < 0 || interval.compareTo(MAX_INTERVAL) > 0) {
-            throw new InvalidJobInputException("interval",
-                    "interval must be between 1ms and 1d but was " + interval);
+            throw new InvalidJobInputException("interval", "interval must be between 1ms and 1d but was " + interval);
         }
     }
 
@@ -38,8 +37,10 @@ public record RateLimit(int permits, Duration interval) {
     public static RateLimit parse(String property, String text) {
         Matcher matcher = TEXT.matcher(text == null ? "" : text);
         if (!matcher.matches()) {
-            throw new InvalidJobInputException(property, property + " must be permits/interval such as 100/1s or"
-                    + " 5/250ms (units ms, s, m, h, d) but was '" + text + "'");
+            throw new InvalidJobInputException(
+                    property,
+                    property + " must be permits/interval such as 100/1s or"
+                            + " 5/250ms (units ms, s, m, h, d) but was '" + text + "'");
         }
         long permits = Long.parseLong(matcher.group(1));
         long amount = Long.parseLong(matcher.group(2));
@@ -52,12 +53,13 @@ public record RateLimit(int permits, Duration interval) {
             default -> Duration.ofSeconds(amount);
         };
         if (permits < 1 || permits > 1_000_000) {
-            throw new InvalidJobInputException(property, property + " must allow between 1 and 1000000 starts per"
-                    + " interval but was '" + text + "'");
+            throw new InvalidJobInputException(
+                    property,
+                    property + " must allow between 1 and 1000000 starts per" + " interval but was '" + text + "'");
         }
         if (interval.compareTo(Duration.ofMillis(1)) < 0 || interval.compareTo(MAX_INTERVAL) > 0) {
-            throw new InvalidJobInputException(property, property + " must have an interval between 1ms and 1d but"
-                    + " was '" + text + "'");
+            throw new InvalidJobInputException(
+                    property, property + " must have an interval between 1ms and 1d but" + " was '" + text + "'");
         }
         return new RateLimit((int) permits, interval);
     }

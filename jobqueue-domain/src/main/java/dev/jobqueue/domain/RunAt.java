@@ -17,8 +17,7 @@ public final class RunAt {
     /** Latest instant a {@code TIMESTAMP} column holds. */
     public static final Instant MAX = Instant.parse("2038-01-19T03:14:07Z");
 
-    private RunAt() {
-    }
+    private RunAt() {}
 
     /**
      * Truncates {@code runAt} to whole seconds and checks it fits a {@code TIMESTAMP}.
@@ -29,8 +28,10 @@ public final class RunAt {
     public static Instant storable(String field, Instant runAt) {
         Instant seconds = runAt.truncatedTo(ChronoUnit.SECONDS);
         if (seconds.isBefore(MIN) || seconds.isAfter(MAX)) {
-            throw new InvalidJobInputException(field, field + " must be between " + MIN + " and " + MAX
-                    + " (the range of a MySQL TIMESTAMP) but was " + runAt);
+            throw new InvalidJobInputException(
+                    field,
+                    field + " must be between " + MIN + " and " + MAX + " (the range of a MySQL TIMESTAMP) but was "
+                            + runAt);
         }
         return seconds;
     }

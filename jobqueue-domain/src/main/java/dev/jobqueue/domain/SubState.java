@@ -42,7 +42,8 @@ public record SubState(int code) {
 
     public SubState {
         if (code < 10 || code > 49) {
-            throw new InvalidJobInputException("subState",
+            throw new InvalidJobInputException(
+                    "subState",
                     "subState must follow state * 10 + k with state 1..4 and k 0..9 (10..49) but was " + code);
         }
     }

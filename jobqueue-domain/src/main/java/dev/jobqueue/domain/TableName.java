@@ -22,7 +22,8 @@ public record TableName(String base) {
 
     public TableName {
         if (base == null || !IDENTIFIER.matcher(base).matches()) {
-            throw new InvalidJobInputException("table",
+            throw new InvalidJobInputException(
+                    "table",
                     "table must be a plain SQL identifier (a letter or _, then up to 45 letters, digits or _) but was '"
                             + base + "'");
         }

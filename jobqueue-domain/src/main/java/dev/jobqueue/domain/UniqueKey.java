@@ -29,11 +29,12 @@ public record UniqueKey(String value, Set<JobState> states, boolean failIfTaken)
         }
         int length = value.codePointCount(0, value.length());
         if (length > MAX_LENGTH) {
-            throw new InvalidJobInputException("uniqueKey",
-                    "uniqueKey must be at most " + MAX_LENGTH + " characters but was " + length);
+            throw new InvalidJobInputException(
+                    "uniqueKey", "uniqueKey must be at most " + MAX_LENGTH + " characters but was " + length);
         }
         if (states == null || states.isEmpty()) {
-            throw new InvalidJobInputException("uniqueKey.states",
+            throw new InvalidJobInputException(
+                    "uniqueKey.states",
                     "uniqueKey.states must name at least one of " + Set.of(JobState.values()) + " but was " + states);
         }
         states = Set.copyOf(states);

@@ -14,5 +14,4 @@ import java.time.Instant;
  * @param oldestDue the earliest due time among the counted jobs
  * @since 0.2.0
  */
-public record UnservedQueue(JobType type, Tenant tenant, long dueJobs, Instant oldestDue) {
-}
+public record UnservedQueue(JobType type, Tenant tenant, long dueJobs, Instant oldestDue) {}

@@ -8,7 +8,10 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public record UserFields(
-        @Nullable String string1, @Nullable String string2, @Nullable Integer int1, @Nullable Integer int2) {
+        @Nullable String string1,
+        @Nullable String string2,
+        @Nullable Integer int1,
+        @Nullable Integer int2) {
 
     /** No user field set. */
     public static final UserFields NONE = new UserFields(null, null, null, null);

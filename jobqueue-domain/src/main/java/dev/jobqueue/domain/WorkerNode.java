@@ -17,12 +17,29 @@ import java.util.List;
  *     lease as the job's row has it now; empty where a node is written rather than read
  * @since 0.2.0
  */
-public record WorkerNode(String id, String host, long pid, Instant startedAt, List<String> jobTypes,
-        List<Integer> typeIds, List<Integer> tenants, int heldJobs, Instant lastHeartbeat, List<HeldJob> held) {
+public record WorkerNode(
+        String id,
+        String host,
+        long pid,
+        Instant startedAt,
+        List<String> jobTypes,
+        List<Integer> typeIds,
+        List<Integer> tenants,
+        int heldJobs,
+        Instant lastHeartbeat,
+        List<HeldJob> held) {
 
     /** A node as it writes itself: the jobs it holds are read back from their rows. */
-    public WorkerNode(String id, String host, long pid, Instant startedAt, List<String> jobTypes,
-            List<Integer> typeIds, List<Integer> tenants, int heldJobs, Instant lastHeartbeat) {
+    public WorkerNode(
+            String id,
+            String host,
+            long pid,
+            Instant startedAt,
+            List<String> jobTypes,
+            List<Integer> typeIds,
+            List<Integer> tenants,
+            int heldJobs,
+            Instant lastHeartbeat) {
         this(id, host, pid, startedAt, jobTypes, typeIds, tenants, heldJobs, lastHeartbeat, List.of());
     }
 

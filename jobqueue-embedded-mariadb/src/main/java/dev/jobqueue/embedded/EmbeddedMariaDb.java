@@ -82,8 +82,8 @@ public final class EmbeddedMariaDb implements AutoCloseable {
      */
     public static EmbeddedMariaDb start(@Nullable Path parent, @Nullable Path dataDir, int port) {
         if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("The port of the embedded MariaDB must be from 0 (a free port) to 65535"
-                    + " but was " + port);
+            throw new IllegalArgumentException(
+                    "The port of the embedded MariaDB must be from 0 (a free port) to 65535" + " but was " + port);
         }
         try {
             Path root = parent == null ? Path.of(System.getProperty("java.io.tmpdir")) : parent;
@@ -107,9 +107,12 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                 Files.deleteIfExists(initFile);
             }
             int actualPort = config.getPort();
-            EmbeddedMariaDb server = new EmbeddedMariaDb(db, workDir, dataDir == null, actualPort,
-                    rootPassword.value());
-            LOGGER.info("Embedded MariaDB started on 127.0.0.1:{} with data in {}{}", actualPort, data,
+            EmbeddedMariaDb server =
+                    new EmbeddedMariaDb(db, workDir, dataDir == null, actualPort, rootPassword.value());
+            LOGGER.info(
+                    "Embedded MariaDB started on 127.0.0.1:{} with data in {}{}",
+                    actualPort,
+                    data,
                     rootPassword.generated() && dataDir != null
                             ? "; user " + RootPassword.USER + ", its new password is in "
                                     + data.resolve(RootPassword.FILE_NAME)

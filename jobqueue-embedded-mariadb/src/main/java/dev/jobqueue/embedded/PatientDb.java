@@ -58,8 +58,7 @@ final class PatientDb extends DB {
 
     /** Nothing: the owner of the server stops it, see {@link EmbeddedMariaDb#close()}. */
     @Override
-    protected void cleanupOnExit() {
-    }
+    protected void cleanupOnExit() {}
 
     private void setFolder(String name, File folder) throws ReflectiveOperationException {
         Field field = DB.class.getDeclaredField(name);

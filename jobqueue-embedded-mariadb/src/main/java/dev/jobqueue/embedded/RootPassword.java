@@ -84,13 +84,24 @@ final class RootPassword {
         String hash = nativePasswordHash(value);
         StringBuilder sql = new StringBuilder();
         for (String host : new String[] {"localhost", "127.0.0.1"}) {
-            sql.append("CREATE OR REPLACE USER '").append(USER).append("'@'").append(host)
-                    .append("' IDENTIFIED BY PASSWORD '").append(hash).append("';\n");
-            sql.append("GRANT ALL PRIVILEGES ON *.* TO '").append(USER).append("'@'").append(host)
+            sql.append("CREATE OR REPLACE USER '")
+                    .append(USER)
+                    .append("'@'")
+                    .append(host)
+                    .append("' IDENTIFIED BY PASSWORD '")
+                    .append(hash)
+                    .append("';\n");
+            sql.append("GRANT ALL PRIVILEGES ON *.* TO '")
+                    .append(USER)
+                    .append("'@'")
+                    .append(host)
                     .append("' WITH GRANT OPTION;\n");
         }
-        sql.append("DROP USER IF EXISTS ''@'localhost', ''@'127.0.0.1', ''@'%', '").append(USER).append("'@'::1', '")
-                .append(USER).append("'@'%';\n");
+        sql.append("DROP USER IF EXISTS ''@'localhost', ''@'127.0.0.1', ''@'%', '")
+                .append(USER)
+                .append("'@'::1', '")
+                .append(USER)
+                .append("'@'%';\n");
         return sql.toString();
     }
 

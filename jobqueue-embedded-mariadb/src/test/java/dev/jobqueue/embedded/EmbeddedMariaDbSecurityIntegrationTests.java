@@ -53,32 +53,39 @@ class EmbeddedMariaDbSecurityIntegrationTests {
                 socket.connect(new InetSocketAddress(address.get(), server.port()), 2_000);
             }
         });
-        String host = address.get() instanceof Inet4Address ? address.get().getHostAddress()
+        String host = address.get() instanceof Inet4Address
+                ? address.get().getHostAddress()
                 : "[" + address.get().getHostAddress() + "]";
-        assertThatExceptionOfType(SQLException.class).isThrownBy(() -> DriverManager.getConnection(
-                "jdbc:mariadb://" + host + ":" + server.port() + "/secured?connectTimeout=2000", "root",
-                server.password()).close());
+        assertThatExceptionOfType(SQLException.class)
+                .isThrownBy(() -> DriverManager.getConnection(
+                                "jdbc:mariadb://" + host + ":" + server.port() + "/secured?connectTimeout=2000",
+                                "root",
+                                server.password())
+                        .close());
     }
 
     @Test
     void refusesALoopbackConnectionWithoutThePassword() {
         assertThatExceptionOfType(SQLException.class)
-                .isThrownBy(() -> DriverManager.getConnection(server.jdbcUrl("secured"), "root", "").close())
+                .isThrownBy(() -> DriverManager.getConnection(server.jdbcUrl("secured"), "root", "")
+                        .close())
                 .withMessageContaining("Access denied");
         assertThatExceptionOfType(SQLException.class)
                 .isThrownBy(() -> DriverManager.getConnection(server.jdbcUrl("secured"), "anyone", "anything")
                         .close())
                 .withMessageContaining("Access denied");
         assertThatExceptionOfType(SQLException.class)
-                .isThrownBy(() -> DriverManager.getConnection(server.jdbcUrl("secured"), "root",
-                        server.password() + "x").close())
+                .isThrownBy(
+                        () -> DriverManager.getConnection(server.jdbcUrl("secured"), "root", server.password() + "x")
+                                .close())
                 .withMessageContaining("Access denied");
     }
 
     @Test
     void acceptsALoopbackConnectionWithThePassword() throws SQLException {
-        try (Connection connection = DriverManager.getConnection(server.jdbcUrl("secured"), server.user(),
-                server.password()); Statement statement = connection.createStatement()) {
+        try (Connection connection =
+                        DriverManager.getConnection(server.jdbcUrl("secured"), server.user(), server.password());
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS probe (id INT PRIMARY KEY)");
             try (ResultSet rs = statement.executeQuery("SELECT DATABASE(), @@bind_address, @@skip_grant_tables")) {
                 rs.next();
@@ -90,8 +97,8 @@ class EmbeddedMariaDbSecurityIntegrationTests {
     }
 
     @Test
-    void keepsThePasswordOfAKeptDataFolderInAFileOnlyItsOwnerCanRead(@TempDir Path folder) throws IOException,
-            SQLException {
+    void keepsThePasswordOfAKeptDataFolderInAFileOnlyItsOwnerCanRead(@TempDir Path folder)
+            throws IOException, SQLException {
         Path data = folder.resolve("data");
         String password;
         try (EmbeddedMariaDb first = EmbeddedMariaDb.start(folder, data)) {
@@ -99,7 +106,8 @@ class EmbeddedMariaDbSecurityIntegrationTests {
         }
         Path file = data.resolve("jobqueue-embedded.password");
         assertThat(Files.readString(file).strip()).isEqualTo(password);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         try (EmbeddedMariaDb second = EmbeddedMariaDb.start(folder, data)) {
             assertThat(second.password()).isEqualTo(password);
             DriverManager.getConnection(second.jdbcUrl(""), "root", password).close();
@@ -107,13 +115,13 @@ class EmbeddedMariaDbSecurityIntegrationTests {
     }
 
     @Test
-    void securesADataFolderThatAnOlderVersionRanWithoutAuthentication(@TempDir Path folder) throws IOException,
-            SQLException {
+    void securesADataFolderThatAnOlderVersionRanWithoutAuthentication(@TempDir Path folder)
+            throws IOException, SQLException {
         Path data = folder.resolve("data");
         try (EmbeddedMariaDb first = EmbeddedMariaDb.start(folder, data)) {
             first.createDatabase("old");
-            try (Connection connection = DriverManager.getConnection(first.jdbcUrl("old"), "root",
-                    first.password()); Statement statement = connection.createStatement()) {
+            try (Connection connection = DriverManager.getConnection(first.jdbcUrl("old"), "root", first.password());
+                    Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE kept (id INT PRIMARY KEY)");
                 statement.execute("INSERT INTO kept VALUES (7)");
                 // What the installer of the older version left: root without a password.
@@ -125,9 +133,10 @@ class EmbeddedMariaDbSecurityIntegrationTests {
         try (EmbeddedMariaDb second = EmbeddedMariaDb.start(folder, data)) {
             assertThat(second.password()).isNotBlank();
             assertThatExceptionOfType(SQLException.class)
-                    .isThrownBy(() -> DriverManager.getConnection(second.jdbcUrl("old"), "root", "").close());
-            try (Connection connection = DriverManager.getConnection(second.jdbcUrl("old"), "root",
-                    second.password()); Statement statement = connection.createStatement();
+                    .isThrownBy(() -> DriverManager.getConnection(second.jdbcUrl("old"), "root", "")
+                            .close());
+            try (Connection connection = DriverManager.getConnection(second.jdbcUrl("old"), "root", second.password());
+                    Statement statement = connection.createStatement();
                     ResultSet rs = statement.executeQuery("SELECT id FROM kept")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getInt(1)).isEqualTo(7);

@@ -53,16 +53,24 @@ class BatchOfKilledWorkerIntegrationTests {
                 members.add(JobChain.of(plain(script)));
             }
             batch = database.queue().scheduleBatch(members, JobChain.of(plain(Script.succeed())));
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> database.queue().batch(batch.id()).orElseThrow().succeeded() >= 20
-                            && database.countHeldBy(first) > 0);
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() ->
+                            database.queue().batch(batch.id()).orElseThrow().succeeded() >= 20
+                                    && database.countHeldBy(first) > 0);
             first.kill();
             long heldByTheKilled = database.countHeldBy(first);
-            LOGGER.info("Killed the worker holding {} members; batch {}", heldByTheKilled,
+            LOGGER.info(
+                    "Killed the worker holding {} members; batch {}",
+                    heldByTheKilled,
                     database.queue().batch(batch.id()).orElseThrow());
-            await().atMost(Duration.ofSeconds(120)).until(() -> database.unfinished() == 0
-                    && database.queue().batch(batch.id()).orElseThrow().finished()
-                    && database.count("id = ? AND state = 3", batch.callback().value()) == 1);
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> database.unfinished() == 0
+                            && database.queue().batch(batch.id()).orElseThrow().finished()
+                            && database.count(
+                                            "id = ? AND state = 3",
+                                            batch.callback().value())
+                                    == 1);
         }
         BatchProgress progress = database.queue().batch(batch.id()).orElseThrow();
         LOGGER.info("Batch after the kill: {}", progress);
@@ -70,15 +78,27 @@ class BatchOfKilledWorkerIntegrationTests {
         assertThat(progress.failed()).isEqualTo(MEMBERS / 10);
         assertThat(progress.succeeded()).isEqualTo(MEMBERS - MEMBERS / 10);
         assertThat(progress.remaining()).isZero();
-        assertThat(database.count("job_type = ? AND id = ?", ReliabilityDatabase.PLAIN_TYPE.id(),
-                batch.callback().value())).as("callback rows").isEqualTo(1);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM executions WHERE job_id = ?", Integer.class,
-                batch.callback().value())).as("runs of the callback").isEqualTo(1);
-        assertThat(jdbc.queryForObject("SELECT properties FROM jobs_data WHERE id = ?", String.class,
-                batch.callback().value())).contains("\"succeeded\":" + (MEMBERS - MEMBERS / 10) + ",\"failed\":"
-                        + MEMBERS / 10 + ",\"cancelled\":0");
+        assertThat(database.count(
+                        "job_type = ? AND id = ?",
+                        ReliabilityDatabase.PLAIN_TYPE.id(),
+                        batch.callback().value()))
+                .as("callback rows")
+                .isEqualTo(1);
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM executions WHERE job_id = ?",
+                        Integer.class,
+                        batch.callback().value()))
+                .as("runs of the callback")
+                .isEqualTo(1);
+        assertThat(jdbc.queryForObject(
+                        "SELECT properties FROM jobs_data WHERE id = ?",
+                        String.class,
+                        batch.callback().value()))
+                .contains("\"succeeded\":" + (MEMBERS - MEMBERS / 10) + ",\"failed\":" + MEMBERS / 10
+                        + ",\"cancelled\":0");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM jobs_follow_ups", Integer.class))
-                .as("follow-ups left").isZero();
+                .as("follow-ups left")
+                .isZero();
     }
 
     private static NewJob plain(Script script) {

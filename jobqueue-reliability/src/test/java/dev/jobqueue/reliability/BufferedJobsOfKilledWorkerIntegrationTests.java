@@ -3,8 +3,8 @@ package dev.jobqueue.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobDetails;
+import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.NewJob;
 import java.time.Duration;
 import java.util.Collections;
@@ -28,6 +28,7 @@ class BufferedJobsOfKilledWorkerIntegrationTests {
 
     /** Handlers of the killed worker run at once; the rest of its claims wait in its buffer. */
     private static final int CONCURRENCY = 8;
+
     private static final int SLOW_JOBS = 24;
     /**
      * Quick jobs run first: the buffer is what the handlers run in a poll interval, by a moving
@@ -79,15 +80,20 @@ class BufferedJobsOfKilledWorkerIntegrationTests {
 
             database.queue().scheduleAll(Collections.nCopies(SLOW_JOBS, job(Script.sleepThenSucceed(SLOW_MILLIS))));
             await("a full buffer and every start at least " + SINCE_LAST_START_MILLIS + " ms old")
-                    .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> database.count("state = 2") == SLOW_JOBS
-                            && jdbc.queryForList(HELD_STARTED_BY, String.class, killed.name()).size() == CONCURRENCY
+                            && jdbc.queryForList(HELD_STARTED_BY, String.class, killed.name())
+                                            .size()
+                                    == CONCURRENCY
                             && millisSinceLastStart(jdbc) >= SINCE_LAST_START_MILLIS);
             killed.kill();
             buffered = jdbc.queryForList(HELD_NOT_STARTED, String.class);
             started = jdbc.queryForList(HELD_STARTED_BY, String.class, killed.name());
         }
-        assertThat(database.count("state = 3")).as("no slow job finished before the kill").isEqualTo(WARM_UP_JOBS);
+        assertThat(database.count("state = 3"))
+                .as("no slow job finished before the kill")
+                .isEqualTo(WARM_UP_JOBS);
         assertThat(buffered).as("jobs in the killed worker's buffer").hasSize(SLOW_JOBS - CONCURRENCY);
         assertThat(started).as("jobs the killed worker was running").hasSize(CONCURRENCY);
 
@@ -96,22 +102,32 @@ class BufferedJobsOfKilledWorkerIntegrationTests {
         }
 
         InvariantChecker.Report report = database.checker().check();
-        LOGGER.info("Killed worker held {} buffered and {} running jobs; {}", buffered.size(), started.size(),
+        LOGGER.info(
+                "Killed worker held {} buffered and {} running jobs; {}",
+                buffered.size(),
+                started.size(),
                 report.figures());
         report.assertHolds();
-        assertThat(report.endedWithoutRunning()).as("jobs that ended in 43 without running").isZero();
+        assertThat(report.endedWithoutRunning())
+                .as("jobs that ended in 43 without running")
+                .isZero();
         for (String id : buffered) {
             JobDetails job = database.queue().details(JobId.parse(id)).orElseThrow();
             assertThat(job.subState()).as("buffered job %s ends done", id).isEqualTo(30);
-            assertThat(job.attempt()).as("buffered job %s ran in its first attempt", id).isEqualTo(1);
-            assertThat(database.queue().findByRetryGroup(job.retryGroup())).as("rows of buffered job %s", id)
+            assertThat(job.attempt())
+                    .as("buffered job %s ran in its first attempt", id)
+                    .isEqualTo(1);
+            assertThat(database.queue().findByRetryGroup(job.retryGroup()))
+                    .as("rows of buffered job %s", id)
                     .hasSize(1);
             assertThat(jdbc.queryForList("SELECT worker FROM executions WHERE job_id = ?", String.class, id))
-                    .as("runs of buffered job %s", id).containsExactly("survivor");
+                    .as("runs of buffered job %s", id)
+                    .containsExactly("survivor");
         }
         for (String id : started) {
             assertThat(database.queue().details(JobId.parse(id)).orElseThrow().subState())
-                    .as("job %s, whose one run started on the killed worker and died with it", id).isEqualTo(43);
+                    .as("job %s, whose one run started on the killed worker and died with it", id)
+                    .isEqualTo(43);
         }
         assertThat(report.groupsByFinalSubState())
                 .isEqualTo(Map.of(30, WARM_UP_JOBS + buffered.size(), 43, started.size()));

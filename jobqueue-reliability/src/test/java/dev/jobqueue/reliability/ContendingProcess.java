@@ -4,8 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.TableName;
-import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.CorrelationScope;
+import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.JobQueueSettings;
 import dev.jobqueue.persistence.internal.LockContention;
 import java.nio.file.Files;
@@ -24,8 +24,7 @@ import java.util.List;
  */
 public final class ContendingProcess {
 
-    private ContendingProcess() {
-    }
+    private ContendingProcess() {}
 
     public static void main(String[] args) throws Exception {
         HikariConfig config = new HikariConfig();
@@ -34,8 +33,11 @@ public final class ContendingProcess {
         config.setPassword(args[2]);
         config.setMaximumPoolSize(4);
         try (HikariDataSource pool = new HikariDataSource(config)) {
-            JobQueue queue = JobQueue.create(pool, JobQueueSettings.defaults().withTable(TableName.of(args[3]))
-                    .withCorrelationScope(ContendingWorkload.TYPE, CorrelationScope.TYPE));
+            JobQueue queue = JobQueue.create(
+                    pool,
+                    JobQueueSettings.defaults()
+                            .withTable(TableName.of(args[3]))
+                            .withCorrelationScope(ContendingWorkload.TYPE, CorrelationScope.TYPE));
             ContendingWorkload workload = new ContendingWorkload(queue, true);
             System.out.println("started");
             workload.run();

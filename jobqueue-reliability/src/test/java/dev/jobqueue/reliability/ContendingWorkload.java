@@ -2,11 +2,11 @@ package dev.jobqueue.reliability;
 
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.persistence.internal.ClaimedJob;
 import dev.jobqueue.persistence.internal.JobLostException;
 import dev.jobqueue.persistence.internal.JobQueue;
-import dev.jobqueue.domain.NewJob;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -63,7 +63,8 @@ final class ContendingWorkload {
     void drain(boolean oneByOne, int empties) {
         int empty = 0;
         while (empty < empties) {
-            List<ClaimedJob> batch = untilDone(() -> queue.claim(TENANT, TYPE, 10, Duration.ofMinutes(5))).jobs();
+            List<ClaimedJob> batch = untilDone(() -> queue.claim(TENANT, TYPE, 10, Duration.ofMinutes(5)))
+                    .jobs();
             if (batch.isEmpty()) {
                 empty++;
                 continue;
@@ -101,7 +102,9 @@ final class ContendingWorkload {
     private static List<NewJob> correlatedJobs() {
         List<NewJob> jobs = new ArrayList<>(JOBS_PER_ROUND);
         for (int i = 0; i < JOBS_PER_ROUND; i++) {
-            jobs.add(NewJob.of(TYPE).tenant(TENANT).correlationId("order-" + ThreadLocalRandom.current().nextInt(16)));
+            jobs.add(NewJob.of(TYPE)
+                    .tenant(TENANT)
+                    .correlationId("order-" + ThreadLocalRandom.current().nextInt(16)));
         }
         return jobs;
     }

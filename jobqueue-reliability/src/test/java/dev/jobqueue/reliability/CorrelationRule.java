@@ -44,8 +44,10 @@ final class CorrelationRule {
 
     private static String typesWith(Map<Integer, CorrelationScope> scopes, CorrelationScope scope) {
         // -1 is no job type: an empty IN list is not SQL.
-        String types = scopes.entrySet().stream().filter(entry -> entry.getValue() == scope)
-                .map(entry -> Integer.toString(entry.getKey())).collect(Collectors.joining(", "));
+        String types = scopes.entrySet().stream()
+                .filter(entry -> entry.getValue() == scope)
+                .map(entry -> Integer.toString(entry.getKey()))
+                .collect(Collectors.joining(", "));
         return types.isEmpty() ? "-1" : types;
     }
 
@@ -54,10 +56,12 @@ final class CorrelationRule {
             String correlation = rs.getString("correlation_id");
             String where = "row " + rs.getString("id") + " (tenant " + rs.getInt("tenant") + ", type "
                     + rs.getInt("job_type") + ") is done by correlation (31)";
-            violations.add(correlation == null || correlation.isBlank()
-                    ? where + " with no correlation id ('" + correlation + "'): NULL, '' and blank ids never correlate"
-                    : where + " but no job with correlation id '" + correlation
-                            + "' completed successfully (30) within the scope of its type");
+            violations.add(
+                    correlation == null || correlation.isBlank()
+                            ? where + " with no correlation id ('" + correlation
+                                    + "'): NULL, '' and blank ids never correlate"
+                            : where + " but no job with correlation id '" + correlation
+                                    + "' completed successfully (30) within the scope of its type");
         });
     }
 }

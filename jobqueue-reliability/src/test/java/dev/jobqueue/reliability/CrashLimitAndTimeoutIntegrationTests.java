@@ -48,14 +48,16 @@ class CrashLimitAndTimeoutIntegrationTests {
         int died = 0;
         while (starts < 5 && (starts == 0 || database.unfinished() > 0)) {
             starts++;
-            try (WorkerProcess worker = WorkerProcess.start(database.schema(), "crash-" + starts,
-                    "--jobqueue.types.scripted.max-crashes=2")) {
+            try (WorkerProcess worker = WorkerProcess.start(
+                    database.schema(), "crash-" + starts, "--jobqueue.types.scripted.max-crashes=2")) {
                 if (halting == null) {
-                    halting = database.scheduleAll(List.of(ReliabilityDatabase.job(Script.haltTheJvm())
-                            .executions(10))).get(0);
+                    halting = database.scheduleAll(List.of(
+                                    ReliabilityDatabase.job(Script.haltTheJvm()).executions(10)))
+                            .get(0);
                 }
                 // The dead worker's lease (2 s) runs out, and this one's recovery takes the job.
-                await("crash-" + starts + " dies or the job is finished").atMost(Duration.ofSeconds(60))
+                await("crash-" + starts + " dies or the job is finished")
+                        .atMost(Duration.ofSeconds(60))
                         .pollInterval(Duration.ofMillis(100))
                         .until(() -> worker.exited() || database.unfinished() == 0);
                 if (worker.exited()) {
@@ -63,12 +65,16 @@ class CrashLimitAndTimeoutIntegrationTests {
                 }
             }
         }
-        String group = Objects.requireNonNull(database.queue().details(halting).orElseThrow().retryGroup());
+        String group = Objects.requireNonNull(
+                database.queue().details(halting).orElseThrow().retryGroup());
         List<JobDetails> rows = database.queue().findByRetryGroup(group);
-        int runs = new JdbcTemplate(database.schema().dataSource()).queryForObject(RUNS_OF_GROUP, Integer.class,
-                group);
-        LOGGER.info("{} worker starts, {} died; the halting job ran {} times, its rows ended in {}", starts, died,
-                runs, rows.stream().map(JobDetails::subState).toList());
+        int runs = new JdbcTemplate(database.schema().dataSource()).queryForObject(RUNS_OF_GROUP, Integer.class, group);
+        LOGGER.info(
+                "{} worker starts, {} died; the halting job ran {} times, its rows ended in {}",
+                starts,
+                died,
+                runs,
+                rows.stream().map(JobDetails::subState).toList());
 
         assertThat(runs).as("runs of the job that ends its JVM").isEqualTo(2);
         assertThat(died).as("workers the job ended").isEqualTo(2);
@@ -86,18 +92,21 @@ class CrashLimitAndTimeoutIntegrationTests {
 
     @Test
     void aHandlerPastItsTimeoutIsInterruptedInItsWorkerProcessAndItsRetrySucceeds() {
-        try (WorkerProcess worker = WorkerProcess.start(database.schema(), "timeout",
-                "--jobqueue.types.scripted.timeout=1s")) {
+        try (WorkerProcess worker =
+                WorkerProcess.start(database.schema(), "timeout", "--jobqueue.types.scripted.timeout=1s")) {
             long start = System.nanoTime();
-            JobId slow = database.schedule(List.of(Script.slowOnce("succeed", 20_000))).get(0);
-            String group = Objects.requireNonNull(database.queue().details(slow).orElseThrow().retryGroup());
+            JobId slow = database.schedule(List.of(Script.slowOnce("succeed", 20_000)))
+                    .get(0);
+            String group = Objects.requireNonNull(
+                    database.queue().details(slow).orElseThrow().retryGroup());
 
             await().atMost(Duration.ofSeconds(30)).until(() -> database.unfinished() == 0);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
 
             List<JobDetails> rows = database.queue().findByRetryGroup(group);
             assertThat(rows).extracting(JobDetails::subState).containsExactly(41, 30);
-            assertThat(took).as("from scheduling to the retry's success, the first run sleeping 20 s")
+            assertThat(took)
+                    .as("from scheduling to the retry's success, the first run sleeping 20 s")
                     .isLessThan(Duration.ofSeconds(10));
             JobFailure failure = database.queue().failureOf(slow).orElseThrow();
             assertThat(failure.kind()).isEqualTo(JobFailure.Kind.TIMEOUT);

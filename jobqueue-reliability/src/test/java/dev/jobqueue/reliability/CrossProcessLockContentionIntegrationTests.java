@@ -3,13 +3,13 @@ package dev.jobqueue.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.persistence.internal.ClaimedJob;
-import dev.jobqueue.domain.NewJob;
+import dev.jobqueue.persistence.internal.CorrelationScope;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.JobQueueSchema;
-import dev.jobqueue.persistence.internal.CorrelationScope;
 import dev.jobqueue.persistence.internal.JobQueueSettings;
 import dev.jobqueue.persistence.internal.LockContention;
 import dev.jobqueue.test.TestDatabase;
@@ -77,20 +77,28 @@ class CrossProcessLockContentionIntegrationTests {
     void claimsAndCompletionsOfTwoJvmsEndEveryJobExactlyOnce() throws Exception {
         Path output = Files.createTempFile("contending-", ".txt");
         Path log = Files.createTempFile("contending-", ".log");
-        JobQueue queue = JobQueue.create(schema.newDataSource(4, SHORT_WAITS),
-                JobQueueSettings.defaults().withTable(TABLE)
-                    .withCorrelationScope(ContendingWorkload.TYPE, CorrelationScope.TYPE));
+        JobQueue queue = JobQueue.create(
+                schema.newDataSource(4, SHORT_WAITS),
+                JobQueueSettings.defaults()
+                        .withTable(TABLE)
+                        .withCorrelationScope(ContendingWorkload.TYPE, CorrelationScope.TYPE));
         ContendingWorkload here = new ContendingWorkload(queue, false);
         long innodbLockEventsBefore = innodbLockEvents();
         Process child = startChild(output, log);
         try {
-            await("the child JVM started").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            await("the child JVM started")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> {
-                        assertThat(child.isAlive() || child.exitValue() == 0).as(Files.readString(log)).isTrue();
+                        assertThat(child.isAlive() || child.exitValue() == 0)
+                                .as(Files.readString(log))
+                                .isTrue();
                         return Files.readString(log).contains("started");
                     });
             here.run();
-            assertThat(child.waitFor(5, TimeUnit.MINUTES)).as("the child JVM finished").isTrue();
+            assertThat(child.waitFor(5, TimeUnit.MINUTES))
+                    .as("the child JVM finished")
+                    .isTrue();
             assertThat(child.exitValue()).as(Files.readString(log)).isZero();
         } finally {
             child.destroyForcibly();
@@ -113,30 +121,46 @@ class CrossProcessLockContentionIntegrationTests {
         here.lost.forEach(id -> lost.add(id.value()));
         JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
         Map<String, Integer> rows = new TreeMap<>();
-        jdbc.query("SELECT sub_state, version, COUNT(*) AS n FROM contended GROUP BY sub_state, version",
-                rs -> {
-                    rows.put(rs.getInt("sub_state") + "/" + rs.getInt("version"), rs.getInt("n"));
-                });
-        LOGGER.info("Two JVMs on {}: {} jobs, {} claimed ({} by the child), rows by sub-state/version {}; "
-                + "retries here {} (exhausted {}, surfaced {}), in the child {} (exhausted {}, surfaced {}); InnoDB counted"
-                + " {} deadlocks and lock waits on the whole server meanwhile",
-                schema.serverDescription(), scheduled.size(), claims.size(), there.getOrDefault("claimed",
-                        List.of()).size(), rows, ours.retries(), ours.exhausted(), here.surfaced.get(), childRetries,
-                childExhausted, childSurfaced, innodbLockEvents);
+        jdbc.query("SELECT sub_state, version, COUNT(*) AS n FROM contended GROUP BY sub_state, version", rs -> {
+            rows.put(rs.getInt("sub_state") + "/" + rs.getInt("version"), rs.getInt("n"));
+        });
+        LOGGER.info(
+                "Two JVMs on {}: {} jobs, {} claimed ({} by the child), rows by sub-state/version {}; "
+                        + "retries here {} (exhausted {}, surfaced {}), in the child {} (exhausted {}, surfaced {}); InnoDB counted"
+                        + " {} deadlocks and lock waits on the whole server meanwhile",
+                schema.serverDescription(),
+                scheduled.size(),
+                claims.size(),
+                there.getOrDefault("claimed", List.of()).size(),
+                rows,
+                ours.retries(),
+                ours.exhausted(),
+                here.surfaced.get(),
+                childRetries,
+                childExhausted,
+                childSurfaced,
+                innodbLockEvents);
 
         assertThat(claims).as("no job claimed twice").doesNotHaveDuplicates();
-        assertThat(there.getOrDefault("claimed", List.of())).as("the child did its share").isNotEmpty();
+        assertThat(there.getOrDefault("claimed", List.of()))
+                .as("the child did its share")
+                .isNotEmpty();
         assertThat(lost).as("no claimer lost its job").isEmpty();
         assertThat(completed).isEqualTo(new HashSet<>(claims));
         assertThat(new HashSet<>(jdbc.queryForList("SELECT id FROM contended", String.class)))
-                .as("every scheduled job has its row, and only those").isEqualTo(scheduled);
+                .as("every scheduled job has its row, and only those")
+                .isEqualTo(scheduled);
         assertThat(new HashSet<>(jdbc.queryForList("SELECT id FROM contended WHERE sub_state = 30", String.class)))
-                .as("completed by its claimer").isEqualTo(completed);
+                .as("completed by its claimer")
+                .isEqualTo(completed);
         // Changed exactly once after its claim (version 3), or once while scheduled (version 2).
-        assertThat(rows).containsOnlyKeys("30/3", "31/2").containsEntry("30/3", completed.size())
+        assertThat(rows)
+                .containsOnlyKeys("30/3", "31/2")
+                .containsEntry("30/3", completed.size())
                 .containsEntry("31/2", scheduled.size() - completed.size());
         // Whether the interleaving met a lock conflict at all is chance; each retry had one InnoDB saw.
-        assertThat(ours.retries() + childRetries).as("retries, each after a deadlock or lock wait InnoDB counted")
+        assertThat(ours.retries() + childRetries)
+                .as("retries, each after a deadlock or lock wait InnoDB counted")
                 .isLessThanOrEqualTo(innodbLockEvents);
         assertThat(ours.exhausted()).isEqualTo(here.surfaced.get());
         assertThat(childExhausted).isEqualTo(childSurfaced);
@@ -155,44 +179,69 @@ class CrossProcessLockContentionIntegrationTests {
         jdbc.execute("CREATE TABLE IF NOT EXISTS ballast (id INT PRIMARY KEY, n INT NOT NULL) ENGINE=InnoDB");
         jdbc.execute("INSERT IGNORE INTO ballast WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s"
                 + " WHERE i < 1000) SELECT i, 0 FROM s");
-        JobQueue queue = JobQueue.create(schema.newDataSource(2), JobQueueSettings.defaults().withTable(table));
-        queue.scheduleAll(List.of(NewJob.of(ContendingWorkload.TYPE).tenant(TENANT),
+        JobQueue queue = JobQueue.create(
+                schema.newDataSource(2), JobQueueSettings.defaults().withTable(table));
+        queue.scheduleAll(List.of(
+                NewJob.of(ContendingWorkload.TYPE).tenant(TENANT),
                 NewJob.of(ContendingWorkload.TYPE).tenant(TENANT)));
-        List<ClaimedJob> batch = queue.claim(TENANT, ContendingWorkload.TYPE, 2, Duration.ofMinutes(5)).jobs()
-                .stream().sorted(Comparator.comparing(job -> job.id().value())).toList();
+        List<ClaimedJob> batch = queue.claim(TENANT, ContendingWorkload.TYPE, 2, Duration.ofMinutes(5)).jobs().stream()
+                .sorted(Comparator.comparing(job -> job.id().value()))
+                .toList();
         ExecutorService thread = Executors.newSingleThreadExecutor();
         String classpath = System.getProperty("surefire.test.class.path");
-        Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx64m",
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                classpath != null && !classpath.isBlank() ? classpath : System.getProperty("java.class.path"),
-                LockHoldingProcess.class.getName(), schema.jdbcUrl(), schema.user(), schema.password(), table.jobs(),
-                batch.get(0).id().value(), batch.get(1).id().value()).redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-Xmx64m",
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC",
+                        "-cp",
+                        classpath != null && !classpath.isBlank() ? classpath : System.getProperty("java.class.path"),
+                        LockHoldingProcess.class.getName(),
+                        schema.jdbcUrl(),
+                        schema.user(),
+                        schema.password(),
+                        table.jobs(),
+                        batch.get(0).id().value(),
+                        batch.get(1).id().value())
+                .redirectErrorStream(true)
+                .start();
         try {
-            BufferedReader said = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                    StandardCharsets.UTF_8));
-            String holding = thread.submit(() -> lineStartingWith(said, "holding")).get(60, TimeUnit.SECONDS);
+            BufferedReader said =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            String holding =
+                    thread.submit(() -> lineStartingWith(said, "holding")).get(60, TimeUnit.SECONDS);
             String childTrx = holding.substring("holding ".length());
             Future<List<ClaimedJob>> completion = thread.submit(() -> queue.completeAll(batch));
-            await("this JVM's completion waits for the child's lock").atMost(Duration.ofSeconds(30))
+            await("this JVM's completion waits for the child's lock")
+                    .atMost(Duration.ofSeconds(30))
                     // InnoDB refreshes its information_schema view of locks only when nobody read it for 100 ms.
-                    .pollDelay(Duration.ofMillis(150)).pollInterval(Duration.ofMillis(150)).until(() -> completion.isDone() || jdbc.queryForObject(
-                            "SELECT COUNT(*) FROM information_schema.INNODB_LOCK_WAITS WHERE blocking_trx_id = ?",
-                            Integer.class, childTrx) > 0);
+                    .pollDelay(Duration.ofMillis(150))
+                    .pollInterval(Duration.ofMillis(150))
+                    .until(() -> completion.isDone()
+                            || jdbc.queryForObject(
+                                            "SELECT COUNT(*) FROM information_schema.INNODB_LOCK_WAITS WHERE blocking_trx_id = ?",
+                                            Integer.class,
+                                            childTrx)
+                                    > 0);
             assertThat(completion).as("the completion waited for the child").isNotDone();
             child.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
             child.getOutputStream().flush();
             ExecutorService reader = Executors.newSingleThreadExecutor();
             try {
                 assertThat(reader.submit(() -> lineStartingWith(said, "took")).get(30, TimeUnit.SECONDS))
-                        .as("the child, the heavier transaction, got its lock").isEqualTo("took");
-                assertThat(reader.submit(() -> lineStartingWith(said, "committed")).get(30, TimeUnit.SECONDS))
+                        .as("the child, the heavier transaction, got its lock")
+                        .isEqualTo("took");
+                assertThat(reader.submit(() -> lineStartingWith(said, "committed"))
+                                .get(30, TimeUnit.SECONDS))
                         .isEqualTo("committed");
             } finally {
                 reader.shutdownNow();
             }
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(child.exitValue()).isZero();
-            assertThat(completion.get(30, TimeUnit.SECONDS)).as("jobs no longer held").isEmpty();
+            assertThat(completion.get(30, TimeUnit.SECONDS))
+                    .as("jobs no longer held")
+                    .isEmpty();
         } finally {
             child.destroyForcibly();
             thread.shutdownNow();
@@ -200,8 +249,11 @@ class CrossProcessLockContentionIntegrationTests {
 
         assertThat(queue.lockContention()).as("one deadlock lost and retried").isEqualTo(new LockContention(1, 0));
         for (ClaimedJob job : batch) {
-            assertThat(jdbc.queryForObject("SELECT CONCAT(sub_state, '/', version) FROM " + table.jobs()
-                    + " WHERE id = ?", String.class, job.id().value())).as("done, changed once after its claim")
+            assertThat(jdbc.queryForObject(
+                            "SELECT CONCAT(sub_state, '/', version) FROM " + table.jobs() + " WHERE id = ?",
+                            String.class,
+                            job.id().value()))
+                    .as("done, changed once after its claim")
                     .isEqualTo("30/" + (job.version() + 1));
         }
     }
@@ -221,22 +273,34 @@ class CrossProcessLockContentionIntegrationTests {
     /** Deadlocks and row lock waits InnoDB counted on the whole server (other clients only add to them). */
     private static long innodbLockEvents() {
         long[] sum = {0};
-        new JdbcTemplate(schema.dataSource()).query(
-                "SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_deadlocks', 'Innodb_row_lock_waits')",
-                rs -> {
-                    sum[0] += rs.getLong(2);
-                });
+        new JdbcTemplate(schema.dataSource())
+                .query(
+                        "SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_deadlocks', 'Innodb_row_lock_waits')",
+                        rs -> {
+                            sum[0] += rs.getLong(2);
+                        });
         return sum[0];
     }
 
     private static Process startChild(Path output, Path log) throws IOException {
         String classpath = System.getProperty("surefire.test.class.path");
-        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx128m",
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+        List<String> command = List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx128m",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
                 classpath != null && !classpath.isBlank() ? classpath : System.getProperty("java.class.path"),
-                ContendingProcess.class.getName(), schema.jdbcUrl(SHORT_WAITS), schema.user(), schema.password(),
-                TABLE.base(), output.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                ContendingProcess.class.getName(),
+                schema.jdbcUrl(SHORT_WAITS),
+                schema.user(),
+                schema.password(),
+                TABLE.base(),
+                output.toString());
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         return process;
     }

@@ -52,7 +52,8 @@ class DatabaseRestartIntegrationTests {
 
     @BeforeAll
     static void startServer() throws Exception {
-        directory = Path.of("target", "restart-db-" + UUID.randomUUID().toString().substring(0, 8))
+        directory = Path.of(
+                        "target", "restart-db-" + UUID.randomUUID().toString().substring(0, 8))
                 .toAbsolutePath();
         server = EmbeddedMariaDb.start(directory, directory.resolve("data"));
         server.createDatabase(DATABASE);
@@ -78,16 +79,16 @@ class DatabaseRestartIntegrationTests {
         Set<JobId> acknowledged = Collections.synchronizedSet(new HashSet<>());
         List<ProducerError> errors = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean producing = new AtomicBoolean(true);
-        WorkerProcess.Target target = new WorkerProcess.Target(DATABASE, server.jdbcUrl(DATABASE), server.user(),
-                server.password());
-        try (WorkerProcess worker = WorkerProcess.start(target, "restart-worker",
-                "--spring.datasource.hikari.connection-timeout=2000")) {
+        WorkerProcess.Target target =
+                new WorkerProcess.Target(DATABASE, server.jdbcUrl(DATABASE), server.user(), server.password());
+        try (WorkerProcess worker =
+                WorkerProcess.start(target, "restart-worker", "--spring.datasource.hikari.connection-timeout=2000")) {
             CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
                 while (producing.get()) {
                     long began = System.nanoTime();
                     try {
-                        acknowledged.addAll(queue.scheduleAll(Collections.nCopies(20,
-                                ReliabilityDatabase.job(Script.sleepThenSucceed(50)))));
+                        acknowledged.addAll(queue.scheduleAll(
+                                Collections.nCopies(20, ReliabilityDatabase.job(Script.sleepThenSucceed(50)))));
                     } catch (RuntimeException e) {
                         errors.add(new ProducerError(began, e.getClass().getSimpleName() + ": " + e.getMessage()));
                     }
@@ -110,32 +111,46 @@ class DatabaseRestartIntegrationTests {
             producing.set(false);
             producer.get(30, TimeUnit.SECONDS);
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM jobs WHERE state IN (1, 2)", Long.class)
-                            == 0);
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() ->
+                            jdbc.queryForObject("SELECT COUNT(*) FROM jobs WHERE state IN (1, 2)", Long.class) == 0);
             List<String> stored = jdbc.queryForList("SELECT id FROM jobs", String.class);
             // The audit table is on the server that stops: a run that started as it went down may
             // have no audit row, and its job then ends its first row in 41 and runs again.
             InvariantChecker.Report report = new InvariantChecker(dataSource, WorkerProcess.LEASE)
-                    .toleratingGivenBackRuns().toleratingUnauditedLostLeases().withOutage(downAt, upAt).check();
-            LOGGER.info("Database restart: {} jobs acknowledged ({} before the restart), down for {} ms, {} producer"
-                    + " errors {}, {} retry groups stored; {}", acknowledged.size(), beforeRestart,
-                    Duration.ofNanos(up - down).toMillis(), errors.size(),
-                    errors.stream().map(ProducerError::message).distinct().limit(3).toList(), report.groups(),
+                    .toleratingGivenBackRuns()
+                    .toleratingUnauditedLostLeases()
+                    .withOutage(downAt, upAt)
+                    .check();
+            LOGGER.info(
+                    "Database restart: {} jobs acknowledged ({} before the restart), down for {} ms, {} producer"
+                            + " errors {}, {} retry groups stored; {}",
+                    acknowledged.size(),
+                    beforeRestart,
+                    Duration.ofNanos(up - down).toMillis(),
+                    errors.size(),
+                    errors.stream()
+                            .map(ProducerError::message)
+                            .distinct()
+                            .limit(3)
+                            .toList(),
+                    report.groups(),
                     report.figures());
             report.assertHolds();
-            assertThat(new HashSet<>(stored)).containsAll(acknowledged.stream().map(JobId::value).toList());
+            assertThat(new HashSet<>(stored))
+                    .containsAll(acknowledged.stream().map(JobId::value).toList());
             assertThat(errors).as("producer errors while the server was down").isNotEmpty();
             long graceEnd = up + RECONNECT_GRACE.toNanos();
-            assertThat(errors).as("producer errors of batches begun before the stop or long after the restart")
-                    .allSatisfy(error -> assertThat(error.began()).isBetween(down - Duration.ofSeconds(5).toNanos(),
-                            graceEnd));
+            assertThat(errors)
+                    .as("producer errors of batches begun before the stop or long after the restart")
+                    .allSatisfy(error -> assertThat(error.began())
+                            .isBetween(down - Duration.ofSeconds(5).toNanos(), graceEnd));
         }
     }
 
     /** A batch the producer could not schedule: when it began (nanoTime) and what it was told. */
-    private record ProducerError(long began, String message) {
-    }
+    private record ProducerError(long began, String message) {}
 
     private static void pause(long millis) {
         try {

@@ -55,11 +55,16 @@ class EmbeddedDataRestartIntegrationTests {
         try (HikariDataSource dataSource = dataSource(data, port)) {
             ExecutionAudit.createTable(dataSource);
             JobQueue queue = JobQueue.create(dataSource, JobQueueSettings.defaults());
-            pending = queue.scheduleAll(Collections.nCopies(20,
-                    ReliabilityDatabase.job(Script.succeed()).runAt(Instant.now().plusSeconds(30))));
-            running = queue.schedule(ReliabilityDatabase.job(Script.sleepThenSucceed(3_000)).executions(1));
+            pending = queue.scheduleAll(Collections.nCopies(
+                    20,
+                    ReliabilityDatabase.job(Script.succeed())
+                            .runAt(Instant.now().plusSeconds(30))));
+            running = queue.schedule(
+                    ReliabilityDatabase.job(Script.sleepThenSucceed(3_000)).executions(1));
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-            await("the long job started").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+            await("the long job started")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> runs(jdbc, List.of(running)).containsKey(running.value()));
             dataSource.close(); // before the server goes, so the pool has nothing to complain about
             first.stopGracefully();
@@ -72,13 +77,20 @@ class EmbeddedDataRestartIntegrationTests {
         try (HikariDataSource dataSource = dataSource(data, port)) {
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
             assertThat(jdbc.queryForObject("SELECT sub_state FROM jobs WHERE id = ?", Integer.class, running.value()))
-                    .as("sub_state of the job that ran during the stop: done (30) by then").isEqualTo(30);
+                    .as("sub_state of the job that ran during the stop: done (30) by then")
+                    .isEqualTo(30);
             assertThat(runs(jdbc, List.of(running))).containsExactly(Map.entry(running.value(), List.of("first")));
-            assertThat(count(jdbc, pending, "")).as("jobs pending at the stop, still there").isEqualTo(20);
-            await("the kept jobs ran").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+            assertThat(count(jdbc, pending, ""))
+                    .as("jobs pending at the stop, still there")
+                    .isEqualTo(20);
+            await("the kept jobs ran")
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> count(jdbc, pending, " AND state = 3") == 20);
             Map<String, List<String>> runs = runs(jdbc, pending);
-            assertThat(runs).hasSize(20).allSatisfy((id, workers) -> assertThat(workers).containsExactly("second"));
+            assertThat(runs)
+                    .hasSize(20)
+                    .allSatisfy((id, workers) -> assertThat(workers).containsExactly("second"));
         } finally {
             stopGracefully(second);
         }
@@ -99,22 +111,30 @@ class EmbeddedDataRestartIntegrationTests {
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl("jdbc:mariadb://127.0.0.1:" + port + "/" + DATABASE);
         dataSource.setUsername("root");
-        dataSource.setPassword(Files.readString(data.resolve("jobqueue-embedded.password")).strip());
+        dataSource.setPassword(
+                Files.readString(data.resolve("jobqueue-embedded.password")).strip());
         dataSource.setMaximumPoolSize(2);
         return dataSource;
     }
 
     private static long count(JdbcTemplate jdbc, List<JobId> ids, String condition) {
-        return new NamedParameterJdbcTemplate(jdbc).queryForObject("SELECT COUNT(*) FROM jobs WHERE id IN (:ids)"
-                + condition, Map.of("ids", ids.stream().map(JobId::value).toList()), Long.class);
+        return new NamedParameterJdbcTemplate(jdbc)
+                .queryForObject(
+                        "SELECT COUNT(*) FROM jobs WHERE id IN (:ids)" + condition,
+                        Map.of("ids", ids.stream().map(JobId::value).toList()),
+                        Long.class);
     }
 
     /** Workers that started each job, in order, by job id. */
     private static Map<String, List<String>> runs(JdbcTemplate jdbc, List<JobId> ids) {
-        return new NamedParameterJdbcTemplate(jdbc).queryForList("SELECT job_id, worker FROM executions"
-                + " WHERE job_id IN (:ids) ORDER BY seq", Map.of("ids", ids.stream().map(JobId::value).toList()))
-                .stream().collect(Collectors.groupingBy(row -> (String) row.get("job_id"),
-                        Collectors.mapping(row -> (String) row.get("worker"), Collectors.toList())));
+        return new NamedParameterJdbcTemplate(jdbc)
+                        .queryForList(
+                                "SELECT job_id, worker FROM executions" + " WHERE job_id IN (:ids) ORDER BY seq",
+                                Map.of("ids", ids.stream().map(JobId::value).toList()))
+                        .stream()
+                        .collect(Collectors.groupingBy(
+                                row -> (String) row.get("job_id"),
+                                Collectors.mapping(row -> (String) row.get("worker"), Collectors.toList())));
     }
 
     private static int freePort() throws IOException {

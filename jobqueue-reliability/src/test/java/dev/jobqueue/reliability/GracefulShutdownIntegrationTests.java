@@ -41,9 +41,11 @@ class GracefulShutdownIntegrationTests {
         try (WorkerProcess survivor = WorkerProcess.start(database.schema(), "steady")) {
             for (int round = 0; round < 3; round++) {
                 try (WorkerProcess stopped = WorkerProcess.start(database.schema(), "stopped-" + round)) {
-                    database.scheduleAll(Collections.nCopies(400,
+                    database.scheduleAll(Collections.nCopies(
+                            400,
                             ReliabilityDatabase.job(Script.sleepThenSucceed(5)).executions(1)));
-                    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    await().atMost(Duration.ofSeconds(30))
+                            .pollInterval(Duration.ofMillis(20))
                             .until(() -> database.countHeldBy(stopped) > 0);
                     stopped.stopGracefully();
                     if (stopped.log().contains("RejectedExecutionException")) {
@@ -56,9 +58,14 @@ class GracefulShutdownIntegrationTests {
         InvariantChecker.Report report = database.checker().check();
         LOGGER.info("Graceful stops: {}", report.figures());
         report.assertHolds();
-        assertThat(report.endedWithoutRunning()).as("jobs that ended in 43 without ever running").isZero();
-        assertThat(report.groupsByFinalSubState()).as("jobs of one execution: each must run and complete")
+        assertThat(report.endedWithoutRunning())
+                .as("jobs that ended in 43 without ever running")
+                .isZero();
+        assertThat(report.groupsByFinalSubState())
+                .as("jobs of one execution: each must run and complete")
                 .containsExactly(java.util.Map.entry(30, 1200));
-        assertThat(report.leaseLosses()).as("jobs a gracefully stopped worker left to lease recovery").isZero();
+        assertThat(report.leaseLosses())
+                .as("jobs a gracefully stopped worker left to lease recovery")
+                .isZero();
     }
 }

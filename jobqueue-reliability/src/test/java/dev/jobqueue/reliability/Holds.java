@@ -1,9 +1,9 @@
 package dev.jobqueue.reliability;
 
 import dev.jobqueue.domain.JobId;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.lifecycle.IllegalTransitionException;
 import dev.jobqueue.persistence.internal.JobQueue;
-import dev.jobqueue.domain.NewJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -20,8 +20,7 @@ final class Holds {
     /** How far ahead a job to hold is due, so that no worker claims it before the hold. */
     static final Duration HOLD_AHEAD = Duration.ofSeconds(10);
 
-    private record Held(JobId id, String then, Instant since) {
-    }
+    private record Held(JobId id, String then, Instant since) {}
 
     private final JobQueue queue;
     private final Deque<Held> waiting = new ArrayDeque<>();
@@ -37,7 +36,8 @@ final class Holds {
     /** Holds each of the just scheduled {@code jobs} whose script asks for it. */
     void hold(List<NewJob> jobs, List<JobId> ids) {
         for (int i = 0; i < jobs.size(); i++) {
-            if (jobs.get(i).properties() instanceof Script script && !script.hold().isEmpty()) {
+            if (jobs.get(i).properties() instanceof Script script
+                    && !script.hold().isEmpty()) {
                 try {
                     queue.fire(ids.get(i), ReliabilityLifecycle.HOLD, null);
                     waiting.add(new Held(ids.get(i), script.hold(), Instant.now()));

@@ -143,16 +143,30 @@ final class InvariantChecker {
     }
 
     /** What a run left behind, and every broken invariant found. */
-    record Report(int rows, int groups, int runs, Map<Integer, Integer> groupsByFinalSubState, int leaseLosses,
-            int reRunsAfterLeaseExpiry, long shortestReRunGapMillis, int duplicateRuns, int endedWithoutRunning,
-            int givenBackRuns, int unauditedLostLeases, int violationCount, List<String> violations) {
+    record Report(
+            int rows,
+            int groups,
+            int runs,
+            Map<Integer, Integer> groupsByFinalSubState,
+            int leaseLosses,
+            int reRunsAfterLeaseExpiry,
+            long shortestReRunGapMillis,
+            int duplicateRuns,
+            int endedWithoutRunning,
+            int givenBackRuns,
+            int unauditedLostLeases,
+            int violationCount,
+            List<String> violations) {
 
         void assertHolds() {
-            assertThat(violations).as("broken invariants (first 20 of %d)", violationCount).isEmpty();
+            assertThat(violations)
+                    .as("broken invariants (first 20 of %d)", violationCount)
+                    .isEmpty();
         }
 
         String figures() {
-            return "rows " + rows + ", retry groups " + groups + ", handler runs " + runs + ", groups by final sub_state "
+            return "rows " + rows + ", retry groups " + groups + ", handler runs " + runs
+                    + ", groups by final sub_state "
                     + groupsByFinalSubState + ", leases lost (41) " + leaseLosses + ", re-runs after lease expiry "
                     + reRunsAfterLeaseExpiry + " (shortest gap from the first start " + shortestReRunGapMillis
                     + " ms), rows run twice " + duplicateRuns + ", jobs that ended in 43 without running "
@@ -165,32 +179,56 @@ final class InvariantChecker {
     Report check() {
         List<String> violations = new ArrayList<>();
         integrity(violations);
-        List<AuditedRow> rows = jdbc.query(SELECT_ROWS, (rs, i) -> new AuditedRow(rs.getString("id"),
-                rs.getInt("tenant"), rs.getInt("job_type"), rs.getString("correlation_id"), rs.getInt("state"),
-                rs.getInt("sub_state"), rs.getInt("pending_execution"),
-                rs.getObject("process_at", LocalDateTime.class), rs.getString("retry_group"), rs.getInt("attempt"),
-                rs.getString("properties")));
+        List<AuditedRow> rows = jdbc.query(
+                SELECT_ROWS,
+                (rs, i) -> new AuditedRow(
+                        rs.getString("id"),
+                        rs.getInt("tenant"),
+                        rs.getInt("job_type"),
+                        rs.getString("correlation_id"),
+                        rs.getInt("state"),
+                        rs.getInt("sub_state"),
+                        rs.getInt("pending_execution"),
+                        rs.getObject("process_at", LocalDateTime.class),
+                        rs.getString("retry_group"),
+                        rs.getInt("attempt"),
+                        rs.getString("properties")));
         Map<String, List<AuditedRow.Run>> runs = runsByJob();
-        runs.values().forEach(jobRuns -> jobRuns.forEach(run -> lastStartByWorker.merge(run.worker(),
-                run.startedAt(), (a, b) -> a.isAfter(b) ? a : b)));
+        runs.values()
+                .forEach(jobRuns -> jobRuns.forEach(
+                        run -> lastStartByWorker.merge(run.worker(), run.startedAt(), (a, b) -> a.isAfter(b) ? a : b)));
         Set<String> ids = new HashSet<>();
         rows.forEach(row -> ids.add(row.id()));
-        acknowledged.stream().filter(id -> !ids.contains(id)).sorted().forEach(id -> violations.add(
-                "job " + id + " was acknowledged but its retry group is gone: no row of it is left"));
+        acknowledged.stream()
+                .filter(id -> !ids.contains(id))
+                .sorted()
+                .forEach(id -> violations.add(
+                        "job " + id + " was acknowledged but its retry group is gone: no row of it is left"));
         runs.forEach((id, jobRuns) -> {
             if (!ids.contains(id)) {
                 violations.add("runs " + jobRuns + " were recorded for job " + id + ", which does not exist");
             }
         });
         Map<String, List<AuditedRow>> groups = new LinkedHashMap<>();
-        rows.forEach(row -> groups.computeIfAbsent(row.retryGroup(), g -> new ArrayList<>()).add(row));
+        rows.forEach(row ->
+                groups.computeIfAbsent(row.retryGroup(), g -> new ArrayList<>()).add(row));
         Tally tally = new Tally();
         groups.forEach((group, members) -> checkGroup(group, members, runs, tally, violations));
         new CorrelationRule(jdbc, scopes).check(violations);
         int runCount = runs.values().stream().mapToInt(List::size).sum();
-        return new Report(rows.size(), groups.size(), runCount, tally.byFinal, tally.leaseLosses, tally.reRuns,
-                tally.reRuns == 0 ? -1 : tally.shortestGap, tally.duplicates, tally.endedUnrun, tally.givenBack,
-                tally.unaudited,                violations.size(),
+        return new Report(
+                rows.size(),
+                groups.size(),
+                runCount,
+                tally.byFinal,
+                tally.leaseLosses,
+                tally.reRuns,
+                tally.reRuns == 0 ? -1 : tally.shortestGap,
+                tally.duplicates,
+                tally.endedUnrun,
+                tally.givenBack,
+                tally.unaudited,
+                violations.size(),
                 List.copyOf(violations.subList(0, Math.min(20, violations.size()))));
     }
 
@@ -211,24 +249,36 @@ final class InvariantChecker {
         Map<String, List<AuditedRow.Run>> runs = new TreeMap<>();
         jdbc.query(SELECT_EXECUTIONS, rs -> {
             String id = rs.getString("job_id");
-            runs.computeIfAbsent(id, key -> new ArrayList<>()).add(new AuditedRow.Run(id, rs.getInt("attempt"),
-                    rs.getString("worker"), rs.getObject("started_at", LocalDateTime.class)));
+            runs.computeIfAbsent(id, key -> new ArrayList<>())
+                    .add(new AuditedRow.Run(
+                            id,
+                            rs.getInt("attempt"),
+                            rs.getString("worker"),
+                            rs.getObject("started_at", LocalDateTime.class)));
         });
         return runs;
     }
 
-    private void checkGroup(String group, List<AuditedRow> members, Map<String, List<AuditedRow.Run>> runs,
-            Tally tally, List<String> violations) {
+    private void checkGroup(
+            String group,
+            List<AuditedRow> members,
+            Map<String, List<AuditedRow.Run>> runs,
+            Tally tally,
+            List<String> violations) {
         // A retry (44, 41) starts the next attempt; a reschedule (32) continues the same one.
         members.sort(Comparator.comparingInt(AuditedRow::attempt).thenComparing(row -> firstStart(runs, row)));
-        List<AuditedRow> finals = members.stream().filter(row -> isFinal(row.subState())).toList();
-        List<AuditedRow> others = members.stream().filter(row -> !isFinal(row.subState())).toList();
+        List<AuditedRow> finals =
+                members.stream().filter(row -> isFinal(row.subState())).toList();
+        List<AuditedRow> others =
+                members.stream().filter(row -> !isFinal(row.subState())).toList();
         if (finals.size() != 1 || !others.stream().allMatch(row -> CONTINUED.contains(row.subState()))) {
-            violations.add("group " + group + " does not end in exactly one final row after continued ones: "
-                    + members);
+            violations.add(
+                    "group " + group + " does not end in exactly one final row after continued ones: " + members);
             return;
         }
-        long retries = members.stream().filter(row -> row.subState() == 41 || row.subState() == 44).count();
+        long retries = members.stream()
+                .filter(row -> row.subState() == 41 || row.subState() == 44)
+                .count();
         int lastAttempt = members.get(members.size() - 1).attempt();
         if (members.get(0).attempt() != 1 || lastAttempt != retries + 1) {
             violations.add("group " + group + ": attempts do not match its " + retries + " retries: " + members);
@@ -237,9 +287,11 @@ final class InvariantChecker {
             checkRuns(group, row, runs.getOrDefault(row.id(), List.of()), tally, violations);
             if (row.subState() == 41) {
                 tally.leaseLosses++;
-                members.stream().filter(next -> next.attempt() == row.attempt() + 1).findFirst()
-                        .ifPresent(next -> checkReRun(group, runs.get(row.id()), runs.get(next.id()), tally,
-                                violations));
+                members.stream()
+                        .filter(next -> next.attempt() == row.attempt() + 1)
+                        .findFirst()
+                        .ifPresent(
+                                next -> checkReRun(group, runs.get(row.id()), runs.get(next.id()), tally, violations));
             }
         }
         tally.byFinal.merge(finals.get(0).subState(), 1, Integer::sum);
@@ -251,11 +303,13 @@ final class InvariantChecker {
 
     private static LocalDateTime firstStart(Map<String, List<AuditedRow.Run>> runs, AuditedRow row) {
         List<AuditedRow.Run> rowRuns = runs.get(row.id());
-        return rowRuns == null || rowRuns.isEmpty() ? LocalDateTime.MIN : rowRuns.get(0).startedAt();
+        return rowRuns == null || rowRuns.isEmpty()
+                ? LocalDateTime.MIN
+                : rowRuns.get(0).startedAt();
     }
 
-    private void checkRuns(String group, AuditedRow row, List<AuditedRow.Run> rowRuns, Tally tally,
-            List<String> violations) {
+    private void checkRuns(
+            String group, AuditedRow row, List<AuditedRow.Run> rowRuns, Tally tally, List<String> violations) {
         // A row that ended through a run (41 and 43 included: a job lost in a dead worker's buffer
         // before it started goes back to scheduled with its execution) has exactly one start.
         int expected = finalWithoutRun.contains(row.subState()) ? 0 : 1;
@@ -307,8 +361,10 @@ final class InvariantChecker {
         if (rowRuns.size() < 2 || rowRuns.get(0).worker().equals(rowRuns.get(1).worker())) {
             return "";
         }
-        long gap = Duration.between(rowRuns.get(0).startedAt(), rowRuns.get(1).startedAt()).toMillis();
-        return !givenBack(rowRuns) ? ", the second before the first one's lease could expire"
+        long gap = Duration.between(rowRuns.get(0).startedAt(), rowRuns.get(1).startedAt())
+                .toMillis();
+        return !givenBack(rowRuns)
+                ? ", the second before the first one's lease could expire"
                 : " (the second " + gap + " ms after the first: the row was given back to the queue as never"
                         + " started although " + rowRuns.get(0).worker() + " had started it; a run that started"
                         + " must end its row in 41 and continue in a retry row)";
@@ -324,23 +380,28 @@ final class InvariantChecker {
             return false;
         }
         AuditedRow.Run first = rowRuns.get(0);
-        boolean afterLease = Duration.between(first.startedAt(), rowRuns.get(1).startedAt()).toMillis()
-                >= lease.minus(START_TOLERANCE).toMillis();
-        if (outageFrom != null && !first.startedAt().isBefore(outageFrom) && !first.startedAt().isAfter(outageTo)) {
+        boolean afterLease =
+                Duration.between(first.startedAt(), rowRuns.get(1).startedAt()).toMillis()
+                        >= lease.minus(START_TOLERANCE).toMillis();
+        if (outageFrom != null
+                && !first.startedAt().isBefore(outageFrom)
+                && !first.startedAt().isAfter(outageTo)) {
             return afterLease;
         }
         LocalDateTime lastOfItsWorker = lastStartByWorker.getOrDefault(first.worker(), first.startedAt());
-        return !first.worker().equals(rowRuns.get(1).worker()) && afterLease
+        return !first.worker().equals(rowRuns.get(1).worker())
+                && afterLease
                 && Duration.between(first.startedAt(), lastOfItsWorker).compareTo(GIVEN_BACK_WINDOW) <= 0;
     }
 
-    private void checkReRun(String group, List<AuditedRow.Run> lost, List<AuditedRow.Run> next, Tally tally,
-            List<String> violations) {
+    private void checkReRun(
+            String group, List<AuditedRow.Run> lost, List<AuditedRow.Run> next, Tally tally, List<String> violations) {
         if (lost == null || lost.isEmpty() || next == null || next.isEmpty()) {
             return;
         }
         tally.reRuns++;
-        long gap = Duration.between(lost.get(0).startedAt(), next.get(0).startedAt()).toMillis();
+        long gap = Duration.between(lost.get(0).startedAt(), next.get(0).startedAt())
+                .toMillis();
         tally.shortestGap = Math.min(tally.shortestGap, gap);
         if (gap < lease.minus(START_TOLERANCE).toMillis()) {
             violations.add("group " + group + ": run " + next.get(0) + " started " + gap + " ms after the lost run "

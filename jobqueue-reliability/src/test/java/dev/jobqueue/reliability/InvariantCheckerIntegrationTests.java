@@ -61,7 +61,10 @@ class InvariantCheckerIntegrationTests {
         InvariantChecker.Report report = checker().check();
 
         assertThat(report.violations()).isEmpty();
-        assertThat(report.groupsByFinalSubState()).containsEntry(30, 2).containsEntry(31, 1).containsEntry(46, 1);
+        assertThat(report.groupsByFinalSubState())
+                .containsEntry(30, 2)
+                .containsEntry(31, 1)
+                .containsEntry(46, 1);
     }
 
     @Test
@@ -70,7 +73,10 @@ class InvariantCheckerIntegrationTests {
         JobId vanished = JobId.forRunAt(DUE);
 
         assertThat(checker().expecting(List.of(vanished)).check().violations())
-                .singleElement().asString().contains(vanished.value()).contains("retry group is gone");
+                .singleElement()
+                .asString()
+                .contains(vanished.value())
+                .contains("retry group is gone");
     }
 
     @Test
@@ -95,7 +101,8 @@ class InvariantCheckerIntegrationTests {
         row(group(), 1, TYPE, " ", 31, 3, Script.succeed());
         row(group(), 1, TYPE, null, 31, 3, Script.succeed());
 
-        assertThat(checker().check().violations()).hasSize(3)
+        assertThat(checker().check().violations())
+                .hasSize(3)
                 .allSatisfy(violation -> assertThat(violation).contains("with no correlation id"));
     }
 
@@ -107,7 +114,9 @@ class InvariantCheckerIntegrationTests {
         run(row(group, 3, TYPE, "order-2", 43, 0, Script.alwaysThrow()), 3, DUE.plusSeconds(2));
         row(group(), 1, TYPE, "order-2", 31, 3, Script.succeed());
 
-        assertThat(checker().check().violations()).singleElement().asString()
+        assertThat(checker().check().violations())
+                .singleElement()
+                .asString()
                 .contains("no job with correlation id 'order-2' completed successfully");
     }
 
@@ -117,8 +126,10 @@ class InvariantCheckerIntegrationTests {
         row(group(), 1, PLAIN, "order-3", 31, 3, Script.succeed());
 
         assertThat(checker().check().violations()).singleElement().asString().contains("within the scope");
-        assertThat(checker().correlating(TYPE, CorrelationScope.TENANT).check().violations()).isEmpty();
-        assertThat(checker().correlating(TYPE, CorrelationScope.NONE).check().violations()).hasSize(1);
+        assertThat(checker().correlating(TYPE, CorrelationScope.TENANT).check().violations())
+                .isEmpty();
+        assertThat(checker().correlating(TYPE, CorrelationScope.NONE).check().violations())
+                .hasSize(1);
     }
 
     @Test
@@ -130,7 +141,8 @@ class InvariantCheckerIntegrationTests {
 
         InvariantChecker.Report report = checker().check();
 
-        assertThat(report.violations()).hasSize(2)
+        assertThat(report.violations())
+                .hasSize(2)
                 .allSatisfy(violation -> assertThat(violation).contains("was started 0 times, not 1"));
         assertThat(report.endedWithoutRunning()).isEqualTo(1);
     }
@@ -151,20 +163,24 @@ class InvariantCheckerIntegrationTests {
         run(row(failedOnce, 2, TYPE, null, 44, 1, new Script("fail-first", 0)), 2, DUE.plusSeconds(1));
         run(row(failedOnce, 3, TYPE, null, 30, 1, new Script("fail-first", 0)), 3, DUE.plusSeconds(2));
         run(row(group(), 1, TYPE, null, 30, 2, Script.succeed().held("cancel")), 1, DUE);
-        Script rescheduling = new Script("reschedule", 0, false, DUE.plusSeconds(30).toEpochMilli(), "");
+        Script rescheduling =
+                new Script("reschedule", 0, false, DUE.plusSeconds(30).toEpochMilli(), "");
         run(row(group(), 1, TYPE, null, 30, 2, rescheduling), 1, DUE);
         Script rescheduled = new Script("reschedule", 0, false, DUE.toEpochMilli(), "");
         String twice = group();
         run(row(twice, 1, TYPE, null, 32, 2, rescheduled), 1, DUE);
         run(row(twice, 1, TYPE, null, 30, 2, rescheduled), 1, DUE.plusSeconds(1));
 
-        assertThat(checker().check().violations()).hasSize(6)
+        assertThat(checker().check().violations())
+                .hasSize(6)
                 .anySatisfy(violation -> assertThat(violation).contains("ended in 30 but its handler was told"))
                 .anySatisfy(violation -> assertThat(violation).contains("ended in 45 but its handler was told"))
                 .anySatisfy(violation -> assertThat(violation).contains("ended in 44 but its handler was told"))
                 .anySatisfy(violation -> assertThat(violation).contains("held and cancelled"))
-                .anySatisfy(violation -> assertThat(violation).contains("ended in 30").contains("reschedule"))
-                .anySatisfy(violation -> assertThat(violation).contains("ended in 32").contains("reschedule"));
+                .anySatisfy(violation ->
+                        assertThat(violation).contains("ended in 30").contains("reschedule"))
+                .anySatisfy(violation ->
+                        assertThat(violation).contains("ended in 32").contains("reschedule"));
     }
 
     @Test
@@ -174,7 +190,8 @@ class InvariantCheckerIntegrationTests {
         String correlatedButRan = row(group(), 1, TYPE, "order-4", 31, 3, Script.succeed());
         run(correlatedButRan, 1, DUE);
 
-        assertThat(checker().check().violations()).hasSize(2)
+        assertThat(checker().check().violations())
+                .hasSize(2)
                 .anySatisfy(violation -> assertThat(violation).contains("the test never cancelled it"))
                 .anySatisfy(violation -> assertThat(violation).contains("was started 1 times, not 0"));
     }
@@ -186,7 +203,9 @@ class InvariantCheckerIntegrationTests {
         run(lost, 1, DUE);
         run(row(group, 2, TYPE, null, 30, 1, Script.succeed()), 2, DUE.plusMillis(1000));
 
-        assertThat(checker().check().violations()).singleElement().asString()
+        assertThat(checker().check().violations())
+                .singleElement()
+                .asString()
                 .contains("before its lease of 2000 ms could expire");
     }
 
@@ -199,7 +218,8 @@ class InvariantCheckerIntegrationTests {
         run(early, 1, DUE);
         runBy("other", early, 1, DUE.plusMillis(300));
 
-        assertThat(checker().check().violations()).hasSize(2)
+        assertThat(checker().check().violations())
+                .hasSize(2)
                 .anySatisfy(violation -> assertThat(violation).contains("given back to the queue as never started"))
                 .anySatisfy(violation -> assertThat(violation).contains("before the first one's lease could expire"));
         InvariantChecker.Report tolerant = checker().toleratingGivenBackRuns().check();
@@ -210,7 +230,8 @@ class InvariantCheckerIntegrationTests {
 
     private static InvariantChecker checker() {
         return new InvariantChecker(database.schema().dataSource(), WorkerProcess.LEASE)
-                .correlating(TYPE, CorrelationScope.TYPE).finalWithoutRun(ReliabilityLifecycle.CANCELLED);
+                .correlating(TYPE, CorrelationScope.TYPE)
+                .finalWithoutRun(ReliabilityLifecycle.CANCELLED);
     }
 
     private static String group() {
@@ -218,8 +239,14 @@ class InvariantCheckerIntegrationTests {
     }
 
     /** Both rows of a job due at {@link #DUE} plus its attempt in seconds; returns its id. */
-    private static String row(String group, int attempt, int type, @Nullable String correlationId, int subState,
-            int pendingExecution, Script script) {
+    private static String row(
+            String group,
+            int attempt,
+            int type,
+            @Nullable String correlationId,
+            int subState,
+            int pendingExecution,
+            Script script) {
         JobId id = JobId.forRunAt(DUE.plusSeconds(attempt - 1));
         LocalDateTime part = utc(id.part());
         jdbc.update("""
@@ -239,8 +266,12 @@ class InvariantCheckerIntegrationTests {
     }
 
     private static void runBy(String worker, String jobId, int attempt, Instant startedAt) {
-        jdbc.update("INSERT INTO executions (job_id, attempt, worker, pid, started_at) VALUES (?, ?, ?, 1, ?)",
-                jobId, attempt, worker, utc(startedAt));
+        jdbc.update(
+                "INSERT INTO executions (job_id, attempt, worker, pid, started_at) VALUES (?, ?, ?, 1, ?)",
+                jobId,
+                attempt,
+                worker,
+                utc(startedAt));
     }
 
     private static LocalDateTime utc(Instant instant) {

@@ -3,8 +3,8 @@ package dev.jobqueue.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobDetails;
+import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.NewJob;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +31,7 @@ class JobThatEndsItsJvmIntegrationTests {
     private static final int EXECUTIONS = 3;
     /** One start per run, one more to recover the last, and room to see a loop go on. */
     private static final int MAX_WORKER_STARTS = 6;
+
     private static final int OTHER_JOBS = 20;
     /**
      * The other jobs keep the worker busy, so its completion batcher lingers (20 ms) before it
@@ -38,6 +39,7 @@ class JobThatEndsItsJvmIntegrationTests {
      * start reaches the database only if the claim wrote it.
      */
     private static final long OTHER_JOB_MILLIS = 1_000;
+
     private static final String RUNS_OF_GROUP = """
             SELECT COUNT(*) FROM executions e JOIN jobs_data d ON d.id = e.job_id WHERE d.retry_group = ?
             """;
@@ -68,14 +70,16 @@ class JobThatEndsItsJvmIntegrationTests {
                     // Scheduled once the first worker runs, in one call: it claims them together.
                     List<NewJob> jobs = new ArrayList<>();
                     jobs.add(job(Script.haltTheJvm()).executions(EXECUTIONS));
-                    jobs.addAll(Collections.nCopies(OTHER_JOBS,
+                    jobs.addAll(Collections.nCopies(
+                            OTHER_JOBS,
                             job(Script.sleepThenSucceed(OTHER_JOB_MILLIS)).executions(10)));
                     List<JobId> ids = database.scheduleAll(jobs);
                     halting = ids.get(0);
                     others = ids.subList(1, ids.size());
                 }
                 // The dead worker's lease (2 s) runs out, this one's recovery takes the job, and it runs.
-                await("worker-" + starts + " dies or every job is finished").atMost(Duration.ofSeconds(60))
+                await("worker-" + starts + " dies or every job is finished")
+                        .atMost(Duration.ofSeconds(60))
                         .pollInterval(Duration.ofMillis(100))
                         .until(() -> worker.exited() || database.unfinished() == 0);
                 if (worker.exited()) {
@@ -83,12 +87,18 @@ class JobThatEndsItsJvmIntegrationTests {
                 }
             }
         }
-        String group = Objects.requireNonNull(database.queue().details(halting).orElseThrow().retryGroup());
-        List<Integer> subStates = database.queue().findByRetryGroup(group).stream().map(JobDetails::subState)
+        String group = Objects.requireNonNull(
+                database.queue().details(halting).orElseThrow().retryGroup());
+        List<Integer> subStates = database.queue().findByRetryGroup(group).stream()
+                .map(JobDetails::subState)
                 .toList();
         int runs = jdbc.queryForObject(RUNS_OF_GROUP, Integer.class, group);
-        LOGGER.info("{} worker starts, {} died; the halting job ran {} times, its rows ended in {}", starts, died,
-                runs, subStates);
+        LOGGER.info(
+                "{} worker starts, {} died; the halting job ran {} times, its rows ended in {}",
+                starts,
+                died,
+                runs,
+                subStates);
 
         assertThat(runs).as("runs of the job that ends its JVM").isEqualTo(EXECUTIONS);
         assertThat(died).as("workers the job ended").isEqualTo(EXECUTIONS);
@@ -96,9 +106,13 @@ class JobThatEndsItsJvmIntegrationTests {
         assertThat(database.unfinished()).as("rows not finished").isZero();
         // Those handed to threads together with it had their runs cut short too (41, and a retry row).
         for (JobId id : others) {
-            String othersGroup = Objects.requireNonNull(database.queue().details(id).orElseThrow().retryGroup());
-            assertThat(database.queue().findByRetryGroup(othersGroup)).as("rows of job %s, scheduled with it", id)
-                    .extracting(JobDetails::subState).last().isEqualTo(30);
+            String othersGroup = Objects.requireNonNull(
+                    database.queue().details(id).orElseThrow().retryGroup());
+            assertThat(database.queue().findByRetryGroup(othersGroup))
+                    .as("rows of job %s, scheduled with it", id)
+                    .extracting(JobDetails::subState)
+                    .last()
+                    .isEqualTo(30);
         }
     }
 

@@ -3,8 +3,8 @@ package dev.jobqueue.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.domain.NewJob;
+import dev.jobqueue.domain.Tenant;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,20 +47,22 @@ class KilledWorkerIntegrationTests {
             // leases expire.
             List<NewJob> jobs = jobs();
             holds.hold(jobs, database.scheduleAll(jobs));
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> database.count("sub_state = 30") >= 20
-                    && database.countHeldBy(first) > 0);
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> database.count("sub_state = 30") >= 20 && database.countHeldBy(first) > 0);
             first.kill();
             heldByTheKilled = database.countHeldBy(first);
             assertThat(heldByTheKilled).as("jobs the killed worker held").isPositive();
             holds.settle(Duration.ZERO);
             await().atMost(Duration.ofSeconds(90)).until(() -> database.unfinished() == 0);
         }
-        InvariantChecker.Report report = database.checker().toleratingUnauditedLostLeases().check();
+        InvariantChecker.Report report =
+                database.checker().toleratingUnauditedLostLeases().check();
         LOGGER.info("Killed worker held {} jobs; {}; {}", heldByTheKilled, holds, report.figures());
         report.assertHolds();
         assertThat(report.groups()).isEqualTo(JOBS);
-        assertThat(report.groupsByFinalSubState()).containsOnlyKeys(30, 31, ReliabilityLifecycle.CANCELLED)
+        assertThat(report.groupsByFinalSubState())
+                .containsOnlyKeys(30, 31, ReliabilityLifecycle.CANCELLED)
                 .containsEntry(ReliabilityLifecycle.CANCELLED, holds.cancelled());
         // Each job the killed worker held either had started (41, or given back if its start was
         // not written yet) or goes back to scheduled with its execution; a job claimed in the
@@ -68,9 +70,10 @@ class KilledWorkerIntegrationTests {
         assertThat(report.leaseLosses() + report.givenBackRuns()).isLessThanOrEqualTo((int) heldByTheKilled + 8);
         assertThat(report.reRunsAfterLeaseExpiry()).isLessThanOrEqualTo((int) heldByTheKilled);
         assertThat(report.duplicateRuns()).isZero();
-        assertThat(report.unauditedLostLeases()).as("runs killed between the claim's start record and the"
-                + " handler's audit row: at most one per handler thread of the killed worker").isLessThanOrEqualTo(
-                        WorkerProcess.HANDLER_THREADS);
+        assertThat(report.unauditedLostLeases())
+                .as("runs killed between the claim's start record and the"
+                        + " handler's audit row: at most one per handler thread of the killed worker")
+                .isLessThanOrEqualTo(WorkerProcess.HANDLER_THREADS);
     }
 
     /**

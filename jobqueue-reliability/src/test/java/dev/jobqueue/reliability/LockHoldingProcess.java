@@ -22,8 +22,7 @@ import java.sql.Statement;
  */
 public final class LockHoldingProcess {
 
-    private LockHoldingProcess() {
-    }
+    private LockHoldingProcess() {}
 
     public static void main(String[] args) throws Exception {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -66,8 +65,8 @@ public final class LockHoldingProcess {
     }
 
     private static void lock(Connection connection, String table, String id) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement(
-                "SELECT version FROM " + table + " WHERE id = ? FOR UPDATE")) {
+        try (PreparedStatement lock =
+                connection.prepareStatement("SELECT version FROM " + table + " WHERE id = ? FOR UPDATE")) {
             lock.setString(1, id);
             lock.executeQuery().close();
         }

@@ -3,8 +3,8 @@ package dev.jobqueue.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobDetails;
+import dev.jobqueue.domain.JobId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,8 +54,8 @@ class PoisonAndHangingJobIntegrationTests {
 
     @Test
     void lateOutcomeOfAHungRunIsRefusedAfterAnotherWorkerRecoveredAndCompletedTheJob() {
-        List<JobId> ids = database.schedule(List.of(Script.slowOnce("succeed", 4000),
-                Script.slowOnce("fail-first", 4000)));
+        List<JobId> ids =
+                database.schedule(List.of(Script.slowOnce("succeed", 4000), Script.slowOnce("fail-first", 4000)));
         try (WorkerProcess hung = WorkerProcess.start(database.schema(), "hung")) {
             await().atMost(Duration.ofSeconds(30)).until(() -> database.countHeldBy(hung) == 2);
             hung.suspend();
@@ -63,11 +63,13 @@ class PoisonAndHangingJobIntegrationTests {
                 await().atMost(Duration.ofSeconds(60)).until(() -> database.count("sub_state = 30") == 2);
             }
             hung.resume();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(hung.log())
-                    .contains("completions were refused")
-                    .contains("nothing was changed"));
-            LOGGER.info("The resumed worker's late outcomes were refused:\n{}", lines(hung.log(), "refused",
-                    "nothing was changed"));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(hung.log())
+                            .contains("completions were refused")
+                            .contains("nothing was changed"));
+            LOGGER.info(
+                    "The resumed worker's late outcomes were refused:\n{}",
+                    lines(hung.log(), "refused", "nothing was changed"));
         }
         for (JobId id : ids) {
             assertThat(retryGroupOf(id)).extracting(JobDetails::subState).containsExactly(41, 30);
@@ -86,7 +88,9 @@ class PoisonAndHangingJobIntegrationTests {
     }
 
     private static String lines(String log, String... needles) {
-        return log.lines().filter(line -> List.of(needles).stream().anyMatch(line::contains))
-                .reduce((a, b) -> a + "\n" + b).orElse("");
+        return log.lines()
+                .filter(line -> List.of(needles).stream().anyMatch(line::contains))
+                .reduce((a, b) -> a + "\n" + b)
+                .orElse("");
     }
 }

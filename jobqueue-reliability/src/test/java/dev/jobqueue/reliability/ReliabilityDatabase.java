@@ -2,13 +2,13 @@ package dev.jobqueue.reliability;
 
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.persistence.internal.CorrelationScope;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.JobQueueSchema;
 import dev.jobqueue.persistence.internal.JobQueueSettings;
-import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.test.TestDatabase;
 import dev.jobqueue.test.TestSchema;
 import java.util.List;
@@ -46,8 +46,12 @@ final class ReliabilityDatabase implements AutoCloseable {
         this.schema = TestDatabase.createSchema(owner);
         JobQueueSchema.migrate(schema.dataSource(), TableName.DEFAULT);
         ExecutionAudit.createTable(schema.dataSource());
-        this.queue = new JobQueue(schema.dataSource(), new DataSourceTransactionManager(schema.dataSource()),
-                JobQueueSettings.defaults(), ReliabilityLifecycle.lifecycle(), JsonMapper.builder().build());
+        this.queue = new JobQueue(
+                schema.dataSource(),
+                new DataSourceTransactionManager(schema.dataSource()),
+                JobQueueSettings.defaults(),
+                ReliabilityLifecycle.lifecycle(),
+                JsonMapper.builder().build());
         this.jdbc = new JdbcTemplate(schema.dataSource());
     }
 
@@ -94,7 +98,8 @@ final class ReliabilityDatabase implements AutoCloseable {
         // start was written, is given back with its execution and runs again in the same row
         // (docs/reliability.md, "Executions are spent only on runs that started"); each test bounds
         // how many such rows it may see.
-        return new InvariantChecker(schema.dataSource(), WorkerProcess.LEASE).expecting(acknowledged)
+        return new InvariantChecker(schema.dataSource(), WorkerProcess.LEASE)
+                .expecting(acknowledged)
                 .toleratingGivenBackRuns()
                 .correlating(ScriptedHandlers.TYPE, SCRIPTED_SCOPE)
                 .finalWithoutRun(ReliabilityLifecycle.CANCELLED);

@@ -19,8 +19,7 @@ final class ReliabilityLifecycle {
     static final JobEvent UNHOLD = JobEvent.of("unhold");
     static final JobEvent CANCEL = JobEvent.of("cancel");
 
-    private ReliabilityLifecycle() {
-    }
+    private ReliabilityLifecycle() {}
 
     static JobLifecycleCustomizer customizer() {
         SubState held = SubState.of(HELD);

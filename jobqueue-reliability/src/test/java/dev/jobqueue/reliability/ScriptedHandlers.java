@@ -40,8 +40,7 @@ class ScriptedHandlers {
             Thread.sleep(script.sleepMillis());
         }
         switch (script.action()) {
-            case "succeed" -> {
-            }
+            case "succeed" -> {}
             case "halt" -> Runtime.getRuntime().halt(1);
             case "throw" -> throw new IllegalStateException("poison job " + context.id() + " fails every time");
             case "fail-first" -> {

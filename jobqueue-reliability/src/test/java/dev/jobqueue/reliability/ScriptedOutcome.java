@@ -24,8 +24,7 @@ final class ScriptedOutcome {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private ScriptedOutcome() {
-    }
+    private ScriptedOutcome() {}
 
     static @Nullable Script scriptOf(AuditedRow row) {
         if (row.properties() == null) {
@@ -52,15 +51,17 @@ final class ScriptedOutcome {
             return null;
         }
         Set<Integer> allowed = told(script, row, run);
-        return allowed.contains(row.subState()) ? null
-                : "row " + row + " ended in " + row.subState() + " but its handler was told " + script + " (run "
-                        + run + "), which allows " + allowed + " or a lost lease (" + lost + ")";
+        return allowed.contains(row.subState())
+                ? null
+                : "row " + row + " ended in " + row.subState() + " but its handler was told " + script + " (run " + run
+                        + "), which allows " + allowed + " or a lost lease (" + lost + ")";
     }
 
     /** A violation, or null when a row that ended without a run in a custom sub-state was cancelled on purpose. */
     static @Nullable String checkCancelled(AuditedRow row) {
         Script script = scriptOf(row);
-        return script != null && script.hold().equals("cancel") ? null
+        return script != null && script.hold().equals("cancel")
+                ? null
                 : "row " + row + " ended in " + row.subState() + " without a run, but the test never cancelled it: "
                         + row.properties();
     }

@@ -3,11 +3,11 @@ package dev.jobqueue.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.jobqueue.domain.NewJob;
+import dev.jobqueue.domain.Tenant;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.jobqueue.domain.Tenant;
-import dev.jobqueue.domain.NewJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +42,12 @@ class SoakIntegrationTests {
     private static ReliabilityDatabase database;
 
     enum Outcome {
-        SUCCEED, SLOW, FAIL_FIRST, POISON, DECLINE, RESCHEDULE
+        SUCCEED,
+        SLOW,
+        FAIL_FIRST,
+        POISON,
+        DECLINE,
+        RESCHEDULE
     }
 
     @BeforeAll
@@ -70,19 +75,21 @@ class SoakIntegrationTests {
         long started = System.nanoTime();
         try (WorkerProcess first = WorkerProcess.start(database.schema(), "soak-a");
                 WorkerProcess second = WorkerProcess.start(database.schema(), "soak-b")) {
-            CompletableFuture<Void> producer = CompletableFuture.runAsync(
-                    () -> produce(outcomes, random, produced, holds));
-            await().atMost(Duration.ofMinutes(10)).until(() -> produced.get() >= JOBS / 2
-                    && database.countHeldBy(first) > 0);
+            CompletableFuture<Void> producer =
+                    CompletableFuture.runAsync(() -> produce(outcomes, random, produced, holds));
+            await().atMost(Duration.ofMinutes(10))
+                    .until(() -> produced.get() >= JOBS / 2 && database.countHeldBy(first) > 0);
             first.kill();
             try (WorkerProcess replacement = WorkerProcess.start(database.schema(), "soak-a2")) {
                 producer.get(10, TimeUnit.MINUTES);
-                await().atMost(Duration.ofSeconds(120 + JOBS / 20)).pollInterval(Duration.ofSeconds(1))
+                await().atMost(Duration.ofSeconds(120 + JOBS / 20))
+                        .pollInterval(Duration.ofSeconds(1))
                         .until(() -> database.unfinished() == 0);
             }
         }
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-        InvariantChecker.Report report = database.checker().toleratingUnauditedLostLeases().check();
+        InvariantChecker.Report report =
+                database.checker().toleratingUnauditedLostLeases().check();
         String figures = "soak: " + JOBS + " jobs (seed " + SEED + ", planned " + planned + ") in " + seconds
                 + " s, faults injected: 1 worker SIGKILL, " + holds + ", " + report.figures();
         LOGGER.info("{}", figures);
@@ -90,12 +97,15 @@ class SoakIntegrationTests {
         report.assertHolds();
         assertThat(report.groups()).isEqualTo(JOBS);
         assertThat(report.duplicateRuns()).as("rows started twice").isZero();
-        assertThat(report.unauditedLostLeases()).as("runs killed between the claim's start record and the"
-                + " handler's audit row: at most one per handler thread of the killed worker").isLessThanOrEqualTo(
-                        WorkerProcess.HANDLER_THREADS);
-        assertThat(report.reRunsAfterLeaseExpiry()).as("re-runs, each after a lost lease (41)")
+        assertThat(report.unauditedLostLeases())
+                .as("runs killed between the claim's start record and the"
+                        + " handler's audit row: at most one per handler thread of the killed worker")
+                .isLessThanOrEqualTo(WorkerProcess.HANDLER_THREADS);
+        assertThat(report.reRunsAfterLeaseExpiry())
+                .as("re-runs, each after a lost lease (41)")
                 .isLessThanOrEqualTo(report.leaseLosses());
-        assertThat(report.groupsByFinalSubState()).containsOnlyKeys(30, 31, 43, 45, ReliabilityLifecycle.CANCELLED)
+        assertThat(report.groupsByFinalSubState())
+                .containsOnlyKeys(30, 31, 43, 45, ReliabilityLifecycle.CANCELLED)
                 .containsKey(31)
                 .containsEntry(ReliabilityLifecycle.CANCELLED, holds.cancelled());
         // A poison or declining job may be done by correlation before it runs: at most as planned.
@@ -109,7 +119,8 @@ class SoakIntegrationTests {
         for (int from = 0; from < outcomes.size(); from += BATCH) {
             // Scripts are made when they are scheduled: a reschedule runs until a time from now.
             List<NewJob> batch = outcomes.subList(from, Math.min(outcomes.size(), from + BATCH)).stream()
-                    .map(outcome -> job(script(outcome, random), random)).toList();
+                    .map(outcome -> job(script(outcome, random), random))
+                    .toList();
             holds.hold(batch, database.scheduleAll(batch));
             produced.addAndGet(batch.size());
             holds.settle(Duration.ofSeconds(1));
@@ -178,8 +189,8 @@ class SoakIntegrationTests {
     }
 
     private static void record(String figures) throws IOException {
-        Path directory = Files.createDirectories(Path.of(System.getProperty("reliability.logs",
-                "target/reliability-logs")));
+        Path directory =
+                Files.createDirectories(Path.of(System.getProperty("reliability.logs", "target/reliability-logs")));
         Files.writeString(directory.resolve("soak-figures.txt"), figures + System.lineSeparator());
     }
 }

@@ -37,16 +37,16 @@ final class WorkerProcess implements AutoCloseable {
 
     /** Starts a worker and waits until its pollers run. */
     static WorkerProcess start(TestSchema schema, String name, String... extraProperties) {
-        return start(new Target(schema.name(), schema.jdbcUrl(), schema.user(), schema.password()), name,
-                extraProperties);
+        return start(
+                new Target(schema.name(), schema.jdbcUrl(), schema.user(), schema.password()), name, extraProperties);
     }
 
     /** Where a worker connects to. */
-    record Target(String database, String jdbcUrl, String user, String password) {
-    }
+    record Target(String database, String jdbcUrl, String user, String password) {}
 
     static WorkerProcess start(Target target, String name, String... extraProperties) {
-        List<String> properties = new ArrayList<>(List.of("--spring.datasource.url=" + target.jdbcUrl(),
+        List<String> properties = new ArrayList<>(List.of(
+                "--spring.datasource.url=" + target.jdbcUrl(),
                 "--spring.datasource.username=" + target.user(),
                 "--spring.datasource.password=" + target.password(),
                 "--jobqueue.schema.initialize=false",
@@ -60,9 +60,13 @@ final class WorkerProcess implements AutoCloseable {
      * on the given data folder and port; it creates jobqueue's tables in {@code database}.
      */
     static WorkerProcess startEmbedded(Path dataDir, int port, String database, String name) {
-        return launch(database, name, List.of("--jobqueue.embedded.data-dir=" + dataDir,
-                "--jobqueue.embedded.port=" + port,
-                "--jobqueue.embedded.database=" + database));
+        return launch(
+                database,
+                name,
+                List.of(
+                        "--jobqueue.embedded.data-dir=" + dataDir,
+                        "--jobqueue.embedded.port=" + port,
+                        "--jobqueue.embedded.database=" + database));
     }
 
     private static WorkerProcess launch(String database, String name, List<String> properties) {
@@ -74,8 +78,10 @@ final class WorkerProcess implements AutoCloseable {
         command.addAll(commonProperties(name));
         command.addAll(properties);
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             WorkerProcess worker = new WorkerProcess(name, process, log);
             // A test JVM that dies or is stopped must not leave workers behind.
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
@@ -87,7 +93,8 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     private static List<String> commonProperties(String name) {
-        return List.of("--spring.datasource.hikari.maximum-pool-size=8",
+        return List.of(
+                "--spring.datasource.hikari.maximum-pool-size=8",
                 "--spring.main.banner-mode=off",
                 // The workers run on daemon threads: without this a worker-only application exits at once.
                 "--spring.main.keep-alive=true",
@@ -115,15 +122,17 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     private void awaitStarted() {
-        await("worker " + name + " started").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+        await("worker " + name + " started")
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> {
                     // A worker may have started and died since (a job that ends its JVM).
                     if (log().contains("Workers for scripted (") && log().contains("Workers for scripted-plain (")) {
                         return true;
                     }
                     if (!process.isAlive()) {
-                        throw new IllegalStateException("Worker " + name + " exited with " + process.exitValue()
-                                + "; its log:\n" + log());
+                        throw new IllegalStateException(
+                                "Worker " + name + " exited with " + process.exitValue() + "; its log:\n" + log());
                     }
                     return false;
                 });
@@ -174,7 +183,10 @@ final class WorkerProcess implements AutoCloseable {
 
     private void signal(String signal) {
         try {
-            int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).inheritIO().start().waitFor();
+            int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
             if (exit != 0) {
                 throw new IllegalStateException("kill -" + signal + " " + pid() + " exited with " + exit);
             }

@@ -27,7 +27,8 @@ public interface JobContext {
     /** Executions left after this run: how many more times a failure is retried. */
     int executionsLeft();
 
-    @Nullable String correlationId();
+    @Nullable
+    String correlationId();
 
     UserFields userFields();
 

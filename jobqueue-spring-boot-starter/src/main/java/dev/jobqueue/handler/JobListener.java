@@ -27,24 +27,20 @@ package dev.jobqueue.handler;
 public interface JobListener {
 
     /** The handler returned normally and the job is done. */
-    default void succeeded(JobOutcome outcome) {
-    }
+    default void succeeded(JobOutcome outcome) {}
 
     /** The handler failed and the job will run again: its retry is scheduled. */
-    default void failed(JobOutcome outcome) {
-    }
+    default void failed(JobOutcome outcome) {}
 
     /**
      * The handler failed for good: no execution was left, the failure was not retryable, or the
      * handler declined a retry.
      */
-    default void exhausted(JobOutcome outcome) {
-    }
+    default void exhausted(JobOutcome outcome) {}
 
     /**
      * This node recovered the job after its lease expired (its worker died or stopped answering);
      * the lifecycle retried, released or failed it. The error is null.
      */
-    default void recovered(JobOutcome outcome) {
-    }
+    default void recovered(JobOutcome outcome) {}
 }

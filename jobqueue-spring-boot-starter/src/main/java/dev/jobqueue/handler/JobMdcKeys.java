@@ -26,6 +26,5 @@ public final class JobMdcKeys {
     /** The job's correlation id; absent for a job without one. */
     public static final String CORRELATION_ID = "jobqueue.correlationId";
 
-    private JobMdcKeys() {
-    }
+    private JobMdcKeys() {}
 }

@@ -18,7 +18,12 @@ import org.jspecify.annotations.Nullable;
  *     or when the job was recovered
  * @since 0.2.0
  */
-public record JobOutcome(JobId id, JobType type, Tenant tenant, int attempt, @Nullable Throwable error) {
+public record JobOutcome(
+        JobId id,
+        JobType type,
+        Tenant tenant,
+        int attempt,
+        @Nullable Throwable error) {
 
     public JobOutcome {
         Objects.requireNonNull(id, "id");

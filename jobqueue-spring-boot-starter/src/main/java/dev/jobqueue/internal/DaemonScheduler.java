@@ -35,8 +35,8 @@ public final class DaemonScheduler implements AutoCloseable {
 
     /** Runs {@code task} after {@code initialDelay}, then {@code delay} after each run ends. */
     public void repeat(Duration initialDelay, Duration delay, Runnable task) {
-        executor.scheduleWithFixedDelay(() -> runGuarded(task), initialDelay.toMillis(), delay.toMillis(),
-                TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(
+                () -> runGuarded(task), initialDelay.toMillis(), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Runs {@code task} once, after {@code delay}. */
@@ -65,7 +65,9 @@ public final class DaemonScheduler implements AutoCloseable {
         try {
             task.run();
         } catch (RuntimeException e) {
-            LOGGER.error("A task of {} failed unexpectedly; it runs again at its next turn: {}", name,
+            LOGGER.error(
+                    "A task of {} failed unexpectedly; it runs again at its next turn: {}",
+                    name,
                     Redaction.describe(e));
         } catch (Error e) {
             LOGGER.error("A task of {} failed with an error and will not run again", name, e);

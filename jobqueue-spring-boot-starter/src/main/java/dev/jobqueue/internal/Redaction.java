@@ -16,8 +16,7 @@ public final class Redaction {
     private static final Pattern URL_USER_INFO = Pattern.compile("//([^/@\\s:]+):[^/@\\s]*@");
     private static final int MAX_CAUSES = 5;
 
-    private Redaction() {
-    }
+    private Redaction() {}
 
     /** The exception and its causes as "Type: message; caused by Type: message", redacted. */
     public static String describe(Throwable failure) {

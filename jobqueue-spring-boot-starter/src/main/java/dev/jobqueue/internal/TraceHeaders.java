@@ -14,8 +14,7 @@ public final class TraceHeaders {
     /** The most the column holds. */
     public static final int MAX_LENGTH = 2048;
 
-    private TraceHeaders() {
-    }
+    private TraceHeaders() {}
 
     /** The text to store; null when there is nothing to store or it does not fit the column. */
     public static @Nullable String encode(Map<String, String> headers) {

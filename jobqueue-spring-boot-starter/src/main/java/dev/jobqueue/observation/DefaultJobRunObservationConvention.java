@@ -28,9 +28,15 @@ public class DefaultJobRunObservationConvention implements JobRunObservationConv
     @Override
     public KeyValues getLowCardinalityKeyValues(JobRunContext context) {
         String outcome = context.getOutcome();
-        return KeyValues.of("jobqueue.type", context.getTypeName(), "jobqueue.tenant",
-                Integer.toString(context.getTenant().value()), "jobqueue.attempt",
-                Integer.toString(context.getAttempt()), "jobqueue.outcome", outcome == null ? "none" : outcome);
+        return KeyValues.of(
+                "jobqueue.type",
+                context.getTypeName(),
+                "jobqueue.tenant",
+                Integer.toString(context.getTenant().value()),
+                "jobqueue.attempt",
+                Integer.toString(context.getAttempt()),
+                "jobqueue.outcome",
+                outcome == null ? "none" : outcome);
     }
 
     @Override

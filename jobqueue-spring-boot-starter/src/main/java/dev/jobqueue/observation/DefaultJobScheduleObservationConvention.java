@@ -52,9 +52,11 @@ public class DefaultJobScheduleObservationConvention implements JobScheduleObser
 
     @Override
     public KeyValues getHighCardinalityKeyValues(JobScheduleContext context) {
-        KeyValues values = KeyValues.of("jobqueue.jobs", Integer.toString(context.getJobs().size()));
+        KeyValues values =
+                KeyValues.of("jobqueue.jobs", Integer.toString(context.getJobs().size()));
         return context.getJobIds().size() == 1
-                ? values.and("jobqueue.job.id", context.getJobIds().get(0).value()) : values;
+                ? values.and("jobqueue.job.id", context.getJobIds().get(0).value())
+                : values;
     }
 
     private String type(List<NewJob> jobs) {

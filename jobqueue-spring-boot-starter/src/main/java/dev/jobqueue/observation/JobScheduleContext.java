@@ -21,11 +21,13 @@ public final class JobScheduleContext extends SenderContext<Map<String, String>>
     private List<JobId> jobIds = List.of();
 
     public JobScheduleContext(List<NewJob> jobs) {
-        super((carrier, key, value) -> {
-            if (carrier != null) {
-                carrier.put(key, value);
-            }
-        }, Kind.PRODUCER);
+        super(
+                (carrier, key, value) -> {
+                    if (carrier != null) {
+                        carrier.put(key, value);
+                    }
+                },
+                Kind.PRODUCER);
         setCarrier(new LinkedHashMap<>());
         this.jobs = List.copyOf(jobs);
     }

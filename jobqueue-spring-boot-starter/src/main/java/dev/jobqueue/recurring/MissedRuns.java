@@ -35,7 +35,7 @@ public enum MissedRuns {
                 return missed;
             }
         }
-        throw new InvalidJobInputException("missed", "missed must be one of 1 (skip), 2 (once), 3 (each) but was "
-                + code);
+        throw new InvalidJobInputException(
+                "missed", "missed must be one of 1 (skip), 2 (once), 3 (each) but was " + code);
     }
 }

@@ -26,26 +26,36 @@ import org.springframework.scheduling.support.CronExpression;
  * @param missedLimit most missed fire times run under {@link MissedRuns#EACH}, 1..1000
  * @since 0.2.0
  */
-public record RecurringJob(String name, JobType type, Tenant tenant, @Nullable String cron,
-        @Nullable Duration interval, ZoneId zone, @Nullable Object payload, MissedRuns missed, int missedLimit) {
+public record RecurringJob(
+        String name,
+        JobType type,
+        Tenant tenant,
+        @Nullable String cron,
+        @Nullable Duration interval,
+        ZoneId zone,
+        @Nullable Object payload,
+        MissedRuns missed,
+        int missedLimit) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     public RecurringJob {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidJobInputException("name", "name must be 1 to 64 letters, digits, '.', '_', ':' or '-'"
-                    + " but was '" + name + "'");
+            throw new InvalidJobInputException(
+                    "name", "name must be 1 to 64 letters, digits, '.', '_', ':' or '-'" + " but was '" + name + "'");
         }
         if ((cron == null) == (interval == null)) {
-            throw new InvalidJobInputException("cron", "recurring job " + name
-                    + " must have exactly one of cron and interval but had " + (cron == null ? "neither" : "both"));
+            throw new InvalidJobInputException(
+                    "cron",
+                    "recurring job " + name + " must have exactly one of cron and interval but had "
+                            + (cron == null ? "neither" : "both"));
         }
         if (cron != null) {
             requireCron(name, cron);
         }
         if (interval != null && interval.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new InvalidJobInputException("interval", "interval of recurring job " + name
-                    + " must be at least 1s but was " + interval);
+            throw new InvalidJobInputException(
+                    "interval", "interval of recurring job " + name + " must be at least 1s but was " + interval);
         }
         if (missedLimit < 1 || missedLimit > 1000) {
             throw InvalidJobInputException.outOfRange("missedLimit", 1, 1000, missedLimit);
@@ -59,8 +69,8 @@ public record RecurringJob(String name, JobType type, Tenant tenant, @Nullable S
 
     /** A job of {@code type} every {@code interval} (at least a second), for the default tenant. */
     public static RecurringJob every(String name, JobType type, Duration interval) {
-        return new RecurringJob(name, type, Tenant.DEFAULT, null, interval, ZoneId.of("UTC"), null, MissedRuns.ONCE,
-                10);
+        return new RecurringJob(
+                name, type, Tenant.DEFAULT, null, interval, ZoneId.of("UTC"), null, MissedRuns.ONCE, 10);
     }
 
     public RecurringJob zone(ZoneId zone) {
@@ -85,8 +95,10 @@ public record RecurringJob(String name, JobType type, Tenant tenant, @Nullable S
         try {
             return ZoneId.of(zone);
         } catch (DateTimeException e) {
-            throw new InvalidJobInputException("zone", "zone of recurring job " + name
-                    + " must be a time zone id such as Europe/Berlin or UTC but was '" + zone + "'");
+            throw new InvalidJobInputException(
+                    "zone",
+                    "zone of recurring job " + name + " must be a time zone id such as Europe/Berlin or UTC but was '"
+                            + zone + "'");
         }
     }
 
@@ -94,9 +106,11 @@ public record RecurringJob(String name, JobType type, Tenant tenant, @Nullable S
         try {
             CronExpression.parse(cron);
         } catch (IllegalArgumentException e) {
-            throw new InvalidJobInputException("cron", "cron of recurring job " + name + " must be a Spring cron"
-                    + " expression (six fields, second first, such as '0 */5 * * * *') but was '" + cron + "': "
-                    + e.getMessage());
+            throw new InvalidJobInputException(
+                    "cron",
+                    "cron of recurring job " + name + " must be a Spring cron"
+                            + " expression (six fields, second first, such as '0 */5 * * * *') but was '" + cron + "': "
+                            + e.getMessage());
         }
     }
 }

@@ -48,12 +48,16 @@ public final class RecurringJobs {
         boolean[] existed = {false};
         Optional<ScheduleRow> row = store.change(job.name(), current -> {
             existed[0] = current.isPresent();
-            return current.isPresent() ? current : Optional.of(ScheduleRows.replacing(current, job,
-                    ScheduleRows.FROM_API, ScheduleRows.ACTIVE, clock.instant(), store));
+            return current.isPresent()
+                    ? current
+                    : Optional.of(ScheduleRows.replacing(
+                            current, job, ScheduleRows.FROM_API, ScheduleRows.ACTIVE, clock.instant(), store));
         });
         if (existed[0]) {
-            throw new InvalidJobInputException("name", "name must be unused but a recurring job named '" + job.name()
-                    + "' exists already; update it instead");
+            throw new InvalidJobInputException(
+                    "name",
+                    "name must be unused but a recurring job named '" + job.name()
+                            + "' exists already; update it instead");
         }
         return ScheduleRows.toSchedule(row.orElseThrow());
     }
@@ -65,8 +69,10 @@ public final class RecurringJobs {
      * @throws RecurringJobNotFoundException when there is no such schedule
      */
     public RecurringSchedule update(RecurringJob job) {
-        return changeExisting(job.name(), current -> ScheduleRows.replacing(Optional.of(current), job,
-                current.origin(), current.state(), clock.instant(), store));
+        return changeExisting(
+                job.name(),
+                current -> ScheduleRows.replacing(
+                        Optional.of(current), job, current.origin(), current.state(), clock.instant(), store));
     }
 
     /** Stops running fire times until {@link #resume(String)}. */
@@ -76,8 +82,13 @@ public final class RecurringJobs {
 
     /** Runs fire times again, from the first after now: those that passed while paused do not run. */
     public RecurringSchedule resume(String name) {
-        return changeExisting(name, current -> current.state() == ScheduleRows.ACTIVE ? current
-                : current.withState(ScheduleRows.ACTIVE, ScheduleRows.fireTimes(current).after(clock.instant())));
+        return changeExisting(
+                name,
+                current -> current.state() == ScheduleRows.ACTIVE
+                        ? current
+                        : current.withState(
+                                ScheduleRows.ACTIVE,
+                                ScheduleRows.fireTimes(current).after(clock.instant())));
     }
 
     /**

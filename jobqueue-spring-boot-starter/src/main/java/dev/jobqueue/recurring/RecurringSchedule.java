@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  * @param lastFireAt the latest fire time run, or null
  * @since 0.2.0
  */
-public record RecurringSchedule(RecurringJob job, boolean paused, boolean declared, @Nullable Instant nextFireAt,
-        @Nullable Instant lastFireAt) {
-}
+public record RecurringSchedule(
+        RecurringJob job,
+        boolean paused,
+        boolean declared,
+        @Nullable Instant nextFireAt,
+        @Nullable Instant lastFireAt) {}

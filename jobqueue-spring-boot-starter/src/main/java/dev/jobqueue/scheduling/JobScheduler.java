@@ -3,18 +3,18 @@ package dev.jobqueue.scheduling;
 import dev.jobqueue.domain.Batch;
 import dev.jobqueue.domain.DuplicateJobException;
 import dev.jobqueue.domain.InvalidJobInputException;
-import dev.jobqueue.domain.UniqueKey;
-import dev.jobqueue.persistence.internal.UniqueScheduling;
-import dev.jobqueue.scheduling.internal.ScheduleObservations;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.RunAt;
 import dev.jobqueue.domain.SubState;
 import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.domain.UniqueKey;
+import dev.jobqueue.domain.UserFields;
 import dev.jobqueue.persistence.internal.JobChain;
 import dev.jobqueue.persistence.internal.JobQueue;
-import dev.jobqueue.domain.NewJob;
-import dev.jobqueue.domain.UserFields;
+import dev.jobqueue.persistence.internal.UniqueScheduling;
+import dev.jobqueue.scheduling.internal.ScheduleObservations;
 import dev.jobqueue.worker.JobQueueObserver;
 import dev.jobqueue.worker.LocalWakeups;
 import java.time.DateTimeException;
@@ -57,7 +57,10 @@ public final class JobScheduler {
     private final ScheduleObservations observations;
 
     // Not API: the starter creates the bean (SchedulingBeans); applications inject it.
-    JobScheduler(JobQueue queue, LocalWakeups wakeups, JobQueueObserver observer,
+    JobScheduler(
+            JobQueue queue,
+            LocalWakeups wakeups,
+            JobQueueObserver observer,
             Function<JobType, @Nullable Integer> defaultExecutions) {
         this(queue, wakeups, observer, defaultExecutions, job -> null);
     }
@@ -66,7 +69,10 @@ public final class JobScheduler {
      * A scheduler that gives a job scheduled one at a time without a unique key the key
      * {@code defaultUniqueKeys} returns for it, if any. Not API, like the other constructor.
      */
-    JobScheduler(JobQueue queue, LocalWakeups wakeups, JobQueueObserver observer,
+    JobScheduler(
+            JobQueue queue,
+            LocalWakeups wakeups,
+            JobQueueObserver observer,
             Function<JobType, @Nullable Integer> defaultExecutions,
             Function<NewJob, @Nullable UniqueKey> defaultUniqueKeys) {
         this(queue, wakeups, observer, defaultExecutions, defaultUniqueKeys, ScheduleObservations.NONE);
@@ -76,9 +82,13 @@ public final class JobScheduler {
      * A scheduler that observes each call ({@code jobqueue.schedule}) and stores the trace context
      * a tracer propagates with the jobs. Not API, like the other constructors.
      */
-    JobScheduler(JobQueue queue, LocalWakeups wakeups, JobQueueObserver observer,
+    JobScheduler(
+            JobQueue queue,
+            LocalWakeups wakeups,
+            JobQueueObserver observer,
             Function<JobType, @Nullable Integer> defaultExecutions,
-            Function<NewJob, @Nullable UniqueKey> defaultUniqueKeys, ScheduleObservations observations) {
+            Function<NewJob, @Nullable UniqueKey> defaultUniqueKeys,
+            ScheduleObservations observations) {
         this.observations = observations;
         this.queue = queue;
         this.wakeups = wakeups;
@@ -106,9 +116,10 @@ public final class JobScheduler {
 
     /** Schedules many jobs in one transaction: all or none. */
     public List<JobId> scheduleAll(List<NewJob> jobs) {
-        List<NewJob> withDefaults = jobs.stream().map(this::withDefaultExecutions).toList();
-        List<JobId> ids = observations.observe(withDefaults, traceContext -> queue.scheduleAll(withDefaults,
-                traceContext), written -> written);
+        List<NewJob> withDefaults =
+                jobs.stream().map(this::withDefaultExecutions).toList();
+        List<JobId> ids = observations.observe(
+                withDefaults, traceContext -> queue.scheduleAll(withDefaults, traceContext), written -> written);
         Map<Map.Entry<Tenant, JobType>, Integer> counts = new HashMap<>();
         withDefaults.forEach(job -> counts.merge(Map.entry(job.tenant(), job.jobType()), 1, Integer::sum));
         counts.forEach((key, count) -> observer.scheduled(key.getValue(), key.getKey(), count));
@@ -126,8 +137,10 @@ public final class JobScheduler {
      */
     public JobId scheduleUnique(NewJob job, UniqueKey key) {
         NewJob withDefaults = withDefaultExecutions(job);
-        UniqueScheduling outcome = observations.observe(List.of(withDefaults), traceContext -> queue.scheduleUnique(
-                withDefaults, key, traceContext), written -> written.created() ? List.of(written.id()) : List.of());
+        UniqueScheduling outcome = observations.observe(
+                List.of(withDefaults),
+                traceContext -> queue.scheduleUnique(withDefaults, key, traceContext),
+                written -> written.created() ? List.of(written.id()) : List.of());
         if (outcome.created()) {
             observer.scheduled(withDefaults.jobType(), withDefaults.tenant(), 1);
             wakeAfterCommit(Set.of(Map.entry(withDefaults.tenant(), withDefaults.jobType())));
@@ -215,8 +228,10 @@ public final class JobScheduler {
             try {
                 job = job.runAt(queue.settings().clock().instant().plus(delay));
             } catch (ArithmeticException | DateTimeException e) {
-                throw new InvalidJobInputException("runAt", "runAt must be between " + RunAt.MIN + " and " + RunAt.MAX
-                        + " (the range of a MySQL TIMESTAMP) but was now plus " + delay);
+                throw new InvalidJobInputException(
+                        "runAt",
+                        "runAt must be between " + RunAt.MIN + " and " + RunAt.MAX
+                                + " (the range of a MySQL TIMESTAMP) but was now plus " + delay);
             }
             return this;
         }
@@ -321,10 +336,13 @@ public final class JobScheduler {
 
         private JobChain toChain(int depth) {
             if (depth > MAX_CHAIN_DEPTH) {
-                throw new InvalidJobInputException("then", "jobs that follow jobs nest at most " + MAX_CHAIN_DEPTH
-                        + " deep (is a job following itself through another?)");
+                throw new InvalidJobInputException(
+                        "then",
+                        "jobs that follow jobs nest at most " + MAX_CHAIN_DEPTH
+                                + " deep (is a job following itself through another?)");
             }
-            return new JobChain(withDefaultExecutions(job),
+            return new JobChain(
+                    withDefaultExecutions(job),
                     onSuccess.stream().map(next -> next.toChain(depth + 1)).toList(),
                     onFailure.stream().map(next -> next.toChain(depth + 1)).toList());
         }
@@ -337,8 +355,10 @@ public final class JobScheduler {
         public JobId schedule() {
             if (!onSuccess.isEmpty() || !onFailure.isEmpty()) {
                 if (unique != null) {
-                    throw new InvalidJobInputException("unique", "a unique job cannot have jobs that follow it"
-                            + " (then, onFailure): schedule the following job from its handler instead");
+                    throw new InvalidJobInputException(
+                            "unique",
+                            "a unique job cannot have jobs that follow it"
+                                    + " (then, onFailure): schedule the following job from its handler instead");
                 }
                 return scheduleChain(toChain());
             }
@@ -360,8 +380,7 @@ public final class JobScheduler {
         private final List<Draft> members = new ArrayList<>();
         private @Nullable Draft callback;
 
-        private BatchDraft() {
-        }
+        private BatchDraft() {}
 
         /** Adds a member; it may have jobs that follow it ({@link Draft#then}), which are not members. */
         public BatchDraft add(Draft member) {
@@ -398,11 +417,11 @@ public final class JobScheduler {
                     throw new InvalidJobInputException("unique", "a batch member cannot be unique");
                 }
             }
-            Batch batch = queue.scheduleBatch(members.stream().map(Draft::toChain).toList(),
-                    callback == null ? null : callback.toChain());
+            Batch batch = queue.scheduleBatch(
+                    members.stream().map(Draft::toChain).toList(), callback == null ? null : callback.toChain());
             Map<Map.Entry<Tenant, JobType>, Integer> counts = new HashMap<>();
-            members.forEach(member -> counts.merge(Map.entry(member.job.tenant(), member.job.jobType()), 1,
-                    Integer::sum));
+            members.forEach(
+                    member -> counts.merge(Map.entry(member.job.tenant(), member.job.jobType()), 1, Integer::sum));
             counts.forEach((key, count) -> observer.scheduled(key.getValue(), key.getKey(), count));
             wakeAfterCommit(counts.keySet());
             return batch;

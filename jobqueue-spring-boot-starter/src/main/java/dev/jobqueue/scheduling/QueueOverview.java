@@ -95,24 +95,41 @@ public final class QueueOverview {
      */
     public List<Queue> queues(Duration window) {
         if (window.compareTo(Duration.ofSeconds(1)) < 0 || window.compareTo(MAX_WINDOW) > 0) {
-            throw new InvalidJobInputException("window",
-                    "window must be between 1s and " + MAX_WINDOW + " but was " + window);
+            throw new InvalidJobInputException(
+                    "window", "window must be between 1s and " + MAX_WINDOW + " but was " + window);
         }
         Instant now = clock.instant();
         LocalDateTime utcNow = LocalDateTime.ofInstant(now, ZoneOffset.UTC);
         String since = JobId.lowerBound(now.minus(window).toEpochMilli());
         Map<Long, Counts> counts = new TreeMap<>();
         for (Integer type : jdbc.queryForList(jobTypes, Integer.class)) {
-            jdbc.query(unfinished, (ResultSet rs) -> {
-                counts.computeIfAbsent(key(type, rs.getInt("tenant")), k -> new Counts()).addUnfinished(rs);
-            }, utcNow, type);
-            jdbc.query(finished, (ResultSet rs) -> {
-                counts.computeIfAbsent(key(type, rs.getInt("tenant")), k -> new Counts()).addFinished(rs);
-            }, type, since);
+            jdbc.query(
+                    unfinished,
+                    (ResultSet rs) -> {
+                        counts.computeIfAbsent(key(type, rs.getInt("tenant")), k -> new Counts())
+                                .addUnfinished(rs);
+                    },
+                    utcNow,
+                    type);
+            jdbc.query(
+                    finished,
+                    (ResultSet rs) -> {
+                        counts.computeIfAbsent(key(type, rs.getInt("tenant")), k -> new Counts())
+                                .addFinished(rs);
+                    },
+                    type,
+                    since);
         }
         List<Queue> queues = new ArrayList<>();
-        counts.forEach((key, c) -> queues.add(new Queue(JobType.of((int) (key >> 8)), Tenant.of((int) (key & 0xFF)),
-                c.dueNow, c.dueLater, c.running, c.done, c.failed, c.oldestDue)));
+        counts.forEach((key, c) -> queues.add(new Queue(
+                JobType.of((int) (key >> 8)),
+                Tenant.of((int) (key & 0xFF)),
+                c.dueNow,
+                c.dueLater,
+                c.running,
+                c.done,
+                c.failed,
+                c.oldestDue)));
         return queues;
     }
 
@@ -133,7 +150,14 @@ public final class QueueOverview {
      * @param oldestDue the due time of the oldest due scheduled job, or null when none is due
      * @since 0.2.0
      */
-    public record Queue(JobType type, Tenant tenant, long dueNow, long dueLater, long running, long done, long failed,
+    public record Queue(
+            JobType type,
+            Tenant tenant,
+            long dueNow,
+            long dueLater,
+            long running,
+            long done,
+            long failed,
             @Nullable Instant oldestDue) {
 
         /** How long the oldest due job has waited at {@code now}; zero when none is due. */

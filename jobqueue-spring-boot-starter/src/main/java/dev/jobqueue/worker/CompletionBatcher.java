@@ -40,8 +40,12 @@ final class CompletionBatcher {
      * @param stillHeld how many jobs of the type are still running or waiting for a handler:
      *     completions that will follow soon
      */
-    CompletionBatcher(JobQueue queue, String name, Consumer<List<ClaimedJob>> onCompleted,
-            Consumer<List<ClaimedJob>> onLost, IntSupplier stillHeld) {
+    CompletionBatcher(
+            JobQueue queue,
+            String name,
+            Consumer<List<ClaimedJob>> onCompleted,
+            Consumer<List<ClaimedJob>> onLost,
+            IntSupplier stillHeld) {
         this.queue = queue;
         this.stillHeld = stillHeld;
         this.onCompleted = onCompleted;
@@ -55,12 +59,10 @@ final class CompletionBatcher {
     }
 
     /** A run that finished successfully, or a run that started. */
-    private record Entry(ClaimedJob job, boolean finished) {
-    }
+    private record Entry(ClaimedJob job, boolean finished) {}
 
     /** Completions and starts taken together, to write in one transaction. */
-    record Taken(List<ClaimedJob> finished, List<ClaimedJob> started) {
-    }
+    record Taken(List<ClaimedJob> finished, List<ClaimedJob> started) {}
 
     void add(ClaimedJob job) {
         pending.add(new Entry(job, true));
@@ -93,8 +95,11 @@ final class CompletionBatcher {
             onCompleted.accept(jobs);
             return;
         }
-        LOGGER.warn("{} completions were refused: those jobs were taken away after their lease expired "
-                + "and will run again elsewhere: {}", refused.size(), refused);
+        LOGGER.warn(
+                "{} completions were refused: those jobs were taken away after their lease expired "
+                        + "and will run again elsewhere: {}",
+                refused.size(),
+                refused);
         onLost.accept(refused);
         List<ClaimedJob> completed = new ArrayList<>(jobs);
         completed.removeAll(refused);
@@ -164,12 +169,20 @@ final class CompletionBatcher {
                 return;
             } catch (RuntimeException e) {
                 if (!running || !pause()) {
-                    LOGGER.warn("Could not record {} completions and {} starts while stopping; lease recovery will"
-                            + " run them again", batch.finished().size(), batch.started().size(), e);
+                    LOGGER.warn(
+                            "Could not record {} completions and {} starts while stopping; lease recovery will"
+                                    + " run them again",
+                            batch.finished().size(),
+                            batch.started().size(),
+                            e);
                     return;
                 }
-                LOGGER.warn("Could not record {} completions and {} starts; trying again (their leases keep them"
-                        + " safe)", batch.finished().size(), batch.started().size(), e);
+                LOGGER.warn(
+                        "Could not record {} completions and {} starts; trying again (their leases keep them"
+                                + " safe)",
+                        batch.finished().size(),
+                        batch.started().size(),
+                        e);
             }
         }
     }

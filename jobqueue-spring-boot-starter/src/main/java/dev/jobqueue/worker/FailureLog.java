@@ -17,23 +17,36 @@ import org.slf4j.Logger;
  */
 final class FailureLog {
 
-    private FailureLog() {
-    }
+    private FailureLog() {}
 
-    static void log(Logger logger, String name, ClaimedJob job, Transition transition, @Nullable Throwable failure,
+    static void log(
+            Logger logger,
+            String name,
+            ClaimedJob job,
+            Transition transition,
+            @Nullable Throwable failure,
             Instant retryAt) {
         if (transition.toState() == JobState.DONE) {
             logger.debug("{} {} ended in {}/{}; next run scheduled", name, job, transition.toState(), transition.to());
         } else if (failure == null) {
-            logger.info("{} {} declined a retry and ended in {}/{}", name, job, transition.toState(),
-                    transition.to());
+            logger.info("{} {} declined a retry and ended in {}/{}", name, job, transition.toState(), transition.to());
         } else if (transition.has(Effect.SCHEDULE_RETRY)) {
             int retries = job.attempt() - 1 + job.pendingExecution();
-            logger.info("{} {} failed, retry {} of {} at {}: {}", name, job, job.attempt(), retries,
+            logger.info(
+                    "{} {} failed, retry {} of {} at {}: {}",
+                    name,
+                    job,
+                    job.attempt(),
+                    retries,
                     retryAt.truncatedTo(ChronoUnit.MILLIS),
                     Redaction.describe(failure));
         } else {
-            logger.warn("{} {} failed for good ({}): {}", name, job, transition.to(), Redaction.describe(failure),
+            logger.warn(
+                    "{} {} failed for good ({}): {}",
+                    name,
+                    job,
+                    transition.to(),
+                    Redaction.describe(failure),
                     Redaction.redactedCopy(failure));
         }
     }

@@ -28,8 +28,12 @@ final class FailureReasons {
     }
 
     FailureReason of(Throwable failure) {
-        return new FailureReason(JobFailure.Kind.ERROR, failure.getClass().getName(), Redaction.describe(failure),
-                stackTrace(failure), node);
+        return new FailureReason(
+                JobFailure.Kind.ERROR,
+                failure.getClass().getName(),
+                Redaction.describe(failure),
+                stackTrace(failure),
+                node);
     }
 
     FailureReason timeout(Duration timeout) {
@@ -49,7 +53,8 @@ final class FailureReasons {
             return trace;
         }
         String cut = CUT.formatted(stackTraceLimit);
-        return cut.length() >= stackTraceLimit ? trace.substring(0, stackTraceLimit)
+        return cut.length() >= stackTraceLimit
+                ? trace.substring(0, stackTraceLimit)
                 : trace.substring(0, stackTraceLimit - cut.length()) + cut;
     }
 }

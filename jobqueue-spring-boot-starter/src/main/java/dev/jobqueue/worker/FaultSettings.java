@@ -22,8 +22,7 @@ public record FaultSettings(LocalNode node, int stackTraceLimit, Duration nodeTi
             throw InvalidJobInputException.outOfRange("stackTraceLimit", 0, MAX_STACK_TRACE_LIMIT, stackTraceLimit);
         }
         if (nodeTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new InvalidJobInputException("nodeTimeout", "nodeTimeout must be at least 1s but was "
-                    + nodeTimeout);
+            throw new InvalidJobInputException("nodeTimeout", "nodeTimeout must be at least 1s but was " + nodeTimeout);
         }
     }
 

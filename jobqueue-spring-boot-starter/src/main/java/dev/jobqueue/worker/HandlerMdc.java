@@ -15,8 +15,7 @@ final class HandlerMdc implements AutoCloseable {
 
     private final Map<String, @Nullable String> previous = new LinkedHashMap<>();
 
-    private HandlerMdc() {
-    }
+    private HandlerMdc() {}
 
     static HandlerMdc open(ClaimedJob job, String typeName) {
         HandlerMdc mdc = new HandlerMdc();

@@ -53,8 +53,9 @@ public final class HandlerMethod {
         }
         this.takesContext = contextLast;
         this.payloadType = payloadCount == 1 ? generic[0] : null;
-        this.payloadOptional = payloadCount == 1 && (parameters[0] == String.class
-                || method.getAnnotatedParameterTypes()[0].isAnnotationPresent(Nullable.class));
+        this.payloadOptional = payloadCount == 1
+                && (parameters[0] == String.class
+                        || method.getAnnotatedParameterTypes()[0].isAnnotationPresent(Nullable.class));
         ReflectionUtils.makeAccessible(method);
     }
 
@@ -107,8 +108,8 @@ public final class HandlerMethod {
         try {
             Object payload = json.readValue(properties, javaType);
             if (payload == null && !payloadOptional) {
-                throw new UnbindablePayloadException("The job's payload is null but " + name + " takes a "
-                        + payloadType.getTypeName());
+                throw new UnbindablePayloadException(
+                        "The job's payload is null but " + name + " takes a " + payloadType.getTypeName());
             }
             return payload;
         } catch (JacksonException e) {

@@ -42,8 +42,8 @@ final class HandlerObservation {
     private final @Nullable JobQueue queue;
     private final Queue<String> ended = new ConcurrentLinkedQueue<>();
 
-    HandlerObservation(ObservationRegistry registry, @Nullable JobRunObservationConvention convention,
-            @Nullable JobQueue queue) {
+    HandlerObservation(
+            ObservationRegistry registry, @Nullable JobRunObservationConvention convention, @Nullable JobQueue queue) {
         this.registry = registry;
         this.convention = convention;
         this.queue = queue;
@@ -78,7 +78,8 @@ final class HandlerObservation {
         StoredContext stored = new StoredContext(job.retryGroup());
         JobRunContext context = new JobRunContext(job.id(), job.jobType(), typeName, job.tenant(), job.attempt());
         context.setCarrier(stored::header);
-        Observation observation = Observation.createNotStarted(convention, DEFAULT, () -> context, registry).start();
+        Observation observation = Observation.createNotStarted(convention, DEFAULT, () -> context, registry)
+                .start();
         Throwable failure = null;
         try (Observation.Scope scope = observation.openScope()) {
             handler.run();
@@ -119,7 +120,8 @@ final class HandlerObservation {
             this.retryGroup = retryGroup;
         }
 
-        @Nullable String header(String name) {
+        @Nullable
+        String header(String name) {
             if (headers == null) {
                 headers = load();
             }
@@ -135,10 +137,12 @@ final class HandlerObservation {
                 return Map.of();
             }
             try {
-                return queue.traceContextOf(retryGroup).map(TraceHeaders::decode).orElse(Map.of());
+                return queue.traceContextOf(retryGroup)
+                        .map(TraceHeaders::decode)
+                        .orElse(Map.of());
             } catch (RuntimeException e) {
-                LOGGER.debug("Could not read the trace context of retry group {}; the run starts a trace", retryGroup,
-                        e);
+                LOGGER.debug(
+                        "Could not read the trace context of retry group {}; the run starts a trace", retryGroup, e);
                 return Map.of();
             }
         }

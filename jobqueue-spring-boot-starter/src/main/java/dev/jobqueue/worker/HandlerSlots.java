@@ -25,8 +25,7 @@ final class HandlerSlots {
     private long served;
 
     /** A claim in flight: its place in line, the room it reserved, and how many of its jobs start at once. */
-    record Claim(long ticket, int reserved, int startNow) {
-    }
+    record Claim(long ticket, int reserved, int startNow) {}
 
     HandlerSlots(int concurrency) {
         this.concurrency = concurrency;

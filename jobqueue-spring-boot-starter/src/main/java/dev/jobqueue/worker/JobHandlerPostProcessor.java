@@ -33,9 +33,10 @@ public final class JobHandlerPostProcessor implements BeanPostProcessor {
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         Class<?> targetClass = AopUtils.getTargetClass(bean);
-        boolean hasHandlers = !MethodIntrospector.selectMethods(targetClass,
-                (MethodIntrospector.MetadataLookup<JobHandler>) method ->
-                        AnnotatedElementUtils.findMergedAnnotation(method, JobHandler.class)).isEmpty();
+        boolean hasHandlers = !MethodIntrospector.selectMethods(
+                        targetClass, (MethodIntrospector.MetadataLookup<JobHandler>)
+                                method -> AnnotatedElementUtils.findMergedAnnotation(method, JobHandler.class))
+                .isEmpty();
         if (hasHandlers) {
             // Looked up only now: most beans have no handler.
             registry.get().registerHandlersOf(bean);

@@ -35,12 +35,12 @@ public final class JobHandlerRegistry {
      */
     public synchronized int registerHandlersOf(Object handlers) {
         Class<?> targetClass = AopUtils.getTargetClass(handlers);
-        Map<Method, JobHandler> annotated = MethodIntrospector.selectMethods(targetClass,
-                (MethodIntrospector.MetadataLookup<JobHandler>) method ->
-                        AnnotatedElementUtils.findMergedAnnotation(method, JobHandler.class));
+        Map<Method, JobHandler> annotated =
+                MethodIntrospector.selectMethods(targetClass, (MethodIntrospector.MetadataLookup<JobHandler>)
+                        method -> AnnotatedElementUtils.findMergedAnnotation(method, JobHandler.class));
         List<HandlerMethod> found = new ArrayList<>();
-        annotated.forEach((method, annotation) -> found.add(new HandlerMethod(handlers,
-                AopUtils.selectInvocableMethod(method, handlers.getClass()), annotation)));
+        annotated.forEach((method, annotation) -> found.add(
+                new HandlerMethod(handlers, AopUtils.selectInvocableMethod(method, handlers.getClass()), annotation)));
         Map<Integer, HandlerMethod> byTypeBefore = new TreeMap<>(byType);
         Map<String, HandlerMethod> byNameBefore = new TreeMap<>(byName);
         try {
@@ -58,8 +58,9 @@ public final class JobHandlerRegistry {
     synchronized void register(HandlerMethod handler) {
         HandlerMethod sameType = byType.get(handler.type().id());
         if (sameType != null) {
-            throw new InvalidJobHandlerException("Two @JobHandler methods for job type " + handler.type().id() + ": "
-                    + sameType + " and " + handler + "; each type needs exactly one handler");
+            throw new InvalidJobHandlerException(
+                    "Two @JobHandler methods for job type " + handler.type().id() + ": " + sameType + " and " + handler
+                            + "; each type needs exactly one handler");
         }
         HandlerMethod sameName = byName.get(handler.name());
         if (sameName != null) {

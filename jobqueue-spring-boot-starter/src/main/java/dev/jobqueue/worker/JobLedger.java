@@ -146,8 +146,8 @@ final class JobLedger {
     void handlerEnded(JobRun run, long nanos) {
         lock.lock();
         try {
-            averageRunNanos = Double.isNaN(averageRunNanos) ? nanos
-                    : averageRunNanos + SMOOTHING * (nanos - averageRunNanos);
+            averageRunNanos =
+                    Double.isNaN(averageRunNanos) ? nanos : averageRunNanos + SMOOTHING * (nanos - averageRunNanos);
             Entry entry = entries.get(run.job().id());
             if (entry != null && entry.run == run) {
                 if (entry.state == State.TIMED_OUT) {
@@ -195,7 +195,8 @@ final class JobLedger {
     }
 
     /** The state of a held job, or null when the ledger does not hold it. */
-    @Nullable State stateOf(JobId id) {
+    @Nullable
+    State stateOf(JobId id) {
         lock.lock();
         try {
             Entry entry = entries.get(id);

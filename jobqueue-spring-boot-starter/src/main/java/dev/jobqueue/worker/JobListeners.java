@@ -49,8 +49,13 @@ final class JobListeners {
             try {
                 call.accept(listener, outcome);
             } catch (RuntimeException e) {
-                LOGGER.warn("Job listener {} failed on job {} (tenant {}, type {}) {}; the job's outcome stands: {}",
-                        listener.getClass().getName(), outcome.id(), outcome.tenant(), outcome.type(), event,
+                LOGGER.warn(
+                        "Job listener {} failed on job {} (tenant {}, type {}) {}; the job's outcome stands: {}",
+                        listener.getClass().getName(),
+                        outcome.id(),
+                        outcome.tenant(),
+                        outcome.type(),
+                        event,
                         Redaction.describe(e));
             }
         }

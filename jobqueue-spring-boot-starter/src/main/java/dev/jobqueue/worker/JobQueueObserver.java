@@ -12,32 +12,23 @@ import java.time.Duration;
 public interface JobQueueObserver {
 
     /** An observer that ignores everything. */
-    JobQueueObserver NONE = new JobQueueObserver() {
-    };
+    JobQueueObserver NONE = new JobQueueObserver() {};
 
-    default void scheduled(JobType type, Tenant tenant, int jobs) {
-    }
+    default void scheduled(JobType type, Tenant tenant, int jobs) {}
 
-    default void claimed(JobType type, Tenant tenant, int jobs) {
-    }
+    default void claimed(JobType type, Tenant tenant, int jobs) {}
 
-    default void completed(JobType type, Tenant tenant, int jobs) {
-    }
+    default void completed(JobType type, Tenant tenant, int jobs) {}
 
     /** A handler failed; {@code retried} says whether a retry row was scheduled. */
-    default void failed(JobType type, Tenant tenant, boolean retried) {
-    }
+    default void failed(JobType type, Tenant tenant, boolean retried) {}
 
-    default void rescheduled(JobType type, Tenant tenant) {
-    }
+    default void rescheduled(JobType type, Tenant tenant) {}
 
-    default void recovered(JobType type, Tenant tenant, int jobs) {
-    }
+    default void recovered(JobType type, Tenant tenant, int jobs) {}
 
     /** An outcome was refused because the job had been taken away (its lease expired). */
-    default void lost(JobType type, Tenant tenant, int jobs) {
-    }
+    default void lost(JobType type, Tenant tenant, int jobs) {}
 
-    default void handlerFinished(JobType type, Tenant tenant, Duration duration, boolean success) {
-    }
+    default void handlerFinished(JobType type, Tenant tenant, Duration duration, boolean success) {}
 }

@@ -3,10 +3,10 @@ package dev.jobqueue.worker;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.domain.UserFields;
 import dev.jobqueue.handler.JobContext;
 import dev.jobqueue.persistence.internal.ClaimedJob;
 import dev.jobqueue.persistence.internal.JobQueue;
-import dev.jobqueue.domain.UserFields;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +61,8 @@ final class JobRun implements JobContext {
         return job;
     }
 
-    @Nullable Instant rescheduleAt() {
+    @Nullable
+    Instant rescheduleAt() {
         return rescheduleAt;
     }
 

@@ -71,10 +71,25 @@ public final class JobWorkers implements SmartLifecycle {
     private @Nullable NodeHeartbeat nodeHeartbeat;
     private HandlerObservation observation = HandlerObservation.NONE;
 
-    public JobWorkers(JobQueue queue, JobHandlerRegistry handlers, Function<HandlerMethod, TypeSettings> typeSettings,
-            List<Tenant> tenants, WorkerSettings settings, JsonMapper json, JobQueueObserver observer,
+    public JobWorkers(
+            JobQueue queue,
+            JobHandlerRegistry handlers,
+            Function<HandlerMethod, TypeSettings> typeSettings,
+            List<Tenant> tenants,
+            WorkerSettings settings,
+            JsonMapper json,
+            JobQueueObserver observer,
             LocalWakeups wakeups) {
-        this(queue, handlers, typeSettings, tenants, settings, json, observer, wakeups, List.of(),
+        this(
+                queue,
+                handlers,
+                typeSettings,
+                tenants,
+                settings,
+                json,
+                observer,
+                wakeups,
+                List.of(),
                 FaultSettings.defaults());
     }
 
@@ -85,9 +100,17 @@ public final class JobWorkers implements SmartLifecycle {
      *
      * @since 0.2.0
      */
-    public JobWorkers(JobQueue queue, JobHandlerRegistry handlers, Function<HandlerMethod, TypeSettings> typeSettings,
-            List<Tenant> tenants, WorkerSettings settings, JsonMapper json, JobQueueObserver observer,
-            LocalWakeups wakeups, List<JobListener> listeners, FaultSettings faults) {
+    public JobWorkers(
+            JobQueue queue,
+            JobHandlerRegistry handlers,
+            Function<HandlerMethod, TypeSettings> typeSettings,
+            List<Tenant> tenants,
+            WorkerSettings settings,
+            JsonMapper json,
+            JobQueueObserver observer,
+            LocalWakeups wakeups,
+            List<JobListener> listeners,
+            FaultSettings faults) {
         this.faults = faults;
         this.queue = queue;
         this.handlers = handlers;
@@ -118,7 +141,10 @@ public final class JobWorkers implements SmartLifecycle {
             ExecutorService executor = newExecutor(handler, type);
             // A type under flow limits claims only for free handlers: a buffered job would hold a
             // share of the cluster's cap (or a start of the rate limit) without running.
-            TypeWorker worker = newTypeWorker(handler, type, executor,
+            TypeWorker worker = newTypeWorker(
+                    handler,
+                    type,
+                    executor,
                     queue.flowLimits().limits(handler.type()) ? Duration.ZERO : settings.pollInterval());
             worker.start();
             workers.add(worker);
@@ -128,11 +154,17 @@ public final class JobWorkers implements SmartLifecycle {
             }
             maintenance.repeat(type.heartbeatInterval(), type.heartbeatInterval(), () -> heartbeat(worker));
             scheduleTimeouts(maintenance, worker);
-            LOGGER.info("Workers for {} (type {}) started: concurrency {}, batch {}, lease {}, tenants {}",
-                    handler.name(), handler.type(), type.concurrency(), type.batchSize(), type.lease(), tenants);
+            LOGGER.info(
+                    "Workers for {} (type {}) started: concurrency {}, batch {}, lease {}, tenants {}",
+                    handler.name(),
+                    handler.type(),
+                    type.concurrency(),
+                    type.batchSize(),
+                    type.lease(),
+                    tenants);
         }
-        maintenance.repeat(settings.recoveryInterval().dividedBy(2), settings.recoveryInterval(),
-                this::recoverExpiredLeases);
+        maintenance.repeat(
+                settings.recoveryInterval().dividedBy(2), settings.recoveryInterval(), this::recoverExpiredLeases);
         startNodeHeartbeat(maintenance);
         maintenance.repeat(Duration.ofSeconds(1), Duration.ofSeconds(1), observation::deleteEnded);
         running = true;
@@ -160,8 +192,8 @@ public final class JobWorkers implements SmartLifecycle {
         if (!finished) {
             workers.forEach(TypeWorker::abandon);
             int left = workers.stream().mapToInt(w -> w.leased().size()).sum();
-            LOGGER.warn("{} jobs still running after {}; leaving them to lease recovery", left,
-                    settings.shutdownTimeout());
+            LOGGER.warn(
+                    "{} jobs still running after {}; leaving them to lease recovery", left, settings.shutdownTimeout());
         }
         for (TypeWorker worker : workers) {
             try {
@@ -251,7 +283,9 @@ public final class JobWorkers implements SmartLifecycle {
      */
     public int pausedServedQueues() {
         List<PausedQueue> paused = pauses.lastRead();
-        return (int) pollers.stream().filter(p -> PauseWatch.covers(paused, p.type(), p.tenant())).count();
+        return (int) pollers.stream()
+                .filter(p -> PauseWatch.covers(paused, p.type(), p.tenant()))
+                .count();
     }
 
     /**
@@ -284,9 +318,16 @@ public final class JobWorkers implements SmartLifecycle {
         return new DueRun(dueWorkers, tenants, new PauseWatch(queue, Duration.ZERO)).run();
     }
 
-    private TypeWorker newTypeWorker(HandlerMethod handler, TypeSettings type, Executor executor,
-            Duration bufferTime) {
-        TypeWorker worker = new TypeWorker(handler, type, queue, json, observer, executor, bufferTime, listeners,
+    private TypeWorker newTypeWorker(HandlerMethod handler, TypeSettings type, Executor executor, Duration bufferTime) {
+        TypeWorker worker = new TypeWorker(
+                handler,
+                type,
+                queue,
+                json,
+                observer,
+                executor,
+                bufferTime,
+                listeners,
                 new FailureReasons(faults.node().id(), faults.stackTraceLimit()));
         worker.observeWith(observation);
         return worker;
@@ -314,8 +355,11 @@ public final class JobWorkers implements SmartLifecycle {
                 noticeCancels(worker);
                 // Usually jobs whose outcome was written since the snapshot; a job really taken
                 // away shows when its outcome is refused, which is logged at WARN.
-                LOGGER.debug("{} of {} running {} jobs were no longer held at their heartbeat", jobs.size() - held,
-                        jobs.size(), worker.name());
+                LOGGER.debug(
+                        "{} of {} running {} jobs were no longer held at their heartbeat",
+                        jobs.size() - held,
+                        jobs.size(),
+                        worker.name());
             }
         } catch (RuntimeException e) {
             if (!outages.failed("heartbeat", e)) {
@@ -330,21 +374,27 @@ public final class JobWorkers implements SmartLifecycle {
      */
     private void noticeCancels(TypeWorker worker) {
         List<JobRun> runs = worker.leased();
-        List<ClaimedJob> cancelled = queue.cancelledAmong(runs.stream().map(JobRun::job).toList());
+        List<ClaimedJob> cancelled =
+                queue.cancelledAmong(runs.stream().map(JobRun::job).toList());
         for (ClaimedJob job : cancelled) {
-            runs.stream().filter(run -> run.job().id().equals(job.id())).filter(JobRun::markCancelled)
+            runs.stream()
+                    .filter(run -> run.job().id().equals(job.id()))
+                    .filter(JobRun::markCancelled)
                     .forEach(run -> {
                         Duration grace = worker.settings().cancelGrace();
-                        LOGGER.info("{} {} was cancelled; its handler is interrupted if it still runs in {}",
-                                worker.name(), job, grace);
+                        LOGGER.info(
+                                "{} {} was cancelled; its handler is interrupted if it still runs in {}",
+                                worker.name(),
+                                job,
+                                grace);
                         DaemonScheduler scheduler = maintenance;
                         if (scheduler == null) {
                             return;
                         }
                         scheduler.once(grace, () -> {
                             if (run.interruptHandler()) {
-                                LOGGER.info("{} {} still ran {} after its cancel: interrupted", worker.name(), job,
-                                        grace);
+                                LOGGER.info(
+                                        "{} {} still ran {} after its cancel: interrupted", worker.name(), job, grace);
                             }
                         });
                     });
@@ -355,19 +405,31 @@ public final class JobWorkers implements SmartLifecycle {
         for (TypeWorker worker : workers) {
             for (Tenant tenant : tenants) {
                 try {
-                    List<JobId> recovered = queue.recoverExpiredLeaseIds(tenant, worker.type(), 100,
-                            worker.retryPolicy(), worker.settings().maxCrashes(), faults.node().id());
+                    List<JobId> recovered = queue.recoverExpiredLeaseIds(
+                            tenant,
+                            worker.type(),
+                            100,
+                            worker.retryPolicy(),
+                            worker.settings().maxCrashes(),
+                            faults.node().id());
                     outages.succeeded();
                     if (!recovered.isEmpty()) {
-                        LOGGER.warn("Recovered {} {} jobs of tenant {} whose worker lost its lease", recovered.size(),
-                                worker.name(), tenant);
+                        LOGGER.warn(
+                                "Recovered {} {} jobs of tenant {} whose worker lost its lease",
+                                recovered.size(),
+                                worker.name(),
+                                tenant);
                         observer.recovered(worker.type(), tenant, recovered.size());
                         tellRecovered(worker, tenant, recovered);
                     }
                 } catch (RuntimeException e) {
                     if (!outages.failed("lease recovery", e)) {
-                        LOGGER.warn("Lease recovery of {} jobs for tenant {} failed; trying again in {}",
-                                worker.name(), tenant, settings.recoveryInterval(), e);
+                        LOGGER.warn(
+                                "Lease recovery of {} jobs for tenant {} failed; trying again in {}",
+                                worker.name(),
+                                tenant,
+                                settings.recoveryInterval(),
+                                e);
                     }
                 }
             }
@@ -395,8 +457,8 @@ public final class JobWorkers implements SmartLifecycle {
     }
 
     private ExecutorService newExecutor(HandlerMethod handler, TypeSettings type) {
-        ThreadFactory threads = settings.virtualThreads() ? VirtualThreads.factory("jobqueue-" + handler.name() + "-")
-                : null;
+        ThreadFactory threads =
+                settings.virtualThreads() ? VirtualThreads.factory("jobqueue-" + handler.name() + "-") : null;
         if (threads == null) {
             threads = DaemonScheduler.daemonThreads("jobqueue-" + handler.name());
         }
@@ -447,7 +509,8 @@ public final class JobWorkers implements SmartLifecycle {
     /** The jobs this node holds, of every type: what its node heartbeat registers. */
     private List<JobId> heldJobIds() {
         List<JobId> held = new ArrayList<>();
-        workers.forEach(worker -> worker.leased().forEach(run -> held.add(run.job().id())));
+        workers.forEach(
+                worker -> worker.leased().forEach(run -> held.add(run.job().id())));
         return held;
     }
 
@@ -471,10 +534,14 @@ public final class JobWorkers implements SmartLifecycle {
     }
 
     private void startNodeHeartbeat(DaemonScheduler maintenance) {
-        NodeHeartbeat beat = new NodeHeartbeat(queue.nodeRegistry(), faults,
-                workers.stream().map(TypeWorker::name).toList(), workers.stream().map(w -> w.type().id()).toList(),
+        NodeHeartbeat beat = new NodeHeartbeat(
+                queue.nodeRegistry(),
+                faults,
+                workers.stream().map(TypeWorker::name).toList(),
+                workers.stream().map(w -> w.type().id()).toList(),
                 tenants.stream().map(Tenant::value).toList(),
-                this::heldJobIds, outages);
+                this::heldJobIds,
+                outages);
         nodeHeartbeat = beat;
         maintenance.repeat(Duration.ZERO, beat.interval(), beat::beat);
     }

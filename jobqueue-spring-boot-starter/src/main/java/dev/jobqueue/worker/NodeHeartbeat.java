@@ -23,8 +23,14 @@ final class NodeHeartbeat {
     private final OutageLog outages;
     private volatile boolean failing;
 
-    NodeHeartbeat(NodeRegistry registry, FaultSettings settings, List<String> types, List<Integer> typeIds,
-            List<Integer> tenants, Supplier<List<JobId>> heldJobs, OutageLog outages) {
+    NodeHeartbeat(
+            NodeRegistry registry,
+            FaultSettings settings,
+            List<String> types,
+            List<Integer> typeIds,
+            List<Integer> tenants,
+            Supplier<List<JobId>> heldJobs,
+            OutageLog outages) {
         this.registry = registry;
         this.settings = settings;
         this.types = List.copyOf(types);
@@ -43,12 +49,25 @@ final class NodeHeartbeat {
         LocalNode node = settings.node();
         try {
             List<JobId> held = heldJobs.get();
-            int dropped = registry.heartbeat(new WorkerNode(node.id(), node.host(), node.pid(), node.startedAt(), types,
-                    typeIds, tenants, held.size(), node.startedAt()), held, settings.nodeTimeout());
+            int dropped = registry.heartbeat(
+                    new WorkerNode(
+                            node.id(),
+                            node.host(),
+                            node.pid(),
+                            node.startedAt(),
+                            types,
+                            typeIds,
+                            tenants,
+                            held.size(),
+                            node.startedAt()),
+                    held,
+                    settings.nodeTimeout());
             outages.succeeded();
             failing = false;
             if (dropped > 0) {
-                LOGGER.info("Dropped {} nodes from the registry whose heartbeats stopped more than {} ago", dropped,
+                LOGGER.info(
+                        "Dropped {} nodes from the registry whose heartbeats stopped more than {} ago",
+                        dropped,
                         settings.nodeTimeout());
             }
         } catch (RuntimeException e) {
@@ -56,8 +75,12 @@ final class NodeHeartbeat {
             // otherwise log every few seconds.
             if (!outages.failed("node heartbeat", e) && !failing) {
                 failing = true;
-                LOGGER.warn("Heartbeat of node {} in the node registry failed; trying again every {} without"
-                        + " logging each failure", node.id(), interval(), e);
+                LOGGER.warn(
+                        "Heartbeat of node {} in the node registry failed; trying again every {} without"
+                                + " logging each failure",
+                        node.id(),
+                        interval(),
+                        e);
             }
         }
     }
@@ -66,8 +89,11 @@ final class NodeHeartbeat {
         try {
             registry.remove(settings.node().id());
         } catch (RuntimeException e) {
-            LOGGER.warn("Could not remove node {} from the node registry; it disappears after {}", settings.node().id(),
-                    settings.nodeTimeout(), e);
+            LOGGER.warn(
+                    "Could not remove node {} from the node registry; it disappears after {}",
+                    settings.node().id(),
+                    settings.nodeTimeout(),
+                    e);
         }
     }
 }

@@ -38,11 +38,13 @@ final class OutageLog {
             if (t instanceof TransactionSystemException) {
                 return true;
             }
-            if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
+            if (t instanceof DataAccessResourceFailureException
+                    || t instanceof CannotCreateTransactionException
                     || t instanceof TransientDataAccessResourceException
                     || t instanceof SQLTransientConnectionException
                     || t instanceof java.sql.SQLNonTransientConnectionException
-                    || t instanceof java.net.ConnectException || isConnectionState(t)) {
+                    || t instanceof java.net.ConnectException
+                    || isConnectionState(t)) {
                 return true;
             }
         }
@@ -51,7 +53,9 @@ final class OutageLog {
 
     /** SQLSTATE class 08: connection exception (the driver lost or could not open the connection). */
     private static boolean isConnectionState(Throwable t) {
-        return t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08");
+        return t instanceof SQLException sql
+                && sql.getSQLState() != null
+                && sql.getSQLState().startsWith("08");
     }
 
     /**
@@ -72,8 +76,10 @@ final class OutageLog {
             if (!down) {
                 down = true;
                 startedNanos = System.nanoTime();
-                LOGGER.warn("Database unreachable ({} failed: {}); claims, heartbeats and lease recovery keep"
-                        + " trying quietly and a line follows when it answers again", operation,
+                LOGGER.warn(
+                        "Database unreachable ({} failed: {}); claims, heartbeats and lease recovery keep"
+                                + " trying quietly and a line follows when it answers again",
+                        operation,
                         Redaction.describe(failure));
             }
         }
@@ -89,8 +95,10 @@ final class OutageLog {
             if (down) {
                 down = false;
                 Duration lasted = Duration.ofNanos(System.nanoTime() - startedNanos);
-                LOGGER.info("Database reachable again after {}; {} claims, heartbeats and recoveries failed meanwhile",
-                        lasted.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), failures.getAndSet(0));
+                LOGGER.info(
+                        "Database reachable again after {}; {} claims, heartbeats and recoveries failed meanwhile",
+                        lasted.truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                        failures.getAndSet(0));
             }
         }
     }

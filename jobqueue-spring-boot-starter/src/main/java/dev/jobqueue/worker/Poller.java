@@ -116,8 +116,12 @@ final class Poller implements Runnable {
                 return;
             } catch (RuntimeException e) {
                 if (!outages.failed("claim", e)) {
-                    LOGGER.warn("Claiming jobs of type {} for tenant {} failed; trying again in {}", worker.name(),
-                            tenant, settings.maxPollInterval(), e);
+                    LOGGER.warn(
+                            "Claiming jobs of type {} for tenant {} failed; trying again in {}",
+                            worker.name(),
+                            tenant,
+                            settings.maxPollInterval(),
+                            e);
                 }
                 try {
                     sleep(settings.maxPollInterval());

@@ -22,8 +22,14 @@ import org.jspecify.annotations.Nullable;
  *     interrupted (since 0.2.0)
  * @since 0.1.0
  */
-public record TypeSettings(int concurrency, int batchSize, Duration lease, RetryPolicy retryPolicy,
-        List<Class<? extends Throwable>> nonRetryable, @Nullable Duration timeout, int maxCrashes,
+public record TypeSettings(
+        int concurrency,
+        int batchSize,
+        Duration lease,
+        RetryPolicy retryPolicy,
+        List<Class<? extends Throwable>> nonRetryable,
+        @Nullable Duration timeout,
+        int maxCrashes,
         Duration cancelGrace) {
 
     /** Crashes after which a job is not retried when its type sets none. */
@@ -56,21 +62,30 @@ public record TypeSettings(int concurrency, int batchSize, Duration lease, Retry
             throw InvalidJobInputException.outOfRange("maxCrashes", 0, 255, maxCrashes);
         }
         if (cancelGrace == null || cancelGrace.isNegative()) {
-            throw new InvalidJobInputException("cancelGrace", "cancelGrace must not be negative but was "
-                    + cancelGrace);
+            throw new InvalidJobInputException(
+                    "cancelGrace", "cancelGrace must not be negative but was " + cancelGrace);
         }
     }
 
     /** Settings without a timeout, with the default crash limit and cancel grace. */
-    public TypeSettings(int concurrency, int batchSize, Duration lease, RetryPolicy retryPolicy,
+    public TypeSettings(
+            int concurrency,
+            int batchSize,
+            Duration lease,
+            RetryPolicy retryPolicy,
             List<Class<? extends Throwable>> nonRetryable) {
-        this(concurrency, batchSize, lease, retryPolicy, nonRetryable, null, DEFAULT_MAX_CRASHES,
-                DEFAULT_CANCEL_GRACE);
+        this(concurrency, batchSize, lease, retryPolicy, nonRetryable, null, DEFAULT_MAX_CRASHES, DEFAULT_CANCEL_GRACE);
     }
 
     /** Settings with the default cancel grace. */
-    public TypeSettings(int concurrency, int batchSize, Duration lease, RetryPolicy retryPolicy,
-            List<Class<? extends Throwable>> nonRetryable, @Nullable Duration timeout, int maxCrashes) {
+    public TypeSettings(
+            int concurrency,
+            int batchSize,
+            Duration lease,
+            RetryPolicy retryPolicy,
+            List<Class<? extends Throwable>> nonRetryable,
+            @Nullable Duration timeout,
+            int maxCrashes) {
         this(concurrency, batchSize, lease, retryPolicy, nonRetryable, timeout, maxCrashes, DEFAULT_CANCEL_GRACE);
     }
 

@@ -3,16 +3,16 @@ package dev.jobqueue.worker;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.handler.JobOutcome;
-import dev.jobqueue.persistence.internal.ClaimBatch;
 import dev.jobqueue.internal.Redaction;
+import dev.jobqueue.lifecycle.Effect;
+import dev.jobqueue.lifecycle.Transition;
+import dev.jobqueue.persistence.internal.ClaimBatch;
 import dev.jobqueue.persistence.internal.ClaimedJob;
-import dev.jobqueue.persistence.internal.FailureReason;
 import dev.jobqueue.persistence.internal.CompletedAndClaimed;
+import dev.jobqueue.persistence.internal.FailureReason;
 import dev.jobqueue.persistence.internal.JobLostException;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.RetryPolicy;
-import dev.jobqueue.lifecycle.Effect;
-import dev.jobqueue.lifecycle.Transition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,9 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,8 +49,15 @@ final class TypeWorker {
     private final FailureReasons reasons;
     private volatile HandlerObservation observation = HandlerObservation.NONE;
 
-    TypeWorker(HandlerMethod handler, TypeSettings settings, JobQueue queue, JsonMapper json,
-            JobQueueObserver observer, Executor executor, Duration bufferTime, JobListeners listeners,
+    TypeWorker(
+            HandlerMethod handler,
+            TypeSettings settings,
+            JobQueue queue,
+            JsonMapper json,
+            JobQueueObserver observer,
+            Executor executor,
+            Duration bufferTime,
+            JobListeners listeners,
             FailureReasons reasons) {
         this.reasons = reasons;
         this.handler = handler;
@@ -64,8 +69,8 @@ final class TypeWorker {
         this.listeners = listeners;
         this.ledger = new JobLedger(settings.concurrency(), settings.batchSize(), bufferTime);
         this.slots = new HandlerSlots(settings.concurrency());
-        this.completions = new CompletionBatcher(queue, "jobqueue-complete-" + handler.name(), this::completed,
-                this::lost, ledger::held);
+        this.completions = new CompletionBatcher(
+                queue, "jobqueue-complete-" + handler.name(), this::completed, this::lost, ledger::held);
     }
 
     JobType type() {
@@ -116,10 +121,10 @@ final class TypeWorker {
         HandlerSlots.Claim slot = slots.open(reserved);
         CompletedAndClaimed result;
         try {
-            result = queue.completeAndClaim(taken.finished(), taken.started(), tenant, type(), reserved,
-                    slot.startNow(), settings.lease());
+            result = queue.completeAndClaim(
+                    taken.finished(), taken.started(), tenant, type(), reserved, slot.startNow(), settings.lease());
         } catch (RuntimeException e) {
-            slots.close(slot, 0, () -> { });
+            slots.close(slot, 0, () -> {});
             ledger.release(reserved);
             completions.putBack(taken);
             throw e;
@@ -132,7 +137,9 @@ final class TypeWorker {
         }
         List<ClaimedJob> jobs = batch.jobs();
         slots.close(slot, jobs.size(), () -> {
-            List<JobRun> runs = jobs.stream().map(job -> new JobRun(job, queue, settings, clock())).toList();
+            List<JobRun> runs = jobs.stream()
+                    .map(job -> new JobRun(job, queue, settings, clock()))
+                    .toList();
             ledger.claimed(runs, runs.size());
             for (int i = 0; i < runs.size(); i++) {
                 JobRun run = runs.get(i);
@@ -206,8 +213,11 @@ final class TypeWorker {
             case CANCELLED -> {
                 // The row is already 49: any outcome would be refused by the version guard.
                 ledger.recorded(job.id());
-                LOGGER.info("{} {} was cancelled while it ran; its handler ended ({}), its outcome is dropped",
-                        name(), job, failure == null ? "returned" : failure.toString());
+                LOGGER.info(
+                        "{} {} was cancelled while it ran; its handler ended ({}), its outcome is dropped",
+                        name(),
+                        job,
+                        failure == null ? "returned" : failure.toString());
                 return;
             }
             case COMPLETE -> {
@@ -223,13 +233,14 @@ final class TypeWorker {
         try {
             Instant retryAt = settings.retryPolicy().nextRunAt(job.attempt(), clock().instant());
             Transition transition = switch (outcome) {
-                case RESCHEDULE -> queue.reschedule(job,
-                        Objects.requireNonNull(run.rescheduleAt(), "RESCHEDULE means a time was set"));
+                case RESCHEDULE ->
+                    queue.reschedule(
+                            job, Objects.requireNonNull(run.rescheduleAt(), "RESCHEDULE means a time was set"));
                 case DECLINE_RETRY -> queue.declineRetry(job);
                 case FAIL_NOT_RETRYABLE -> queue.failWithoutRetry(job, reason(failure));
                 case FAIL_RETRY -> queue.failAndRetry(job, retryAt, reason(failure));
-                case COMPLETE, ABANDONED, TIMED_OUT, CANCELLED -> throw new IllegalStateException(
-                        outcome + " is not recorded at once");
+                case COMPLETE, ABANDONED, TIMED_OUT, CANCELLED ->
+                    throw new IllegalStateException(outcome + " is not recorded at once");
             };
             FailureLog.log(LOGGER, name(), job, transition, failure, retryAt);
             if (outcome == JobRun.Outcome.RESCHEDULE) {
@@ -310,11 +321,20 @@ final class TypeWorker {
             Transition transition = queue.timeOut(job, retryAt, reasons.timeout(timeout));
             boolean retried = transition.has(Effect.SCHEDULE_RETRY);
             if (retried) {
-                LOGGER.warn("{} {} timed out after {} and was interrupted; retry {} of {} at {}", name(), job, timeout,
-                        job.attempt(), job.attempt() - 1 + job.pendingExecution(),
+                LOGGER.warn(
+                        "{} {} timed out after {} and was interrupted; retry {} of {} at {}",
+                        name(),
+                        job,
+                        timeout,
+                        job.attempt(),
+                        job.attempt() - 1 + job.pendingExecution(),
                         retryAt.truncatedTo(ChronoUnit.MILLIS));
             } else {
-                LOGGER.warn("{} {} timed out after {} and was interrupted; failed for good ({})", name(), job, timeout,
+                LOGGER.warn(
+                        "{} {} timed out after {} and was interrupted; failed for good ({})",
+                        name(),
+                        job,
+                        timeout,
                         transition.to());
             }
             observer.failed(type(), job.tenant(), retried);
@@ -322,8 +342,12 @@ final class TypeWorker {
             LOGGER.warn("{}", e.getMessage());
             observer.lost(type(), job.tenant(), 1);
         } catch (RuntimeException e) {
-            LOGGER.warn("Could not record that {} {} timed out ({}); its lease is no longer renewed, so lease"
-                    + " recovery takes it", name(), job, Redaction.describe(e));
+            LOGGER.warn(
+                    "Could not record that {} {} timed out ({}); its lease is no longer renewed, so lease"
+                            + " recovery takes it",
+                    name(),
+                    job,
+                    Redaction.describe(e));
         }
     }
 }

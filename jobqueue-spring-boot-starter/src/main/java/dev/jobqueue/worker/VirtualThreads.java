@@ -12,8 +12,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class VirtualThreads {
 
-    private VirtualThreads() {
-    }
+    private VirtualThreads() {}
 
     /** A factory of virtual threads named {@code prefix} + n, or null on a JVM without them. */
     static @Nullable ThreadFactory factory(String prefix) {
@@ -23,10 +22,11 @@ final class VirtualThreads {
             Class<?> ofVirtualType = Class.forName("java.lang.Thread$Builder$OfVirtual");
             Object builder = lookup.findStatic(Thread.class, "ofVirtual", MethodType.methodType(ofVirtualType))
                     .invoke();
-            MethodHandle name = lookup.findVirtual(ofVirtualType, "name",
-                    MethodType.methodType(ofVirtualType, String.class, long.class));
+            MethodHandle name = lookup.findVirtual(
+                    ofVirtualType, "name", MethodType.methodType(ofVirtualType, String.class, long.class));
             builder = name.invoke(builder, prefix, 1L);
-            MethodHandle factory = lookup.findVirtual(builderType, "factory", MethodType.methodType(ThreadFactory.class));
+            MethodHandle factory =
+                    lookup.findVirtual(builderType, "factory", MethodType.methodType(ThreadFactory.class));
             return (ThreadFactory) factory.invoke(builder);
         } catch (Throwable e) {
             return null;

@@ -12,6 +12,9 @@ import java.time.Duration;
  * @param virtualThreads whether handlers run on virtual threads when the JVM has them
  * @since 0.1.0
  */
-public record WorkerSettings(Duration pollInterval, Duration maxPollInterval, Duration recoveryInterval,
-        Duration shutdownTimeout, boolean virtualThreads) {
-}
+public record WorkerSettings(
+        Duration pollInterval,
+        Duration maxPollInterval,
+        Duration recoveryInterval,
+        Duration shutdownTimeout,
+        boolean virtualThreads) {}

@@ -17,24 +17,23 @@ class Album {
     static final JobType RESIZE = JobType.of(20);
     static final JobType ALBUM_READY = JobType.of(21);
 
-    record Counts(String id, int total, int succeeded, int failed, int cancelled) {
-    }
+    record Counts(String id, int total, int succeeded, int failed, int cancelled) {}
 
-    record AlbumReady(long albumId, Counts batch) {
-    }
+    record AlbumReady(long albumId, Counts batch) {}
 
     Batch publish(JobScheduler scheduler, long albumId, List<Long> imageIds) {
         JobScheduler.BatchDraft batch = scheduler.batch();
         for (long imageId : imageIds) {
             batch.add(scheduler.job(RESIZE, Map.of("imageId", imageId)));
         }
-        return batch.whenFinished(scheduler.job(ALBUM_READY, Map.of("albumId", albumId))).schedule();
+        return batch.whenFinished(scheduler.job(ALBUM_READY, Map.of("albumId", albumId)))
+                .schedule();
     }
 
     void progress(Jobs jobs, Batch batch) {
         BatchProgress progress = jobs.batch(batch.id()).orElseThrow();
-        System.out.println(progress.succeeded() + progress.failed() + progress.cancelled() + " of "
-                + progress.total() + " done, " + progress.remaining() + " to go");
+        System.out.println(progress.succeeded() + progress.failed() + progress.cancelled() + " of " + progress.total()
+                + " done, " + progress.remaining() + " to go");
     }
 
     @JobHandler(id = 21, name = "album-ready")

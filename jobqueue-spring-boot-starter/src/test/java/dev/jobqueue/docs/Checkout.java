@@ -14,8 +14,10 @@ class Checkout {
     static final JobType REFUND = JobType.of(13);
 
     JobId checkout(JobScheduler scheduler, long orderId) {
-        return scheduler.job(CHARGE, Map.of("orderId", orderId))
-                .then(scheduler.job(SHIP, Map.of("orderId", orderId))
+        return scheduler
+                .job(CHARGE, Map.of("orderId", orderId))
+                .then(scheduler
+                        .job(SHIP, Map.of("orderId", orderId))
                         .then(scheduler.job(INVOICE, Map.of("orderId", orderId))))
                 .onFailure(scheduler.job(REFUND, Map.of("orderId", orderId)))
                 .schedule();

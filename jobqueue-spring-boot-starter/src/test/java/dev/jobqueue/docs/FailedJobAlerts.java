@@ -14,7 +14,12 @@ class FailedJobAlerts implements JobListener {
 
     @Override
     public void exhausted(JobOutcome outcome) {
-        LOGGER.error("Job {} of type {} (tenant {}) failed for good on attempt {}", outcome.id(), outcome.type(),
-                outcome.tenant(), outcome.attempt(), outcome.error());
+        LOGGER.error(
+                "Job {} of type {} (tenant {}) failed for good on attempt {}",
+                outcome.id(),
+                outcome.type(),
+                outcome.tenant(),
+                outcome.attempt(),
+                outcome.error());
     }
 }

@@ -25,8 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** The engine started by plain Java, without Spring Boot: the example of docs/architecture.md, verbatim. */
 public class PlainJavaWorkers {
 
-    public record Greeting(String name) {
-    }
+    public record Greeting(String name) {}
 
     public static class Greetings {
 
@@ -46,12 +45,19 @@ public class PlainJavaWorkers {
     public static JobWorkers startWorkers(JobQueue queue) {
         JobHandlerRegistry handlers = new JobHandlerRegistry();
         handlers.registerHandlersOf(new Greetings());
-        TypeSettings everyType = new TypeSettings(4, 50, Duration.ofSeconds(30),
-                RetryPolicy.fixedDelay(Duration.ofSeconds(10)), List.of());
-        WorkerSettings polling = new WorkerSettings(Duration.ofMillis(200), Duration.ofSeconds(5),
-                Duration.ofSeconds(10), Duration.ofSeconds(30), false);
-        JobWorkers workers = new JobWorkers(queue, handlers, handler -> everyType, List.of(Tenant.DEFAULT), polling,
-                JsonMapper.builder().build(), JobQueueObserver.NONE, new LocalWakeups());
+        TypeSettings everyType = new TypeSettings(
+                4, 50, Duration.ofSeconds(30), RetryPolicy.fixedDelay(Duration.ofSeconds(10)), List.of());
+        WorkerSettings polling = new WorkerSettings(
+                Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), false);
+        JobWorkers workers = new JobWorkers(
+                queue,
+                handlers,
+                handler -> everyType,
+                List.of(Tenant.DEFAULT),
+                polling,
+                JsonMapper.builder().build(),
+                JobQueueObserver.NONE,
+                new LocalWakeups());
         workers.start();
         return workers;
     }

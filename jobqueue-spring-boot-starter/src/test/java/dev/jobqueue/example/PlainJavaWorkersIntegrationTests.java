@@ -18,7 +18,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The plain-Java example of docs/architecture.md, run as shown against the real database: no Spring context. */
-@ExtendWith({ TestDatabaseExtension.class, OutputCaptureExtension.class })
+@ExtendWith({TestDatabaseExtension.class, OutputCaptureExtension.class})
 class PlainJavaWorkersIntegrationTests {
 
     @Test
@@ -29,8 +29,9 @@ class PlainJavaWorkersIntegrationTests {
             JobId id = PlainJavaWorkers.greet(queue, "world");
 
             JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
-            await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
-                    "SELECT state FROM plain WHERE id = ?", Integer.class, id.value()) == JobState.DONE.code());
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> jdbc.queryForObject("SELECT state FROM plain WHERE id = ?", Integer.class, id.value())
+                            == JobState.DONE.code());
             assertThat(output.getOut()).contains("Hello, world");
             assertThat(workers.isRunning()).isTrue();
         } finally {

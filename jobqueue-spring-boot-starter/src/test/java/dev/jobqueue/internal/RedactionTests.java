@@ -23,22 +23,26 @@ class RedactionTests {
 
     @Test
     void aFailureIsDescribedWithItsCausesAndWithoutSecrets() {
-        Exception failure = new IllegalStateException("Failed to obtain JDBC Connection",
+        Exception failure = new IllegalStateException(
+                "Failed to obtain JDBC Connection",
                 new SQLException("Cannot connect to jdbc:mysql://db/app?password=hunter2"));
 
-        assertThat(Redaction.describe(failure)).isEqualTo("IllegalStateException: Failed to obtain JDBC Connection; "
-                + "caused by SQLException: Cannot connect to jdbc:mysql://db/app?password=******");
+        assertThat(Redaction.describe(failure))
+                .isEqualTo("IllegalStateException: Failed to obtain JDBC Connection; "
+                        + "caused by SQLException: Cannot connect to jdbc:mysql://db/app?password=******");
     }
 
     @Test
     void aRedactedCopyKeepsTheStackTracesAndTypesButNotTheSecrets() {
-        Exception failure = new IllegalStateException("SMTP login failed for smtp://mailer:hunter2@mail.example.com",
+        Exception failure = new IllegalStateException(
+                "SMTP login failed for smtp://mailer:hunter2@mail.example.com",
                 new java.io.IOException("token=abc123 refused"));
 
         Throwable copy = Redaction.redactedCopy(failure);
 
         assertThat(copy.getMessage())
-                .isEqualTo("java.lang.IllegalStateException: SMTP login failed for smtp://mailer:******@mail.example.com");
+                .isEqualTo(
+                        "java.lang.IllegalStateException: SMTP login failed for smtp://mailer:******@mail.example.com");
         assertThat(copy.getStackTrace()).isEqualTo(failure.getStackTrace());
         assertThat(copy.getCause()).hasMessage("java.io.IOException: token=****** refused");
         assertThat(copy.getCause().getStackTrace()).isEqualTo(failure.getCause().getStackTrace());

@@ -24,8 +24,11 @@ class TraceHeadersTests {
     @Test
     void nothingToStoreIsNull() {
         assertThat(TraceHeaders.encode(Map.of())).isNull();
-        assertThat(TraceHeaders.encode(Map.of("bad=name", "x", "bad", "line\nbreak"))).as("nothing storable").isNull();
-        assertThat(TraceHeaders.encode(Map.of("baggage", "x".repeat(TraceHeaders.MAX_LENGTH)))).as("too long")
+        assertThat(TraceHeaders.encode(Map.of("bad=name", "x", "bad", "line\nbreak")))
+                .as("nothing storable")
+                .isNull();
+        assertThat(TraceHeaders.encode(Map.of("baggage", "x".repeat(TraceHeaders.MAX_LENGTH))))
+                .as("too long")
                 .isNull();
     }
 }

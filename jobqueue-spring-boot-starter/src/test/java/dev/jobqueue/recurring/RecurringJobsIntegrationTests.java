@@ -59,7 +59,8 @@ class RecurringJobsIntegrationTests {
     /** Run times (UTC) of the jobs written, in order. */
     private List<Instant> runTimes() {
         return jdbc.queryForList("SELECT process_at FROM recur ORDER BY process_at", LocalDateTime.class).stream()
-                .map(time -> time.toInstant(ZoneOffset.UTC)).toList();
+                .map(time -> time.toInstant(ZoneOffset.UTC))
+                .toList();
     }
 
     private List<Instant> utc(String... times) {
@@ -68,8 +69,10 @@ class RecurringJobsIntegrationTests {
 
     @Test
     void aCronScheduleWritesOneJobPerFireTimeWithItsPayload() {
-        RecurringSchedule created = node.api().create(RecurringJob.cron("every-minute", TYPE, "0 * * * * *")
-                .tenant(4).payload(Map.of("report", "daily")));
+        RecurringSchedule created = node.api()
+                .create(RecurringJob.cron("every-minute", TYPE, "0 * * * * *")
+                        .tenant(4)
+                        .payload(Map.of("report", "daily")));
         assertThat(created.nextFireAt()).isEqualTo(Instant.parse("2030-01-01T10:01:00Z"));
 
         for (int i = 0; i < 6; i++) {
@@ -81,7 +84,8 @@ class RecurringJobsIntegrationTests {
         assertThat(runTimes()).isEqualTo(utc("2030-01-01T10:01:00Z", "2030-01-01T10:02:00Z", "2030-01-01T10:03:00Z"));
         assertThat(jdbc.queryForList("SELECT DISTINCT d.properties FROM recur_data d", String.class))
                 .containsExactly("{\"report\":\"daily\"}");
-        assertThat(jdbc.queryForList("SELECT DISTINCT tenant FROM recur", Integer.class)).containsExactly(4);
+        assertThat(jdbc.queryForList("SELECT DISTINCT tenant FROM recur", Integer.class))
+                .containsExactly(4);
         RecurringSchedule read = node.api().find("every-minute").orElseThrow();
         assertThat(read.lastFireAt()).isEqualTo(Instant.parse("2030-01-01T10:03:00Z"));
         assertThat(read.nextFireAt()).isEqualTo(Instant.parse("2030-01-01T10:04:00Z"));
@@ -92,43 +96,63 @@ class RecurringJobsIntegrationTests {
     @Test
     void missedFireTimesAreSkippedRunOnceOrRunEachUpToTheLimit() {
         node.api().create(RecurringJob.cron("skip", TYPE, "0 * * * * *").missed(MissedRuns.SKIP, 1));
-        node.api().create(RecurringJob.cron("once", JobType.of(12), "0 * * * * *").missed(MissedRuns.ONCE, 1));
-        node.api().create(RecurringJob.cron("each", JobType.of(13), "0 * * * * *").missed(MissedRuns.EACH, 3));
+        node.api()
+                .create(RecurringJob.cron("once", JobType.of(12), "0 * * * * *").missed(MissedRuns.ONCE, 1));
+        node.api()
+                .create(RecurringJob.cron("each", JobType.of(13), "0 * * * * *").missed(MissedRuns.EACH, 3));
 
         clock.set(Instant.parse("2030-01-01T10:10:30Z"));
         node.poller().poll();
 
         assertThat(runTimesOf(11)).isEqualTo(utc("2030-01-01T10:10:00Z"));
         assertThat(runTimesOf(12)).isEqualTo(utc("2030-01-01T10:09:00Z", "2030-01-01T10:10:00Z"));
-        assertThat(runTimesOf(13)).isEqualTo(utc("2030-01-01T10:07:00Z", "2030-01-01T10:08:00Z",
-                "2030-01-01T10:09:00Z", "2030-01-01T10:10:00Z"));
-        assertThat(node.api().all()).extracting(RecurringSchedule::nextFireAt)
+        assertThat(runTimesOf(13))
+                .isEqualTo(utc(
+                        "2030-01-01T10:07:00Z",
+                        "2030-01-01T10:08:00Z",
+                        "2030-01-01T10:09:00Z",
+                        "2030-01-01T10:10:00Z"));
+        assertThat(node.api().all())
+                .extracting(RecurringSchedule::nextFireAt)
                 .containsOnly(Instant.parse("2030-01-01T10:11:00Z"));
     }
 
     private List<Instant> runTimesOf(int type) {
-        return jdbc.queryForList("SELECT process_at FROM recur WHERE job_type = ? ORDER BY process_at",
-                LocalDateTime.class, type).stream().map(time -> time.toInstant(ZoneOffset.UTC)).toList();
+        return jdbc
+                .queryForList(
+                        "SELECT process_at FROM recur WHERE job_type = ? ORDER BY process_at",
+                        LocalDateTime.class,
+                        type)
+                .stream()
+                .map(time -> time.toInstant(ZoneOffset.UTC))
+                .toList();
     }
 
     @Test
     void springForwardSkipsTheMissingLocalTimeAndFallBackFiresEachLocalTimeOnce() {
         clock.set(Instant.parse("2027-03-27T12:00:00Z"));
         node.api().create(RecurringJob.cron("daily-0230", TYPE, "0 30 2 * * *").zone(BERLIN));
-        node.api().create(RecurringJob.cron("hourly", JobType.of(12), "0 0 * * * *").zone(BERLIN));
+        node.api()
+                .create(RecurringJob.cron("hourly", JobType.of(12), "0 0 * * * *")
+                        .zone(BERLIN));
         node.api().create(RecurringJob.every("every-hour", JobType.of(13), Duration.ofHours(1)));
         runEveryTenMinutesUntil(Instant.parse("2027-03-29T06:00:00Z"));
 
         // 2027-03-28 02:30 does not exist in Berlin: that day has no run; the next is 03-29 02:30 (+02:00).
         assertThat(runTimesOf(11)).isEqualTo(utc("2027-03-29T00:30:00Z"));
         List<Instant> hourly = runTimesOf(12);
-        assertThat(hourly).contains(Instant.parse("2027-03-28T00:00:00Z"), Instant.parse("2027-03-28T01:00:00Z"))
+        assertThat(hourly)
+                .contains(Instant.parse("2027-03-28T00:00:00Z"), Instant.parse("2027-03-28T01:00:00Z"))
                 .doesNotHaveDuplicates();
         // Local 01:00 (+01:00) is 00:00Z, local 03:00 (+02:00) is 01:00Z: the hour 02:00 is skipped.
-        assertThat(hourly.stream().filter(t -> t.isAfter(Instant.parse("2027-03-27T22:30:00Z"))
-                && t.isBefore(Instant.parse("2027-03-28T02:30:00Z"))))
-                .containsExactly(Instant.parse("2027-03-27T23:00:00Z"), Instant.parse("2027-03-28T00:00:00Z"),
-                        Instant.parse("2027-03-28T01:00:00Z"), Instant.parse("2027-03-28T02:00:00Z"));
+        assertThat(hourly.stream()
+                        .filter(t -> t.isAfter(Instant.parse("2027-03-27T22:30:00Z"))
+                                && t.isBefore(Instant.parse("2027-03-28T02:30:00Z"))))
+                .containsExactly(
+                        Instant.parse("2027-03-27T23:00:00Z"),
+                        Instant.parse("2027-03-28T00:00:00Z"),
+                        Instant.parse("2027-03-28T01:00:00Z"),
+                        Instant.parse("2027-03-28T02:00:00Z"));
         assertThat(runTimesOf(13)).hasSize(42);
 
         jdbc.execute("TRUNCATE TABLE recur");
@@ -136,7 +160,9 @@ class RecurringJobsIntegrationTests {
         // Unchanged, daily-0230 keeps its next fire time of March: the months between are missed runs.
         node.api().update(RecurringJob.cron("daily-0230", TYPE, "0 30 2 * * *").zone(BERLIN));
         node.api().delete("hourly");
-        node.api().create(RecurringJob.cron("hourly", JobType.of(12), "0 0 * * * *").zone(BERLIN));
+        node.api()
+                .create(RecurringJob.cron("hourly", JobType.of(12), "0 0 * * * *")
+                        .zone(BERLIN));
         node.api().delete("every-hour");
         node.api().create(RecurringJob.every("every-hour", JobType.of(13), Duration.ofHours(1)));
         runEveryTenMinutesUntil(Instant.parse("2027-10-31T12:00:00Z"));
@@ -145,9 +171,12 @@ class RecurringJobsIntegrationTests {
         // (+02:00 then +01:00) and runs in the first pass only.
         assertThat(runTimesOf(11)).isEqualTo(utc("2027-10-30T00:30:00Z", "2027-10-31T00:30:00Z"));
         // Local 02:00 +02:00 is 00:00Z and runs; local 02:00 +01:00 (01:00Z) does not; 03:00 +01:00 is 02:00Z.
-        assertThat(runTimesOf(12).stream().filter(t -> t.isAfter(Instant.parse("2027-10-30T22:30:00Z"))
-                && t.isBefore(Instant.parse("2027-10-31T02:30:00Z"))))
-                .containsExactly(Instant.parse("2027-10-30T23:00:00Z"), Instant.parse("2027-10-31T00:00:00Z"),
+        assertThat(runTimesOf(12).stream()
+                        .filter(t -> t.isAfter(Instant.parse("2027-10-30T22:30:00Z"))
+                                && t.isBefore(Instant.parse("2027-10-31T02:30:00Z"))))
+                .containsExactly(
+                        Instant.parse("2027-10-30T23:00:00Z"),
+                        Instant.parse("2027-10-31T00:00:00Z"),
                         Instant.parse("2027-10-31T02:00:00Z"));
         // An interval is elapsed time: every hour of the 25-hour day runs.
         assertThat(runTimesOf(13)).hasSize(24).doesNotHaveDuplicates();
@@ -179,8 +208,8 @@ class RecurringJobsIntegrationTests {
     @Test
     void anUpdateKeepsTheNextFireTimeUnlessTheTimingChanged() {
         node.api().create(RecurringJob.cron("report", TYPE, "0 * * * * *"));
-        RecurringSchedule samePlan = node.api().update(RecurringJob.cron("report", TYPE, "0 * * * * *")
-                .payload(Map.of("v", 2)));
+        RecurringSchedule samePlan = node.api()
+                .update(RecurringJob.cron("report", TYPE, "0 * * * * *").payload(Map.of("v", 2)));
         assertThat(samePlan.nextFireAt()).isEqualTo(Instant.parse("2030-01-01T10:01:00Z"));
 
         RecurringSchedule hourly = node.api().update(RecurringJob.cron("report", TYPE, "0 0 * * * *"));
@@ -191,7 +220,8 @@ class RecurringJobsIntegrationTests {
 
     @Test
     void triggerNowWritesAJobBesidesTheFireTimesAndDeleteStopsTheSchedule() {
-        node.api().create(RecurringJob.every("sync", TYPE, Duration.ofMinutes(5)).payload("{\"full\":true}"));
+        node.api()
+                .create(RecurringJob.every("sync", TYPE, Duration.ofMinutes(5)).payload("{\"full\":true}"));
 
         JobId triggered = node.api().triggerNow("sync");
         assertThat(node.queue().details(triggered).orElseThrow().properties()).isEqualTo("{\"full\":true}");
@@ -202,7 +232,8 @@ class RecurringJobsIntegrationTests {
         node.poller().poll();
         assertThat(runTimes()).hasSize(1);
         assertThat(node.api().find("sync")).isEmpty();
-        assertThatExceptionOfType(RecurringJobNotFoundException.class).isThrownBy(() -> node.api().pause("sync"))
+        assertThatExceptionOfType(RecurringJobNotFoundException.class)
+                .isThrownBy(() -> node.api().pause("sync"))
                 .withMessageContaining("sync");
     }
 
@@ -226,22 +257,26 @@ class RecurringJobsIntegrationTests {
 
     @Test
     void aNodeWhoseSessionZoneIsNotUtcStoresAndReadsTheSameTimes() {
-        RecurringNode kolkata = RecurringNode.over(schema.newDataSource(2, "sessionVariables=time_zone='+05:30'"),
-                TABLE, clock);
+        RecurringNode kolkata =
+                RecurringNode.over(schema.newDataSource(2, "sessionVariables=time_zone='+05:30'"), TABLE, clock);
         kolkata.api().create(RecurringJob.cron("every-minute", TYPE, "0 * * * * *"));
         clock.set(Instant.parse("2030-01-01T10:01:00Z"));
 
-        List<JobId> written = kolkata.store().fire(kolkata.store().find("every-minute").orElseThrow(),
-                List.of(Instant.parse("2030-01-01T10:01:00Z")), Instant.parse("2030-01-01T10:02:00Z"),
-                NewJob.of(TYPE));
+        List<JobId> written = kolkata.store()
+                .fire(
+                        kolkata.store().find("every-minute").orElseThrow(),
+                        List.of(Instant.parse("2030-01-01T10:01:00Z")),
+                        Instant.parse("2030-01-01T10:02:00Z"),
+                        NewJob.of(TYPE));
         node.poller().poll();
 
-        assertThat(written).containsExactly(kolkata.store().occurrenceId("every-minute",
-                Instant.parse("2030-01-01T10:01:00Z")));
+        assertThat(written)
+                .containsExactly(kolkata.store().occurrenceId("every-minute", Instant.parse("2030-01-01T10:01:00Z")));
         // TIMESTAMP columns hold UTC wall-clock text in every session zone (docs/architecture.md#times).
         assertThat(kolkata.queue().details(written.get(0)).orElseThrow().processAt())
                 .isEqualTo(Instant.parse("2030-01-01T10:01:00Z"));
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM recur", Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM recur", Integer.class))
+                .isEqualTo(1);
         assertThat(node.api().find("every-minute").orElseThrow().nextFireAt())
                 .isEqualTo(Instant.parse("2030-01-01T10:02:00Z"));
         assertThat(kolkata.api().find("every-minute").orElseThrow().lastFireAt())
@@ -260,11 +295,13 @@ class RecurringJobsIntegrationTests {
                 .isThrownBy(() -> RecurringJob.every("no spaces", TYPE, Duration.ofMinutes(1)))
                 .withMessageContaining("name must be 1 to 64 letters");
         assertThatExceptionOfType(InvalidJobInputException.class)
-                .isThrownBy(() -> RecurringJob.every("x", TYPE, Duration.ofMinutes(1)).missed(MissedRuns.EACH, 0))
+                .isThrownBy(() ->
+                        RecurringJob.every("x", TYPE, Duration.ofMinutes(1)).missed(MissedRuns.EACH, 0))
                 .withMessage("missedLimit must be between 1 and 1000 but was 0");
         assertThatExceptionOfType(InvalidJobInputException.class)
-                .isThrownBy(() -> node.api().create(RecurringJob.every("x", TYPE, Duration.ofMinutes(1))
-                        .payload(List.of(1))))
+                .isThrownBy(() -> node.api()
+                        .create(RecurringJob.every("x", TYPE, Duration.ofMinutes(1))
+                                .payload(List.of(1))))
                 .withMessageContaining("properties");
         node.api().create(RecurringJob.every("x", TYPE, Duration.ofMinutes(1)));
         assertThatExceptionOfType(InvalidJobInputException.class)

@@ -20,10 +20,12 @@ record RecurringNode(JobQueue queue, RecurringStore store, RecurringPoller polle
     static RecurringNode over(DataSource dataSource, TableName table, Clock clock) {
         JobQueueSettings settings = JobQueueSettings.defaults().withTable(table).withClock(clock);
         JobQueue queue = JobQueue.create(dataSource, settings);
-        RecurringStore store = new RecurringStore(dataSource, settings, JsonMapper.builder().build());
-        RecurringPoller poller = new RecurringPoller(store, clock, Duration.ofSeconds(1), type -> null,
-                new LocalWakeups(), () -> { });
-        JobScheduler scheduler = SchedulingBeans.jobScheduler(queue, new LocalWakeups(), JobQueueObserver.NONE, type -> null);
+        RecurringStore store =
+                new RecurringStore(dataSource, settings, JsonMapper.builder().build());
+        RecurringPoller poller =
+                new RecurringPoller(store, clock, Duration.ofSeconds(1), type -> null, new LocalWakeups(), () -> {});
+        JobScheduler scheduler =
+                SchedulingBeans.jobScheduler(queue, new LocalWakeups(), JobQueueObserver.NONE, type -> null);
         return new RecurringNode(queue, store, poller, new RecurringJobs(store, scheduler, clock, table.schedules()));
     }
 }

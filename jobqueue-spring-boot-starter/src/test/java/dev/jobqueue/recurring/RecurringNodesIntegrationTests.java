@@ -9,7 +9,6 @@ import dev.jobqueue.test.MutableClock;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +40,11 @@ class RecurringNodesIntegrationTests {
         List<RecurringNode> nodes = List.of(node(schema, clock), node(schema, clock), node(schema, clock));
         nodes.get(0).api().create(RecurringJob.every("every-second", JobType.of(1), Duration.ofSeconds(1)));
         nodes.get(1).api().create(RecurringJob.cron("every-5s", JobType.of(2), "*/5 * * * * *"));
-        nodes.get(2).api().create(RecurringJob.cron("every-minute-berlin", JobType.of(3), "0 * * * * *")
-                .zone(ZoneId.of("Europe/Berlin")).missed(MissedRuns.SKIP, 1));
+        nodes.get(2)
+                .api()
+                .create(RecurringJob.cron("every-minute-berlin", JobType.of(3), "0 * * * * *")
+                        .zone(ZoneId.of("Europe/Berlin"))
+                        .missed(MissedRuns.SKIP, 1));
 
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong polls = new AtomicLong();
@@ -79,16 +81,24 @@ class RecurringNodesIntegrationTests {
 
         JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
         Map<String, Object> everySecond = stats(jdbc, 1);
-        assertThat(everySecond).containsEntry("jobs", 600L).containsEntry("times", 600L)
-                .containsEntry("first", "2030-01-01 00:00:01").containsEntry("last", "2030-01-01 00:10:00");
-        assertThat(stats(jdbc, 2)).containsEntry("jobs", 120L).containsEntry("times", 120L)
-                .containsEntry("first", "2030-01-01 00:00:05").containsEntry("last", "2030-01-01 00:10:00");
-        assertThat(stats(jdbc, 3)).containsEntry("jobs", 10L).containsEntry("times", 10L)
-                .containsEntry("first", "2030-01-01 00:01:00").containsEntry("last", "2030-01-01 00:10:00");
+        assertThat(everySecond)
+                .containsEntry("jobs", 600L)
+                .containsEntry("times", 600L)
+                .containsEntry("first", "2030-01-01 00:00:01")
+                .containsEntry("last", "2030-01-01 00:10:00");
+        assertThat(stats(jdbc, 2))
+                .containsEntry("jobs", 120L)
+                .containsEntry("times", 120L)
+                .containsEntry("first", "2030-01-01 00:00:05")
+                .containsEntry("last", "2030-01-01 00:10:00");
+        assertThat(stats(jdbc, 3))
+                .containsEntry("jobs", 10L)
+                .containsEntry("times", 10L)
+                .containsEntry("first", "2030-01-01 00:01:00")
+                .containsEntry("last", "2030-01-01 00:10:00");
         assertThat(written.get()).isEqualTo(730);
         assertThat(polls.get()).isGreaterThanOrEqualTo(STEPS * 3L);
-        System.out.printf("3 nodes, %d polls, %d jobs written over %d fire steps%n", polls.get(), written.get(),
-                STEPS);
+        System.out.printf("3 nodes, %d polls, %d jobs written over %d fire steps%n", polls.get(), written.get(), STEPS);
     }
 
     private static Map<String, Object> stats(JdbcTemplate jdbc, int type) {

@@ -86,17 +86,23 @@ class JobsIntegrationTests {
                 .transition(SubState.PROCESSING, JobEvent.of("await-callback"), AWAITING_CALLBACK)
                 .transition(AWAITING_CALLBACK, JobEvent.COMPLETE, SubState.DONE);
         this.contextRunner = new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                        HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
-                        JacksonAutoConfiguration.class, JobQueueJpaAutoConfiguration.class,
+                .withConfiguration(AutoConfigurations.of(
+                        DataSourceAutoConfiguration.class,
+                        HibernateJpaAutoConfiguration.class,
+                        TransactionAutoConfiguration.class,
+                        JacksonAutoConfiguration.class,
+                        JobQueueJpaAutoConfiguration.class,
                         JobQueueAutoConfiguration.class))
                 .withBean(JobLifecycleCustomizer.class, () -> approval)
                 .withBean(JobQueueObserver.class, () -> observer)
-                .withPropertyValues("spring.datasource.url=" + schema.jdbcUrl(),
+                .withPropertyValues(
+                        "spring.datasource.url=" + schema.jdbcUrl(),
                         "spring.datasource.username=" + schema.user(),
                         "spring.datasource.password=" + schema.password(),
-                        "jobqueue.table=" + TABLE.base(), "jobqueue.schema.initialize=false",
-                        "jobqueue.partitions.enabled=false", "jobqueue.worker.enabled=false");
+                        "jobqueue.table=" + TABLE.base(),
+                        "jobqueue.schema.initialize=false",
+                        "jobqueue.partitions.enabled=false",
+                        "jobqueue.worker.enabled=false");
     }
 
     @BeforeAll
@@ -113,7 +119,10 @@ class JobsIntegrationTests {
     @Test
     void aDraftStartsInACustomScheduledSubStateWithItsInsert() {
         run((scheduler, jobs, context) -> {
-            JobId id = scheduler.job(TYPE, Map.of("orderId", 7)).subState(AWAITING_APPROVAL).schedule();
+            JobId id = scheduler
+                    .job(TYPE, Map.of("orderId", 7))
+                    .subState(AWAITING_APPROVAL)
+                    .schedule();
 
             JobDetails job = jobs.find(id).orElseThrow();
             assertThat(job.state()).isEqualTo(JobState.SCHEDULED);
@@ -121,7 +130,8 @@ class JobsIntegrationTests {
             // Version 1 as inserted: no event moved it there afterwards.
             assertThat(job.version()).isEqualTo(1);
             assertThat(scheduledMetric).hasValue(1);
-            assertThat(jobs.count(JobFilter.all().subState(AWAITING_APPROVAL), 10)).isEqualTo(new JobCount(1, false));
+            assertThat(jobs.count(JobFilter.all().subState(AWAITING_APPROVAL), 10))
+                    .isEqualTo(new JobCount(1, false));
 
             jobs.fire(id, APPROVE);
             assertThat(jobs.find(id).orElseThrow().subStateCode()).isEqualTo(SubState.SCHEDULED);
@@ -131,16 +141,29 @@ class JobsIntegrationTests {
     @Test
     void everySchedulingPathRefusesASubStateOutsideScheduledAndWritesNothing() {
         run((scheduler, jobs, context) -> {
-            String allowed = "subState must be a sub-state of SCHEDULED that the lifecycle declares [10, 11, 12] but was ";
-            assertRefused(() -> scheduler.job(TYPE, null).subState(SubState.of(13)).schedule(), allowed + "13");
-            assertRefused(() -> scheduler.job(TYPE, null).subState(SubState.PROCESSING).schedule(), allowed + "20");
-            assertRefused(() -> scheduler.job(TYPE, null).subState(AWAITING_CALLBACK).schedule(), allowed + "21");
+            String allowed =
+                    "subState must be a sub-state of SCHEDULED that the lifecycle declares [10, 11, 12] but was ";
+            assertRefused(
+                    () -> scheduler.job(TYPE, null).subState(SubState.of(13)).schedule(), allowed + "13");
+            assertRefused(
+                    () -> scheduler
+                            .job(TYPE, null)
+                            .subState(SubState.PROCESSING)
+                            .schedule(),
+                    allowed + "20");
+            assertRefused(
+                    () -> scheduler.job(TYPE, null).subState(AWAITING_CALLBACK).schedule(), allowed + "21");
             assertRefused(() -> scheduler.schedule(NewJob.of(TYPE).subState(SubState.DONE)), allowed + "30");
-            assertRefused(() -> scheduler.scheduleAll(List.of(NewJob.of(TYPE).subState(AWAITING_APPROVAL),
-                    NewJob.of(TYPE).subState(SubState.of(19)))), allowed + "19");
+            assertRefused(
+                    () -> scheduler.scheduleAll(List.of(
+                            NewJob.of(TYPE).subState(AWAITING_APPROVAL),
+                            NewJob.of(TYPE).subState(SubState.of(19)))),
+                    allowed + "19");
 
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM frontdoor", Integer.class)).isZero();
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM frontdoor_data", Integer.class)).isZero();
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM frontdoor", Integer.class))
+                    .isZero();
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM frontdoor_data", Integer.class))
+                    .isZero();
             assertThat(scheduledMetric).hasValue(0);
         });
     }
@@ -148,8 +171,8 @@ class JobsIntegrationTests {
     @Test
     void readsJoinTheCallersTransactionAndSeeTheRowsAsTheyAreNow() {
         run((scheduler, jobs, context) -> {
-            EntityManager entityManager = SharedEntityManagerCreator
-                    .createSharedEntityManager(context.getBean(EntityManagerFactory.class));
+            EntityManager entityManager =
+                    SharedEntityManagerCreator.createSharedEntityManager(context.getBean(EntityManagerFactory.class));
             new TransactionTemplate(context.getBean(PlatformTransactionManager.class)).executeWithoutResult(tx -> {
                 JobId id = scheduler.schedule(TYPE, Map.of("orderId", 8));
                 Job managed = entityManager.find(Job.class, JobKey.of(id));
@@ -160,19 +183,24 @@ class JobsIntegrationTests {
                 // The persistence context still holds the entity as it was loaded; the read model reads the row.
                 assertThat(managed.getSubState()).isEqualTo(SubState.SCHEDULED);
                 assertThat(jobs.find(id).orElseThrow().subStateCode()).isEqualTo(AWAITING_APPROVAL);
-                assertThat(jobs.search(JobFilter.all().subState(AWAITING_APPROVAL), JobPageRequest.first(10)).jobs())
-                        .extracting(JobDetails::id).containsExactly(id);
+                assertThat(jobs.search(JobFilter.all().subState(AWAITING_APPROVAL), JobPageRequest.first(10))
+                                .jobs())
+                        .extracting(JobDetails::id)
+                        .containsExactly(id);
                 tx.setRollbackOnly();
             });
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM frontdoor", Integer.class)).isZero();
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM frontdoor", Integer.class))
+                    .isZero();
         });
     }
 
     @Test
     void searchPagesThroughTheJobsOfATenantAndType() {
         run((scheduler, jobs, context) -> {
-            List<JobId> ids = scheduler.scheduleAll(List.of(NewJob.of(TYPE).tenant(Tenant.of(5)),
-                    NewJob.of(TYPE).tenant(Tenant.of(5)), NewJob.of(TYPE).tenant(Tenant.of(5)),
+            List<JobId> ids = scheduler.scheduleAll(List.of(
+                    NewJob.of(TYPE).tenant(Tenant.of(5)),
+                    NewJob.of(TYPE).tenant(Tenant.of(5)),
+                    NewJob.of(TYPE).tenant(Tenant.of(5)),
                     NewJob.of(TYPE).tenant(Tenant.of(6))));
             JobFilter filter = JobFilter.all().tenant(Tenant.of(5)).type(TYPE).state(JobState.SCHEDULED);
 
@@ -188,10 +216,15 @@ class JobsIntegrationTests {
 
     @Test
     void withoutJpaThereIsNoJobsBeanButAScheduler() {
-        JdbcContexts.on(schema).withPropertyValues("jobqueue.table=" + TABLE.base(),
-                "jobqueue.schema.initialize=false", "jobqueue.partitions.enabled=false",
-                "jobqueue.worker.enabled=false")
-                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(JobScheduler.class)
+        JdbcContexts.on(schema)
+                .withPropertyValues(
+                        "jobqueue.table=" + TABLE.base(),
+                        "jobqueue.schema.initialize=false",
+                        "jobqueue.partitions.enabled=false",
+                        "jobqueue.worker.enabled=false")
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .hasSingleBean(JobScheduler.class)
                         .doesNotHaveBean(Jobs.class));
     }
 
@@ -203,7 +236,9 @@ class JobsIntegrationTests {
     }
 
     private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String message) {
-        assertThatExceptionOfType(InvalidJobInputException.class).isThrownBy(call).withMessage(message)
+        assertThatExceptionOfType(InvalidJobInputException.class)
+                .isThrownBy(call)
+                .withMessage(message)
                 .satisfies(e -> assertThat(e.field()).isEqualTo("subState"));
     }
 

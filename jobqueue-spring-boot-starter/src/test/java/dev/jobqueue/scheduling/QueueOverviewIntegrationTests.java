@@ -27,7 +27,8 @@ class QueueOverviewIntegrationTests {
 
     @Test
     void countsDueLaterRunningAndFinishedJobsPerTypeAndTenant(TestSchema schema) {
-        JdbcContexts.withJpa(schema).withPropertyValues("jobqueue.table=overview", "jobqueue.worker.enabled=false")
+        JdbcContexts.withJpa(schema)
+                .withPropertyValues("jobqueue.table=overview", "jobqueue.worker.enabled=false")
                 .run(context -> {
                     JobScheduler scheduler = context.getBean(JobScheduler.class);
                     Jobs jobs = context.getBean(Jobs.class);
@@ -35,14 +36,16 @@ class QueueOverviewIntegrationTests {
                     scheduler.job(MAIL, Map.of("n", 1)).at(tenMinutesAgo).schedule();
                     scheduler.job(MAIL, Map.of("n", 2)).schedule();
                     scheduler.job(MAIL, Map.of("n", 3)).in(Duration.ofHours(1)).schedule();
-                    JobId cancelled = scheduler.job(REPORT, Map.of("n", 4)).tenant(3).schedule();
-                    JobId running = scheduler.job(REPORT, Map.of("n", 5)).tenant(3).schedule();
+                    JobId cancelled =
+                            scheduler.job(REPORT, Map.of("n", 4)).tenant(3).schedule();
+                    JobId running =
+                            scheduler.job(REPORT, Map.of("n", 5)).tenant(3).schedule();
                     jobs.cancel(cancelled);
-                    new JdbcTemplate(schema.dataSource()).update("UPDATE overview SET state = 2, sub_state = 20"
-                            + " WHERE id = ?", running.value());
+                    new JdbcTemplate(schema.dataSource())
+                            .update("UPDATE overview SET state = 2, sub_state = 20" + " WHERE id = ?", running.value());
 
-                    List<QueueOverview.Queue> queues = context.getBean(QueueOverview.class)
-                            .queues(Duration.ofHours(1));
+                    List<QueueOverview.Queue> queues =
+                            context.getBean(QueueOverview.class).queues(Duration.ofHours(1));
 
                     assertThat(queues).hasSize(2);
                     QueueOverview.Queue mail = queues.get(0);
@@ -50,22 +53,27 @@ class QueueOverviewIntegrationTests {
                     assertThat(mail.tenant()).isEqualTo(Tenant.DEFAULT);
                     assertThat(mail.dueNow()).isEqualTo(2);
                     assertThat(mail.dueLater()).isEqualTo(1);
-                    assertThat(mail.lag(Instant.now())).isBetween(Duration.ofMinutes(10).minusSeconds(2),
-                            Duration.ofMinutes(11));
+                    assertThat(mail.lag(Instant.now()))
+                            .isBetween(Duration.ofMinutes(10).minusSeconds(2), Duration.ofMinutes(11));
                     QueueOverview.Queue report = queues.get(1);
                     assertThat(report.tenant()).isEqualTo(Tenant.of(3));
                     assertThat(report.running()).isEqualTo(1);
                     assertThat(report.failed()).isEqualTo(1);
                     assertThat(report.done()).isZero();
                     assertThat(report.oldestDue()).isNull();
-                    assertThat(context.getBean(QueueOverview.class).queues(Duration.ofSeconds(1)).get(1).failed())
-                            .as("jobs first due before the window are not counted").isBetween(0L, 1L);
+                    assertThat(context.getBean(QueueOverview.class)
+                                    .queues(Duration.ofSeconds(1))
+                                    .get(1)
+                                    .failed())
+                            .as("jobs first due before the window are not counted")
+                            .isBetween(0L, 1L);
                 });
     }
 
     @Test
     void refusesAWindowOutOfRange(TestSchema schema) {
-        JdbcContexts.withJpa(schema).withPropertyValues("jobqueue.table=overviewbad", "jobqueue.worker.enabled=false")
+        JdbcContexts.withJpa(schema)
+                .withPropertyValues("jobqueue.table=overviewbad", "jobqueue.worker.enabled=false")
                 .run(context -> assertThatExceptionOfType(InvalidJobInputException.class)
                         .isThrownBy(() -> context.getBean(QueueOverview.class).queues(Duration.ofDays(36)))
                         .withMessageContaining("window must be between 1s and"));

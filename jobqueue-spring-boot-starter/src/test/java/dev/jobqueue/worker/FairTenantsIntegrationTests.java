@@ -48,32 +48,50 @@ class FairTenantsIntegrationTests {
         assertThat(inserted).isEqualTo(BACKLOG);
         FlowHandlers.Recorder recorder = new FlowHandlers.Recorder();
         // Another node schedules the small tenant's jobs: no local wake-up helps this node's poller.
-        JobQueue otherNode = JobQueue.create(schema.newDataSource(2), JobQueueSettings.defaults().withTable(TABLE));
+        JobQueue otherNode = JobQueue.create(
+                schema.newDataSource(2), JobQueueSettings.defaults().withTable(TABLE));
 
         WorkerFixture.runner(schema, TABLE.base())
                 .withBean(FlowHandlers.class, () -> new FlowHandlers(recorder, "A"))
-                .withPropertyValues("jobqueue.tenants=1,2", "jobqueue.worker.poll-interval=" + POLL.toMillis() + "ms",
+                .withPropertyValues(
+                        "jobqueue.tenants=1,2",
+                        "jobqueue.worker.poll-interval=" + POLL.toMillis() + "ms",
                         "jobqueue.worker.max-poll-interval=" + POLL.toMillis() + "ms",
                         "jobqueue.types.fair.concurrency=4")
                 .run(context -> {
                     await().atMost(Duration.ofSeconds(60)).until(() -> recorder.finished.get() >= 2_000);
                     List<Duration> remote = smallTenantLatencies(recorder, jobs -> otherNode.scheduleAll(jobs));
-                    List<Duration> local = smallTenantLatencies(recorder,
+                    List<Duration> local = smallTenantLatencies(
+                            recorder,
                             jobs -> context.getBean(JobScheduler.class).scheduleAll(jobs));
                     int bigDone = recorder.finished.get();
-                    LOGGER.info("Backlog of {} due jobs of tenant {}: 10 jobs of tenant {} scheduled by another node"
-                            + " started after {} (max {} ms), scheduled on this node after {} (max {} ms); poll"
-                            + " interval {} ms; {} jobs run meanwhile", BACKLOG, BIG, SMALL, millis(remote),
-                            max(remote), millis(local), max(local), POLL.toMillis(), bigDone);
+                    LOGGER.info(
+                            "Backlog of {} due jobs of tenant {}: 10 jobs of tenant {} scheduled by another node"
+                                    + " started after {} (max {} ms), scheduled on this node after {} (max {} ms); poll"
+                                    + " interval {} ms; {} jobs run meanwhile",
+                            BACKLOG,
+                            BIG,
+                            SMALL,
+                            millis(remote),
+                            max(remote),
+                            millis(local),
+                            max(local),
+                            POLL.toMillis(),
+                            bigDone);
 
                     // An idle poller sleeps one poll interval; then one claim's round trip and the big
                     // tenant's jobs already buffered for the handlers (about one poll interval's worth of
                     // 1 ms jobs over 4 handlers) come before the small tenant's first start.
-                    assertThat(max(remote)).as("ms until the last job of the small tenant started")
+                    assertThat(max(remote))
+                            .as("ms until the last job of the small tenant started")
                             .isLessThanOrEqualTo(POLL.toMillis() + 250);
-                    assertThat(max(local)).as("ms until the last job started, when a local wake-up cuts the"
-                            + " poller's sleep short").isLessThanOrEqualTo(POLL.toMillis());
-                    assertThat(scheduled(schema, BIG)).as("the big backlog is still there").isGreaterThan(100_000);
+                    assertThat(max(local))
+                            .as("ms until the last job started, when a local wake-up cuts the"
+                                    + " poller's sleep short")
+                            .isLessThanOrEqualTo(POLL.toMillis());
+                    assertThat(scheduled(schema, BIG))
+                            .as("the big backlog is still there")
+                            .isGreaterThan(100_000);
                 });
     }
 
@@ -91,7 +109,9 @@ class FairTenantsIntegrationTests {
         Instant committed = Instant.now();
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> ids.stream().allMatch(id -> recorder.startsById.containsKey(id.value())));
-        return ids.stream().map(id -> Duration.between(committed, recorder.startsById.get(id.value()))).toList();
+        return ids.stream()
+                .map(id -> Duration.between(committed, recorder.startsById.get(id.value())))
+                .toList();
     }
 
     /** 200,000 due jobs of the big tenant, written by two INSERT ... SELECT statements from a sequence. */
@@ -100,19 +120,32 @@ class FairTenantsIntegrationTests {
         Instant second = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
         String prefix = JobId.lowerBound(second.toEpochMilli()).substring(0, 10);
         LocalDateTime part = LocalDateTime.ofInstant(second, ZoneOffset.UTC);
-        jdbc.update("INSERT INTO " + TABLE.jobsData() + " (id, tenant, properties, string_udf_1, string_udf_2,"
-                + " int_udf_1, int_udf_2, part, retry_group, attempt)"
-                + " SELECT CONCAT(?, LPAD(seq, 16, '0')), ?, '{}', NULL, NULL, NULL, NULL, ?, UUID(), 1"
-                + " FROM seq_1_to_" + BACKLOG, prefix, BIG.value(), part);
-        return jdbc.update("INSERT INTO " + TABLE.jobs() + " (id, tenant, correlation_id, job_type, state, sub_state,"
-                + " pending_execution, version, process_at, part)"
-                + " SELECT CONCAT(?, LPAD(seq, 16, '0')), ?, NULL, ?, 1, 10, 3, 1, ?, ? FROM seq_1_to_" + BACKLOG,
-                prefix, BIG.value(), FlowHandlers.FAIR.id(), part, part);
+        jdbc.update(
+                "INSERT INTO " + TABLE.jobsData() + " (id, tenant, properties, string_udf_1, string_udf_2,"
+                        + " int_udf_1, int_udf_2, part, retry_group, attempt)"
+                        + " SELECT CONCAT(?, LPAD(seq, 16, '0')), ?, '{}', NULL, NULL, NULL, NULL, ?, UUID(), 1"
+                        + " FROM seq_1_to_" + BACKLOG,
+                prefix,
+                BIG.value(),
+                part);
+        return jdbc.update(
+                "INSERT INTO " + TABLE.jobs() + " (id, tenant, correlation_id, job_type, state, sub_state,"
+                        + " pending_execution, version, process_at, part)"
+                        + " SELECT CONCAT(?, LPAD(seq, 16, '0')), ?, NULL, ?, 1, 10, 3, 1, ?, ? FROM seq_1_to_"
+                        + BACKLOG,
+                prefix,
+                BIG.value(),
+                FlowHandlers.FAIR.id(),
+                part,
+                part);
     }
 
     private static long scheduled(TestSchema schema, Tenant tenant) {
-        Long count = new JdbcTemplate(schema.dataSource()).queryForObject("SELECT COUNT(*) FROM " + TABLE.jobs()
-                + " WHERE tenant = ? AND state = 1", Long.class, tenant.value());
+        Long count = new JdbcTemplate(schema.dataSource())
+                .queryForObject(
+                        "SELECT COUNT(*) FROM " + TABLE.jobs() + " WHERE tenant = ? AND state = 1",
+                        Long.class,
+                        tenant.value());
         return count == null ? 0 : count;
     }
 

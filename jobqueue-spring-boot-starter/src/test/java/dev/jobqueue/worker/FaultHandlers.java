@@ -28,7 +28,8 @@ final class FaultHandlers {
 
     @JobHandler(id = 21, name = "secret")
     void secret(JobContext context) {
-        throw new IllegalStateException("SMTP refused smtp://mailer:hunter2@mail.example.com?password=hunter2",
+        throw new IllegalStateException(
+                "SMTP refused smtp://mailer:hunter2@mail.example.com?password=hunter2",
                 new java.io.IOException("token=hunter2 expired"));
     }
 

@@ -46,22 +46,45 @@ class HandlerMdcIntegrationTests {
 
     @Test
     void aHandlersMdcNamesItsJobAndTheNextRunOnTheThreadSeesNothingOfIt(TestSchema schema) {
-        WorkerFixture.runner(schema, "mdc").withBean(MdcHandlers.class)
-                .withPropertyValues("jobqueue.types.mdc.concurrency=1", "jobqueue.tenants=0,4").run(context -> {
+        WorkerFixture.runner(schema, "mdc")
+                .withBean(MdcHandlers.class)
+                .withPropertyValues("jobqueue.types.mdc.concurrency=1", "jobqueue.tenants=0,4")
+                .run(context -> {
                     MdcHandlers handlers = context.getBean(MdcHandlers.class);
                     JobScheduler scheduler = context.getBean(JobScheduler.class);
 
-                    JobId first = scheduler.job(MDC_TYPE, null).tenant(4).correlationId("order-17").schedule();
+                    JobId first = scheduler
+                            .job(MDC_TYPE, null)
+                            .tenant(4)
+                            .correlationId("order-17")
+                            .schedule();
                     await().atMost(Duration.ofSeconds(30)).until(() -> handlers.seen.size() == 1);
                     JobId second = scheduler.job(MDC_TYPE, null).schedule();
                     await().atMost(Duration.ofSeconds(30)).until(() -> handlers.seen.size() == 2);
 
-                    assertThat(handlers.seen.get(0)).containsExactlyInAnyOrderEntriesOf(Map.of(
-                            JobMdcKeys.JOB_ID, first.value(), JobMdcKeys.JOB_TYPE, "mdc", JobMdcKeys.TENANT, "4",
-                            JobMdcKeys.ATTEMPT, "1", JobMdcKeys.CORRELATION_ID, "order-17"));
-                    assertThat(handlers.seen.get(1)).as("the next run on the same thread, without a correlation id")
-                            .containsExactlyInAnyOrderEntriesOf(Map.of(JobMdcKeys.JOB_ID, second.value(),
-                                    JobMdcKeys.JOB_TYPE, "mdc", JobMdcKeys.TENANT, "0", JobMdcKeys.ATTEMPT, "1"));
+                    assertThat(handlers.seen.get(0))
+                            .containsExactlyInAnyOrderEntriesOf(Map.of(
+                                    JobMdcKeys.JOB_ID,
+                                    first.value(),
+                                    JobMdcKeys.JOB_TYPE,
+                                    "mdc",
+                                    JobMdcKeys.TENANT,
+                                    "4",
+                                    JobMdcKeys.ATTEMPT,
+                                    "1",
+                                    JobMdcKeys.CORRELATION_ID,
+                                    "order-17"));
+                    assertThat(handlers.seen.get(1))
+                            .as("the next run on the same thread, without a correlation id")
+                            .containsExactlyInAnyOrderEntriesOf(Map.of(
+                                    JobMdcKeys.JOB_ID,
+                                    second.value(),
+                                    JobMdcKeys.JOB_TYPE,
+                                    "mdc",
+                                    JobMdcKeys.TENANT,
+                                    "0",
+                                    JobMdcKeys.ATTEMPT,
+                                    "1"));
                     assertThat(handlers.threads.get(1)).isEqualTo(handlers.threads.get(0));
                 });
     }
@@ -70,12 +93,26 @@ class HandlerMdcIntegrationTests {
     void theMdcIsGivenBackAsItWasWhenTheRunEnds() {
         MDC.put(JobMdcKeys.TENANT, "outer");
         try {
-            ClaimedJob job = new ClaimedJob(JobId.forRunAt(Instant.now()), Tenant.of(9), MDC_TYPE, "",
-                    SubState.PROCESSING, 2, 2, Instant.now(), Instant.now(), "group", 2, null, UserFields.NONE);
+            ClaimedJob job = new ClaimedJob(
+                    JobId.forRunAt(Instant.now()),
+                    Tenant.of(9),
+                    MDC_TYPE,
+                    "",
+                    SubState.PROCESSING,
+                    2,
+                    2,
+                    Instant.now(),
+                    Instant.now(),
+                    "group",
+                    2,
+                    null,
+                    UserFields.NONE);
             try (HandlerMdc mdc = HandlerMdc.open(job, "mdc")) {
                 assertThat(MDC.get(JobMdcKeys.TENANT)).isEqualTo("9");
                 assertThat(MDC.get(JobMdcKeys.ATTEMPT)).isEqualTo("2");
-                assertThat(MDC.get(JobMdcKeys.CORRELATION_ID)).as("a blank id is no correlation").isNull();
+                assertThat(MDC.get(JobMdcKeys.CORRELATION_ID))
+                        .as("a blank id is no correlation")
+                        .isNull();
             }
             assertThat(MDC.get(JobMdcKeys.TENANT)).isEqualTo("outer");
             assertThat(MDC.get(JobMdcKeys.JOB_ID)).isNull();

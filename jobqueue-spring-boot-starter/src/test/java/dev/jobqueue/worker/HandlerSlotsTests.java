@@ -16,10 +16,10 @@ class HandlerSlotsTests {
 
         HandlerSlots.Claim first = slots.open(5);
         assertThat(first.startNow()).as("no job handed out yet").isEqualTo(5);
-        slots.close(first, 5, () -> { });
+        slots.close(first, 5, () -> {});
         HandlerSlots.Claim second = slots.open(10);
         assertThat(second.startNow()).as("5 threads busy").isEqualTo(3);
-        slots.close(second, 10, () -> { });
+        slots.close(second, 10, () -> {});
         assertThat(slots.open(4).startNow()).as("15 jobs handed to 8 threads").isZero();
     }
 
@@ -27,7 +27,7 @@ class HandlerSlotsTests {
     void aThreadIsFreeOnceItsHandlerReturned() {
         HandlerSlots slots = new HandlerSlots(2);
         HandlerSlots.Claim claim = slots.open(2);
-        slots.close(claim, 2, () -> { });
+        slots.close(claim, 2, () -> {});
 
         slots.ended();
 
@@ -42,9 +42,11 @@ class HandlerSlotsTests {
         HandlerSlots.Claim second = slots.open(8);
 
         assertThat(first.startNow()).isEqualTo(8);
-        assertThat(second.startNow()).as("the first claim may fill every thread").isZero();
-        slots.close(first, 2, () -> { });
-        slots.close(second, 0, () -> { });
+        assertThat(second.startNow())
+                .as("the first claim may fill every thread")
+                .isZero();
+        slots.close(first, 2, () -> {});
+        slots.close(second, 0, () -> {});
         assertThat(slots.open(8).startNow()).as("the first claim found 2 jobs").isEqualTo(6);
     }
 
@@ -61,7 +63,9 @@ class HandlerSlotsTests {
             secondClosed.countDown();
         });
         later.start();
-        assertThat(secondClosed.await(200, TimeUnit.MILLISECONDS)).as("the second waits for the first").isFalse();
+        assertThat(secondClosed.await(200, TimeUnit.MILLISECONDS))
+                .as("the second waits for the first")
+                .isFalse();
         slots.close(first, 4, () -> handedOut.add("first"));
         assertThat(secondClosed.await(10, TimeUnit.SECONDS)).isTrue();
         later.join();

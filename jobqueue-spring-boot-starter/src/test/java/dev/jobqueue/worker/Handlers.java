@@ -24,12 +24,10 @@ final class Handlers {
     static final JobType LEAK = JobType.of(7);
     static final JobType MAYBE = JobType.of(8);
 
-    record Greeting(String name) {
-    }
+    record Greeting(String name) {}
 
     /** A payload with a field of any type: where default typing would honour an {@code @class}. */
-    record Envelope(String name, Object content) {
-    }
+    record Envelope(String name, Object content) {}
 
     /** Plays a deserialization gadget: constructing it is the side effect an attacker wants. */
     static final class Gadget {
@@ -59,11 +57,13 @@ final class Handlers {
     final Queue<String> maybeRuns = new ConcurrentLinkedQueue<>();
     /** When each run of the failing handler started, in order. */
     final Queue<Instant> failStarts = new ConcurrentLinkedQueue<>();
+
     volatile Duration slowFor = Duration.ofSeconds(2);
 
     @JobHandler(id = 1, name = "greet")
     void greet(Greeting greeting, JobContext context) {
-        runsById.computeIfAbsent(context.id().value(), id -> new AtomicInteger()).incrementAndGet();
+        runsById.computeIfAbsent(context.id().value(), id -> new AtomicInteger())
+                .incrementAndGet();
         greeted.add(greeting.name());
     }
 
@@ -81,7 +81,8 @@ final class Handlers {
 
     @JobHandler(id = 4, name = "slow")
     void slow(JobContext context) throws InterruptedException {
-        runsById.computeIfAbsent(context.id().value(), id -> new AtomicInteger()).incrementAndGet();
+        runsById.computeIfAbsent(context.id().value(), id -> new AtomicInteger())
+                .incrementAndGet();
         Thread.sleep(slowFor.toMillis());
     }
 

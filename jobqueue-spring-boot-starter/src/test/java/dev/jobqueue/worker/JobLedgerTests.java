@@ -41,7 +41,9 @@ class JobLedgerTests {
             held.finished(Duration.ofMillis(1).toNanos());
         }
 
-        assertThat(held.reserve(NO_WAIT)).as("8 handlers run 4,000 one-millisecond jobs in 500 ms").isEqualTo(100);
+        assertThat(held.reserve(NO_WAIT))
+                .as("8 handlers run 4,000 one-millisecond jobs in 500 ms")
+                .isEqualTo(100);
         assertThat(held.reserve(NO_WAIT)).as("a second batch is buffered").isEqualTo(100);
         assertThat(held.reserve(NO_WAIT)).as("no room for a third batch").isZero();
         assertThat(held.held()).isEqualTo(200);
@@ -55,7 +57,9 @@ class JobLedgerTests {
             held.finished(Duration.ofMillis(100).toNanos());
         }
 
-        assertThat(held.reserve(NO_WAIT)).as("4 handlers + 4 × 500 / 100 buffered").isEqualTo(24);
+        assertThat(held.reserve(NO_WAIT))
+                .as("4 handlers + 4 × 500 / 100 buffered")
+                .isEqualTo(24);
     }
 
     @Test
@@ -137,7 +141,9 @@ class JobLedgerTests {
         assertThat(ledger.running()).containsExactly(first);
         ledger.handlerEnded(first, 1_000);
         assertThat(ledger.stateOf(first.job().id())).isEqualTo(JobLedger.State.AWAITING_RECORD);
-        assertThat(ledger.leased()).as("still leased until its outcome is written").containsExactly(first, second);
+        assertThat(ledger.leased())
+                .as("still leased until its outcome is written")
+                .containsExactly(first, second);
         assertThat(ledger.held()).as("but its handler thread is free").isEqualTo(1);
 
         ledger.recorded(first.job().id());
@@ -199,8 +205,20 @@ class JobLedgerTests {
     /** A run of a job nobody stores: the ledger only needs its id. */
     private static JobRun run() {
         JobId id = JobId.forRunAt(Instant.now());
-        ClaimedJob job = new ClaimedJob(id, Tenant.DEFAULT, JobType.of(1), null, SubState.of(21), 2, 2,
-                Instant.now(), Instant.now().plusSeconds(30), id.value(), 1, null, UserFields.NONE);
+        ClaimedJob job = new ClaimedJob(
+                id,
+                Tenant.DEFAULT,
+                JobType.of(1),
+                null,
+                SubState.of(21),
+                2,
+                2,
+                Instant.now(),
+                Instant.now().plusSeconds(30),
+                id.value(),
+                1,
+                null,
+                UserFields.NONE);
         return new JobRun(job, null, null, Clock.systemUTC());
     }
 

@@ -39,7 +39,9 @@ class JobListenerIntegrationTests {
     @Test
     void aSuccessfulJobIsToldOnceItIsDoneInTheDatabase(TestSchema schema) {
         runner(schema, "listen_ok").run(context -> {
-            JobId id = context.getBean(JobScheduler.class).job(Handlers.GREET, new Handlers.Greeting("Ada")).schedule();
+            JobId id = context.getBean(JobScheduler.class)
+                    .job(Handlers.GREET, new Handlers.Greeting("Ada"))
+                    .schedule();
 
             Recorder recorder = context.getBean(Recorder.class);
             await().atMost(WAIT).until(() -> recorder.calls.size() == 1);
@@ -54,32 +56,44 @@ class JobListenerIntegrationTests {
 
     @Test
     void aFailureIsToldAsFailedWhileARetryIsLeftAndAsExhaustedOnTheLastExecution(TestSchema schema) {
-        runner(schema, "listen_fail").withPropertyValues("jobqueue.types.fail.retry.strategy=fixed",
-                "jobqueue.types.fail.retry.delay=0s").run(context -> {
-            JobId id = context.getBean(JobScheduler.class).job(Handlers.FAIL, null).executions(2).schedule();
-            JobQueue queue = context.getBean(JobQueue.class);
-            Recorder recorder = context.getBean(Recorder.class);
+        runner(schema, "listen_fail")
+                .withPropertyValues("jobqueue.types.fail.retry.strategy=fixed", "jobqueue.types.fail.retry.delay=0s")
+                .run(context -> {
+                    JobId id = context.getBean(JobScheduler.class)
+                            .job(Handlers.FAIL, null)
+                            .executions(2)
+                            .schedule();
+                    JobQueue queue = context.getBean(JobQueue.class);
+                    Recorder recorder = context.getBean(Recorder.class);
 
-            await().atMost(WAIT).until(() -> recorder.calls.size() == 2);
+                    await().atMost(WAIT).until(() -> recorder.calls.size() == 2);
 
-            List<JobDetails> rows = queue.findByRetryGroup(queue.details(id).orElseThrow().retryGroup());
-            assertThat(recorder.calls).extracting(Call::event).containsExactly("failed", "exhausted");
-            assertThat(recorder.calls).extracting(call -> call.outcome().id())
-                    .containsExactly(rows.get(0).id(), rows.get(1).id());
-            assertThat(recorder.calls).extracting(call -> call.outcome().attempt()).containsExactly(1, 2);
-            assertThat(recorder.calls).allSatisfy(call -> {
-                assertThat(call.outcome().error()).isInstanceOf(IllegalStateException.class)
-                        .hasMessageStartingWith("always fails, attempt " + call.outcome().attempt());
-                assertThat(call.committedState()).isEqualTo(JobState.FAILED.code());
-            });
-        });
+                    List<JobDetails> rows = queue.findByRetryGroup(
+                            queue.details(id).orElseThrow().retryGroup());
+                    assertThat(recorder.calls).extracting(Call::event).containsExactly("failed", "exhausted");
+                    assertThat(recorder.calls)
+                            .extracting(call -> call.outcome().id())
+                            .containsExactly(rows.get(0).id(), rows.get(1).id());
+                    assertThat(recorder.calls)
+                            .extracting(call -> call.outcome().attempt())
+                            .containsExactly(1, 2);
+                    assertThat(recorder.calls).allSatisfy(call -> {
+                        assertThat(call.outcome().error())
+                                .isInstanceOf(IllegalStateException.class)
+                                .hasMessageStartingWith("always fails, attempt "
+                                        + call.outcome().attempt());
+                        assertThat(call.committedState()).isEqualTo(JobState.FAILED.code());
+                    });
+                });
     }
 
     @Test
     void aNonRetryableFailureIsToldAsExhaustedAtOnce(TestSchema schema) {
         runner(schema, "listen_reject").run(context -> {
-            JobId id = context.getBean(JobScheduler.class).job(Handlers.REJECT, java.util.Map.of("a", 1))
-                    .executions(3).schedule();
+            JobId id = context.getBean(JobScheduler.class)
+                    .job(Handlers.REJECT, java.util.Map.of("a", 1))
+                    .executions(3)
+                    .schedule();
             Recorder recorder = context.getBean(Recorder.class);
 
             await().atMost(WAIT).until(() -> recorder.calls.size() == 1);
@@ -95,26 +109,38 @@ class JobListenerIntegrationTests {
 
     @Test
     void aJobWhoseLeaseExpiredIsToldAsRecoveredAndItsRetryAsSucceeded(TestSchema schema) {
-        runner(schema, "listen_recover").withPropertyValues("jobqueue.types.greet.lease=1s",
-                "jobqueue.types.greet.retry.strategy=fixed", "jobqueue.types.greet.retry.delay=0s").run(context -> {
-            JobQueue queue = context.getBean(JobQueue.class);
-            JobWorkers workers = context.getBean(JobWorkers.class);
-            workers.stop();
-            JobId id = context.getBean(JobScheduler.class).job(Handlers.GREET, new Handlers.Greeting("Lin")).schedule();
-            ClaimedJob claimedByDeadWorker = queue.claim(Tenant.DEFAULT, Handlers.GREET, 1, Duration.ofSeconds(1))
-                    .jobs().get(0);
-            queue.recordStarts(List.of(claimedByDeadWorker));
-            workers.start();
-            Recorder recorder = context.getBean(Recorder.class);
+        runner(schema, "listen_recover")
+                .withPropertyValues(
+                        "jobqueue.types.greet.lease=1s",
+                        "jobqueue.types.greet.retry.strategy=fixed",
+                        "jobqueue.types.greet.retry.delay=0s")
+                .run(context -> {
+                    JobQueue queue = context.getBean(JobQueue.class);
+                    JobWorkers workers = context.getBean(JobWorkers.class);
+                    workers.stop();
+                    JobId id = context.getBean(JobScheduler.class)
+                            .job(Handlers.GREET, new Handlers.Greeting("Lin"))
+                            .schedule();
+                    ClaimedJob claimedByDeadWorker = queue.claim(
+                                    Tenant.DEFAULT, Handlers.GREET, 1, Duration.ofSeconds(1))
+                            .jobs()
+                            .get(0);
+                    queue.recordStarts(List.of(claimedByDeadWorker));
+                    workers.start();
+                    Recorder recorder = context.getBean(Recorder.class);
 
-            await().atMost(WAIT).until(() -> recorder.calls.size() == 2);
+                    await().atMost(WAIT).until(() -> recorder.calls.size() == 2);
 
-            assertThat(recorder.calls).extracting(Call::event).containsExactly("recovered", "succeeded");
-            Call recovered = recorder.calls.peek();
-            assertThat(recovered.outcome()).isEqualTo(new JobOutcome(id, Handlers.GREET, Tenant.DEFAULT, 1, null));
-            assertThat(recovered.committedState()).isEqualTo(JobState.FAILED.code());
-            assertThat(recorder.calls).last().satisfies(call -> assertThat(call.outcome().attempt()).isEqualTo(2));
-        });
+                    assertThat(recorder.calls).extracting(Call::event).containsExactly("recovered", "succeeded");
+                    Call recovered = recorder.calls.peek();
+                    assertThat(recovered.outcome())
+                            .isEqualTo(new JobOutcome(id, Handlers.GREET, Tenant.DEFAULT, 1, null));
+                    assertThat(recovered.committedState()).isEqualTo(JobState.FAILED.code());
+                    assertThat(recorder.calls)
+                            .last()
+                            .satisfies(
+                                    call -> assertThat(call.outcome().attempt()).isEqualTo(2));
+                });
     }
 
     @Test
@@ -122,17 +148,20 @@ class JobListenerIntegrationTests {
         runner(schema, "listen_lost").run(context -> {
             Handlers handlers = context.getBean(Handlers.class);
             handlers.slowFor = Duration.ofSeconds(2);
-            JobId id = context.getBean(JobScheduler.class).job(Handlers.SLOW, null).schedule();
+            JobId id =
+                    context.getBean(JobScheduler.class).job(Handlers.SLOW, null).schedule();
             JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
             await().atMost(WAIT).until(() -> handlers.runsById.containsKey(id.value()));
 
             // Another actor changes the job while its handler runs: the completion's version guard refuses it.
-            assertThat(jdbc.update("UPDATE listen_lost SET version = version + 1 WHERE id = ?", id.value())).isOne();
+            assertThat(jdbc.update("UPDATE listen_lost SET version = version + 1 WHERE id = ?", id.value()))
+                    .isOne();
             JobQueueObserverProbe probe = context.getBean(JobQueueObserverProbe.class);
             await().atMost(WAIT).until(() -> probe.lost.size() == 1);
 
             assertThat(context.getBean(Recorder.class).calls).isEmpty();
-            assertThat(context.getBean(JobQueue.class).details(id).orElseThrow().state()).isEqualTo(JobState.PROCESSING);
+            assertThat(context.getBean(JobQueue.class).details(id).orElseThrow().state())
+                    .isEqualTo(JobState.PROCESSING);
         });
     }
 
@@ -143,9 +172,11 @@ class JobListenerIntegrationTests {
             JobQueue queue = context.getBean(JobQueue.class);
             Recorder recorder = context.getBean(Recorder.class);
 
-            JobId first = scheduler.job(Handlers.GREET, new Handlers.Greeting("one")).schedule();
+            JobId first =
+                    scheduler.job(Handlers.GREET, new Handlers.Greeting("one")).schedule();
             await().atMost(WAIT).until(() -> recorder.calls.size() == 1);
-            JobId second = scheduler.job(Handlers.GREET, new Handlers.Greeting("two")).schedule();
+            JobId second =
+                    scheduler.job(Handlers.GREET, new Handlers.Greeting("two")).schedule();
             await().atMost(WAIT).until(() -> recorder.calls.size() == 2);
 
             assertThat(context.getBean(Throwing.class).calls).isEqualTo(2);
@@ -157,14 +188,14 @@ class JobListenerIntegrationTests {
     }
 
     private static ApplicationContextRunner runner(TestSchema schema, String table) {
-        return WorkerFixture.runner(schema, table).withBean(Handlers.class)
+        return WorkerFixture.runner(schema, table)
+                .withBean(Handlers.class)
                 .withBean(Recorder.class, () -> new Recorder(table))
                 .withBean(JobQueueObserverProbe.class);
     }
 
     /** One call of a listener, and the state of the job's row that another connection saw during it. */
-    record Call(String event, JobOutcome outcome, int committedState) {
-    }
+    record Call(String event, JobOutcome outcome, int committedState) {}
 
     /** Records every call, reading the job's state on a connection of its own. */
     @Order(2)
@@ -204,7 +235,9 @@ class JobListenerIntegrationTests {
         }
 
         private void record(String event, JobOutcome outcome) {
-            Integer state = jdbc.queryForObject("SELECT state FROM " + table + " WHERE id = ?", Integer.class,
+            Integer state = jdbc.queryForObject(
+                    "SELECT state FROM " + table + " WHERE id = ?",
+                    Integer.class,
                     outcome.id().value());
             calls.add(new Call(event, outcome, state));
         }

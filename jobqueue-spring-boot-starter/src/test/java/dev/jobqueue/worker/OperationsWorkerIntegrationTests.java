@@ -33,10 +33,12 @@ class OperationsWorkerIntegrationTests {
         // lease 1500ms: a heartbeat every 500ms; the stubborn handler is interrupted 1s after its node learns.
         Duration heartbeat = Duration.ofMillis(500);
         Duration grace = Duration.ofSeconds(1);
-        ApplicationContextRunner node = runner(schema, "cancelled", "jobqueue.types.stubborn.lease=1500ms",
-                "jobqueue.types.stubborn.cancel-grace=1s");
+        ApplicationContextRunner node = runner(
+                schema, "cancelled", "jobqueue.types.stubborn.lease=1500ms", "jobqueue.types.stubborn.cancel-grace=1s");
         node.run(one -> node.run(two -> {
-            JobId id = one.getBean(JobScheduler.class).job(OperatorHandlers.STUBBORN, null).schedule();
+            JobId id = one.getBean(JobScheduler.class)
+                    .job(OperatorHandlers.STUBBORN, null)
+                    .schedule();
             await().atMost(WAIT).until(() -> runs(one).size() + runs(two).size() == 1);
             ApplicationContext running = runs(one).isEmpty() ? two : one;
             ApplicationContext other = running == one ? two : one;
@@ -56,11 +58,15 @@ class OperationsWorkerIntegrationTests {
             assertThat(learned).isLessThanOrEqualTo(heartbeat.plusMillis(300));
             assertThat(interruptedAfter).isBetween(grace.minusMillis(150), grace.plusMillis(700));
             JobQueue queue = one.getBean(JobQueue.class);
-            await().during(Duration.ofMillis(500)).atMost(WAIT)
+            await().during(Duration.ofMillis(500))
+                    .atMost(WAIT)
                     .until(() -> queue.details(id).orElseThrow().subState() == 49);
             assertThat(queue.details(id).orElseThrow().state()).isEqualTo(JobState.FAILED);
-            assertThat(queue.findByRetryGroup(queue.details(id).orElseThrow().retryGroup())).hasSize(1);
-            assertThat(runs(one).size() + runs(two).size()).as("ran once, never again").isEqualTo(1);
+            assertThat(queue.findByRetryGroup(queue.details(id).orElseThrow().retryGroup()))
+                    .hasSize(1);
+            assertThat(runs(one).size() + runs(two).size())
+                    .as("ran once, never again")
+                    .isEqualTo(1);
             assertThat(other.getBean(Jobs.class).cancel(id).status())
                     .isEqualTo(JobOperationResult.Status.ALREADY_FINISHED);
         }));
@@ -70,8 +76,8 @@ class OperationsWorkerIntegrationTests {
     void aPauseOnOneNodeStopsClaimsOnBothWithinAPollIntervalAndAResumeRestartsThem(TestSchema schema) {
         Duration pollInterval = Duration.ofMillis(200);
         JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
-        ApplicationContextRunner node = runner(schema, "paused", "jobqueue.worker.poll-interval=200ms",
-                "jobqueue.worker.max-poll-interval=1s");
+        ApplicationContextRunner node =
+                runner(schema, "paused", "jobqueue.worker.poll-interval=200ms", "jobqueue.worker.max-poll-interval=1s");
         node.run(one -> node.run(two -> {
             Jobs jobs = one.getBean(Jobs.class);
             JobScheduler scheduler = two.getBean(JobScheduler.class);
@@ -85,20 +91,27 @@ class OperationsWorkerIntegrationTests {
                 ids.add(scheduler.job(OperatorHandlers.TICK, null).schedule());
             }
 
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> jdbc.queryForObject(
-                    "SELECT COUNT(*) FROM paused WHERE state = 1", Integer.class) == 20);
+            await().during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(3))
+                    .until(() ->
+                            jdbc.queryForObject("SELECT COUNT(*) FROM paused WHERE state = 1", Integer.class) == 20);
             assertThat(one.getBean(JobWorkers.class).pausedServedQueues()).isEqualTo(1);
             assertThat(two.getBean(JobWorkers.class).pausedServedQueues()).isEqualTo(1);
             assertThat(ticks(one) + ticks(two)).isEqualTo(1);
 
             Instant resumedAt = Instant.now();
-            assertThat(two.getBean(Jobs.class).resume(OperatorHandlers.TICK, null)).isTrue();
-            await().pollInterval(Duration.ofMillis(10)).atMost(WAIT).until(() -> jdbc.queryForObject(
-                    "SELECT COUNT(*) FROM paused WHERE state = 1", Integer.class) < 20);
+            assertThat(two.getBean(Jobs.class).resume(OperatorHandlers.TICK, null))
+                    .isTrue();
+            await().pollInterval(Duration.ofMillis(10))
+                    .atMost(WAIT)
+                    .until(() ->
+                            jdbc.queryForObject("SELECT COUNT(*) FROM paused WHERE state = 1", Integer.class) < 20);
             Duration firstClaim = Duration.between(resumedAt, Instant.now());
             JobQueue queue = one.getBean(JobQueue.class);
-            await().atMost(WAIT).until(() -> queue.countByState(Tenant.DEFAULT, OperatorHandlers.TICK)
-                    .get(JobState.DONE) == 21);
+            await().atMost(WAIT)
+                    .until(() -> queue.countByState(Tenant.DEFAULT, OperatorHandlers.TICK)
+                                    .get(JobState.DONE)
+                            == 21);
             System.out.println("Resume: first claim after " + firstClaim.toMillis() + " ms (poll interval "
                     + pollInterval.toMillis() + " ms); node one ran " + ticks(one) + ", node two " + ticks(two));
             assertThat(firstClaim).isLessThanOrEqualTo(pollInterval.multipliedBy(2));
@@ -116,6 +129,8 @@ class OperationsWorkerIntegrationTests {
     }
 
     private static ApplicationContextRunner runner(TestSchema schema, String table, String... properties) {
-        return WorkerFixture.withJobs(schema, table).withBean(OperatorHandlers.class).withPropertyValues(properties);
+        return WorkerFixture.withJobs(schema, table)
+                .withBean(OperatorHandlers.class)
+                .withPropertyValues(properties);
     }
 }

@@ -7,8 +7,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 /** A context runner with jobqueue on a real database schema, fast polling and short leases. */
 final class WorkerFixture {
 
-    private WorkerFixture() {
-    }
+    private WorkerFixture() {}
 
     static ApplicationContextRunner runner(TestSchema schema, String table) {
         return fast(JdbcContexts.on(schema), table);
@@ -20,7 +19,8 @@ final class WorkerFixture {
     }
 
     private static ApplicationContextRunner fast(ApplicationContextRunner runner, String table) {
-        return runner.withPropertyValues("jobqueue.table=" + table,
+        return runner.withPropertyValues(
+                "jobqueue.table=" + table,
                 "jobqueue.worker.poll-interval=50ms",
                 "jobqueue.worker.max-poll-interval=200ms",
                 "jobqueue.worker.recovery-interval=200ms",

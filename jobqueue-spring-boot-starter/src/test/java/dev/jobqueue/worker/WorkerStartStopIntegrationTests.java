@@ -29,34 +29,42 @@ class WorkerStartStopIntegrationTests {
 
     @Test
     void workersThatDoNotStartWithTheContextRunNothingUntilStartedAndNothingAfterBeingStopped(TestSchema schema) {
-        runner(schema, "startstop_paused").withPropertyValues("jobqueue.worker.auto-startup=false").run(context -> {
-            JobWorkers workers = context.getBean(JobWorkers.class);
-            JobScheduler scheduler = context.getBean(JobScheduler.class);
-            JobQueue queue = context.getBean(JobQueue.class);
-            Handlers handlers = context.getBean(Handlers.class);
+        runner(schema, "startstop_paused")
+                .withPropertyValues("jobqueue.worker.auto-startup=false")
+                .run(context -> {
+                    JobWorkers workers = context.getBean(JobWorkers.class);
+                    JobScheduler scheduler = context.getBean(JobScheduler.class);
+                    JobQueue queue = context.getBean(JobQueue.class);
+                    Handlers handlers = context.getBean(Handlers.class);
 
-            assertThat(workers.isAutoStartup()).isFalse();
-            assertThat(workers.isRunning()).isFalse();
-            JobId first = scheduler.job(Handlers.GREET, new Handlers.Greeting("first")).schedule();
-            await().during(QUIET).atMost(QUIET.plusSeconds(5)).until(() -> handlers.greeted.isEmpty());
-            assertThat(queue.details(first).orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
-            assertThat(workerThreads()).isEmpty();
+                    assertThat(workers.isAutoStartup()).isFalse();
+                    assertThat(workers.isRunning()).isFalse();
+                    JobId first = scheduler
+                            .job(Handlers.GREET, new Handlers.Greeting("first"))
+                            .schedule();
+                    await().during(QUIET).atMost(QUIET.plusSeconds(5)).until(() -> handlers.greeted.isEmpty());
+                    assertThat(queue.details(first).orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
+                    assertThat(workerThreads()).isEmpty();
 
-            workers.start();
-            assertThat(workers.isRunning()).isTrue();
-            await().atMost(WAIT).until(() -> queue.details(first).orElseThrow().state() == JobState.DONE);
+                    workers.start();
+                    assertThat(workers.isRunning()).isTrue();
+                    await().atMost(WAIT)
+                            .until(() -> queue.details(first).orElseThrow().state() == JobState.DONE);
 
-            workers.stop();
-            assertThat(workers.isRunning()).isFalse();
-            await().atMost(WAIT).until(() -> workerThreads().isEmpty());
-            JobId second = scheduler.job(Handlers.GREET, new Handlers.Greeting("second")).schedule();
-            await().during(QUIET).atMost(QUIET.plusSeconds(5)).until(() -> handlers.greeted.size() == 1);
-            assertThat(queue.details(second).orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
+                    workers.stop();
+                    assertThat(workers.isRunning()).isFalse();
+                    await().atMost(WAIT).until(() -> workerThreads().isEmpty());
+                    JobId second = scheduler
+                            .job(Handlers.GREET, new Handlers.Greeting("second"))
+                            .schedule();
+                    await().during(QUIET).atMost(QUIET.plusSeconds(5)).until(() -> handlers.greeted.size() == 1);
+                    assertThat(queue.details(second).orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
 
-            workers.start();
-            await().atMost(WAIT).until(() -> queue.details(second).orElseThrow().state() == JobState.DONE);
-            assertThat(handlers.greeted).containsExactly("first", "second");
-        });
+                    workers.start();
+                    await().atMost(WAIT)
+                            .until(() -> queue.details(second).orElseThrow().state() == JobState.DONE);
+                    assertThat(handlers.greeted).containsExactly("first", "second");
+                });
     }
 
     @Test
@@ -65,10 +73,13 @@ class WorkerStartStopIntegrationTests {
             JobWorkers workers = context.getBean(JobWorkers.class);
             assertThat(workers.isAutoStartup()).isTrue();
             assertThat(workers.isRunning()).isTrue();
-            JobId id = context.getBean(JobScheduler.class).job(Handlers.GREET, new Handlers.Greeting("Ada")).schedule();
+            JobId id = context.getBean(JobScheduler.class)
+                    .job(Handlers.GREET, new Handlers.Greeting("Ada"))
+                    .schedule();
             JobQueue queue = context.getBean(JobQueue.class);
             await().atMost(WAIT).until(() -> queue.details(id).orElseThrow().state() == JobState.DONE);
-            assertThat(workerThreads()).anyMatch(name -> name.startsWith("jobqueue-poll-greet-"))
+            assertThat(workerThreads())
+                    .anyMatch(name -> name.startsWith("jobqueue-poll-greet-"))
                     .contains("jobqueue-maintenance");
         });
         await().atMost(WAIT).until(() -> workerThreads().isEmpty());
@@ -76,9 +87,13 @@ class WorkerStartStopIntegrationTests {
 
     /** The names of live threads of jobqueue's workers and their background tasks. */
     private static List<String> workerThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(name -> name.startsWith("jobqueue-poll-") || name.startsWith("jobqueue-complete-")
-                        || name.equals("jobqueue-maintenance") || name.startsWith("jobqueue-greet"))
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.startsWith("jobqueue-poll-")
+                        || name.startsWith("jobqueue-complete-")
+                        || name.equals("jobqueue-maintenance")
+                        || name.startsWith("jobqueue-greet"))
                 .toList();
     }
 

@@ -20,11 +20,11 @@ final class WorkflowHandlers {
     static final JobType RESCUE = JobType.of(33);
     static final JobType CALLBACK = JobType.of(34);
 
-    record Member(int n) {
-    }
+    record Member(int n) {}
 
     /** Runs of each member and of the followers, by node: which application context ran them. */
     static final Map<String, AtomicInteger> MEMBER_RUNS_BY_NODE = new ConcurrentHashMap<>();
+
     static final Queue<Integer> NEXT_RUNS = new ConcurrentLinkedQueue<>();
     static final Queue<Integer> RESCUE_RUNS = new ConcurrentLinkedQueue<>();
     static final Queue<Map<String, Object>> CALLBACK_PAYLOADS = new ConcurrentLinkedQueue<>();

@@ -13,11 +13,11 @@ import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
 import java.time.Duration;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Jobs that follow jobs (issue #16) run by real workers: continuations, and a batch over two nodes. */
@@ -27,7 +27,8 @@ class WorkflowsWorkerIntegrationTests {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private static ApplicationContextRunner node(TestSchema schema, String table) {
-        return WorkerFixture.withJobs(schema, table).withBean(WorkflowHandlers.class)
+        return WorkerFixture.withJobs(schema, table)
+                .withBean(WorkflowHandlers.class)
                 .withPropertyValues("jobqueue.worker.concurrency=4");
     }
 
@@ -40,21 +41,29 @@ class WorkflowsWorkerIntegrationTests {
     void theNextJobRunsAfterASuccessAndTheRescueJobAfterAFailureForGood(TestSchema schema) {
         node(schema, "flow_then").run(context -> {
             JobScheduler scheduler = context.getBean(JobScheduler.class);
-            scheduler.job(WorkflowHandlers.MEMBER, new WorkflowHandlers.Member(1)).executions(1)
+            scheduler
+                    .job(WorkflowHandlers.MEMBER, new WorkflowHandlers.Member(1))
+                    .executions(1)
                     .then(scheduler.job(WorkflowHandlers.NEXT, new WorkflowHandlers.Member(1)))
                     .onFailure(scheduler.job(WorkflowHandlers.RESCUE, new WorkflowHandlers.Member(1)))
                     .schedule();
-            scheduler.job(WorkflowHandlers.MEMBER, new WorkflowHandlers.Member(7)).executions(2)
+            scheduler
+                    .job(WorkflowHandlers.MEMBER, new WorkflowHandlers.Member(7))
+                    .executions(2)
                     .then(scheduler.job(WorkflowHandlers.NEXT, new WorkflowHandlers.Member(7)))
                     .onFailure(scheduler.job(WorkflowHandlers.RESCUE, new WorkflowHandlers.Member(7)))
                     .schedule();
 
-            await().atMost(WAIT).until(() -> WorkflowHandlers.NEXT_RUNS.size() + WorkflowHandlers.RESCUE_RUNS.size() == 2);
+            await().atMost(WAIT)
+                    .until(() -> WorkflowHandlers.NEXT_RUNS.size() + WorkflowHandlers.RESCUE_RUNS.size() == 2);
             Thread.sleep(500);
             assertThat(WorkflowHandlers.NEXT_RUNS).containsExactly(1);
             assertThat(WorkflowHandlers.RESCUE_RUNS).containsExactly(7);
-            assertThat(WorkflowHandlers.MEMBER_RUNS_BY_NODE.values().stream().mapToInt(c -> c.get()).sum())
-                    .as("one run of member 1, two of member 7 (one retry)").isEqualTo(3);
+            assertThat(WorkflowHandlers.MEMBER_RUNS_BY_NODE.values().stream()
+                            .mapToInt(c -> c.get())
+                            .sum())
+                    .as("one run of member 1, two of member 7 (one retry)")
+                    .isEqualTo(3);
         });
     }
 
@@ -64,31 +73,40 @@ class WorkflowsWorkerIntegrationTests {
      */
     @Test
     void aBatchRunOnTwoNodesCallsBackExactlyOnceWithTheCounts(TestSchema schema) {
-        node(schema, "flow_batch").run(first -> node(schema, "flow_batch").run(second -> {
-            JobScheduler scheduler = first.getBean(JobScheduler.class);
-            JobScheduler.BatchDraft draft = scheduler.batch();
-            for (int n = 0; n < 300; n++) {
-                draft.add(scheduler.job(WorkflowHandlers.MEMBER, new WorkflowHandlers.Member(n)).executions(1));
-            }
-            Batch batch = draft.whenFinished(scheduler.job(WorkflowHandlers.CALLBACK, Map.of("album", 42))).schedule();
-            Jobs jobs = second.getBean(Jobs.class);
+        node(schema, "flow_batch")
+                .run(first -> node(schema, "flow_batch").run(second -> {
+                    JobScheduler scheduler = first.getBean(JobScheduler.class);
+                    JobScheduler.BatchDraft draft = scheduler.batch();
+                    for (int n = 0; n < 300; n++) {
+                        draft.add(scheduler
+                                .job(WorkflowHandlers.MEMBER, new WorkflowHandlers.Member(n))
+                                .executions(1));
+                    }
+                    Batch batch = draft.whenFinished(scheduler.job(WorkflowHandlers.CALLBACK, Map.of("album", 42)))
+                            .schedule();
+                    Jobs jobs = second.getBean(Jobs.class);
 
-            await().atMost(WAIT).until(() -> !WorkflowHandlers.CALLBACK_PAYLOADS.isEmpty());
-            Thread.sleep(1000);
+                    await().atMost(WAIT).until(() -> !WorkflowHandlers.CALLBACK_PAYLOADS.isEmpty());
+                    Thread.sleep(1000);
 
-            assertThat(WorkflowHandlers.CALLBACK_PAYLOADS).hasSize(1);
-            Map<String, Object> payload = WorkflowHandlers.CALLBACK_PAYLOADS.peek();
-            assertThat(payload).containsEntry("album", 42);
-            assertThat(payload.get("batch")).isEqualTo(Map.of("id", batch.id(), "total", 300, "succeeded", 257,
-                    "failed", 43, "cancelled", 0));
-            BatchProgress progress = jobs.batch(batch.id()).orElseThrow();
-            assertThat(progress.finished()).isTrue();
-            assertThat(progress.succeeded()).isEqualTo(257);
-            assertThat(progress.failed()).isEqualTo(43);
-            assertThat(progress.remaining()).isZero();
-            await().atMost(WAIT).until(() -> jobs.find(batch.callback()).orElseThrow().subState() == 30);
-            assertThat(WorkflowHandlers.MEMBER_RUNS_BY_NODE).as("both nodes ran members").hasSize(2);
-        }));
+                    assertThat(WorkflowHandlers.CALLBACK_PAYLOADS).hasSize(1);
+                    Map<String, Object> payload = WorkflowHandlers.CALLBACK_PAYLOADS.peek();
+                    assertThat(payload).containsEntry("album", 42);
+                    assertThat(payload.get("batch"))
+                            .isEqualTo(Map.of(
+                                    "id", batch.id(), "total", 300, "succeeded", 257, "failed", 43, "cancelled", 0));
+                    BatchProgress progress = jobs.batch(batch.id()).orElseThrow();
+                    assertThat(progress.finished()).isTrue();
+                    assertThat(progress.succeeded()).isEqualTo(257);
+                    assertThat(progress.failed()).isEqualTo(43);
+                    assertThat(progress.remaining()).isZero();
+                    await().atMost(WAIT)
+                            .until(() ->
+                                    jobs.find(batch.callback()).orElseThrow().subState() == 30);
+                    assertThat(WorkflowHandlers.MEMBER_RUNS_BY_NODE)
+                            .as("both nodes ran members")
+                            .hasSize(2);
+                }));
     }
 
     @Test
@@ -97,22 +115,32 @@ class WorkflowsWorkerIntegrationTests {
             JobScheduler scheduler = context.getBean(JobScheduler.class);
             JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
 
-            assertThatExceptionOfType(InvalidJobInputException.class).isThrownBy(() -> scheduler
-                    .job(WorkflowHandlers.MEMBER, new WorkflowHandlers.Member(1)).unique("order-1")
-                    .then(scheduler.job(WorkflowHandlers.NEXT, null)).schedule())
+            assertThatExceptionOfType(InvalidJobInputException.class)
+                    .isThrownBy(() -> scheduler
+                            .job(WorkflowHandlers.MEMBER, new WorkflowHandlers.Member(1))
+                            .unique("order-1")
+                            .then(scheduler.job(WorkflowHandlers.NEXT, null))
+                            .schedule())
                     .satisfies(e -> assertThat(e.field()).isEqualTo("unique"));
-            assertThatExceptionOfType(InvalidJobInputException.class).isThrownBy(() -> scheduler
-                    .job(WorkflowHandlers.MEMBER, new WorkflowHandlers.Member(1))
-                    .then(scheduler.job(WorkflowHandlers.NEXT, null).executions(256)).schedule())
+            assertThatExceptionOfType(InvalidJobInputException.class)
+                    .isThrownBy(() -> scheduler
+                            .job(WorkflowHandlers.MEMBER, new WorkflowHandlers.Member(1))
+                            .then(scheduler.job(WorkflowHandlers.NEXT, null).executions(256))
+                            .schedule())
                     .satisfies(e -> assertThat(e.field()).isEqualTo("executions"));
             assertThatExceptionOfType(InvalidJobInputException.class)
-                    .isThrownBy(() -> scheduler.batch().whenFinished(scheduler.job(WorkflowHandlers.CALLBACK, null))
+                    .isThrownBy(() -> scheduler
+                            .batch()
+                            .whenFinished(scheduler.job(WorkflowHandlers.CALLBACK, null))
                             .schedule())
                     .satisfies(e -> assertThat(e.field()).isEqualTo("members"));
 
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM flow_bad", Integer.class)).isZero();
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM flow_bad_follow_ups", Integer.class)).isZero();
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM flow_bad_batches", Integer.class)).isZero();
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM flow_bad", Integer.class))
+                    .isZero();
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM flow_bad_follow_ups", Integer.class))
+                    .isZero();
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM flow_bad_batches", Integer.class))
+                    .isZero();
         });
     }
 }

@@ -26,8 +26,13 @@ public class IllegalTransitionException extends JobQueueException {
      * @param guardNote empty, or {@code " with no executions left"} when the event is refused
      *     only for this guard input
      */
-    IllegalTransitionException(SubState subState, String subStateName, JobEvent event, List<JobEvent> allowed,
-            String guardNote, @Nullable String jobId) {
+    IllegalTransitionException(
+            SubState subState,
+            String subStateName,
+            JobEvent event,
+            List<JobEvent> allowed,
+            String guardNote,
+            @Nullable String jobId) {
         super(message(subState, subStateName, event, allowed, guardNote, jobId));
         this.subState = subState;
         this.subStateName = subStateName;
@@ -67,8 +72,13 @@ public class IllegalTransitionException extends JobQueueException {
         return jobId;
     }
 
-    private static String message(SubState subState, String name, JobEvent event, List<JobEvent> allowed,
-            String guardNote, @Nullable String jobId) {
+    private static String message(
+            SubState subState,
+            String name,
+            JobEvent event,
+            List<JobEvent> allowed,
+            String guardNote,
+            @Nullable String jobId) {
         String job = jobId == null ? "a job" : "job " + jobId;
         String where = subState.state() + "/" + subState + " (" + name + ")";
         String allowedHere = allowed.toString();

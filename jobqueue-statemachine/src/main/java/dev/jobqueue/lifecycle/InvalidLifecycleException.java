@@ -27,7 +27,8 @@ public class InvalidLifecycleException extends JobQueueException {
         if (problems.size() == 1) {
             return "Invalid job lifecycle: " + problems.get(0);
         }
-        StringBuilder message = new StringBuilder("Invalid job lifecycle, ").append(problems.size())
+        StringBuilder message = new StringBuilder("Invalid job lifecycle, ")
+                .append(problems.size())
                 .append(" problems:");
         for (String problem : problems) {
             message.append(System.lineSeparator()).append(" - ").append(problem);

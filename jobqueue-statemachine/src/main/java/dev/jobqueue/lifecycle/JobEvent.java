@@ -60,8 +60,18 @@ public final class JobEvent implements Comparable<JobEvent> {
      */
     public static final JobEvent RUN_NOW = new JobEvent("RUN_NOW", 11);
 
-    private static final List<JobEvent> BUILT_IN = List.of(CLAIM, COMPLETE, COMPLETE_BY_CORRELATION,
-            FAIL_RETRY, FAIL_NOT_RETRYABLE, DECLINE_RETRY, LOSE_LEASE, RESCHEDULE, RELEASE, CANCEL_JOB, RETRY_NOW,
+    private static final List<JobEvent> BUILT_IN = List.of(
+            CLAIM,
+            COMPLETE,
+            COMPLETE_BY_CORRELATION,
+            FAIL_RETRY,
+            FAIL_NOT_RETRYABLE,
+            DECLINE_RETRY,
+            LOSE_LEASE,
+            RESCHEDULE,
+            RELEASE,
+            CANCEL_JOB,
+            RETRY_NOW,
             RUN_NOW);
 
     private final String name;
@@ -81,8 +91,10 @@ public final class JobEvent implements Comparable<JobEvent> {
      */
     public static JobEvent of(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidJobInputException("event", "event name must be 1 to 64 letters, digits, '-' or '_'"
-                    + " (like 'approve' or 'put-on-hold') but was '" + name + "'");
+            throw new InvalidJobInputException(
+                    "event",
+                    "event name must be 1 to 64 letters, digits, '-' or '_'"
+                            + " (like 'approve' or 'put-on-hold') but was '" + name + "'");
         }
         for (JobEvent builtIn : BUILT_IN) {
             if (builtIn.name.equals(name)) {
@@ -113,7 +125,8 @@ public final class JobEvent implements Comparable<JobEvent> {
     }
 
     /** The built-in event whose name this custom name could be mistaken for, if any. */
-    @Nullable JobEvent clashingBuiltIn() {
+    @Nullable
+    JobEvent clashingBuiltIn() {
         String normalized = name.toUpperCase(Locale.ROOT).replace('-', '_');
         for (JobEvent builtIn : BUILT_IN) {
             if (builtIn != this && builtIn.name.equals(normalized)) {

@@ -35,8 +35,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JobLifecycle {
 
-    private static final Comparator<Transition> ORDER = Comparator
-            .comparingInt((Transition transition) -> transition.from().code())
+    private static final Comparator<Transition> ORDER = Comparator.comparingInt(
+                    (Transition transition) -> transition.from().code())
             .thenComparing(Transition::event)
             .thenComparing(transition -> !transition.executionsLeft());
 
@@ -55,7 +55,8 @@ public final class JobLifecycle {
         this.transitions = List.copyOf(sorted);
         @Nullable String[] names = new String[50];
         Set<SubState> declared = new LinkedHashSet<>();
-        declarations.subStates().stream().sorted(Comparator.comparingInt(SubStateDeclaration::code))
+        declarations.subStates().stream()
+                .sorted(Comparator.comparingInt(SubStateDeclaration::code))
                 .forEach(subState -> {
                     names[subState.code()] = subState.name();
                     declared.add(SubState.of(subState.code()));
@@ -63,7 +64,8 @@ public final class JobLifecycle {
         this.subStates = Collections.unmodifiableSet(declared);
         Map<JobEvent, Set<SubState>> bySource = new HashMap<>();
         for (Transition transition : transitions) {
-            bySource.computeIfAbsent(transition.event(), event -> new LinkedHashSet<>()).add(transition.from());
+            bySource.computeIfAbsent(transition.event(), event -> new LinkedHashSet<>())
+                    .add(transition.from());
         }
         bySource.replaceAll((event, froms) -> Collections.unmodifiableSet(froms));
         this.sources = Map.copyOf(bySource);
@@ -169,8 +171,7 @@ public final class JobLifecycle {
 
         private final List<JobLifecycleCustomizer> customizers = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Adds a customizer; customizers run in the order they were added. */
         public Builder customize(JobLifecycleCustomizer customizer) {

@@ -41,8 +41,7 @@ public final class LifecycleDefinition {
     private final List<TransitionDeclaration> transitions = new ArrayList<>();
     private boolean builtIn = true;
 
-    LifecycleDefinition() {
-    }
+    LifecycleDefinition() {}
 
     /**
      * Declares a sub-state, a child of {@code subState.state()}: it takes every transition
@@ -69,26 +68,26 @@ public final class LifecycleDefinition {
     }
 
     /** Declares a transition out of one sub-state, taken only when {@code pending_execution > 0}. */
-    public LifecycleDefinition transitionIfExecutionsLeft(SubState from, JobEvent event, SubState to,
-            Effect... effects) {
+    public LifecycleDefinition transitionIfExecutionsLeft(
+            SubState from, JobEvent event, SubState to, Effect... effects) {
         return add(code(from), event, ExecutionsCondition.EXECUTIONS_LEFT, code(to), effects, false);
     }
 
     /** Declares a transition out of every sub-state of {@code from}, taken only when {@code pending_execution > 0}. */
-    public LifecycleDefinition transitionIfExecutionsLeft(JobState from, JobEvent event, SubState to,
-            Effect... effects) {
+    public LifecycleDefinition transitionIfExecutionsLeft(
+            JobState from, JobEvent event, SubState to, Effect... effects) {
         return add(code(from), event, ExecutionsCondition.EXECUTIONS_LEFT, code(to), effects, false);
     }
 
     /** Declares a transition out of one sub-state, taken only when {@code pending_execution <= 0}. */
-    public LifecycleDefinition transitionIfNoExecutionsLeft(SubState from, JobEvent event, SubState to,
-            Effect... effects) {
+    public LifecycleDefinition transitionIfNoExecutionsLeft(
+            SubState from, JobEvent event, SubState to, Effect... effects) {
         return add(code(from), event, ExecutionsCondition.NO_EXECUTIONS_LEFT, code(to), effects, false);
     }
 
     /** Declares a transition out of every sub-state of {@code from}, taken only when {@code pending_execution <= 0}. */
-    public LifecycleDefinition transitionIfNoExecutionsLeft(JobState from, JobEvent event, SubState to,
-            Effect... effects) {
+    public LifecycleDefinition transitionIfNoExecutionsLeft(
+            JobState from, JobEvent event, SubState to, Effect... effects) {
         return add(code(from), event, ExecutionsCondition.NO_EXECUTIONS_LEFT, code(to), effects, false);
     }
 
@@ -127,8 +126,7 @@ public final class LifecycleDefinition {
      * @deprecated use {@link #transitionIfExecutionsLeft(SubState, JobEvent, SubState, Effect...)}
      */
     @Deprecated
-    public LifecycleDefinition transitionIfExecutionsLeft(int fromCode, JobEvent event, int toCode,
-            Effect... effects) {
+    public LifecycleDefinition transitionIfExecutionsLeft(int fromCode, JobEvent event, int toCode, Effect... effects) {
         return add(fromCode, event, ExecutionsCondition.EXECUTIONS_LEFT, toCode, effects, false);
     }
 
@@ -138,8 +136,8 @@ public final class LifecycleDefinition {
      * @deprecated use {@link #transitionIfNoExecutionsLeft(SubState, JobEvent, SubState, Effect...)}
      */
     @Deprecated
-    public LifecycleDefinition transitionIfNoExecutionsLeft(int fromCode, JobEvent event, int toCode,
-            Effect... effects) {
+    public LifecycleDefinition transitionIfNoExecutionsLeft(
+            int fromCode, JobEvent event, int toCode, Effect... effects) {
         return add(fromCode, event, ExecutionsCondition.NO_EXECUTIONS_LEFT, toCode, effects, false);
     }
 
@@ -171,12 +169,17 @@ public final class LifecycleDefinition {
         return Objects.requireNonNull(state, "state").code();
     }
 
-    private LifecycleDefinition add(int fromCode, JobEvent event, ExecutionsCondition condition, int toCode,
-            Effect[] effects, boolean exitFromTerminal) {
+    private LifecycleDefinition add(
+            int fromCode,
+            JobEvent event,
+            ExecutionsCondition condition,
+            int toCode,
+            Effect[] effects,
+            boolean exitFromTerminal) {
         Objects.requireNonNull(event, "event");
         Set<Effect> effectSet = Set.copyOf(Arrays.asList(effects));
-        transitions.add(new TransitionDeclaration(fromCode, event, condition, toCode, effectSet, exitFromTerminal,
-                builtIn));
+        transitions.add(
+                new TransitionDeclaration(fromCode, event, condition, toCode, effectSet, exitFromTerminal, builtIn));
         return this;
     }
 }

@@ -28,8 +28,7 @@ final class LifecycleValidator {
     private final Map<Integer, SubStateDeclaration> byCode = new TreeMap<>();
     private final List<String> problems = new ArrayList<>();
 
-    private LifecycleValidator() {
-    }
+    private LifecycleValidator() {}
 
     /**
      * Validates the declarations.
@@ -82,7 +81,8 @@ final class LifecycleValidator {
         for (TransitionDeclaration transition : transitions) {
             boolean fromDeclared = isState(transition.from()) || checkDeclared(transition, transition.from());
             boolean ok = fromDeclared & checkDeclared(transition, transition.to());
-            JobEvent clash = transition.event().isBuiltIn() ? null : transition.event().clashingBuiltIn();
+            JobEvent clash =
+                    transition.event().isBuiltIn() ? null : transition.event().clashingBuiltIn();
             if (clash != null) {
                 problems.add("custom event '" + transition.event() + "' in " + transition.describe()
                         + " clashes with the built-in event " + clash + ": use JobEvent." + clash
@@ -139,7 +139,8 @@ final class LifecycleValidator {
                 }
                 String slot = transition.from() + " " + transition.event() + " " + executionsLeft;
                 TransitionDeclaration first = bySlot.putIfAbsent(slot, transition);
-                if (first != null && !first.sameOutcome(transition)
+                if (first != null
+                        && !first.sameOutcome(transition)
                         && reported.add(first.describe() + transition.describe())) {
                     problems.add("transitions " + first.describe() + " and " + transition.describe()
                             + " leave the same sub-state on the same event and guard for different outcomes:"

@@ -19,31 +19,36 @@ import org.jspecify.annotations.Nullable;
 final class MermaidRenderer {
 
     private static final String INDENT = "    ";
-    private static final Comparator<TransitionDeclaration> ORDER = Comparator
-            .comparingInt(TransitionDeclaration::fromState)
+    private static final Comparator<TransitionDeclaration> ORDER = Comparator.comparingInt(
+                    TransitionDeclaration::fromState)
             .thenComparing(declaration -> !declaration.onParent())
             .thenComparingInt(TransitionDeclaration::from)
             .thenComparing(TransitionDeclaration::event)
             .thenComparing(TransitionDeclaration::condition);
 
-    private MermaidRenderer() {
-    }
+    private MermaidRenderer() {}
 
     /**
      * @param subStates the declared sub-states, by code
      * @param names the name of each sub-state
      * @param declarations the validated transitions, in any order
      */
-    static String render(List<SubState> subStates, Function<SubState, String> names,
-            List<TransitionDeclaration> declarations) {
+    static String render(
+            List<SubState> subStates, Function<SubState, String> names, List<TransitionDeclaration> declarations) {
         StringBuilder out = new StringBuilder("stateDiagram-v2\n");
         out.append(INDENT).append("[*] --> s10\n").append(INDENT).append("[*] --> s11\n");
         for (JobState state : JobState.values()) {
             out.append(INDENT).append("state ").append(state).append(" {\n");
             for (SubState subState : subStates) {
                 if (subState.state() == state) {
-                    out.append(INDENT).append(INDENT).append(id(subState.code())).append(" : ")
-                            .append(subState.code()).append(' ').append(names.apply(subState)).append('\n');
+                    out.append(INDENT)
+                            .append(INDENT)
+                            .append(id(subState.code()))
+                            .append(" : ")
+                            .append(subState.code())
+                            .append(' ')
+                            .append(names.apply(subState))
+                            .append('\n');
                 }
             }
             out.append(INDENT).append("}\n");
@@ -56,8 +61,7 @@ final class MermaidRenderer {
             if (next != null && guardedPair(declaration, next) && declaration.sameOutcome(next)) {
                 arrow(out, declaration, "");
                 i++;
-            }
-            else {
+            } else {
                 String label = declaration.condition().label();
                 arrow(out, declaration, label.isEmpty() ? "" : " [" + label + "]");
             }
@@ -66,8 +70,13 @@ final class MermaidRenderer {
     }
 
     private static void arrow(StringBuilder out, TransitionDeclaration declaration, String guard) {
-        out.append(INDENT).append(id(declaration.from())).append(" --> ").append(id(declaration.to()))
-                .append(" : ").append(declaration.event()).append(guard);
+        out.append(INDENT)
+                .append(id(declaration.from()))
+                .append(" --> ")
+                .append(id(declaration.to()))
+                .append(" : ")
+                .append(declaration.event())
+                .append(guard);
         List<String> actions = new ArrayList<>();
         if (declaration.pendingDelta() != 0) {
             actions.add("pending_execution " + (declaration.pendingDelta() < 0 ? "- " : "+ ")
@@ -83,7 +92,8 @@ final class MermaidRenderer {
     }
 
     private static boolean guardedPair(TransitionDeclaration a, TransitionDeclaration b) {
-        return a.from() == b.from() && a.event().equals(b.event())
+        return a.from() == b.from()
+                && a.event().equals(b.event())
                 && a.condition() == ExecutionsCondition.EXECUTIONS_LEFT
                 && b.condition() == ExecutionsCondition.NO_EXECUTIONS_LEFT;
     }

@@ -1,8 +1,8 @@
 package dev.jobqueue.lifecycle;
 
 import static dev.jobqueue.lifecycle.Effect.COMPLETE_CORRELATED;
-import static dev.jobqueue.lifecycle.Effect.SCHEDULE_NEXT_RUN;
 import static dev.jobqueue.lifecycle.Effect.SCHEDULE_FRESH_RUN;
+import static dev.jobqueue.lifecycle.Effect.SCHEDULE_NEXT_RUN;
 import static dev.jobqueue.lifecycle.Effect.SCHEDULE_NOW;
 import static dev.jobqueue.lifecycle.Effect.SCHEDULE_RETRY;
 import static dev.jobqueue.lifecycle.JobEvent.CANCEL_JOB;
@@ -28,8 +28,7 @@ import dev.jobqueue.domain.SubState;
  */
 final class StandardLifecycle {
 
-    private StandardLifecycle() {
-    }
+    private StandardLifecycle() {}
 
     /** A definition holding the built-in declarations, ready for an application's. */
     static LifecycleDefinition definition() {
@@ -39,17 +38,19 @@ final class StandardLifecycle {
         definition.transition(JobState.SCHEDULED, COMPLETE_BY_CORRELATION, SubState.DONE_BY_CORRELATION);
         // Only the sub-states that wait to run are claimable: a custom held sub-state is not.
         for (SubState claimable : new SubState[] {SubState.SCHEDULED, SubState.SCHEDULED_DEFAULT}) {
-            definition.transitionIfExecutionsLeft(claimable, CLAIM, SubState.PROCESSING)
+            definition
+                    .transitionIfExecutionsLeft(claimable, CLAIM, SubState.PROCESSING)
                     .transitionIfNoExecutionsLeft(claimable, CLAIM, SubState.FAILED_NO_RETRY_LEFT);
         }
         // Every processing job holds a lease, so every one can lose it or be given back.
-        definition.transitionIfExecutionsLeft(JobState.PROCESSING, LOSE_LEASE, SubState.FAILED_INTERNAL,
-                        SCHEDULE_RETRY)
+        definition
+                .transitionIfExecutionsLeft(JobState.PROCESSING, LOSE_LEASE, SubState.FAILED_INTERNAL, SCHEDULE_RETRY)
                 .transitionIfNoExecutionsLeft(JobState.PROCESSING, LOSE_LEASE, SubState.FAILED_NO_RETRY_LEFT)
                 .transition(JobState.PROCESSING, RELEASE, SubState.SCHEDULED);
         // The handler's outcomes belong to the sub-state whose handler runs.
         SubState running = SubState.PROCESSING;
-        definition.transition(running, COMPLETE, SubState.DONE, COMPLETE_CORRELATED)
+        definition
+                .transition(running, COMPLETE, SubState.DONE, COMPLETE_CORRELATED)
                 .transitionIfExecutionsLeft(running, FAIL_RETRY, SubState.FAILED_RETRY_SCHEDULED, SCHEDULE_RETRY)
                 .transitionIfNoExecutionsLeft(running, FAIL_RETRY, SubState.FAILED_NO_RETRY_LEFT)
                 .transition(running, FAIL_NOT_RETRYABLE, SubState.FAILED_APPLICATION)
@@ -63,7 +64,8 @@ final class StandardLifecycle {
     /** What an operator does to jobs (issue #14): cancel, run now, retry now. */
     private static void declareOperations(LifecycleDefinition definition) {
         // Every job that has not ended can be cancelled, held and custom ones included.
-        definition.transition(JobState.SCHEDULED, CANCEL_JOB, SubState.CANCELLED)
+        definition
+                .transition(JobState.SCHEDULED, CANCEL_JOB, SubState.CANCELLED)
                 .transition(JobState.PROCESSING, CANCEL_JOB, SubState.CANCELLED);
         // Only a job waiting to run can run now: a held one waits for its own event.
         for (SubState claimable : new SubState[] {SubState.SCHEDULED, SubState.SCHEDULED_DEFAULT}) {
@@ -71,14 +73,19 @@ final class StandardLifecycle {
         }
         // A job that ended without a retry of its own can be retried once: the old row then says
         // 44, so a second retry (or a bulk retry run twice) finds nothing left to retry.
-        for (SubState ended : new SubState[] {SubState.FAILED_APPLICATION, SubState.FAILED_NO_RETRY_LEFT,
-                SubState.FAILED_RETRY_DECLINED, SubState.CANCELLED}) {
+        for (SubState ended : new SubState[] {
+            SubState.FAILED_APPLICATION,
+            SubState.FAILED_NO_RETRY_LEFT,
+            SubState.FAILED_RETRY_DECLINED,
+            SubState.CANCELLED
+        }) {
             definition.exitFromTerminal(ended, RETRY_NOW, SubState.FAILED_RETRY_SCHEDULED, SCHEDULE_FRESH_RUN);
         }
     }
 
     private static void declareSubStates(LifecycleDefinition definition) {
-        definition.subState(SubState.SCHEDULED, "scheduled")
+        definition
+                .subState(SubState.SCHEDULED, "scheduled")
                 .subState(SubState.SCHEDULED_DEFAULT, "scheduled-default")
                 .subState(SubState.PROCESSING, "processing")
                 .subState(SubState.DONE, "done")

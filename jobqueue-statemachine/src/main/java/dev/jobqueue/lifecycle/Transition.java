@@ -20,8 +20,8 @@ import java.util.Set;
  * @param effects what the persistence layer must also do, in the same transaction
  * @since 0.1.0
  */
-public record Transition(SubState from, JobEvent event, boolean executionsLeft, SubState to, int pendingDelta,
-        Set<Effect> effects) {
+public record Transition(
+        SubState from, JobEvent event, boolean executionsLeft, SubState to, int pendingDelta, Set<Effect> effects) {
 
     public Transition {
         Objects.requireNonNull(from, "from");

@@ -22,7 +22,9 @@ final class TransitionTable {
     /** Each event's row: a slot per (sub-state, executions left), null where the event is refused. */
     private final Map<JobEvent, @Nullable Transition[]> rows;
     /** The rows of the built-in events by {@link JobEvent#order()}: no hashing on the hot path. */
-    private final @Nullable Transition[] @Nullable [] builtInRows = new Transition[JobEvent.builtIn().size()][];
+    private final @Nullable Transition[] @Nullable [] builtInRows =
+            new Transition[JobEvent.builtIn().size()][];
+
     private final int[] resolved = new int[5 * CODES];
     private final @Nullable String[] names;
     private final List<JobEvent> events;
@@ -37,7 +39,8 @@ final class TransitionTable {
         this.events = List.copyOf(events);
         Map<JobEvent, @Nullable Transition[]> byEvent = new HashMap<>();
         for (Transition transition : transitions) {
-            @Nullable Transition[] row = byEvent.computeIfAbsent(transition.event(), event -> new Transition[CODES * 2]);
+            @Nullable
+            Transition[] row = byEvent.computeIfAbsent(transition.event(), event -> new Transition[CODES * 2]);
             row[slot(transition.from().code(), transition.executionsLeft())] = transition;
         }
         this.rows = Map.copyOf(byEvent);
@@ -83,8 +86,9 @@ final class TransitionTable {
 
     String nameOf(int code) {
         if (!isDeclared(code)) {
-            throw new InvalidJobInputException("subState", "sub_state " + code
-                    + " is not a sub-state of this lifecycle; declared: " + declaredCodes(0));
+            throw new InvalidJobInputException(
+                    "subState",
+                    "sub_state " + code + " is not a sub-state of this lifecycle; declared: " + declaredCodes(0));
         }
         return Objects.requireNonNull(names[code]);
     }
@@ -115,13 +119,18 @@ final class TransitionTable {
             return new InvalidJobInputException("state", pair + ": state must be 1, 2, 3 or 4");
         }
         if (!isDeclared(subStateCode)) {
-            return new InvalidJobInputException("subState", pair + ": sub_state " + subStateCode
-                    + " is not a sub-state of this lifecycle; declared: " + declaredCodes(0));
+            return new InvalidJobInputException(
+                    "subState",
+                    pair + ": sub_state " + subStateCode + " is not a sub-state of this lifecycle; declared: "
+                            + declaredCodes(0));
         }
-        return new InvalidJobInputException("subState", pair + " do not match: a sub_state of state " + stateCode
-                + " is one of " + declaredCodes(stateCode) + (stateCode == 2 ? ", or 10 or 11 on a row claimed by"
-                + " the Go library" : "") + ", and sub_state " + subStateCode + " belongs to state "
-                + subStateCode / 10);
+        return new InvalidJobInputException(
+                "subState",
+                pair + " do not match: a sub_state of state " + stateCode
+                        + " is one of " + declaredCodes(stateCode)
+                        + (stateCode == 2 ? ", or 10 or 11 on a row claimed by" + " the Go library" : "")
+                        + ", and sub_state " + subStateCode + " belongs to state "
+                        + subStateCode / 10);
     }
 
     private List<Integer> declaredCodes(int stateCode) {

@@ -72,8 +72,7 @@ class AllowedTransitionsTests {
                     String input = code + " " + event + (pendingExecution > 0 ? " left" : " none");
                     try {
                         allowed.add(input + describe(lifecycle.transition(code / 10, code, event, pendingExecution)));
-                    }
-                    catch (IllegalTransitionException ex) {
+                    } catch (IllegalTransitionException ex) {
                         assertThat(ex.subState()).isEqualTo(SubState.of(code));
                         assertThat(ex.event()).isEqualTo(event);
                         assertThat(ALLOWED).noneMatch(line -> line.startsWith(input + " -> "));
@@ -94,8 +93,9 @@ class AllowedTransitionsTests {
 
     @Test
     void listsTheCompiledOutcomesInTheSameOrder() {
-        assertThat(lifecycle.transitions()).extracting(transition -> transition.from() + " " + transition.event()
-                + (transition.executionsLeft() ? " left" : " none") + describe(transition))
+        assertThat(lifecycle.transitions())
+                .extracting(transition -> transition.from() + " " + transition.event()
+                        + (transition.executionsLeft() ? " left" : " none") + describe(transition))
                 .containsExactlyElementsOf(ALLOWED);
     }
 
@@ -112,20 +112,21 @@ class AllowedTransitionsTests {
         assertThat(onLastExecution.to()).isEqualTo(SubState.SCHEDULED);
         assertThat(onLastExecution.pendingDelta()).isEqualTo(1);
         assertThat(onLastExecution.effects()).isEmpty();
-        assertThat(lifecycle.transition(2, 20, JobEvent.RELEASE, 3).pendingDelta()).isEqualTo(1);
+        assertThat(lifecycle.transition(2, 20, JobEvent.RELEASE, 3).pendingDelta())
+                .isEqualTo(1);
     }
 
     @Test
     void refusesAnEventNoSubStateTakes() {
         assertThatExceptionOfType(IllegalTransitionException.class)
                 .isThrownBy(() -> lifecycle.transition(2, 20, JobEvent.of("approve"), 1))
-                .withMessage("a job in PROCESSING/20 (processing) cannot take the event approve; allowed here:"
-                        + " [COMPLETE, FAIL_RETRY, FAIL_NOT_RETRYABLE, DECLINE_RETRY, LOSE_LEASE, RESCHEDULE, RELEASE, CANCEL_JOB]");
+                .withMessage(
+                        "a job in PROCESSING/20 (processing) cannot take the event approve; allowed here:"
+                                + " [COMPLETE, FAIL_RETRY, FAIL_NOT_RETRYABLE, DECLINE_RETRY, LOSE_LEASE, RESCHEDULE, RELEASE, CANCEL_JOB]");
     }
 
     private static String describe(Transition transition) {
         String pending = transition.pendingDelta() != 0 ? " pending " + transition.pendingDelta() : "";
-        return " -> " + transition.to() + pending
-                + (transition.effects().isEmpty() ? "" : " " + transition.effects());
+        return " -> " + transition.to() + pending + (transition.effects().isEmpty() ? "" : " " + transition.effects());
     }
 }

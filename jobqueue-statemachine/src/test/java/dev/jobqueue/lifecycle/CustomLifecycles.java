@@ -16,8 +16,7 @@ final class CustomLifecycles {
     static final JobEvent POISON = JobEvent.of("poison");
     static final JobEvent REVIVE = JobEvent.of("revive");
 
-    private CustomLifecycles() {
-    }
+    private CustomLifecycles() {}
 
     /**
      * SCHEDULED/12 awaiting-approval, PROCESSING/21 awaiting-callback, FAILED/46 poisoned. Neither

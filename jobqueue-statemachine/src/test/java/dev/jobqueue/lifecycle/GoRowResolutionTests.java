@@ -37,7 +37,8 @@ class GoRowResolutionTests {
         assertThat(lifecycle.nameOf(SubState.SCHEDULED_DEFAULT)).isEqualTo("scheduled-default");
         for (JobEvent event : JobEvent.builtIn()) {
             for (int pending : new int[] {1, 0}) {
-                assertThat(outcome(1, 11, event, pending)).as("%s with pending %s", event, pending)
+                assertThat(outcome(1, 11, event, pending))
+                        .as("%s with pending %s", event, pending)
                         .isEqualTo(outcome(1, 10, event, pending));
             }
         }
@@ -100,8 +101,7 @@ class GoRowResolutionTests {
         try {
             Transition transition = lifecycle.transition(state, subState, event, pending);
             return transition.to() + " " + transition.pendingDelta() + " " + transition.effects();
-        }
-        catch (IllegalTransitionException ex) {
+        } catch (IllegalTransitionException ex) {
             return "refused, allowed " + ex.allowedEvents();
         }
     }

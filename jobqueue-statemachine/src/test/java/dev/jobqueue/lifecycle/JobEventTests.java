@@ -19,7 +19,9 @@ class JobEventTests {
 
     @Test
     void comparesCustomEventsByName() {
-        assertThat(JobEvent.of("approve")).isEqualTo(JobEvent.of("approve")).hasSameHashCodeAs(JobEvent.of("approve"))
+        assertThat(JobEvent.of("approve"))
+                .isEqualTo(JobEvent.of("approve"))
+                .hasSameHashCodeAs(JobEvent.of("approve"))
                 .isNotEqualTo(JobEvent.of("Approve"));
         assertThat(JobEvent.of("approve").isBuiltIn()).isFalse();
         assertThat(JobEvent.of("put_on-hold2").name()).isEqualTo("put_on-hold2");
@@ -28,7 +30,8 @@ class JobEventTests {
     @Test
     void refusesANameThatIsNotLettersDigitsDashesOrUnderscores() {
         for (String name : new String[] {"", "put on hold", "approve!", "é", "a".repeat(65)}) {
-            assertThatExceptionOfType(InvalidJobInputException.class).isThrownBy(() -> JobEvent.of(name))
+            assertThatExceptionOfType(InvalidJobInputException.class)
+                    .isThrownBy(() -> JobEvent.of(name))
                     .withMessage("event name must be 1 to 64 letters, digits, '-' or '_' (like 'approve' or"
                             + " 'put-on-hold') but was '" + name + "'");
         }
@@ -36,8 +39,8 @@ class JobEventTests {
 
     @Test
     void sortsBuiltInEventsFirstInTheirOrderThenCustomEventsByName() {
-        List<JobEvent> events = new ArrayList<>(List.of(JobEvent.of("hold"), JobEvent.RESCHEDULE,
-                JobEvent.of("approve"), JobEvent.CLAIM));
+        List<JobEvent> events = new ArrayList<>(
+                List.of(JobEvent.of("hold"), JobEvent.RESCHEDULE, JobEvent.of("approve"), JobEvent.CLAIM));
         Collections.sort(events);
 
         assertThat(events).extracting(JobEvent::name).containsExactly("CLAIM", "RESCHEDULE", "approve", "hold");

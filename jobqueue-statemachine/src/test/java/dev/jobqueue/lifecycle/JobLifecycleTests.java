@@ -33,7 +33,8 @@ class JobLifecycleTests {
     @Test
     void allocatesNothingPerLookup() {
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        assumeThat(threads).as("the JVM reports allocated bytes per thread")
+        assumeThat(threads)
+                .as("the JVM reports allocated bytes per thread")
                 .isInstanceOf(com.sun.management.ThreadMXBean.class);
         com.sun.management.ThreadMXBean allocation = (com.sun.management.ThreadMXBean) threads;
         lookups(10_000);
@@ -47,8 +48,7 @@ class JobLifecycleTests {
 
     @Test
     void namesTheSubStatesThatTakeAnEventForTheClaimQuery() {
-        assertThat(lifecycle.sourcesOf(JobEvent.CLAIM)).containsExactly(SubState.SCHEDULED,
-                SubState.SCHEDULED_DEFAULT);
+        assertThat(lifecycle.sourcesOf(JobEvent.CLAIM)).containsExactly(SubState.SCHEDULED, SubState.SCHEDULED_DEFAULT);
         assertThat(lifecycle.sourcesOf(JobEvent.COMPLETE)).containsExactly(SubState.PROCESSING);
         assertThat(lifecycle.sourcesOf(JobEvent.of("approve"))).isEmpty();
     }
@@ -95,8 +95,9 @@ class JobLifecycleTests {
 
         IllegalTransitionException forJob = refusal.forJob("01HZZZZZZZZZZZZZZZZZZZZZZZ");
 
-        assertThat(forJob).hasMessage("job 01HZZZZZZZZZZZZZZZZZZZZZZZ in FAILED/43 (no-retry-left) cannot take the"
-                + " event COMPLETE; allowed here: [RETRY_NOW]");
+        assertThat(forJob)
+                .hasMessage("job 01HZZZZZZZZZZZZZZZZZZZZZZZ in FAILED/43 (no-retry-left) cannot take the"
+                        + " event COMPLETE; allowed here: [RETRY_NOW]");
         assertThat(forJob.jobId()).isEqualTo("01HZZZZZZZZZZZZZZZZZZZZZZZ");
         assertThat(forJob.allowedEvents()).isEqualTo(refusal.allowedEvents());
     }
@@ -104,8 +105,10 @@ class JobLifecycleTests {
     private long lookups(int count) {
         long sum = 0;
         for (int i = 0; i < count; i++) {
-            sum += lifecycle.transition(2, 20, (i & 1) == 0 ? JobEvent.FAIL_RETRY : JobEvent.COMPLETE, i & 3)
-                    .to().code();
+            sum += lifecycle
+                    .transition(2, 20, (i & 1) == 0 ? JobEvent.FAIL_RETRY : JobEvent.COMPLETE, i & 3)
+                    .to()
+                    .code();
             sum += lifecycle.transition(1, 10 + (i & 1), JobEvent.CLAIM, i & 1).pendingDelta();
         }
         return sum;
@@ -114,8 +117,7 @@ class JobLifecycleTests {
     private static IllegalTransitionException catchRefusal(Runnable lookup) {
         try {
             lookup.run();
-        }
-        catch (IllegalTransitionException ex) {
+        } catch (IllegalTransitionException ex) {
             return ex;
         }
         throw new AssertionError("expected a refusal");

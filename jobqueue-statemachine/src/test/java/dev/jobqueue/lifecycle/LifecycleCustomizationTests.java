@@ -32,8 +32,7 @@ class LifecycleCustomizationTests {
         assertThat(lifecycle.nameOf(SubState.of(12))).isEqualTo("awaiting-approval");
         assertThat(lifecycle.isTerminal(SubState.of(12))).isFalse();
         assertThat(lifecycle.sourcesOf(HOLD)).containsExactly(SubState.SCHEDULED);
-        assertThat(lifecycle.sourcesOf(JobEvent.CLAIM)).containsExactly(SubState.SCHEDULED,
-                SubState.SCHEDULED_DEFAULT);
+        assertThat(lifecycle.sourcesOf(JobEvent.CLAIM)).containsExactly(SubState.SCHEDULED, SubState.SCHEDULED_DEFAULT);
     }
 
     @Test
@@ -62,17 +61,17 @@ class LifecycleCustomizationTests {
         assertThat(lifecycle.transition(2, 21, JobEvent.COMPLETE, 1).effects())
                 .containsExactly(Effect.COMPLETE_CORRELATED);
         assertThat(lifecycle.transition(2, 21, JobEvent.LOSE_LEASE, 1).to()).isEqualTo(SubState.FAILED_INTERNAL);
-        assertThat(lifecycle.transition(2, 21, JobEvent.LOSE_LEASE, 0).to())
-                .isEqualTo(SubState.FAILED_NO_RETRY_LEFT);
+        assertThat(lifecycle.transition(2, 21, JobEvent.LOSE_LEASE, 0).to()).isEqualTo(SubState.FAILED_NO_RETRY_LEFT);
         assertThat(lifecycle.sourcesOf(JobEvent.COMPLETE)).containsExactly(SubState.PROCESSING, SubState.of(21));
     }
 
     @Test
     void derivesTheUseOfAnExecutionForACustomWayIntoProcessing() {
         JobEvent start = JobEvent.of("start");
-        JobLifecycle lifecycle = JobLifecycle.builder().customize(APPROVAL)
-                .customize(definition -> definition.transitionIfExecutionsLeft(AWAITING_APPROVAL, start,
-                        SubState.PROCESSING))
+        JobLifecycle lifecycle = JobLifecycle.builder()
+                .customize(APPROVAL)
+                .customize(definition ->
+                        definition.transitionIfExecutionsLeft(AWAITING_APPROVAL, start, SubState.PROCESSING))
                 .build();
 
         assertThat(lifecycle.transition(1, 12, start, 1).pendingDelta()).isEqualTo(-1);
@@ -84,9 +83,13 @@ class LifecycleCustomizationTests {
 
     @Test
     void acceptsATransitionDeclaredTwiceTheSameWay() {
-        JobLifecycle lifecycle = JobLifecycle.builder().customize(APPROVAL)
-                .customize(definition -> definition.transition(SubState.SCHEDULED, HOLD, AWAITING_APPROVAL)).build();
+        JobLifecycle lifecycle = JobLifecycle.builder()
+                .customize(APPROVAL)
+                .customize(definition -> definition.transition(SubState.SCHEDULED, HOLD, AWAITING_APPROVAL))
+                .build();
 
-        assertThat(lifecycle.transitions()).filteredOn(transition -> transition.event().equals(HOLD)).hasSize(2);
+        assertThat(lifecycle.transitions())
+                .filteredOn(transition -> transition.event().equals(HOLD))
+                .hasSize(2);
     }
 }

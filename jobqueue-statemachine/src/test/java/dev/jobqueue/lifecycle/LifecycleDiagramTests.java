@@ -24,8 +24,10 @@ class LifecycleDiagramTests {
         String committed = doc.substring(start + OPENING.length(), end);
 
         assertThat(committed)
-                .as("the Mermaid block of docs/lifecycle.md drifted from the model; replace it with"
-                        + " JobLifecycle.standard().toMermaid():%n%s", JobLifecycle.standard().toMermaid())
+                .as(
+                        "the Mermaid block of docs/lifecycle.md drifted from the model; replace it with"
+                                + " JobLifecycle.standard().toMermaid():%n%s",
+                        JobLifecycle.standard().toMermaid())
                 .isEqualTo(JobLifecycle.standard().toMermaid());
     }
 
@@ -33,7 +35,8 @@ class LifecycleDiagramTests {
     void drawsTheStatesAsCompositeStatesWithTheirSubStatesAsChildren() {
         String diagram = JobLifecycle.standard().toMermaid();
 
-        assertThat(diagram).startsWith("stateDiagram-v2\n    [*] --> s10\n    [*] --> s11\n")
+        assertThat(diagram)
+                .startsWith("stateDiagram-v2\n    [*] --> s10\n    [*] --> s11\n")
                 .contains("    state PROCESSING {\n        s20 : 20 processing\n    }\n")
                 .contains("    state DONE {\n        s30 : 30 done\n        s31 : 31 done-by-correlation\n"
                         + "        s32 : 32 rescheduled\n    }\n");
@@ -43,20 +46,24 @@ class LifecycleDiagramTests {
     void labelsEachArrowWithItsEventGuardAndEffects() {
         String diagram = JobLifecycle.standard().toMermaid();
 
-        assertThat(diagram).contains("    s10 --> s20 : CLAIM [executions left] / pending_execution - 1\n",
-                "    s10 --> s43 : CLAIM [no executions left]\n",
-                "    s20 --> s44 : FAIL_RETRY [executions left] / SCHEDULE_RETRY\n",
-                "    s20 --> s32 : RESCHEDULE / SCHEDULE_NEXT_RUN\n",
-                "    PROCESSING --> s10 : RELEASE / pending_execution + 1\n",
-                "    SCHEDULED --> s31 : COMPLETE_BY_CORRELATION\n");
+        assertThat(diagram)
+                .contains(
+                        "    s10 --> s20 : CLAIM [executions left] / pending_execution - 1\n",
+                        "    s10 --> s43 : CLAIM [no executions left]\n",
+                        "    s20 --> s44 : FAIL_RETRY [executions left] / SCHEDULE_RETRY\n",
+                        "    s20 --> s32 : RESCHEDULE / SCHEDULE_NEXT_RUN\n",
+                        "    PROCESSING --> s10 : RELEASE / pending_execution + 1\n",
+                        "    SCHEDULED --> s31 : COMPLETE_BY_CORRELATION\n");
     }
 
     @Test
     void drawsATransitionDeclaredOnAStateOnceFromTheCompositeStateNotFromEachChild() {
         String diagram = JobLifecycle.standard().toMermaid();
 
-        assertThat(diagram).contains("    PROCESSING --> s41 : LOSE_LEASE [executions left] / SCHEDULE_RETRY\n",
-                "    PROCESSING --> s43 : LOSE_LEASE [no executions left]\n")
+        assertThat(diagram)
+                .contains(
+                        "    PROCESSING --> s41 : LOSE_LEASE [executions left] / SCHEDULE_RETRY\n",
+                        "    PROCESSING --> s43 : LOSE_LEASE [no executions left]\n")
                 .doesNotContain("s10 --> s31", "s11 --> s31", "s20 --> s41", "s20 --> s10");
     }
 
@@ -64,9 +71,15 @@ class LifecycleDiagramTests {
     void rendersACustomizedLifecycleWithItsOwnSubStates() {
         String diagram = CustomLifecycles.approvalCallbackAndPoisonLifecycle().toMermaid();
 
-        assertThat(diagram).contains("        s12 : 12 awaiting-approval\n", "        s21 : 21 awaiting-callback\n",
-                "        s46 : 46 poisoned\n", "    s10 --> s12 : hold\n", "    s12 --> s10 : approve\n",
-                "    s21 --> s30 : COMPLETE / COMPLETE_CORRELATED\n", "    s46 --> s10 : revive\n");
+        assertThat(diagram)
+                .contains(
+                        "        s12 : 12 awaiting-approval\n",
+                        "        s21 : 21 awaiting-callback\n",
+                        "        s46 : 46 poisoned\n",
+                        "    s10 --> s12 : hold\n",
+                        "    s12 --> s10 : approve\n",
+                        "    s21 --> s30 : COMPLETE / COMPLETE_CORRELATED\n",
+                        "    s46 --> s10 : revive\n");
     }
 
     @Test
@@ -77,9 +90,14 @@ class LifecycleDiagramTests {
                         .exitFromTerminal(CustomLifecycles.POISONED, CustomLifecycles.REVIVE, SubState.SCHEDULED)
                         .transition(SubState.PROCESSING, CustomLifecycles.POISON, CustomLifecycles.POISONED)
                         .subState(CustomLifecycles.POISONED, "poisoned")
-                        .transition(CustomLifecycles.AWAITING_CALLBACK, JobEvent.COMPLETE, SubState.DONE,
+                        .transition(
+                                CustomLifecycles.AWAITING_CALLBACK,
+                                JobEvent.COMPLETE,
+                                SubState.DONE,
                                 Effect.COMPLETE_CORRELATED)
-                        .transition(SubState.PROCESSING, CustomLifecycles.AWAIT_CALLBACK,
+                        .transition(
+                                SubState.PROCESSING,
+                                CustomLifecycles.AWAIT_CALLBACK,
                                 CustomLifecycles.AWAITING_CALLBACK)
                         .subState(CustomLifecycles.AWAITING_CALLBACK, "awaiting-callback")
                         .transition(CustomLifecycles.AWAITING_APPROVAL, CustomLifecycles.APPROVE, SubState.SCHEDULED)

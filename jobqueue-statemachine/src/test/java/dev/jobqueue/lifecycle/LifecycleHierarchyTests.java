@@ -30,19 +30,19 @@ class LifecycleHierarchyTests {
         assertThat(correlated.pendingDelta()).isZero();
         assertThat(custom.transition(1, 12, JobEvent.COMPLETE_BY_CORRELATION, 0).to())
                 .isEqualTo(SubState.DONE_BY_CORRELATION);
-        assertThat(custom.sourcesOf(JobEvent.COMPLETE_BY_CORRELATION)).containsExactly(SubState.SCHEDULED,
-                SubState.SCHEDULED_DEFAULT, AWAITING_APPROVAL);
+        assertThat(custom.sourcesOf(JobEvent.COMPLETE_BY_CORRELATION))
+                .containsExactly(SubState.SCHEDULED, SubState.SCHEDULED_DEFAULT, AWAITING_APPROVAL);
     }
 
     @Test
     void aCustomChildOfScheduledIsNotClaimableSinceTheClaimIsDeclaredOnTheClaimableSubStatesOnly() {
-        assertThat(custom.sourcesOf(JobEvent.CLAIM)).containsExactly(SubState.SCHEDULED,
-                SubState.SCHEDULED_DEFAULT);
+        assertThat(custom.sourcesOf(JobEvent.CLAIM)).containsExactly(SubState.SCHEDULED, SubState.SCHEDULED_DEFAULT);
         for (int pending : new int[] {1, 0}) {
             assertThatExceptionOfType(IllegalTransitionException.class)
                     .isThrownBy(() -> custom.transition(1, 12, JobEvent.CLAIM, pending))
-                    .satisfies(ex -> assertThat(ex.allowedEvents()).containsExactly(
-                            JobEvent.COMPLETE_BY_CORRELATION, JobEvent.CANCEL_JOB, CustomLifecycles.APPROVE));
+                    .satisfies(ex -> assertThat(ex.allowedEvents())
+                            .containsExactly(
+                                    JobEvent.COMPLETE_BY_CORRELATION, JobEvent.CANCEL_JOB, CustomLifecycles.APPROVE));
         }
     }
 
@@ -74,14 +74,22 @@ class LifecycleHierarchyTests {
     void aChildsOwnTransitionOverridesItsParentsAndTheSiblingsKeepTheParents() {
         JobLifecycle lifecycle = JobLifecycle.builder()
                 .customize(CustomLifecycles.approvalCallbackAndPoison())
-                .customize(definition -> definition.subState(DONE_WHILE_HELD, "done-while-held")
+                .customize(definition -> definition
+                        .subState(DONE_WHILE_HELD, "done-while-held")
                         .transition(AWAITING_APPROVAL, JobEvent.COMPLETE_BY_CORRELATION, DONE_WHILE_HELD))
                 .build();
 
-        assertThat(lifecycle.transition(1, 12, JobEvent.COMPLETE_BY_CORRELATION, 1).to()).isEqualTo(DONE_WHILE_HELD);
-        assertThat(lifecycle.transition(1, 10, JobEvent.COMPLETE_BY_CORRELATION, 1).to())
+        assertThat(lifecycle
+                        .transition(1, 12, JobEvent.COMPLETE_BY_CORRELATION, 1)
+                        .to())
+                .isEqualTo(DONE_WHILE_HELD);
+        assertThat(lifecycle
+                        .transition(1, 10, JobEvent.COMPLETE_BY_CORRELATION, 1)
+                        .to())
                 .isEqualTo(SubState.DONE_BY_CORRELATION);
-        assertThat(lifecycle.transition(1, 11, JobEvent.COMPLETE_BY_CORRELATION, 1).to())
+        assertThat(lifecycle
+                        .transition(1, 11, JobEvent.COMPLETE_BY_CORRELATION, 1)
+                        .to())
                 .isEqualTo(SubState.DONE_BY_CORRELATION);
     }
 
@@ -89,8 +97,8 @@ class LifecycleHierarchyTests {
     void aChildThatOverridesOneGuardInputKeepsItsParentsTransitionForTheOther() {
         JobLifecycle lifecycle = JobLifecycle.builder()
                 .customize(CustomLifecycles.approvalCallbackAndPoison())
-                .customize(definition -> definition.transitionIfNoExecutionsLeft(AWAITING_CALLBACK,
-                        JobEvent.LOSE_LEASE, SubState.FAILED_APPLICATION))
+                .customize(definition -> definition.transitionIfNoExecutionsLeft(
+                        AWAITING_CALLBACK, JobEvent.LOSE_LEASE, SubState.FAILED_APPLICATION))
                 .build();
 
         assertThat(lifecycle.transition(2, 21, JobEvent.LOSE_LEASE, 0).to()).isEqualTo(SubState.FAILED_APPLICATION);
@@ -102,12 +110,13 @@ class LifecycleHierarchyTests {
     void aTransitionAnApplicationDeclaresOnAStateAppliesToEveryChildBuiltInOrCustom() {
         JobLifecycle lifecycle = JobLifecycle.builder()
                 .customize(CustomLifecycles.approvalCallbackAndPoison())
-                .customize(definition -> definition.subState(SubState.of(47), "cancelled")
+                .customize(definition -> definition
+                        .subState(SubState.of(47), "cancelled")
                         .transition(JobState.SCHEDULED, CANCEL, SubState.of(47)))
                 .build();
 
-        assertThat(lifecycle.sourcesOf(CANCEL)).containsExactly(SubState.SCHEDULED, SubState.SCHEDULED_DEFAULT,
-                AWAITING_APPROVAL);
+        assertThat(lifecycle.sourcesOf(CANCEL))
+                .containsExactly(SubState.SCHEDULED, SubState.SCHEDULED_DEFAULT, AWAITING_APPROVAL);
         assertThat(lifecycle.transition(1, 12, CANCEL, 0).to()).isEqualTo(SubState.of(47));
         assertThatExceptionOfType(IllegalTransitionException.class)
                 .isThrownBy(() -> lifecycle.transition(2, 20, CANCEL, 1));
@@ -115,22 +124,30 @@ class LifecycleHierarchyTests {
 
     @Test
     void compilesEveryTransitionToTheSubStatesItAppliesToNeverToAState() {
-        assertThat(custom.transitions()).allSatisfy(transition -> assertThat(transition.from().code())
-                .isBetween(10, 49));
+        assertThat(custom.transitions())
+                .allSatisfy(transition -> assertThat(transition.from().code()).isBetween(10, 49));
         assertThat(JobLifecycle.standard().transitions()).hasSize(40);
     }
 
     @Test
     void anOperatorsCancelAppliesToEveryScheduledAndProcessingChildBuiltInOrCustom() {
-        assertThat(custom.sourcesOf(JobEvent.CANCEL_JOB)).containsExactly(SubState.SCHEDULED,
-                SubState.SCHEDULED_DEFAULT, AWAITING_APPROVAL, SubState.PROCESSING, SubState.of(21));
+        assertThat(custom.sourcesOf(JobEvent.CANCEL_JOB))
+                .containsExactly(
+                        SubState.SCHEDULED,
+                        SubState.SCHEDULED_DEFAULT,
+                        AWAITING_APPROVAL,
+                        SubState.PROCESSING,
+                        SubState.of(21));
         assertThat(custom.transition(1, 12, JobEvent.CANCEL_JOB, 0).to()).isEqualTo(SubState.CANCELLED);
         assertThat(custom.transition(2, 21, JobEvent.CANCEL_JOB, 1).to()).isEqualTo(SubState.CANCELLED);
         assertThat(custom.isTerminal(SubState.CANCELLED)).isTrue();
-        assertThat(custom.sourcesOf(JobEvent.RUN_NOW)).containsExactly(SubState.SCHEDULED,
-                SubState.SCHEDULED_DEFAULT);
-        assertThat(custom.sourcesOf(JobEvent.RETRY_NOW)).containsExactly(SubState.FAILED_APPLICATION,
-                SubState.FAILED_NO_RETRY_LEFT, SubState.FAILED_RETRY_DECLINED, SubState.CANCELLED);
+        assertThat(custom.sourcesOf(JobEvent.RUN_NOW)).containsExactly(SubState.SCHEDULED, SubState.SCHEDULED_DEFAULT);
+        assertThat(custom.sourcesOf(JobEvent.RETRY_NOW))
+                .containsExactly(
+                        SubState.FAILED_APPLICATION,
+                        SubState.FAILED_NO_RETRY_LEFT,
+                        SubState.FAILED_RETRY_DECLINED,
+                        SubState.CANCELLED);
     }
 
     /** The example of docs/lifecycle.md, "Customizing". */
@@ -151,21 +168,24 @@ class LifecycleHierarchyTests {
                         .transition(JobState.SCHEDULED, CANCEL, cancelled))
                 .build();
 
-        assertThat(lifecycle.sourcesOf(CANCEL)).containsExactly(SubState.SCHEDULED, SubState.SCHEDULED_DEFAULT,
-                awaitingApproval);
+        assertThat(lifecycle.sourcesOf(CANCEL))
+                .containsExactly(SubState.SCHEDULED, SubState.SCHEDULED_DEFAULT, awaitingApproval);
         assertThat(lifecycle.sourcesOf(JobEvent.CLAIM)).doesNotContain(awaitingApproval);
     }
 
     @Test
     void acceptsACustomScheduledChildThatDeclaresOnlyItsOwnExit() {
         JobLifecycle lifecycle = JobLifecycle.builder()
-                .customize(definition -> definition.subState(CANCELLED, "cancelled")
+                .customize(definition -> definition
+                        .subState(CANCELLED, "cancelled")
                         .subState(AWAITING_APPROVAL, "held")
                         .transition(SubState.SCHEDULED, JobEvent.of("hold"), AWAITING_APPROVAL)
                         .transition(AWAITING_APPROVAL, CANCEL, CANCELLED))
                 .build();
 
-        assertThat(lifecycle.transition(1, 12, JobEvent.COMPLETE_BY_CORRELATION, 1).to())
+        assertThat(lifecycle
+                        .transition(1, 12, JobEvent.COMPLETE_BY_CORRELATION, 1)
+                        .to())
                 .isEqualTo(SubState.DONE_BY_CORRELATION);
         assertThat(lifecycle.transition(1, 12, CANCEL, 1).to()).isEqualTo(CANCELLED);
     }

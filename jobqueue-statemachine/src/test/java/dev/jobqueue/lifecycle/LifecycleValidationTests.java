@@ -19,16 +19,18 @@ class LifecycleValidationTests {
 
     @Test
     void refusesACodeAlreadyTakenByABuiltInSubState() {
-        assertInvalid(definition -> definition.subState(SubState.of(41), "poisoned")
-                .transition(SubState.of(20), JobEvent.of("poison"), SubState.of(41)))
+        assertInvalid(definition -> definition
+                        .subState(SubState.of(41), "poisoned")
+                        .transition(SubState.of(20), JobEvent.of("poison"), SubState.of(41)))
                 .withMessage("Invalid job lifecycle: sub-state code 41 is declared twice, as 'internal-error'"
                         + " (built-in) and as 'poisoned': pick a free code among [40, 46, 47, 48]");
     }
 
     @Test
     void refusesANameUsedTwice() {
-        assertInvalid(definition -> definition.subState(SubState.of(46), "no-retry-left")
-                .transition(SubState.of(20), JobEvent.of("x"), SubState.of(46)))
+        assertInvalid(definition -> definition
+                        .subState(SubState.of(46), "no-retry-left")
+                        .transition(SubState.of(20), JobEvent.of("x"), SubState.of(46)))
                 .withMessage("Invalid job lifecycle: sub-state name 'no-retry-left' is used by both 43 and 46:"
                         + " names must be unique");
     }
@@ -62,20 +64,25 @@ class LifecycleValidationTests {
 
     @Test
     void refusesASubStateReachedOnlyFromAnUnreachableOne() {
-        assertInvalid(definition -> definition.subState(SubState.of(12), "a").subState(SubState.of(13), "b")
-                .transition(SubState.of(12), HOLD, SubState.of(13))
-                .transition(SubState.of(13), APPROVE, SubState.of(12)))
-                .satisfies(ex -> assertThat(ex.problems()).containsExactly(
-                        "sub-state SCHEDULED/12 (a) cannot be reached from 10 or 11: add a transition into it,"
-                                + " like transition(SubState.SCHEDULED, JobEvent.of(\"hold\"), SubState.of(12))",
-                        "sub-state SCHEDULED/13 (b) cannot be reached from 10 or 11: add a transition into it,"
-                                + " like transition(SubState.SCHEDULED, JobEvent.of(\"hold\"), SubState.of(13))"));
+        assertInvalid(definition -> definition
+                        .subState(SubState.of(12), "a")
+                        .subState(SubState.of(13), "b")
+                        .transition(SubState.of(12), HOLD, SubState.of(13))
+                        .transition(SubState.of(13), APPROVE, SubState.of(12)))
+                .satisfies(
+                        ex -> assertThat(ex.problems())
+                                .containsExactly(
+                                        "sub-state SCHEDULED/12 (a) cannot be reached from 10 or 11: add a transition into it,"
+                                                + " like transition(SubState.SCHEDULED, JobEvent.of(\"hold\"), SubState.of(12))",
+                                        "sub-state SCHEDULED/13 (b) cannot be reached from 10 or 11: add a transition into it,"
+                                                + " like transition(SubState.SCHEDULED, JobEvent.of(\"hold\"), SubState.of(13))"));
     }
 
     @Test
     void refusesANonTerminalSubStateWithNoWayOut() {
-        assertInvalid(definition -> definition.subState(SubState.of(12), "awaiting-approval")
-                .transition(SubState.of(10), HOLD, SubState.of(12)))
+        assertInvalid(definition -> definition
+                        .subState(SubState.of(12), "awaiting-approval")
+                        .transition(SubState.of(10), HOLD, SubState.of(12)))
                 .withMessage("Invalid job lifecycle: sub-state SCHEDULED/12 (awaiting-approval) has no transition"
                         + " of its own, so a job there would never finish (what it inherits from SCHEDULED does not"
                         + " count): add one, like transition(SubState.of(12), JobEvent.of(\"approve\"),"
@@ -145,9 +152,10 @@ class LifecycleValidationTests {
 
     @Test
     void refusesAWayIntoProcessingThatIgnoresTheExecutionsLeft() {
-        assertInvalid(definition -> definition.subState(SubState.of(12), "awaiting-approval")
-                .transition(SubState.of(10), HOLD, SubState.of(12))
-                .transition(SubState.of(12), JobEvent.of("start"), SubState.of(20)))
+        assertInvalid(definition -> definition
+                        .subState(SubState.of(12), "awaiting-approval")
+                        .transition(SubState.of(10), HOLD, SubState.of(12))
+                        .transition(SubState.of(12), JobEvent.of("start"), SubState.of(20)))
                 .withMessage("Invalid job lifecycle: transition 12 --start--> 20 enters PROCESSING, which uses up an"
                         + " execution, but a job with no executions left is never claimed: declare it with"
                         + " transitionIfExecutionsLeft(...) and the other case with"
@@ -164,8 +172,8 @@ class LifecycleValidationTests {
 
     @Test
     void refusesTwoTransitionsOnTheSameStateWithTheSameEventAndGuardButDifferentTargets() {
-        assertInvalid(definition -> definition.transition(JobState.PROCESSING, JobEvent.RELEASE,
-                SubState.SCHEDULED_DEFAULT))
+        assertInvalid(definition ->
+                        definition.transition(JobState.PROCESSING, JobEvent.RELEASE, SubState.SCHEDULED_DEFAULT))
                 .withMessage("Invalid job lifecycle: transitions PROCESSING --RELEASE--> 10 and"
                         + " PROCESSING --RELEASE--> 11 leave the same sub-state on the same event and guard for"
                         + " different outcomes: keep one, or guard them apart");
@@ -174,8 +182,8 @@ class LifecycleValidationTests {
     @Test
     void acceptsAChildTransitionThatOverridesItsParentsForTheSameEvent() {
         JobLifecycle lifecycle = JobLifecycle.builder()
-                .customize(definition -> definition.transition(SubState.PROCESSING, JobEvent.RELEASE,
-                        SubState.SCHEDULED_DEFAULT))
+                .customize(definition ->
+                        definition.transition(SubState.PROCESSING, JobEvent.RELEASE, SubState.SCHEDULED_DEFAULT))
                 .build();
 
         assertThat(lifecycle.transition(2, 20, JobEvent.RELEASE, 1).to()).isEqualTo(SubState.SCHEDULED_DEFAULT);
@@ -191,7 +199,8 @@ class LifecycleValidationTests {
     }
 
     private static JobLifecycleCustomizer approvalNamed(String name) {
-        return definition -> definition.subState(SubState.of(12), name)
+        return definition -> definition
+                .subState(SubState.of(12), name)
                 .transition(SubState.of(10), HOLD, SubState.of(12))
                 .transition(SubState.of(12), APPROVE, SubState.of(10));
     }

@@ -21,13 +21,19 @@ import reactor.core.publisher.Mono;
 public final class TransitionLookupHarness {
 
     private static final int[][] ROWS = {{1, 10}, {1, 11}, {2, 20}, {2, 10}, {2, 20}, {2, 20}, {2, 20}, {2, 11}};
-    private static final JobEvent[] EVENTS = {JobEvent.CLAIM, JobEvent.CLAIM, JobEvent.COMPLETE,
-        JobEvent.FAIL_RETRY, JobEvent.LOSE_LEASE, JobEvent.RESCHEDULE, JobEvent.DECLINE_RETRY,
-        JobEvent.FAIL_NOT_RETRYABLE};
+    private static final JobEvent[] EVENTS = {
+        JobEvent.CLAIM,
+        JobEvent.CLAIM,
+        JobEvent.COMPLETE,
+        JobEvent.FAIL_RETRY,
+        JobEvent.LOSE_LEASE,
+        JobEvent.RESCHEDULE,
+        JobEvent.DECLINE_RETRY,
+        JobEvent.FAIL_NOT_RETRYABLE
+    };
     private static final int ROUNDS = 7;
 
-    private TransitionLookupHarness() {
-    }
+    private TransitionLookupHarness() {}
 
     public static void main(String[] args) {
         int lookups = args.length > 0 ? Integer.parseInt(args[0]) : 20_000_000;
@@ -35,8 +41,12 @@ public final class TransitionLookupHarness {
         long firstBuild = System.nanoTime();
         JobLifecycle lifecycle = JobLifecycle.standard();
         double firstBuildMillis = (System.nanoTime() - firstBuild) / 1e6;
-        System.out.printf(Locale.ROOT, "JVM %s %s, %d processors%n", System.getProperty("java.vm.name"),
-                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                Locale.ROOT,
+                "JVM %s %s, %d processors%n",
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors());
 
         double tableNanos = median(ROUNDS, () -> timeLookups(lifecycle, lookups));
         double bytes = bytesPerLookup(lifecycle, lookups);
@@ -45,14 +55,24 @@ public final class TransitionLookupHarness {
         double machineNanos = median(ROUNDS, () -> timeMachines(lifecycle, machines));
         double buildMillis = median(ROUNDS, () -> timeBuilds(20)) / 1e6;
 
-        System.out.printf(Locale.ROOT, "table lookup:                  %8.1f ns/op, %.3f bytes/op"
-                + " (%,d lookups a round)%n", tableNanos, bytes, lookups);
+        System.out.printf(
+                Locale.ROOT,
+                "table lookup:                  %8.1f ns/op, %.3f bytes/op" + " (%,d lookups a round)%n",
+                tableNanos,
+                bytes,
+                lookups);
         System.out.printf(Locale.ROOT, "table lookup, custom events:   %8.1f ns/op%n", customNanos);
-        System.out.printf(Locale.ROOT, "Spring state machine per call: %8.1f ns/op (%,d machines a round)%n",
-                machineNanos, machines);
+        System.out.printf(
+                Locale.ROOT,
+                "Spring state machine per call: %8.1f ns/op (%,d machines a round)%n",
+                machineNanos,
+                machines);
         System.out.printf(Locale.ROOT, "ratio: the table is %,.0f times faster%n", machineNanos / tableNanos);
-        System.out.printf(Locale.ROOT, "building the standard lifecycle: %.0f ms the first time (class loading),"
-                + " %.1f ms after%n", firstBuildMillis, buildMillis);
+        System.out.printf(
+                Locale.ROOT,
+                "building the standard lifecycle: %.0f ms the first time (class loading)," + " %.1f ms after%n",
+                firstBuildMillis,
+                buildMillis);
     }
 
     /** Times one round and returns nanoseconds per operation. */
@@ -106,8 +126,8 @@ public final class TransitionLookupHarness {
         long sink = 0;
         for (int i = 0; i < count; i++) {
             boolean hold = (i & 1) == 0;
-            Transition transition = lifecycle.transition(1, hold ? 10 : 12,
-                    hold ? CustomLifecycles.HOLD : CustomLifecycles.APPROVE, i & 3);
+            Transition transition = lifecycle.transition(
+                    1, hold ? 10 : 12, hold ? CustomLifecycles.HOLD : CustomLifecycles.APPROVE, i & 3);
             sink += transition.to().code();
         }
         long elapsed = System.nanoTime() - start;
@@ -143,11 +163,16 @@ public final class TransitionLookupHarness {
         StateMachine<Integer, JobEvent> machine = LifecycleModel.newMachine(lifecycle.declarations());
         DefaultExtendedState extendedState = new DefaultExtendedState();
         extendedState.getVariables().put(LifecycleModel.PENDING_EXECUTION, pendingExecution);
-        machine.getStateMachineAccessor().doWithAllRegions(access -> access.resetStateMachineReactively(
-                new DefaultStateMachineContext<>(subState, null, null, extendedState)).block());
+        machine.getStateMachineAccessor()
+                .doWithAllRegions(access -> access.resetStateMachineReactively(
+                                new DefaultStateMachineContext<>(subState, null, null, extendedState))
+                        .block());
         machine.startReactively().block();
         machine.sendEvent(Mono.just(MessageBuilder.withPayload(event).build())).blockLast();
-        int landed = machine.getState().getIds().stream().mapToInt(Integer::intValue).max().orElse(0);
+        int landed = machine.getState().getIds().stream()
+                .mapToInt(Integer::intValue)
+                .max()
+                .orElse(0);
         machine.stopReactively().block();
         return landed;
     }

@@ -14,8 +14,8 @@ final class ContainerServer implements DatabaseServer {
 
     static boolean dockerAvailable() {
         // Asking Testcontainers without an engine logs a long error; look for one first.
-        if (System.getenv("DOCKER_HOST") == null && !java.nio.file.Files.exists(java.nio.file.Path.of(
-                "/var/run/docker.sock"))) {
+        if (System.getenv("DOCKER_HOST") == null
+                && !java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))) {
             return false;
         }
         try {
@@ -27,7 +27,8 @@ final class ContainerServer implements DatabaseServer {
 
     @SuppressWarnings("resource") // stopped by Testcontainers' reaper when the JVM exits
     static ContainerServer start() {
-        MySQLContainer container = new MySQLContainer("mysql:8.4").withUsername("root").withPassword("test");
+        MySQLContainer container =
+                new MySQLContainer("mysql:8.4").withUsername("root").withPassword("test");
         container.start();
         return new ContainerServer(container);
     }

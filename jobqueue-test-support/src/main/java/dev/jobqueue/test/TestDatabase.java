@@ -39,8 +39,8 @@ public final class TestDatabase {
      * session time zone (jobqueue binds UTC wall-clock times itself, the Go library's
      * convention), and connects without TLS to a test server.
      */
-    public static final String MYSQL_PROPERTIES = "forceConnectionTimeZoneToSession=false"
-            + "&allowPublicKeyRetrieval=true&sslMode=DISABLED";
+    public static final String MYSQL_PROPERTIES =
+            "forceConnectionTimeZoneToSession=false" + "&allowPublicKeyRetrieval=true&sslMode=DISABLED";
 
     private static final Logger LOGGER = LoggerFactory.getLogger(TestDatabase.class);
     /** Liquibase logs every changeset through java.util.logging; tests keep its warnings only. */
@@ -49,10 +49,10 @@ public final class TestDatabase {
     static {
         LIQUIBASE.setLevel(java.util.logging.Level.WARNING);
     }
+
     private static @Nullable DatabaseServer server;
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     /** The server of this JVM, started on first use. */
     public static synchronized DatabaseServer server() {

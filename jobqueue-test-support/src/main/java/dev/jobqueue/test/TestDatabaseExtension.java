@@ -51,10 +51,13 @@ public final class TestDatabaseExtension implements BeforeAllCallback, AfterAllC
     private static TestSchema schema(ExtensionContext context) {
         Class<?> testClass = context.getRequiredTestClass();
         ExtensionContext classContext = context;
-        while (classContext.getTestClass().isPresent() && classContext.getTestMethod().isPresent()) {
+        while (classContext.getTestClass().isPresent()
+                && classContext.getTestMethod().isPresent()) {
             classContext = classContext.getParent().orElseThrow();
         }
-        return classContext.getStore(NAMESPACE).computeIfAbsent(testClass,
-                key -> TestDatabase.createSchema(testClass.getSimpleName()), TestSchema.class);
+        return classContext
+                .getStore(NAMESPACE)
+                .computeIfAbsent(
+                        testClass, key -> TestDatabase.createSchema(testClass.getSimpleName()), TestSchema.class);
     }
 }

@@ -92,8 +92,9 @@ public final class JobAssert extends AbstractAssert<JobAssert, JobDetails> {
     public JobAssert hasAttempt(int attempt) {
         isNotNull();
         if (!Objects.equals(actual.attempt(), attempt)) {
-            failWithMessage("Expected job %s to be attempt %s but was attempt %s (%s)", actual.id(), attempt,
-                    actual.attempt(), row());
+            failWithMessage(
+                    "Expected job %s to be attempt %s but was attempt %s (%s)",
+                    actual.id(), attempt, actual.attempt(), row());
         }
         return this;
     }
@@ -103,11 +104,14 @@ public final class JobAssert extends AbstractAssert<JobAssert, JobDetails> {
         isNotNull();
         Optional<JobFailure> failure = jobs.failureOf(actual.id());
         if (failure.isEmpty()) {
-            failWithMessage("Expected job %s to have failed with a message containing '%s' but it has no failure"
-                    + " reason (%s)", actual.id(), text, row());
+            failWithMessage(
+                    "Expected job %s to have failed with a message containing '%s' but it has no failure"
+                            + " reason (%s)",
+                    actual.id(), text, row());
         } else if (!failure.get().message().contains(text)) {
-            failWithMessage("Expected job %s to have failed with a message containing '%s' but the message was '%s'"
-                    + " (%s)", actual.id(), text, failure.get().message(), row());
+            failWithMessage(
+                    "Expected job %s to have failed with a message containing '%s' but the message was '%s'" + " (%s)",
+                    actual.id(), text, failure.get().message(), row());
         }
         return this;
     }
@@ -135,7 +139,7 @@ public final class JobAssert extends AbstractAssert<JobAssert, JobDetails> {
     }
 
     private String row() {
-        return actual.state() + "/" + actual.subState() + " (type " + actual.jobType() + ", attempt "
-                + actual.attempt() + ", due " + actual.processAt() + ")";
+        return actual.state() + "/" + actual.subState() + " (type " + actual.jobType() + ", attempt " + actual.attempt()
+                + ", due " + actual.processAt() + ")";
     }
 }

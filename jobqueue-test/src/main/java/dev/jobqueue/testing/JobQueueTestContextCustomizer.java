@@ -41,7 +41,8 @@ record JobQueueTestContextCustomizer(boolean provideDatabase) implements Context
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("jobqueue.worker.auto-startup", "false");
         if (provideDatabase && !setByTheTest(sources)) {
-            TestSchema schema = TestDatabase.createSchema(mergedConfig.getTestClass().getSimpleName());
+            TestSchema schema =
+                    TestDatabase.createSchema(mergedConfig.getTestClass().getSimpleName());
             properties.put(DATASOURCE_URL, schema.jdbcUrl());
             properties.put("spring.datasource.username", schema.user());
             properties.put("spring.datasource.password", schema.password());

@@ -16,8 +16,8 @@ final class JobQueueTestContextCustomizerFactory implements ContextCustomizerFac
             "org.springframework.boot.testcontainers.service.connection.ServiceConnection";
 
     @Override
-    public @Nullable ContextCustomizer createContextCustomizer(Class<?> testClass,
-            List<ContextConfigurationAttributes> configAttributes) {
+    public @Nullable ContextCustomizer createContextCustomizer(
+            Class<?> testClass, List<ContextConfigurationAttributes> configAttributes) {
         if (!TestContextAnnotationUtils.hasAnnotation(testClass, JobQueueTest.class)) {
             return null;
         }
@@ -29,7 +29,8 @@ final class JobQueueTestContextCustomizerFactory implements ContextCustomizerFac
         for (Class<?> type = testClass; type != null && type != Object.class; type = type.getSuperclass()) {
             boolean declared = Arrays.stream(type.getDeclaredFields())
                     .flatMap(field -> Arrays.stream(field.getAnnotations()))
-                    .anyMatch(annotation -> annotation.annotationType().getName().equals(SERVICE_CONNECTION));
+                    .anyMatch(
+                            annotation -> annotation.annotationType().getName().equals(SERVICE_CONNECTION));
             if (declared || (type.getEnclosingClass() != null && declaresServiceConnection(type.getEnclosingClass()))) {
                 return true;
             }

@@ -82,7 +82,10 @@ public final class JobQueueTestRunner {
                 throw new AssertionError(waiting.size() + " jobs were not done after " + timeout + ": "
                         + waiting.stream().map(JobQueueTestRunner::describe).collect(Collectors.joining(", ")));
             }
-            Instant next = waiting.stream().map(JobDetails::processAt).min(Comparator.naturalOrder()).orElse(now);
+            Instant next = waiting.stream()
+                    .map(JobDetails::processAt)
+                    .min(Comparator.naturalOrder())
+                    .orElse(now);
             sleep(now, next, deadline);
         }
     }
@@ -126,7 +129,9 @@ public final class JobQueueTestRunner {
     /** Until the next job is due, at most {@link #LONGEST_PAUSE} and never past the deadline. */
     private static void sleep(Instant now, Instant next, Instant deadline) {
         Instant until = next.isAfter(deadline) ? deadline : next;
-        long millis = Math.max(10, Math.min(LONGEST_PAUSE.toMillis(), Duration.between(now, until).toMillis()));
+        long millis = Math.max(
+                10,
+                Math.min(LONGEST_PAUSE.toMillis(), Duration.between(now, until).toMillis()));
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -7,5 +7,4 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * Signups here are copied from it as shown), for the test of docs/testing.md, SignupTests.
  */
 @SpringBootApplication
-class SignupApplication {
-}
+class SignupApplication {}

@@ -30,12 +30,15 @@ class SignupTests {
         JobId job = signups.signUp(42, "ada@example.com");
         assertThat(runner.runDue()).as("not due for a minute").isEmpty();
 
-        jobs.runNow(job);                        // due now, in a new row of its retry group
+        jobs.runNow(job); // due now, in a new row of its retry group
         List<JobDetails> ran = runner.runDue();
 
         assertThat(ran).hasSize(1);
-        assertThatJob(jobs, job).hasSubState(32)      // replaced by the run-now row
-                .latestRun().isDone().hasSubState(30);
+        assertThatJob(jobs, job)
+                .hasSubState(32) // replaced by the run-now row
+                .latestRun()
+                .isDone()
+                .hasSubState(30);
     }
 
     @Test
@@ -45,7 +48,10 @@ class SignupTests {
 
         runner.awaitAllDone(Duration.ofSeconds(10));
 
-        assertThatJob(jobs, job).latestRun().isFailed().hasSubState(42)
+        assertThatJob(jobs, job)
+                .latestRun()
+                .isFailed()
+                .hasSubState(42)
                 .hasFailureMessageContaining("not an address: not-an-address");
     }
 }

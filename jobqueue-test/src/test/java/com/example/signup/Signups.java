@@ -21,6 +21,6 @@ class Signups {
         return jobs.job(WelcomeEmail.TYPE, new WelcomeEmail(address))
                 .correlationId("user-" + userId)
                 .in(Duration.ofMinutes(1))
-                .schedule();             // exists if and only if this transaction commits
+                .schedule(); // exists if and only if this transaction commits
     }
 }

@@ -14,7 +14,7 @@ class WelcomeEmails {
     @JobHandler(id = WelcomeEmail.TYPE_ID, name = "welcome-email", nonRetryable = IllegalArgumentException.class)
     void send(WelcomeEmail email, JobContext context) {
         if (!email.address().contains("@")) {
-            throw new IllegalArgumentException("not an address: " + email.address());  // fails for good
+            throw new IllegalArgumentException("not an address: " + email.address()); // fails for good
         }
         LOGGER.info("Welcome sent to {} on attempt {}", email.address(), context.attempt());
         // any other exception fails the attempt: retried per the policy

@@ -24,10 +24,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
-@JobQueueTest(properties = { "jobqueue.types.flaky.retry.initial-delay=0s",
-        "jobqueue.types.slow-retry.retry.strategy=fixed", "jobqueue.types.slow-retry.retry.delay=2s",
-        // A production URL in the application's configuration that a test must not use.
-        "spring.config.import=optional:classpath:production-like.properties" })
+@JobQueueTest(
+        properties = {
+            "jobqueue.types.flaky.retry.initial-delay=0s",
+            "jobqueue.types.slow-retry.retry.strategy=fixed",
+            "jobqueue.types.slow-retry.retry.delay=2s",
+            // A production URL in the application's configuration that a test must not use.
+            "spring.config.import=optional:classpath:production-like.properties"
+        })
 class JobQueueTestRunnerIntegrationTests {
 
     @Autowired
@@ -79,7 +83,10 @@ class JobQueueTestRunnerIntegrationTests {
     @Test
     void aJobDueLaterDoesNotRun() {
         String name = unique("later");
-        JobId id = scheduler.job(TestApplication.GREETING, new Person(name)).in(Duration.ofHours(1)).schedule();
+        JobId id = scheduler
+                .job(TestApplication.GREETING, new Person(name))
+                .in(Duration.ofHours(1))
+                .schedule();
 
         assertThat(runner.runDue()).extracting(JobDetails::id).doesNotContain(id);
 
@@ -114,8 +121,13 @@ class JobQueueTestRunnerIntegrationTests {
 
         assertThat(handlers.of(name)).extracting(Call::attempt).containsExactly(1, 2);
         assertThat(ran).filteredOn(job -> name.equals(retryGroupOwner(job))).hasSize(2);
-        assertThatJob(jobs, id).isFailed().hasSubState(44).hasFailureMessageContaining("mail server busy")
-                .latestRun().isDone().hasAttempt(2);
+        assertThatJob(jobs, id)
+                .isFailed()
+                .hasSubState(44)
+                .hasFailureMessageContaining("mail server busy")
+                .latestRun()
+                .isDone()
+                .hasAttempt(2);
         assertThat(outcomes.failed).extracting(JobOutcome::id).contains(id);
     }
 
@@ -127,8 +139,12 @@ class JobQueueTestRunnerIntegrationTests {
         runner.runDue();
 
         assertThat(handlers.of(name)).hasSize(1);
-        assertThatJob(jobs, id).isFailed().hasSubState(42).hasFailureMessageContaining("not an address: " + name)
-                .latestRun().hasSubState(42);
+        assertThatJob(jobs, id)
+                .isFailed()
+                .hasSubState(42)
+                .hasFailureMessageContaining("not an address: " + name)
+                .latestRun()
+                .hasSubState(42);
         assertThat(outcomes.exhausted).extracting(JobOutcome::id).contains(id);
     }
 
@@ -140,7 +156,9 @@ class JobQueueTestRunnerIntegrationTests {
         runner.runDue();
 
         assertThatJob(jobs, id).isDone();
-        assertThat(handlers.of("after " + name)).as("the greeting the chain scheduled").hasSize(1);
+        assertThat(handlers.of("after " + name))
+                .as("the greeting the chain scheduled")
+                .hasSize(1);
     }
 
     @Test
@@ -155,13 +173,17 @@ class JobQueueTestRunnerIntegrationTests {
         assertThat(handlers.of(name)).extracting(Call::attempt).containsExactly(1, 2);
         assertThatJob(jobs, id).hasSubState(44).latestRun().isDone();
         // process_at keeps whole seconds (the Go library's DATETIME): a delay of 2 s is due after 1 to 2 s.
-        assertThat(took).as("the retry waited for its delay").isGreaterThanOrEqualTo(Duration.ofMillis(1000))
+        assertThat(took)
+                .as("the retry waited for its delay")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1000))
                 .isLessThan(Duration.ofSeconds(15));
     }
 
     @Test
     void awaitAllDoneIgnoresJobsDueAfterItsTimeoutAndHeldJobs() {
-        JobId later = scheduler.job(TestApplication.GREETING, new Person(unique("tomorrow"))).in(Duration.ofDays(1))
+        JobId later = scheduler
+                .job(TestApplication.GREETING, new Person(unique("tomorrow")))
+                .in(Duration.ofDays(1))
                 .schedule();
         long start = System.nanoTime();
 
@@ -190,7 +212,8 @@ class JobQueueTestRunnerIntegrationTests {
     void runDueRefusesWhileTheWorkersRun() {
         workers.start();
         try {
-            assertThatThrownBy(() -> runner.runDue()).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> runner.runDue())
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("jobqueue.worker.auto-startup=false");
         } finally {
             workers.stop();
@@ -210,7 +233,8 @@ class JobQueueTestRunnerIntegrationTests {
         assertThatThrownBy(() -> assertThatJob(jobs, id).hasFailureMessageContaining("x"))
                 .hasMessageContaining("it has no failure reason");
         JobId missing = JobId.parse("01ARZ3NDEKTSV4RRFFQ69G5FAV");
-        assertThatThrownBy(() -> assertThatJob(jobs, missing)).isInstanceOf(AssertionError.class)
+        assertThatThrownBy(() -> assertThatJob(jobs, missing))
+                .isInstanceOf(AssertionError.class)
                 .hasMessage("Expected job " + missing + " to exist, but there is no such job");
     }
 

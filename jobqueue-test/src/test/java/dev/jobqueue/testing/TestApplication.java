@@ -25,12 +25,10 @@ class TestApplication {
     static final JobType UNHANDLED = JobType.of(9);
 
     /** The payload of every job of this application. */
-    record Person(String name) {
-    }
+    record Person(String name) {}
 
     /** What the handlers did: the payload and the thread of every call. */
-    record Call(String handler, String payload, Thread thread, int attempt) {
-    }
+    record Call(String handler, String payload, Thread thread, int attempt) {}
 
     @Component
     static class Handlers {

@@ -59,8 +59,8 @@ final class BatchCompleter {
     List<ClaimedJob> completeAll(List<ClaimedJob> jobs, List<FollowUps.Ended> ended) {
         Map<Transition, List<ClaimedJob>> byOutcome = new LinkedHashMap<>();
         for (ClaimedJob job : jobs) {
-            Transition transition = lifecycle.transition(JobState.PROCESSING.code(), job.subState().code(),
-                    JobEvent.COMPLETE, job.pendingExecution());
+            Transition transition = lifecycle.transition(
+                    JobState.PROCESSING.code(), job.subState().code(), JobEvent.COMPLETE, job.pendingExecution());
             byOutcome.computeIfAbsent(transition, t -> new ArrayList<>()).add(job);
         }
         List<ClaimedJob> lost = new ArrayList<>();
@@ -72,7 +72,8 @@ final class BatchCompleter {
             FollowUps.Ending ending = FollowUps.endingOf(transition, JobEvent.COMPLETE);
             if (ending != null) {
                 // Only jobs whose data row says they are followed: none costs no statement.
-                completed.stream().filter(ClaimedJob::hasFollowUps)
+                completed.stream()
+                        .filter(ClaimedJob::hasFollowUps)
                         .forEach(job -> ended.add(new FollowUps.Ended(job.retryGroup(), ending)));
             }
         });
@@ -110,14 +111,18 @@ final class BatchCompleter {
             keys.add(Sql.utc(job.id().part()));
         });
         Set<String> ours = new HashSet<>();
-        jdbc.query(selectState.formatted(Sql.keyIn("id, part", group.size())), rs -> {
-            String id = rs.getString("id");
-            Integer version = expected.get(id);
-            if (rs.getInt("state") == transition.toState().code() && version != null
-                    && version == rs.getInt("version")) {
-                ours.add(id);
-            }
-        }, keys.toArray());
+        jdbc.query(
+                selectState.formatted(Sql.keyIn("id, part", group.size())),
+                rs -> {
+                    String id = rs.getString("id");
+                    Integer version = expected.get(id);
+                    if (rs.getInt("state") == transition.toState().code()
+                            && version != null
+                            && version == rs.getInt("version")) {
+                        ours.add(id);
+                    }
+                },
+                keys.toArray());
         return ours;
     }
 
@@ -126,7 +131,8 @@ final class BatchCompleter {
         Map<Map.Entry<Tenant, JobType>, List<String>> correlations = new LinkedHashMap<>();
         for (ClaimedJob job : completed) {
             if (job.correlationId() != null && correlated.scopeOf(job.jobType()) != CorrelationScope.NONE) {
-                correlations.computeIfAbsent(Map.entry(job.tenant(), job.jobType()), key -> new ArrayList<>())
+                correlations
+                        .computeIfAbsent(Map.entry(job.tenant(), job.jobType()), key -> new ArrayList<>())
                         .add(job.correlationId());
             }
         }

@@ -1,11 +1,11 @@
 package dev.jobqueue.persistence.internal;
 
-import dev.jobqueue.domain.UserFields;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobKey;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.SubState;
 import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.domain.UserFields;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -43,11 +43,35 @@ public record ClaimedJob(
     }
 
     /** A held job nobody follows. */
-    public ClaimedJob(JobId id, Tenant tenant, JobType jobType, @Nullable String correlationId, SubState subState,
-            int pendingExecution, int version, Instant processAt, Instant leaseExpiresAt, String retryGroup,
-            int attempt, @Nullable String properties, UserFields userFields) {
-        this(id, tenant, jobType, correlationId, subState, pendingExecution, version, processAt, leaseExpiresAt,
-                retryGroup, attempt, properties, userFields, false);
+    public ClaimedJob(
+            JobId id,
+            Tenant tenant,
+            JobType jobType,
+            @Nullable String correlationId,
+            SubState subState,
+            int pendingExecution,
+            int version,
+            Instant processAt,
+            Instant leaseExpiresAt,
+            String retryGroup,
+            int attempt,
+            @Nullable String properties,
+            UserFields userFields) {
+        this(
+                id,
+                tenant,
+                jobType,
+                correlationId,
+                subState,
+                pendingExecution,
+                version,
+                processAt,
+                leaseExpiresAt,
+                retryGroup,
+                attempt,
+                properties,
+                userFields,
+                false);
     }
 
     /** The primary key of both rows. */
@@ -57,13 +81,26 @@ public record ClaimedJob(
 
     /** This job with a new lease, after a heartbeat. */
     ClaimedJob withLease(Instant until) {
-        return new ClaimedJob(id, tenant, jobType, correlationId, subState, pendingExecution, version, processAt,
-                until, retryGroup, attempt, properties, userFields, hasFollowUps);
+        return new ClaimedJob(
+                id,
+                tenant,
+                jobType,
+                correlationId,
+                subState,
+                pendingExecution,
+                version,
+                processAt,
+                until,
+                retryGroup,
+                attempt,
+                properties,
+                userFields,
+                hasFollowUps);
     }
 
     @Override
     public String toString() {
-        return "job " + id + " (part " + id.part() + ", tenant " + tenant + ", type " + jobType + ", attempt "
-                + attempt + ")";
+        return "job " + id + " (part " + id.part() + ", tenant " + tenant + ", type " + jobType + ", attempt " + attempt
+                + ")";
     }
 }

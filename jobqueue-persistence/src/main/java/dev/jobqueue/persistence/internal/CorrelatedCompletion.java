@@ -60,31 +60,33 @@ final class CorrelatedCompletion {
     /** One guarded UPDATE per outcome: a sub-state may override where its parent's completion leads. */
     private final List<Completion> completions = new ArrayList<>();
 
-    CorrelatedCompletion(JdbcTemplate jdbc, TableName table, JobLifecycle lifecycle,
-            Function<JobType, CorrelationScope> scopes) {
+    CorrelatedCompletion(
+            JdbcTemplate jdbc, TableName table, JobLifecycle lifecycle, Function<JobType, CorrelationScope> scopes) {
         this.jdbc = jdbc;
         this.scopes = scopes;
         String sources = Sql.codes(lifecycle.sourcesOf(JobEvent.COMPLETE_BY_CORRELATION).stream()
-                .map(SubState::code).toList());
+                .map(SubState::code)
+                .toList());
         this.findSiblings = FIND_SIBLINGS.formatted(table.jobs(), JobState.SCHEDULED.code(), sources);
         Map<Transition, List<Integer>> sourcesByOutcome = new LinkedHashMap<>();
         for (SubState source : lifecycle.sourcesOf(JobEvent.COMPLETE_BY_CORRELATION)) {
-            Transition outcome = lifecycle.transition(JobState.SCHEDULED.code(), source.code(),
-                    JobEvent.COMPLETE_BY_CORRELATION, 1);
-            sourcesByOutcome.computeIfAbsent(withoutSource(outcome), key -> new ArrayList<>()).add(source.code());
+            Transition outcome =
+                    lifecycle.transition(JobState.SCHEDULED.code(), source.code(), JobEvent.COMPLETE_BY_CORRELATION, 1);
+            sourcesByOutcome
+                    .computeIfAbsent(withoutSource(outcome), key -> new ArrayList<>())
+                    .add(source.code());
         }
-        sourcesByOutcome.forEach((outcome, codes) -> completions.add(new Completion(outcome,
-                COMPLETE.formatted(table.jobs(), JobState.SCHEDULED.code(), Sql.codes(codes)))));
+        sourcesByOutcome.forEach((outcome, codes) -> completions.add(new Completion(
+                outcome, COMPLETE.formatted(table.jobs(), JobState.SCHEDULED.code(), Sql.codes(codes)))));
     }
 
     /** The outcome keyed by what it writes, whichever sub-state it leaves. */
     private static Transition withoutSource(Transition outcome) {
-        return new Transition(SubState.SCHEDULED, outcome.event(), true, outcome.to(), outcome.pendingDelta(),
-                outcome.effects());
+        return new Transition(
+                SubState.SCHEDULED, outcome.event(), true, outcome.to(), outcome.pendingDelta(), outcome.effects());
     }
 
-    private record Completion(Transition outcome, String sql) {
-    }
+    private record Completion(Transition outcome, String sql) {}
 
     /** The scope the type opted into; {@link CorrelationScope#NONE} unless configured. */
     CorrelationScope scopeOf(JobType type) {
@@ -117,11 +119,14 @@ final class CorrelatedCompletion {
         }
         List<Object> keys = new ArrayList<>();
         List<String> siblings = new ArrayList<>();
-        jdbc.query(findSiblings.formatted(Sql.repeat("?", ids.size()), sameType), rs -> {
-            siblings.add(rs.getString("id"));
-            keys.add(rs.getString("id"));
-            keys.add(Sql.utc(Sql.instant(rs, "part")));
-        }, args.toArray());
+        jdbc.query(
+                findSiblings.formatted(Sql.repeat("?", ids.size()), sameType),
+                rs -> {
+                    siblings.add(rs.getString("id"));
+                    keys.add(rs.getString("id"));
+                    keys.add(Sql.utc(Sql.instant(rs, "part")));
+                },
+                args.toArray());
         if (siblings.isEmpty()) {
             return 0;
         }
@@ -131,15 +136,21 @@ final class CorrelatedCompletion {
             update.add(completion.outcome().toState().code());
             update.add(completion.outcome().to().code());
             update.addAll(keys);
-            completed += jdbc.update(completion.sql().formatted(Sql.keyIn("id, part", siblings.size())),
-                    update.toArray());
+            completed +=
+                    jdbc.update(completion.sql().formatted(Sql.keyIn("id, part", siblings.size())), update.toArray());
         }
         if (completed == 0) {
             return 0;
         }
-        LOGGER.info("Completed {} of {} scheduled jobs of tenant {} without running them (sub-state 31): they share"
-                + " correlation ids {} with jobs of type {} that succeeded (scope {}); jobs {}{}", completed,
-                siblings.size(), tenant, ids, type, scope.name().toLowerCase(Locale.ROOT),
+        LOGGER.info(
+                "Completed {} of {} scheduled jobs of tenant {} without running them (sub-state 31): they share"
+                        + " correlation ids {} with jobs of type {} that succeeded (scope {}); jobs {}{}",
+                completed,
+                siblings.size(),
+                tenant,
+                ids,
+                type,
+                scope.name().toLowerCase(Locale.ROOT),
                 siblings.subList(0, Math.min(LOGGED_IDS, siblings.size())),
                 siblings.size() > LOGGED_IDS ? " and " + (siblings.size() - LOGGED_IDS) + " more" : "");
         return completed;

@@ -12,8 +12,7 @@ final class CorrelationIds {
     /** The column's length: characters (code points), not UTF-16 units. */
     static final int MAX_LENGTH = 128;
 
-    private CorrelationIds() {
-    }
+    private CorrelationIds() {}
 
     /** The id, or null when it is blank. */
     static @Nullable String orNull(@Nullable String correlationId) {

@@ -33,6 +33,7 @@ public final class DatabaseClock extends Clock {
     private static final String SELECT_NOW = "SELECT UTC_TIMESTAMP(6)";
     /** Offsets beyond this are logged at WARN: the node's clock (or the server's) needs NTP. */
     private static final Duration LARGE_OFFSET = Duration.ofSeconds(1);
+
     private static final int SAMPLES = 3;
 
     private final JdbcTemplate jdbc;
@@ -77,13 +78,15 @@ public final class DatabaseClock extends Clock {
                 }
             }
             if (bestOffset.abs().compareTo(LARGE_OFFSET) > 0 && !bestOffset.equals(offset)) {
-                LOGGER.warn("The database server's clock is {} ahead of this node's (negative: behind); jobqueue "
-                        + "follows the server's", bestOffset);
+                LOGGER.warn(
+                        "The database server's clock is {} ahead of this node's (negative: behind); jobqueue "
+                                + "follows the server's",
+                        bestOffset);
             }
             offset = bestOffset;
         } catch (DataAccessException e) {
-            LOGGER.warn("Could not read the database server's clock, keeping the offset {}: {}", offset,
-                    e.getMessage());
+            LOGGER.warn(
+                    "Could not read the database server's clock, keeping the offset {}: {}", offset, e.getMessage());
         }
         measuredAt = local.instant();
         return offset;
@@ -99,13 +102,15 @@ public final class DatabaseClock extends Clock {
         Instant now = local.instant();
         Duration current = offset;
         if (Duration.between(measuredAt, now).compareTo(RESYNC_INTERVAL) > 0 && measuring.compareAndSet(false, true)) {
-            Thread thread = new Thread(() -> {
-                try {
-                    synchronize();
-                } finally {
-                    measuring.set(false);
-                }
-            }, "jobqueue-clock-sync");
+            Thread thread = new Thread(
+                    () -> {
+                        try {
+                            synchronize();
+                        } finally {
+                            measuring.set(false);
+                        }
+                    },
+                    "jobqueue-clock-sync");
             thread.setDaemon(true);
             thread.start();
         }

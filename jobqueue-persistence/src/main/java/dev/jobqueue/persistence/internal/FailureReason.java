@@ -10,8 +10,8 @@ import dev.jobqueue.domain.JobFailure;
  * @param node the node that ran the job or found its worker dead
  * @since 0.2.0
  */
-public record FailureReason(JobFailure.Kind kind, String exceptionClass, String message, String stackTrace,
-        String node) {
+public record FailureReason(
+        JobFailure.Kind kind, String exceptionClass, String message, String stackTrace, String node) {
 
     /** Characters of a message that fit a TEXT column whatever the characters are (4 bytes each at most). */
     static final int MAX_MESSAGE = 16_000;
@@ -25,9 +25,13 @@ public record FailureReason(JobFailure.Kind kind, String exceptionClass, String 
     /** A crash found by lease recovery: the lease expired while the handler ran. */
     static FailureReason crash(String node, int crashes, int maxCrashes) {
         String limit = maxCrashes > 0 ? " of at most " + maxCrashes : "";
-        return new FailureReason(JobFailure.Kind.CRASH, "worker died while running it",
+        return new FailureReason(
+                JobFailure.Kind.CRASH,
+                "worker died while running it",
                 "the lease expired while the handler was running: its worker died or stopped renewing the lease"
-                        + " (crash " + crashes + limit + ")", "", node);
+                        + " (crash " + crashes + limit + ")",
+                "",
+                node);
     }
 
     private static String cut(String text, int max) {

@@ -71,8 +71,18 @@ final class FailureRecords {
     void record(JobId id, FailureReason reason, Instant at) {
         Object part = Sql.utc(id.part());
         try {
-            jdbc.update(upsert, id.value(), part, id.value(), part, reason.kind().code(), reason.exceptionClass(),
-                    reason.message(), reason.stackTrace(), reason.node(), Sql.utcMillis(at));
+            jdbc.update(
+                    upsert,
+                    id.value(),
+                    part,
+                    id.value(),
+                    part,
+                    reason.kind().code(),
+                    reason.exceptionClass(),
+                    reason.message(),
+                    reason.stackTrace(),
+                    reason.node(),
+                    Sql.utcMillis(at));
         } catch (BadSqlGrammarException e) {
             warnMissingTable(e);
         }
@@ -84,8 +94,8 @@ final class FailureRecords {
      */
     int crashesInRetryGroup(JobId id) {
         try {
-            Integer count = jdbc.queryForObject(countCrashes, Integer.class, id.value(), Sql.utc(id.part()),
-                    JobFailure.Kind.CRASH.code());
+            Integer count = jdbc.queryForObject(
+                    countCrashes, Integer.class, id.value(), Sql.utc(id.part()), JobFailure.Kind.CRASH.code());
             return Objects.requireNonNullElse(count, 0);
         } catch (BadSqlGrammarException e) {
             warnMissingTable(e);
@@ -95,8 +105,11 @@ final class FailureRecords {
 
     private void warnMissingTable(BadSqlGrammarException e) {
         if (!warned.getAndSet(true)) {
-            LOGGER.warn("Could not use {} ({}); failures are recorded without their reasons and crashes are not"
-                    + " counted until the tables are updated with jobqueue's changelog", table, e.getMessage());
+            LOGGER.warn(
+                    "Could not use {} ({}); failures are recorded without their reasons and crashes are not"
+                            + " counted until the tables are updated with jobqueue's changelog",
+                    table,
+                    e.getMessage());
         }
     }
 
@@ -111,11 +124,20 @@ final class FailureRecords {
     }
 
     private Optional<JobFailure> select(JobId id) {
-        return jdbc.query(selectByKey, (rs, n) -> new JobFailure(JobId.parse(rs.getString("id")),
-                JobFailure.Kind.fromCode(rs.getString("kind")), rs.getString("exception_class"),
-                Objects.requireNonNullElse(rs.getString("message"), ""),
-                Objects.requireNonNullElse(rs.getString("stack_trace"), ""), rs.getString("node"),
-                Objects.requireNonNull(Sql.instant(rs, "failed_at"))), id.value(), Sql.utc(id.part()))
-                .stream().findFirst();
+        return jdbc
+                .query(
+                        selectByKey,
+                        (rs, n) -> new JobFailure(
+                                JobId.parse(rs.getString("id")),
+                                JobFailure.Kind.fromCode(rs.getString("kind")),
+                                rs.getString("exception_class"),
+                                Objects.requireNonNullElse(rs.getString("message"), ""),
+                                Objects.requireNonNullElse(rs.getString("stack_trace"), ""),
+                                rs.getString("node"),
+                                Objects.requireNonNull(Sql.instant(rs, "failed_at"))),
+                        id.value(),
+                        Sql.utc(id.part()))
+                .stream()
+                .findFirst();
     }
 }

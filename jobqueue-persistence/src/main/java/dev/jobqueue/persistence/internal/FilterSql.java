@@ -14,10 +14,26 @@ record FilterSql(String conditions, List<Object> args, boolean needsData) {
     static FilterSql of(JobFilter filter) {
         StringBuilder sql = new StringBuilder();
         List<Object> args = new ArrayList<>();
-        add(sql, args, "j.tenant = ?", filter.tenant() == null ? null : filter.tenant().value());
-        add(sql, args, "j.job_type = ?", filter.type() == null ? null : filter.type().id());
-        add(sql, args, "j.state = ?", filter.state() == null ? null : filter.state().code());
-        add(sql, args, "j.sub_state = ?", filter.subState() == null ? null : filter.subState().code());
+        add(
+                sql,
+                args,
+                "j.tenant = ?",
+                filter.tenant() == null ? null : filter.tenant().value());
+        add(
+                sql,
+                args,
+                "j.job_type = ?",
+                filter.type() == null ? null : filter.type().id());
+        add(
+                sql,
+                args,
+                "j.state = ?",
+                filter.state() == null ? null : filter.state().code());
+        add(
+                sql,
+                args,
+                "j.sub_state = ?",
+                filter.subState() == null ? null : filter.subState().code());
         add(sql, args, "j.correlation_id = ?", filter.correlationId());
         add(sql, args, "d.retry_group = ?", filter.retryGroup());
         add(sql, args, "j.created_at >= ?", Sql.utc(filter.createdFrom()));

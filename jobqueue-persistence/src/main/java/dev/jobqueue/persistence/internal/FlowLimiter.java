@@ -59,8 +59,7 @@ final class FlowLimiter {
     }
 
     /** A rate window a claim takes starts from: written back with the claimed jobs. */
-    record Window(FlowLimits.Key key, long start, int used) {
-    }
+    record Window(FlowLimits.Key key, long start, int used) {}
 
     /**
      * What a claim may take.
@@ -71,8 +70,7 @@ final class FlowLimiter {
      *     for a full cap); null when some were allowed
      * @param limited whether a limit allowed fewer than were requested
      */
-    record Admission(int allowed, Instant now, @Nullable Instant retryAt, boolean limited, List<Window> windows) {
-    }
+    record Admission(int allowed, Instant now, @Nullable Instant retryAt, boolean limited, List<Window> windows) {}
 
     /**
      * Locks the rows of {@code rules} and answers how many of {@code requested} jobs the claim may
@@ -120,7 +118,11 @@ final class FlowLimiter {
     void record(Admission admission, int claimed) {
         for (Window window : admission.windows()) {
             if (claimed > 0) {
-                jdbc.update(updateWindow, window.start(), window.used() + claimed, window.key().type(),
+                jdbc.update(
+                        updateWindow,
+                        window.start(),
+                        window.used() + claimed,
+                        window.key().type(),
                         window.key().tenant());
             }
         }
@@ -128,12 +130,11 @@ final class FlowLimiter {
 
     /** Locks the limiter row of {@code key}, creating it at the first claim; returns its window and starts. */
     private long[] lock(FlowLimits.Key key) {
-        List<long[]> rows = jdbc.query(lockRow, (rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) }, key.type(),
-                key.tenant());
+        List<long[]> rows =
+                jdbc.query(lockRow, (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}, key.type(), key.tenant());
         if (rows.isEmpty()) {
             jdbc.update(insertRow, key.type(), key.tenant());
-            rows = jdbc.query(lockRow, (rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) }, key.type(),
-                    key.tenant());
+            rows = jdbc.query(lockRow, (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}, key.type(), key.tenant());
         }
         return rows.get(0);
     }
@@ -141,8 +142,8 @@ final class FlowLimiter {
     private int count(FlowLimits.Key key, Instant now) {
         Integer count = key.tenant() == FlowLimits.ALL_TENANTS
                 ? jdbc.queryForObject(countRunning, Integer.class, key.type(), Sql.utcMillis(now))
-                : jdbc.queryForObject(countRunningOfTenant, Integer.class, key.type(), Sql.utcMillis(now),
-                        key.tenant());
+                : jdbc.queryForObject(
+                        countRunningOfTenant, Integer.class, key.type(), Sql.utcMillis(now), key.tenant());
         return count == null ? 0 : count;
     }
 

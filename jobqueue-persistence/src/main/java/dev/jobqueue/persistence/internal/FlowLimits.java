@@ -38,11 +38,13 @@ public final class FlowLimits {
     private final Map<Key, Integer> running = new ConcurrentHashMap<>();
     private volatile boolean empty = true;
 
-    record Key(int type, int tenant) {
-    }
+    record Key(int type, int tenant) {}
 
     /** The limits under one key; a claim of the key's type and tenant locks its row. */
-    record Rule(Key key, @Nullable Integer maxConcurrency, @Nullable RateLimit rateLimit) {
+    record Rule(
+            Key key,
+            @Nullable Integer maxConcurrency,
+            @Nullable RateLimit rateLimit) {
 
         boolean isEmpty() {
             return maxConcurrency == null && rateLimit == null;
@@ -56,7 +58,8 @@ public final class FlowLimits {
      * @param maxConcurrency 1..100,000, or null
      * @throws InvalidJobInputException when out of range; nothing changes then
      */
-    public synchronized void setMaxConcurrency(JobType type, @Nullable Tenant tenant, @Nullable Integer maxConcurrency) {
+    public synchronized void setMaxConcurrency(
+            JobType type, @Nullable Tenant tenant, @Nullable Integer maxConcurrency) {
         if (maxConcurrency != null && (maxConcurrency < 1 || maxConcurrency > MAX_CONCURRENCY)) {
             throw InvalidJobInputException.outOfRange("maxConcurrency", 1, MAX_CONCURRENCY, maxConcurrency);
         }

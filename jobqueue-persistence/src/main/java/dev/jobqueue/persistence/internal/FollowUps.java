@@ -47,7 +47,10 @@ final class FollowUps {
 
     /** What a follow-up row is. */
     enum Kind {
-        ON_SUCCESS(1), ON_FAILURE(2), BATCH_MEMBER(3), BATCH_CALLBACK(4);
+        ON_SUCCESS(1),
+        ON_FAILURE(2),
+        BATCH_MEMBER(3),
+        BATCH_CALLBACK(4);
 
         final int code;
 
@@ -62,16 +65,16 @@ final class FollowUps {
 
     /** How a retry group ended. */
     enum Ending {
-        SUCCEEDED, FAILED, CANCELLED
+        SUCCEEDED,
+        FAILED,
+        CANCELLED
     }
 
     /** A retry group that ended, as its job row's transaction knows it. */
-    record Ended(String retryGroup, Ending ending) {
-    }
+    record Ended(String retryGroup, Ending ending) {}
 
     /** A follow-up to store: what follows the group {@code parent}, and the job to insert then. */
-    record Pending(String parent, Kind kind, @Nullable String batchId, JobInserter.@Nullable Row job) {
-    }
+    record Pending(String parent, Kind kind, @Nullable String batchId, JobInserter.@Nullable Row job) {}
 
     private static final String COLUMNS = """
             retry_group, kind, batch_id, job_id, tenant, job_type, correlation_id, sub_state, executions, run_at,
@@ -148,12 +151,13 @@ final class FollowUps {
      * finished, or a next row of the group was scheduled (a retry, a reschedule, a run now).
      */
     static @Nullable Ending endingOf(Transition transition, JobEvent event) {
-        if (transition.toState() != JobState.DONE
-                && transition.toState() != JobState.FAILED) {
+        if (transition.toState() != JobState.DONE && transition.toState() != JobState.FAILED) {
             return null;
         }
-        if (transition.has(Effect.SCHEDULE_RETRY) || transition.has(Effect.SCHEDULE_NEXT_RUN)
-                || transition.has(Effect.SCHEDULE_NOW) || transition.has(Effect.SCHEDULE_FRESH_RUN)) {
+        if (transition.has(Effect.SCHEDULE_RETRY)
+                || transition.has(Effect.SCHEDULE_NEXT_RUN)
+                || transition.has(Effect.SCHEDULE_NOW)
+                || transition.has(Effect.SCHEDULE_FRESH_RUN)) {
             return null;
         }
         if (event == JobEvent.CANCEL_JOB) {
@@ -172,7 +176,11 @@ final class FollowUps {
                 args.add(p.parent());
                 args.add(p.kind().code);
                 args.add(typed(Types.VARCHAR, p.batchId()));
-                args.add(typed(Types.VARCHAR, p.kind() == Kind.BATCH_CALLBACK && row != null ? row.id().value() : null));
+                args.add(typed(
+                        Types.VARCHAR,
+                        p.kind() == Kind.BATCH_CALLBACK && row != null
+                                ? row.id().value()
+                                : null));
                 if (row == null) {
                     args.add(0);
                     args.add(0);
@@ -212,8 +220,14 @@ final class FollowUps {
 
     /** Creates a batch's row, in the transaction that inserts its members. */
     void createBatch(String batchId, Tenant tenant, int total, @Nullable JobId callback, Instant now) {
-        jdbc.update(insertBatch, batchId, tenant.value(), total, total,
-                typed(Types.VARCHAR, callback == null ? null : callback.value()), Sql.utcMillis(now));
+        jdbc.update(
+                insertBatch,
+                batchId,
+                tenant.value(),
+                total,
+                total,
+                typed(Types.VARCHAR, callback == null ? null : callback.value()),
+                Sql.utcMillis(now));
     }
 
     /** A batch's row, if it exists. */
@@ -229,8 +243,10 @@ final class FollowUps {
         }
         Map<String, Ending> endings = new LinkedHashMap<>();
         ended.forEach(e -> endings.put(e.retryGroup(), e.ending()));
-        List<Stored> rows = jdbc.query(selectByGroups.formatted(Sql.repeat("?", endings.size())),
-                (rs, n) -> Stored.read(rs), endings.keySet().toArray());
+        List<Stored> rows = jdbc.query(
+                selectByGroups.formatted(Sql.repeat("?", endings.size())),
+                (rs, n) -> Stored.read(rs),
+                endings.keySet().toArray());
         fire(rows, endings, now);
     }
 
@@ -247,8 +263,10 @@ final class FollowUps {
             keys.add(id.value());
             keys.add(Sql.utc(id.part()));
         });
-        List<Stored> rows = jdbc.query(selectByKeys.formatted(Sql.keyIn("d.id, d.part", ids.size())),
-                (rs, n) -> Stored.read(rs), keys.toArray());
+        List<Stored> rows = jdbc.query(
+                selectByKeys.formatted(Sql.keyIn("d.id, d.part", ids.size())),
+                (rs, n) -> Stored.read(rs),
+                keys.toArray());
         Map<String, Ending> endings = new LinkedHashMap<>();
         rows.forEach(row -> endings.put(row.parent(), ending));
         fire(rows, endings, now);
@@ -277,8 +295,9 @@ final class FollowUps {
                     }
                 }
                 case BATCH_MEMBER -> counts.computeIfAbsent(row.batchId(), id -> new int[3])[ending.ordinal()]++;
-                case BATCH_CALLBACK -> throw new IllegalStateException("a batch callback keyed by a job's retry"
-                        + " group: " + row.parent());
+                case BATCH_CALLBACK ->
+                    throw new IllegalStateException(
+                            "a batch callback keyed by a job's retry" + " group: " + row.parent());
             }
         }
         if (!counts.isEmpty()) {
@@ -295,7 +314,8 @@ final class FollowUps {
         List<BatchProgress> done = jdbc.query(
                 selectBatch.formatted("batch_id IN (" + Sql.repeat("?", counts.size())
                         + ") AND remaining = 0 AND finished_at IS NULL"),
-                (rs, n) -> progress(rs), counts.keySet().toArray());
+                (rs, n) -> progress(rs),
+                counts.keySet().toArray());
         if (done.isEmpty()) {
             return List.of();
         }
@@ -305,13 +325,16 @@ final class FollowUps {
         jdbc.update(finish.formatted(Sql.repeat("?", done.size())), args.toArray());
         Map<String, BatchProgress> byGroup = new LinkedHashMap<>();
         done.forEach(batch -> byGroup.put(callbackGroup(batch.id()), batch));
-        List<Stored> callbacks = jdbc.query(selectByGroups.formatted(Sql.repeat("?", byGroup.size())),
-                (rs, n) -> Stored.read(rs), byGroup.keySet().toArray());
+        List<Stored> callbacks = jdbc.query(
+                selectByGroups.formatted(Sql.repeat("?", byGroup.size())),
+                (rs, n) -> Stored.read(rs),
+                byGroup.keySet().toArray());
         if (callbacks.isEmpty()) {
             return List.of();
         }
         delete(callbacks);
-        return callbacks.stream().map(callback -> callback.toInsert(now, zone, byGroup.get(callback.parent())))
+        return callbacks.stream()
+                .map(callback -> callback.toInsert(now, zone, byGroup.get(callback.parent())))
                 .toList();
     }
 
@@ -332,9 +355,16 @@ final class FollowUps {
 
     private static BatchProgress progress(ResultSet rs) throws SQLException {
         String callback = rs.getString("callback_id");
-        return new BatchProgress(rs.getString("batch_id"), Tenant.of(rs.getInt("tenant")), rs.getInt("total"),
-                rs.getInt("succeeded"), rs.getInt("failed"), rs.getInt("cancelled"), Sql.requiredInstant(rs, "created_at"),
-                Sql.instant(rs, "finished_at"), callback == null ? null : JobId.parse(callback));
+        return new BatchProgress(
+                rs.getString("batch_id"),
+                Tenant.of(rs.getInt("tenant")),
+                rs.getInt("total"),
+                rs.getInt("succeeded"),
+                rs.getInt("failed"),
+                rs.getInt("cancelled"),
+                Sql.requiredInstant(rs, "created_at"),
+                Sql.instant(rs, "finished_at"),
+                callback == null ? null : JobId.parse(callback));
     }
 
     private static Object typed(int sqlType, @Nullable Object value) {
@@ -342,24 +372,51 @@ final class FollowUps {
     }
 
     /** A follow-up row as read. */
-    private record Stored(long seq, String parent, Kind kind, @Nullable String batchId, @Nullable String jobId, int tenant,
-            int jobType, @Nullable String correlationId, int subState, int executions, @Nullable Instant runAt,
-            @Nullable String properties, UserFields userFields, @Nullable String jobRetryGroup,
+    private record Stored(
+            long seq,
+            String parent,
+            Kind kind,
+            @Nullable String batchId,
+            @Nullable String jobId,
+            int tenant,
+            int jobType,
+            @Nullable String correlationId,
+            int subState,
+            int executions,
+            @Nullable Instant runAt,
+            @Nullable String properties,
+            UserFields userFields,
+            @Nullable String jobRetryGroup,
             boolean jobHasFollowUps) {
 
         static Stored read(ResultSet rs) throws SQLException {
-            return new Stored(rs.getLong("seq"), rs.getString("retry_group"), Kind.of(rs.getInt("kind")), rs.getString("batch_id"),
-                    rs.getString("job_id"), rs.getInt("tenant"), rs.getInt("job_type"),
-                    rs.getString("correlation_id"), rs.getInt("sub_state"), rs.getInt("executions"),
-                    Sql.instant(rs, "run_at"), rs.getString("properties"),
-                    new UserFields(rs.getString("string_udf_1"), rs.getString("string_udf_2"),
-                            Sql.integer(rs, "int_udf_1"), Sql.integer(rs, "int_udf_2")),
-                    rs.getString("job_retry_group"), rs.getInt("job_has_follow_ups") == 1);
+            return new Stored(
+                    rs.getLong("seq"),
+                    rs.getString("retry_group"),
+                    Kind.of(rs.getInt("kind")),
+                    rs.getString("batch_id"),
+                    rs.getString("job_id"),
+                    rs.getInt("tenant"),
+                    rs.getInt("job_type"),
+                    rs.getString("correlation_id"),
+                    rs.getInt("sub_state"),
+                    rs.getInt("executions"),
+                    Sql.instant(rs, "run_at"),
+                    rs.getString("properties"),
+                    new UserFields(
+                            rs.getString("string_udf_1"),
+                            rs.getString("string_udf_2"),
+                            Sql.integer(rs, "int_udf_1"),
+                            Sql.integer(rs, "int_udf_2")),
+                    rs.getString("job_retry_group"),
+                    rs.getInt("job_has_follow_ups") == 1);
         }
 
         /** The job to insert now: due now, or at its own run time when that is later. */
         JobInserter.Row toInsert(Instant now, SessionZone zone, @Nullable BatchProgress batch) {
-            NewJob job = NewJob.of(JobType.of(jobType)).tenant(Tenant.of(tenant)).subState(SubState.of(subState))
+            NewJob job = NewJob.of(JobType.of(jobType))
+                    .tenant(Tenant.of(tenant))
+                    .subState(SubState.of(subState))
                     .userFields(userFields);
             if (correlationId != null) {
                 job = job.correlationId(correlationId);
@@ -367,8 +424,13 @@ final class FollowUps {
             Instant due = runAt != null && runAt.isAfter(now) ? runAt : now;
             JobId id = jobId != null ? JobId.parse(jobId) : JobId.forRunAt(zone.storable(due));
             String payload = batch == null ? properties : withCounts(properties, batch);
-            return new JobInserter.Row(id, job, executions, payload,
-                    jobRetryGroup == null ? UUID.randomUUID().toString() : jobRetryGroup, jobHasFollowUps);
+            return new JobInserter.Row(
+                    id,
+                    job,
+                    executions,
+                    payload,
+                    jobRetryGroup == null ? UUID.randomUUID().toString() : jobRetryGroup,
+                    jobHasFollowUps);
         }
 
         /** The callback's payload with {@code "batch": {id, total, succeeded, failed, cancelled}} set. */

@@ -70,7 +70,8 @@ final class JobClaimer {
     JobClaimer(JdbcTemplate jdbc, TableName table, JobLifecycle lifecycle) {
         this.jdbc = jdbc;
         this.lifecycle = lifecycle;
-        List<Integer> claimable = lifecycle.sourcesOf(JobEvent.CLAIM).stream().map(SubState::code).toList();
+        List<Integer> claimable =
+                lifecycle.sourcesOf(JobEvent.CLAIM).stream().map(SubState::code).toList();
         this.selectNext = SELECT_NEXT.formatted(table.jobs(), JobState.SCHEDULED.code(), Sql.codes(claimable));
         this.move = MOVE.formatted(table.jobs(), "%s");
         this.selectData = SELECT_DATA.formatted(table.jobsData());
@@ -81,9 +82,13 @@ final class JobClaimer {
         return selectNext;
     }
 
-    private record Candidate(JobId id, Transition transition, int version, int pendingExecution,
-            @Nullable String correlationId, Instant processAt) {
-    }
+    private record Candidate(
+            JobId id,
+            Transition transition,
+            int version,
+            int pendingExecution,
+            @Nullable String correlationId,
+            Instant processAt) {}
 
     /**
      * @param startedNow how many of the claimed jobs, the first in the batch's order, are recorded
@@ -94,40 +99,55 @@ final class JobClaimer {
         String dueBound = JobId.lowerBound(now.getEpochSecond() * 1000 + 1000);
         List<Candidate> due = new ArrayList<>();
         @Nullable Instant[] nextDue = new Instant[1];
-        jdbc.query(selectNext, rs -> {
-            String id = rs.getString("id");
-            if (id.compareTo(dueBound) >= 0) {
-                if (nextDue[0] == null) {
-                    nextDue[0] = Sql.instant(rs, "process_at");
-                }
-                return;
-            }
-            int pending = rs.getInt("pending_execution");
-            Transition transition = lifecycle.transition(rs.getInt("state"), rs.getInt("sub_state"), JobEvent.CLAIM,
-                    pending);
-            due.add(new Candidate(JobId.parse(id), transition, rs.getInt("version"), pending,
-                    rs.getString("correlation_id"), Sql.requiredInstant(rs, "process_at")));
-        }, type.id(), tenant.value(), limit);
+        jdbc.query(
+                selectNext,
+                rs -> {
+                    String id = rs.getString("id");
+                    if (id.compareTo(dueBound) >= 0) {
+                        if (nextDue[0] == null) {
+                            nextDue[0] = Sql.instant(rs, "process_at");
+                        }
+                        return;
+                    }
+                    int pending = rs.getInt("pending_execution");
+                    Transition transition =
+                            lifecycle.transition(rs.getInt("state"), rs.getInt("sub_state"), JobEvent.CLAIM, pending);
+                    due.add(new Candidate(
+                            JobId.parse(id),
+                            transition,
+                            rs.getInt("version"),
+                            pending,
+                            rs.getString("correlation_id"),
+                            Sql.requiredInstant(rs, "process_at")));
+                },
+                type.id(),
+                tenant.value(),
+                limit);
         if (due.isEmpty()) {
             return new ClaimBatch(List.of(), nextDue[0], 0);
         }
         List<Candidate> claimed = due.stream()
-                .filter(c -> c.transition().toState() == JobState.PROCESSING).toList();
+                .filter(c -> c.transition().toState() == JobState.PROCESSING)
+                .toList();
         applyTransitions(due, claimed.subList(0, Math.min(startedNow, claimed.size())), now, leaseUntil);
         return new ClaimBatch(load(claimed, tenant, type, leaseUntil), null, due.size() - claimed.size());
     }
 
     private void applyTransitions(List<Candidate> due, List<Candidate> startedNow, Instant now, Instant leaseUntil) {
         Map<Transition, List<Candidate>> byOutcome = new LinkedHashMap<>();
-        due.forEach(c -> byOutcome.computeIfAbsent(c.transition(), t -> new ArrayList<>()).add(c));
+        due.forEach(c -> byOutcome
+                .computeIfAbsent(c.transition(), t -> new ArrayList<>())
+                .add(c));
         byOutcome.forEach((transition, rows) -> {
             List<Candidate> started = rows.stream().filter(startedNow::contains).toList();
             List<Object> args = new ArrayList<>(5 + (started.size() + rows.size()) * 2);
             args.add(transition.toState().code());
             args.add(transition.to().code());
             args.add(transition.pendingDelta());
-            args.add(transition.toState() == JobState.PROCESSING ? Sql.utcMillis(leaseUntil)
-                    : new SqlParameterValue(Types.TIMESTAMP, null));
+            args.add(
+                    transition.toState() == JobState.PROCESSING
+                            ? Sql.utcMillis(leaseUntil)
+                            : new SqlParameterValue(Types.TIMESTAMP, null));
             String runStartedAt = "NULL";
             if (!started.isEmpty()) {
                 runStartedAt = STARTED_NOW.formatted(Sql.keyIn("id, part", started.size()));
@@ -155,15 +175,30 @@ final class JobClaimer {
             keys.add(Sql.utc(c.id().part()));
         });
         Map<String, DataRow> data = new HashMap<>();
-        jdbc.query(selectData.formatted(Sql.keyIn("d.id, d.part", claimed.size())), rs -> {
-            data.put(rs.getString("id"), DataRow.read(rs));
-        }, keys.toArray());
+        jdbc.query(
+                selectData.formatted(Sql.keyIn("d.id, d.part", claimed.size())),
+                rs -> {
+                    data.put(rs.getString("id"), DataRow.read(rs));
+                },
+                keys.toArray());
         List<ClaimedJob> jobs = new ArrayList<>(claimed.size());
         for (Candidate c : claimed) {
             DataRow row = data.getOrDefault(c.id().value(), DataRow.MISSING);
-            jobs.add(new ClaimedJob(c.id(), tenant, type, c.correlationId(), c.transition().to(),
-                    c.pendingExecution() + c.transition().pendingDelta(), c.version() + 1, c.processAt(), leaseUntil,
-                    row.retryGroup(), row.attempt(), row.properties(), row.userFields(), row.hasFollowUps()));
+            jobs.add(new ClaimedJob(
+                    c.id(),
+                    tenant,
+                    type,
+                    c.correlationId(),
+                    c.transition().to(),
+                    c.pendingExecution() + c.transition().pendingDelta(),
+                    c.version() + 1,
+                    c.processAt(),
+                    leaseUntil,
+                    row.retryGroup(),
+                    row.attempt(),
+                    row.properties(),
+                    row.userFields(),
+                    row.hasFollowUps()));
         }
         return jobs;
     }

@@ -46,7 +46,9 @@ final class JobCriteria<T> {
         this.query = query;
         this.job = query.from(Job.class);
         this.data = job.join(JobData.class, JoinType.LEFT);
-        data.on(cb.equal(data.get("key").get("id"), id()), cb.equal(data.get("key").get("part"), part()));
+        data.on(
+                cb.equal(data.get("key").get("id"), id()),
+                cb.equal(data.get("key").get("part"), part()));
     }
 
     /** A query that reads both rows of each job as {@link #details(Tuple)} maps them. */
@@ -64,7 +66,9 @@ final class JobCriteria<T> {
     }
 
     JobCriteria<T> matching(JobFilter filter) {
-        equal(job.get("tenant"), filter.tenant() == null ? null : filter.tenant().value());
+        equal(
+                job.get("tenant"),
+                filter.tenant() == null ? null : filter.tenant().value());
         equal(job.get("jobType"), filter.type() == null ? null : filter.type().id());
         equal(job.get("state"), filter.state());
         equal(job.get("subState"), filter.subState());
@@ -116,23 +120,52 @@ final class JobCriteria<T> {
 
     static JobDetails details(Tuple row) {
         String id = row.get(0, String.class);
-        return new JobDetails(JobId.parse(id), row.get(1, LocalDateTime.class).toInstant(ZoneOffset.UTC),
-                Tenant.of(row.get(2, Integer.class)), JobType.of(row.get(3, Integer.class)),
-                CorrelationIds.orNull(row.get(4, String.class)), row.get(5, JobState.class),
-                row.get(6, SubState.class).code(), row.get(7, Integer.class), row.get(8, Integer.class),
-                row.get(9, Instant.class), row.get(10, Instant.class), row.get(11, Instant.class),
-                row.get(12, Instant.class), Payloads.stored(row.get(13, String.class)),
-                new UserFields(row.get(14, String.class), row.get(15, String.class), row.get(16, Integer.class),
+        return new JobDetails(
+                JobId.parse(id),
+                row.get(1, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+                Tenant.of(row.get(2, Integer.class)),
+                JobType.of(row.get(3, Integer.class)),
+                CorrelationIds.orNull(row.get(4, String.class)),
+                row.get(5, JobState.class),
+                row.get(6, SubState.class).code(),
+                row.get(7, Integer.class),
+                row.get(8, Integer.class),
+                row.get(9, Instant.class),
+                row.get(10, Instant.class),
+                row.get(11, Instant.class),
+                row.get(12, Instant.class),
+                Payloads.stored(row.get(13, String.class)),
+                new UserFields(
+                        row.get(14, String.class),
+                        row.get(15, String.class),
+                        row.get(16, Integer.class),
                         row.get(17, Integer.class)),
-                row.get(18, String.class), row.get(19, Integer.class));
+                row.get(18, String.class),
+                row.get(19, Integer.class));
     }
 
     private List<Selection<?>> columns() {
-        return List.of(id(), part(), job.get("tenant"), job.get("jobType"), job.get("correlationId"),
-                job.get("state"), job.get("subState"), job.get("pendingExecution"), job.get("version"),
-                job.get("processAt"), job.get("leaseExpiresAt"), job.get("createdAt"), job.get("updatedAt"),
-                data.get("properties"), data.get("stringUdf1"), data.get("stringUdf2"), data.get("intUdf1"),
-                data.get("intUdf2"), data.get("retryGroup"), data.get("attempt"));
+        return List.of(
+                id(),
+                part(),
+                job.get("tenant"),
+                job.get("jobType"),
+                job.get("correlationId"),
+                job.get("state"),
+                job.get("subState"),
+                job.get("pendingExecution"),
+                job.get("version"),
+                job.get("processAt"),
+                job.get("leaseExpiresAt"),
+                job.get("createdAt"),
+                job.get("updatedAt"),
+                data.get("properties"),
+                data.get("stringUdf1"),
+                data.get("stringUdf2"),
+                data.get("intUdf1"),
+                data.get("intUdf2"),
+                data.get("retryGroup"),
+                data.get("attempt"));
     }
 
     private Path<String> id() {

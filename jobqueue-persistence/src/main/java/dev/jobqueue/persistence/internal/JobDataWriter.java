@@ -1,10 +1,10 @@
 package dev.jobqueue.persistence.internal;
 
-import dev.jobqueue.domain.UserFields;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.domain.UserFields;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -37,14 +37,33 @@ final class JobDataWriter {
     }
 
     int update(JobId id, @Nullable String properties, UserFields fields) {
-        return jdbc.update(updateData, properties, fields.string1(), fields.string2(), fields.int1(), fields.int2(),
-                id.value(), Sql.utc(id.part()));
+        return jdbc.update(
+                updateData,
+                properties,
+                fields.string1(),
+                fields.string2(),
+                fields.int1(),
+                fields.int2(),
+                id.value(),
+                Sql.utc(id.part()));
     }
 
     Optional<JobTransitions.Current> lockCurrent(JobId id) {
-        return jdbc.query(lockCurrent, (rs, n) -> new JobTransitions.Current(id, Tenant.of(rs.getInt("tenant")),
-                JobType.of(rs.getInt("job_type")), rs.getString("correlation_id"), rs.getInt("state"), rs.getInt("sub_state"),
-                rs.getInt("pending_execution"), rs.getInt("version")), id.value(), Sql.utc(id.part()))
-                .stream().findFirst();
+        return jdbc
+                .query(
+                        lockCurrent,
+                        (rs, n) -> new JobTransitions.Current(
+                                id,
+                                Tenant.of(rs.getInt("tenant")),
+                                JobType.of(rs.getInt("job_type")),
+                                rs.getString("correlation_id"),
+                                rs.getInt("state"),
+                                rs.getInt("sub_state"),
+                                rs.getInt("pending_execution"),
+                                rs.getInt("version")),
+                        id.value(),
+                        Sql.utc(id.part()))
+                .stream()
+                .findFirst();
     }
 }

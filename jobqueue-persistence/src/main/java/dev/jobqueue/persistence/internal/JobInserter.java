@@ -1,9 +1,9 @@
 package dev.jobqueue.persistence.internal;
 
-import dev.jobqueue.domain.NewJob;
-import dev.jobqueue.domain.UserFields;
 import dev.jobqueue.domain.JobId;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.TableName;
+import dev.jobqueue.domain.UserFields;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +46,13 @@ final class JobInserter {
      * @param hasFollowUps whether a job follows this one (a continuation, a batch's count): the
      *     data row says so, so that completing a job nobody follows costs nothing more
      */
-    record Row(JobId id, NewJob job, int executions, @Nullable String properties, String retryGroup, boolean hasFollowUps) {
+    record Row(
+            JobId id,
+            NewJob job,
+            int executions,
+            @Nullable String properties,
+            String retryGroup,
+            boolean hasFollowUps) {
 
         Row(JobId id, NewJob job, int executions, @Nullable String properties, String retryGroup) {
             this(id, job, executions, properties, retryGroup, false);

@@ -91,8 +91,7 @@ final class JobOperations {
     }
 
     /** One batch of a bulk action: how many rows moved, and the last id it read (null when it read none). */
-    record Batch(int changed, int read, @Nullable String lastId) {
-    }
+    record Batch(int changed, int read, @Nullable String lastId) {}
 
     /**
      * Applies an operator's event to one job, locked first; answers without writing when the job
@@ -101,8 +100,9 @@ final class JobOperations {
      * @param executions the fresh executions of a retry, by job type
      */
     JobOperationResult apply(JobId id, JobEvent event, ToIntFunction<JobType> executions, Instant now) {
-        Optional<JobTransitions.Current> found = jdbc.query(select + LOCK_ONE, (rs, n) -> current(rs), id.value(),
-                Sql.utc(id.part())).stream().findFirst();
+        Optional<JobTransitions.Current> found =
+                jdbc.query(select + LOCK_ONE, (rs, n) -> current(rs), id.value(), Sql.utc(id.part())).stream()
+                        .findFirst();
         if (found.isEmpty()) {
             return new JobOperationResult(id, Status.NOT_FOUND, 0, null, "no job has the id " + id);
         }
@@ -111,32 +111,51 @@ final class JobOperations {
         String where = from.state() + "/" + from.code() + " (" + lifecycle.nameOf(from) + ")";
         if (!lifecycle.sourcesOf(event).contains(from)) {
             boolean finished = lifecycle.isTerminal(from) && event != JobEvent.RETRY_NOW;
-            return new JobOperationResult(id, finished ? Status.ALREADY_FINISHED : Status.NOT_ALLOWED, from.code(),
-                    null, "job " + id + (finished ? " has already finished: " : " cannot take " + event + ": ")
-                            + "it is " + where + "; " + event + " applies to " + new TreeSet<>(codes(event)));
+            return new JobOperationResult(
+                    id,
+                    finished ? Status.ALREADY_FINISHED : Status.NOT_ALLOWED,
+                    from.code(),
+                    null,
+                    "job " + id + (finished ? " has already finished: " : " cannot take " + event + ": ") + "it is "
+                            + where + "; " + event + " applies to " + new TreeSet<>(codes(event)));
         }
         if (event == JobEvent.RUN_NOW && !id.part().isAfter(now)) {
-            return new JobOperationResult(id, Status.NOT_ALLOWED, from.code(), null,
+            return new JobOperationResult(
+                    id,
+                    Status.NOT_ALLOWED,
+                    from.code(),
+                    null,
                     "job " + id + " is already due (at " + id.part() + "); it runs when a worker is free");
         }
         Map<JobId, JobId> next = move(List.of(job), event, executions, now);
         JobId newJob = next.get(id);
         Transition transition = lifecycle.transition(job.state(), job.subState(), event, job.pendingExecution());
-        return new JobOperationResult(id, Status.APPLIED, from.code(), newJob, "job " + id + " went from " + where
-                + " to " + transition.to().code() + (newJob == null ? "" : "; its next run is job " + newJob));
+        return new JobOperationResult(
+                id,
+                Status.APPLIED,
+                from.code(),
+                newJob,
+                "job " + id + " went from " + where + " to " + transition.to().code()
+                        + (newJob == null ? "" : "; its next run is job " + newJob));
     }
 
     /**
      * Locks the next {@code limit} rows after {@code afterId} that the filter matches and the event
      * applies to, and moves them.
      */
-    Batch applyToBatch(JobEvent event, FilterSql filter, String afterId, int limit,
-            ToIntFunction<JobType> executions, Instant now) {
+    Batch applyToBatch(
+            JobEvent event,
+            FilterSql filter,
+            String afterId,
+            int limit,
+            ToIntFunction<JobType> executions,
+            Instant now) {
         List<Object> args = new ArrayList<>();
         args.add(afterId);
         args.addAll(filter.args());
         args.add(limit);
-        String sql = select + (filter.needsData() ? dataJoin : "")
+        String sql = select
+                + (filter.needsData() ? dataJoin : "")
                 + LOCK_BATCH.formatted(sourceCondition(event), filter.conditions());
         List<JobTransitions.Current> rows = jdbc.query(sql, (rs, n) -> current(rs), args.toArray());
         if (rows.isEmpty()) {
@@ -158,22 +177,25 @@ final class JobOperations {
             args.add(id.value());
             args.add(Sql.utc(id.part()));
         });
-        return jdbc.query(selectInSubState.formatted(Sql.keyIn("id, part", ids.size())),
-                (rs, n) -> JobId.parse(rs.getString("id")), args.toArray());
+        return jdbc.query(
+                selectInSubState.formatted(Sql.keyIn("id, part", ids.size())),
+                (rs, n) -> JobId.parse(rs.getString("id")),
+                args.toArray());
     }
 
     /**
      * Moves locked rows with one guarded update per outcome, then inserts the next rows their
      * transitions schedule; returns, for each row that moved, its next row (null if none).
      */
-    private Map<JobId, JobId> move(List<JobTransitions.Current> rows, JobEvent event,
-            ToIntFunction<JobType> executions, Instant now) {
-        record Outcome(Transition transition, int fromState) {
-        }
+    private Map<JobId, JobId> move(
+            List<JobTransitions.Current> rows, JobEvent event, ToIntFunction<JobType> executions, Instant now) {
+        record Outcome(Transition transition, int fromState) {}
         Map<Outcome, List<JobTransitions.Current>> byOutcome = new LinkedHashMap<>();
         for (JobTransitions.Current row : rows) {
             Transition transition = lifecycle.transition(row.state(), row.subState(), event, row.pendingExecution());
-            byOutcome.computeIfAbsent(new Outcome(transition, row.state()), o -> new ArrayList<>()).add(row);
+            byOutcome
+                    .computeIfAbsent(new Outcome(transition, row.state()), o -> new ArrayList<>())
+                    .add(row);
         }
         Map<JobId, JobId> moved = new LinkedHashMap<>();
         List<RetryGroupCopier.Copy> copies = new ArrayList<>();
@@ -192,13 +214,14 @@ final class JobOperations {
             int updated = jdbc.update(move.formatted(Sql.keyIn("id, part, version", group.size())), args.toArray());
             if (updated != group.size()) {
                 // The rows are locked by this transaction: another count means a broken invariant.
-                throw new IllegalStateException("Moving " + group.size() + " locked jobs through " + event
-                        + " changed " + updated + " rows; rolling back");
+                throw new IllegalStateException("Moving " + group.size() + " locked jobs through " + event + " changed "
+                        + updated + " rows; rolling back");
             }
             FollowUps.Ending ending = FollowUps.endingOf(transition, event);
             if (ending != null) {
                 // A cancel ends the job's retry group: no continuation, a batch counts it cancelled.
-                followUps.endedByKeys(group.stream().map(JobTransitions.Current::id).toList(), ending, now);
+                followUps.endedByKeys(
+                        group.stream().map(JobTransitions.Current::id).toList(), ending, now);
             }
             for (JobTransitions.Current row : group) {
                 RetryGroupCopier.Copy copy = nextRow(row, transition, executions, now);
@@ -212,15 +235,15 @@ final class JobOperations {
         return moved;
     }
 
-    private RetryGroupCopier.@Nullable Copy nextRow(JobTransitions.Current row, Transition transition,
-            ToIntFunction<JobType> executions, Instant now) {
+    private RetryGroupCopier.@Nullable Copy nextRow(
+            JobTransitions.Current row, Transition transition, ToIntFunction<JobType> executions, Instant now) {
         int pendingAfter = row.pendingExecution() + transition.pendingDelta();
         if (transition.has(Effect.SCHEDULE_NOW)) {
             return new RetryGroupCopier.Copy(row.id(), JobId.forRunAt(zone.storable(now)), pendingAfter, 0);
         }
         if (transition.has(Effect.SCHEDULE_FRESH_RUN)) {
-            return new RetryGroupCopier.Copy(row.id(), JobId.forRunAt(zone.storable(now)),
-                    executions.applyAsInt(row.jobType()), 1);
+            return new RetryGroupCopier.Copy(
+                    row.id(), JobId.forRunAt(zone.storable(now)), executions.applyAsInt(row.jobType()), 1);
         }
         return null;
     }
@@ -243,8 +266,8 @@ final class JobOperations {
             return "1 = 0";
         }
         StringJoiner any = new StringJoiner(" OR ");
-        byState.forEach((state, codes) -> any.add("(j.state = " + state + " AND j.sub_state IN ("
-                + Sql.codes(codes) + "))"));
+        byState.forEach(
+                (state, codes) -> any.add("(j.state = " + state + " AND j.sub_state IN (" + Sql.codes(codes) + "))"));
         return any.toString();
     }
 
@@ -253,8 +276,14 @@ final class JobOperations {
     }
 
     private static JobTransitions.Current current(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new JobTransitions.Current(JobId.parse(rs.getString("id")), Tenant.of(rs.getInt("tenant")),
-                JobType.of(rs.getInt("job_type")), rs.getString("correlation_id"), rs.getInt("state"),
-                rs.getInt("sub_state"), rs.getInt("pending_execution"), rs.getInt("version"));
+        return new JobTransitions.Current(
+                JobId.parse(rs.getString("id")),
+                Tenant.of(rs.getInt("tenant")),
+                JobType.of(rs.getInt("job_type")),
+                rs.getString("correlation_id"),
+                rs.getInt("state"),
+                rs.getInt("sub_state"),
+                rs.getInt("pending_execution"),
+                rs.getInt("version"));
     }
 }

@@ -2,27 +2,26 @@ package dev.jobqueue.persistence.internal;
 
 import dev.jobqueue.domain.Batch;
 import dev.jobqueue.domain.BatchProgress;
+import dev.jobqueue.domain.DuplicateJobException;
+import dev.jobqueue.domain.InvalidJobInputException;
+import dev.jobqueue.domain.JobDataUpdate;
 import dev.jobqueue.domain.JobDetails;
 import dev.jobqueue.domain.JobFailure;
-import dev.jobqueue.domain.NewJob;
-import dev.jobqueue.domain.UnservedQueue;
-import dev.jobqueue.domain.UserFields;
-import dev.jobqueue.domain.JobDataUpdate;
 import dev.jobqueue.domain.JobFilter;
-import dev.jobqueue.domain.JobOperationResult;
-import dev.jobqueue.domain.PausedQueue;
-import dev.jobqueue.domain.SubState;
-import dev.jobqueue.domain.JobNotFoundException;
-import dev.jobqueue.domain.InvalidJobInputException;
-import dev.jobqueue.domain.DuplicateJobException;
-import dev.jobqueue.domain.UniqueKey;
 import dev.jobqueue.domain.JobId;
+import dev.jobqueue.domain.JobNotFoundException;
+import dev.jobqueue.domain.JobOperationResult;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
+import dev.jobqueue.domain.PausedQueue;
 import dev.jobqueue.domain.RunAt;
 import dev.jobqueue.domain.SubState;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.domain.UniqueKey;
+import dev.jobqueue.domain.UnservedQueue;
+import dev.jobqueue.domain.UserFields;
 import dev.jobqueue.lifecycle.JobEvent;
 import dev.jobqueue.lifecycle.JobLifecycle;
 import dev.jobqueue.lifecycle.Transition;
@@ -78,8 +77,12 @@ public final class JobQueue {
      *
      * @param transactions the application's transaction manager: scheduling joins its transactions
      */
-    public JobQueue(DataSource dataSource, PlatformTransactionManager transactions, JobQueueSettings settings,
-            JobLifecycle lifecycle, JsonMapper json) {
+    public JobQueue(
+            DataSource dataSource,
+            PlatformTransactionManager transactions,
+            JobQueueSettings settings,
+            JobLifecycle lifecycle,
+            JsonMapper json) {
         this(dataSource, transactions, null, settings, lifecycle, json);
     }
 
@@ -91,30 +94,49 @@ public final class JobQueue {
      *
      * @param ownConnections the pool for the queue's own transactions, or null to use {@code dataSource}
      */
-    public JobQueue(DataSource dataSource, PlatformTransactionManager transactions,
-            @Nullable DataSource ownConnections, JobQueueSettings settings, JobLifecycle lifecycle, JsonMapper json) {
+    public JobQueue(
+            DataSource dataSource,
+            PlatformTransactionManager transactions,
+            @Nullable DataSource ownConnections,
+            JobQueueSettings settings,
+            JobLifecycle lifecycle,
+            JsonMapper json) {
         this.settings = settings;
         this.lifecycle = lifecycle;
         this.payloads = new Payloads(json);
         this.retry = new LockRetry(settings.lockRetries());
         TableName table = settings.table();
         this.zone = new SessionZone(new JdbcTemplate(ownConnections == null ? dataSource : ownConnections));
-        this.joined = QueueStatements.over(dataSource, transactions, table, lifecycle, zone,
-                settings.correlationScopes());
-        this.owned = ownConnections == null ? joined
-                : QueueStatements.over(ownConnections, new JdbcTransactionManager(ownConnections), table,
-                        lifecycle, zone, settings.correlationScopes());
+        this.joined =
+                QueueStatements.over(dataSource, transactions, table, lifecycle, zone, settings.correlationScopes());
+        this.owned = ownConnections == null
+                ? joined
+                : QueueStatements.over(
+                        ownConnections,
+                        new JdbcTransactionManager(ownConnections),
+                        table,
+                        lifecycle,
+                        zone,
+                        settings.correlationScopes());
         this.reader = new JobReader(new JdbcTemplate(dataSource), table);
         this.failures = new FailureRecords(new JdbcTemplate(dataSource), table);
         this.nodes = new NodeRegistry(ownConnections == null ? dataSource : ownConnections, table, settings.clock());
-        this.unserved = new UnservedJobs(new JdbcTemplate(dataSource), table,
-                lifecycle.sourcesOf(JobEvent.CLAIM).stream().map(SubState::code).toList(), nodes, settings.clock());
+        this.unserved = new UnservedJobs(
+                new JdbcTemplate(dataSource),
+                table,
+                lifecycle.sourcesOf(JobEvent.CLAIM).stream().map(SubState::code).toList(),
+                nodes,
+                settings.clock());
     }
 
     /** A queue with its own transaction manager, the standard lifecycle and a default JSON mapper. */
     public static JobQueue create(DataSource dataSource, JobQueueSettings settings) {
-        return new JobQueue(dataSource, new JdbcTransactionManager(dataSource), settings,
-                JobLifecycle.standard(), JsonMapper.builder().build());
+        return new JobQueue(
+                dataSource,
+                new JdbcTransactionManager(dataSource),
+                settings,
+                JobLifecycle.standard(),
+                JsonMapper.builder().build());
     }
 
     public JobQueueSettings settings() {
@@ -234,16 +256,18 @@ public final class JobQueue {
         JobId callbackId = null;
         if (callback != null) {
             callbackId = JobId.forOccurrence(FollowUps.callbackGroup(batchId), zone.storable(now));
-            JobInserter.Row row = validate(callback.job(), now).withId(callbackId).followed(callback.followed());
-            pending.add(new FollowUps.Pending(FollowUps.callbackGroup(batchId), FollowUps.Kind.BATCH_CALLBACK,
-                    batchId, row));
+            JobInserter.Row row =
+                    validate(callback.job(), now).withId(callbackId).followed(callback.followed());
+            pending.add(new FollowUps.Pending(
+                    FollowUps.callbackGroup(batchId), FollowUps.Kind.BATCH_CALLBACK, batchId, row));
             collectFollowUps(callback, row.retryGroup(), now, pending);
         }
         JobId fixedCallback = callbackId;
         inTransaction("schedule batch", statements -> {
             statements.inserter().insert(rows);
-            statements.followUps().createBatch(batchId, members.get(0).job().tenant(), members.size(),
-                    fixedCallback, now);
+            statements
+                    .followUps()
+                    .createBatch(batchId, members.get(0).job().tenant(), members.size(), fixedCallback, now);
             statements.followUps().store(pending);
             return null;
         });
@@ -269,8 +293,8 @@ public final class JobQueue {
         }
     }
 
-    private void collectFollowUp(JobChain next, String parent, FollowUps.Kind kind, Instant now,
-            List<FollowUps.Pending> out) {
+    private void collectFollowUp(
+            JobChain next, String parent, FollowUps.Kind kind, Instant now, List<FollowUps.Pending> out) {
         JobInserter.Row row = validate(next.job(), now).followed(next.followed());
         out.add(new FollowUps.Pending(parent, kind, null, row));
         collectFollowUps(next, row.retryGroup(), now, out);
@@ -318,7 +342,8 @@ public final class JobQueue {
      * {@link #completeAndClaim(List, List, Tenant, JobType, int, int, Duration)} does.
      */
     public ClaimBatch claim(Tenant tenant, JobType type, int limit, int startedNow, Duration lease) {
-        return completeAndClaim(List.of(), List.of(), tenant, type, limit, startedNow, lease).claimed();
+        return completeAndClaim(List.of(), List.of(), tenant, type, limit, startedNow, lease)
+                .claimed();
     }
 
     /**
@@ -326,8 +351,8 @@ public final class JobQueue {
      * next ones, as {@link #claim(Tenant, JobType, int, Duration)} does, in one transaction: a
      * worker that keeps up with its queue then commits once per batch instead of twice.
      */
-    public CompletedAndClaimed completeAndClaim(List<ClaimedJob> finished, Tenant tenant, JobType type, int limit,
-            Duration lease) {
+    public CompletedAndClaimed completeAndClaim(
+            List<ClaimedJob> finished, Tenant tenant, JobType type, int limit, Duration lease) {
         return completeAndClaim(finished, List.of(), tenant, type, limit, lease);
     }
 
@@ -336,8 +361,13 @@ public final class JobQueue {
      * transaction that the runs of {@code started} jobs started, as {@link #recordStarts(List)}
      * does (those also in {@code finished} need no record).
      */
-    public CompletedAndClaimed completeAndClaim(List<ClaimedJob> finished, List<ClaimedJob> started, Tenant tenant,
-            JobType type, int limit, Duration lease) {
+    public CompletedAndClaimed completeAndClaim(
+            List<ClaimedJob> finished,
+            List<ClaimedJob> started,
+            Tenant tenant,
+            JobType type,
+            int limit,
+            Duration lease) {
         return completeAndClaim(finished, started, tenant, type, limit, 0, lease);
     }
 
@@ -350,8 +380,14 @@ public final class JobQueue {
      *
      * @param startedNow 0 to {@code limit}: how many of the claimed jobs start at once
      */
-    public CompletedAndClaimed completeAndClaim(List<ClaimedJob> finished, List<ClaimedJob> started, Tenant tenant,
-            JobType type, int limit, int startedNow, Duration lease) {
+    public CompletedAndClaimed completeAndClaim(
+            List<ClaimedJob> finished,
+            List<ClaimedJob> started,
+            Tenant tenant,
+            JobType type,
+            int limit,
+            int startedNow,
+            Duration lease) {
         if (limit < 1 || limit > 10_000) {
             throw InvalidJobInputException.outOfRange("limit", 1, 10_000, limit);
         }
@@ -360,8 +396,8 @@ public final class JobQueue {
         }
         return inTransaction(finished.isEmpty() ? "claim" : "complete and claim", statements -> {
             List<FollowUps.Ended> ended = new ArrayList<>();
-            List<ClaimedJob> refused = finished.isEmpty() ? List.of()
-                    : statements.completer().completeAll(finished, ended);
+            List<ClaimedJob> refused =
+                    finished.isEmpty() ? List.of() : statements.completer().completeAll(finished, ended);
             Instant now = settings.clock().instant();
             statements.leases().markStarted(stillRunning(started, finished), now);
             ClaimBatch claimed = null;
@@ -384,8 +420,14 @@ public final class JobQueue {
      * A claim under flow limits, in the claim's transaction: the limiter rows stay locked until it
      * commits, so the next claim of the type anywhere in the cluster counts the jobs this one took.
      */
-    private ClaimBatch limitedClaim(QueueStatements statements, List<FlowLimits.Rule> rules, Tenant tenant,
-            JobType type, int limit, int startedNow, Duration lease) {
+    private ClaimBatch limitedClaim(
+            QueueStatements statements,
+            List<FlowLimits.Rule> rules,
+            Tenant tenant,
+            JobType type,
+            int limit,
+            int startedNow,
+            Duration lease) {
         FlowLimiter.Admission admission = statements.flow().admit(rules, flowLimits, limit, settings.clock());
         if (admission.limited()) {
             flowLimits.throttled(type);
@@ -393,8 +435,15 @@ public final class JobQueue {
         if (admission.allowed() == 0) {
             return new ClaimBatch(List.of(), admission.retryAt(), 0);
         }
-        ClaimBatch batch = statements.claimer().claim(tenant, type, admission.allowed(),
-                Math.min(startedNow, admission.allowed()), admission.now(), leaseEnd(admission.now(), lease));
+        ClaimBatch batch = statements
+                .claimer()
+                .claim(
+                        tenant,
+                        type,
+                        admission.allowed(),
+                        Math.min(startedNow, admission.allowed()),
+                        admission.now(),
+                        leaseEnd(admission.now(), lease));
         statements.flow().record(admission, batch.jobs().size());
         return batch;
     }
@@ -454,8 +503,11 @@ public final class JobQueue {
         if (started.isEmpty()) {
             return 0;
         }
-        return inTransaction("record starts",
-                statements -> statements.leases().markStarted(started, settings.clock().instant()));
+        return inTransaction(
+                "record starts",
+                statements -> statements
+                        .leases()
+                        .markStarted(started, settings.clock().instant()));
     }
 
     /** The started jobs that are not among the finished ones: a completion supersedes a start. */
@@ -478,7 +530,8 @@ public final class JobQueue {
 
     /** As {@link #failAndRetry(ClaimedJob, Instant)}, at the time the policy gives. */
     public Transition failAndRetry(ClaimedJob job, RetryPolicy policy) {
-        return failAndRetry(job, policy.nextRunAt(job.attempt(), settings.clock().instant()));
+        return failAndRetry(
+                job, policy.nextRunAt(job.attempt(), settings.clock().instant()));
     }
 
     /** Fails a held job with an error that is not retried (sub-state 42). */
@@ -547,15 +600,20 @@ public final class JobQueue {
      */
     public Transition fire(JobId id, JobEvent event, @Nullable Instant nextRunAt) {
         return inTransaction("event " + event.name(), statements -> {
-            JobTransitions.Current current = statements.dataWriter().lockCurrent(id)
-                    .orElseThrow(() -> new JobNotFoundException(id, settings.table().jobs()));
+            JobTransitions.Current current = statements
+                    .dataWriter()
+                    .lockCurrent(id)
+                    .orElseThrow(
+                            () -> new JobNotFoundException(id, settings.table().jobs()));
             Transition applied = statements.transitions().apply(current, event, nextRunAt);
             if (applied == null) {
                 throw new IllegalStateException("Job " + id + " changed while its row was locked");
             }
             FollowUps.Ending ending = FollowUps.endingOf(applied, event);
             if (ending != null) {
-                statements.followUps().endedByKeys(List.of(id), ending, settings.clock().instant());
+                statements
+                        .followUps()
+                        .endedByKeys(List.of(id), ending, settings.clock().instant());
             }
             return applied;
         });
@@ -573,8 +631,10 @@ public final class JobQueue {
      */
     public List<JobDetails> findByCorrelationId(Tenant tenant, String correlationId) {
         if (CorrelationIds.orNull(correlationId) == null) {
-            throw new InvalidJobInputException("correlationId", "correlationId must not be blank ('' and"
-                    + " whitespace mean no correlation) but was '" + correlationId + "'");
+            throw new InvalidJobInputException(
+                    "correlationId",
+                    "correlationId must not be blank ('' and" + " whitespace mean no correlation) but was '"
+                            + correlationId + "'");
         }
         return reader.byCorrelation(tenant, correlationId);
     }
@@ -617,8 +677,8 @@ public final class JobQueue {
     public void updateData(JobId id, JobDataUpdate update) {
         String properties = payloads.toProperties(update.properties());
         validateUserFields(update.userFields());
-        int updated = inTransaction("update data",
-                statements -> statements.dataWriter().update(id, properties, update.userFields()));
+        int updated = inTransaction(
+                "update data", statements -> statements.dataWriter().update(id, properties, update.userFields()));
         if (updated == 0) {
             throw new JobNotFoundException(id, settings.table().jobsData());
         }
@@ -660,7 +720,8 @@ public final class JobQueue {
             return new UniqueScheduling(row.id(), true);
         }
         if (key.failIfTaken()) {
-            throw new DuplicateJobException(job.tenant(), key.value(), holder.get().id(), holder.get().state());
+            throw new DuplicateJobException(
+                    job.tenant(), key.value(), holder.get().id(), holder.get().state());
         }
         return new UniqueScheduling(holder.get().id(), false);
     }
@@ -669,21 +730,30 @@ public final class JobQueue {
         return outcome(job, event, nextRunAt, what, null);
     }
 
-    private Transition outcome(ClaimedJob job, JobEvent event, @Nullable Instant nextRunAt, String what,
-            @Nullable FailureReason reason) {
-        JobTransitions.Current current = new JobTransitions.Current(job.id(), job.tenant(), job.jobType(),
+    private Transition outcome(
+            ClaimedJob job, JobEvent event, @Nullable Instant nextRunAt, String what, @Nullable FailureReason reason) {
+        JobTransitions.Current current = new JobTransitions.Current(
+                job.id(),
+                job.tenant(),
+                job.jobType(),
                 job.correlationId(),
-                JobState.PROCESSING.code(), job.subState().code(), job.pendingExecution(), job.version());
+                JobState.PROCESSING.code(),
+                job.subState().code(),
+                job.pendingExecution(),
+                job.version());
         Transition transition = inTransaction(what, statements -> {
             Transition applied = statements.transitions().apply(current, event, nextRunAt);
             if (applied != null && reason != null) {
                 statements.failures().record(job.id(), reason, settings.clock().instant());
             }
-            FollowUps.Ending ending = applied == null || !job.hasFollowUps() ? null
-                    : FollowUps.endingOf(applied, event);
+            FollowUps.Ending ending =
+                    applied == null || !job.hasFollowUps() ? null : FollowUps.endingOf(applied, event);
             if (ending != null) {
-                statements.followUps().ended(List.of(new FollowUps.Ended(job.retryGroup(), ending)),
-                        settings.clock().instant());
+                statements
+                        .followUps()
+                        .ended(
+                                List.of(new FollowUps.Ended(job.retryGroup(), ending)),
+                                settings.clock().instant());
             }
             return applied;
         });
@@ -719,23 +789,33 @@ public final class JobQueue {
             throw InvalidJobInputException.outOfRange("executions", 1, 255, executions);
         }
         if (job.correlationId() != null && CorrelationIds.length(job.correlationId()) > CorrelationIds.MAX_LENGTH) {
-            throw new InvalidJobInputException("correlationId", "correlationId must be at most "
-                    + CorrelationIds.MAX_LENGTH + " characters but was " + CorrelationIds.length(job.correlationId()));
+            throw new InvalidJobInputException(
+                    "correlationId",
+                    "correlationId must be at most " + CorrelationIds.MAX_LENGTH + " characters but was "
+                            + CorrelationIds.length(job.correlationId()));
         }
         validateUserFields(job.userFields());
         validateSubState(job.subState());
         JobId id = JobId.forRunAt(zone.storable(job.runAt() == null ? now : job.runAt()));
-        return new JobInserter.Row(id, job, executions, payloads.toProperties(job.properties()),
+        return new JobInserter.Row(
+                id,
+                job,
+                executions,
+                payloads.toProperties(job.properties()),
                 UUID.randomUUID().toString());
     }
 
     /** A job starts in SCHEDULED or a custom child of it that the lifecycle declares, never elsewhere. */
     private void validateSubState(SubState subState) {
-        List<SubState> allowed = lifecycle.subStates().stream().filter(s -> s.state() == JobState.SCHEDULED)
-                .sorted(Comparator.comparingInt(SubState::code)).toList();
+        List<SubState> allowed = lifecycle.subStates().stream()
+                .filter(s -> s.state() == JobState.SCHEDULED)
+                .sorted(Comparator.comparingInt(SubState::code))
+                .toList();
         if (!allowed.contains(subState)) {
-            throw new InvalidJobInputException("subState", "subState must be a sub-state of SCHEDULED that the"
-                    + " lifecycle declares " + allowed + " but was " + subState);
+            throw new InvalidJobInputException(
+                    "subState",
+                    "subState must be a sub-state of SCHEDULED that the" + " lifecycle declares " + allowed
+                            + " but was " + subState);
         }
     }
 
@@ -791,17 +871,18 @@ public final class JobQueue {
      * @param node the recovering node, stored with the reason
      * @since 0.2.0
      */
-    public int recoverExpiredLeases(Tenant tenant, JobType type, int limit, RetryPolicy policy, int maxCrashes,
-            String node) {
-        return recoverExpiredLeaseIds(tenant, type, limit, policy, maxCrashes, node).size();
+    public int recoverExpiredLeases(
+            Tenant tenant, JobType type, int limit, RetryPolicy policy, int maxCrashes, String node) {
+        return recoverExpiredLeaseIds(tenant, type, limit, policy, maxCrashes, node)
+                .size();
     }
 
     /**
      * As {@link #recoverExpiredLeases(Tenant, JobType, int, RetryPolicy, int, String)}, returning
      * the ids of the jobs recovered, failed or released, once that is committed.
      */
-    public List<JobId> recoverExpiredLeaseIds(Tenant tenant, JobType type, int limit, RetryPolicy policy,
-            int maxCrashes, String node) {
+    public List<JobId> recoverExpiredLeaseIds(
+            Tenant tenant, JobType type, int limit, RetryPolicy policy, int maxCrashes, String node) {
         if (maxCrashes < 0 || maxCrashes > 255) {
             throw InvalidJobInputException.outOfRange("maxCrashes", 0, 255, maxCrashes);
         }
@@ -818,8 +899,8 @@ public final class JobQueue {
                 }
                 int crashes = statements.failures().crashesInRetryGroup(job.id()) + 1;
                 // On its last execution the job ends 43 (no retry left) either way.
-                boolean stop = maxCrashes > 0 && crashes >= maxCrashes && job.pendingExecution() > 0
-                        && failsWithoutRetry(job);
+                boolean stop =
+                        maxCrashes > 0 && crashes >= maxCrashes && job.pendingExecution() > 0 && failsWithoutRetry(job);
                 JobEvent event = stop ? JobEvent.FAIL_NOT_RETRYABLE : JobEvent.LOSE_LEASE;
                 Transition applied = statements.transitions().apply(job, event, policy.nextRunAt(1, now));
                 if (applied != null) {
@@ -838,7 +919,8 @@ public final class JobQueue {
 
     /** Whether the lifecycle can fail a job of this sub-state without retry (a custom one may not). */
     private boolean failsWithoutRetry(JobTransitions.Current job) {
-        return lifecycle.sourcesOf(JobEvent.FAIL_NOT_RETRYABLE)
+        return lifecycle
+                .sourcesOf(JobEvent.FAIL_NOT_RETRYABLE)
                 .contains(lifecycle.subStateOf(job.state(), job.subState()));
     }
 
@@ -940,11 +1022,15 @@ public final class JobQueue {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        SubState cancelled = lifecycle.transition(JobState.PROCESSING.code(), SubState.PROCESSING.code(),
-                JobEvent.CANCEL_JOB, 1).to();
+        SubState cancelled = lifecycle
+                .transition(JobState.PROCESSING.code(), SubState.PROCESSING.code(), JobEvent.CANCEL_JOB, 1)
+                .to();
         Set<String> ids = new HashSet<>();
-        inTransaction("find cancelled", statements -> statements.operations()
-                .inSubState(jobs.stream().map(ClaimedJob::id).toList(), cancelled))
+        inTransaction(
+                        "find cancelled",
+                        statements -> statements
+                                .operations()
+                                .inSubState(jobs.stream().map(ClaimedJob::id).toList(), cancelled))
                 .forEach(id -> ids.add(id.value()));
         return jobs.stream().filter(job -> ids.contains(job.id().value())).toList();
     }
@@ -959,8 +1045,10 @@ public final class JobQueue {
      */
     public boolean pause(JobType type, @Nullable Tenant tenant, String by) {
         if (by == null || by.length() > 128) {
-            throw new InvalidJobInputException("by", "by (who pauses) must be 0 to 128 characters but was "
-                    + (by == null ? "null" : by.length() + " characters"));
+            throw new InvalidJobInputException(
+                    "by",
+                    "by (who pauses) must be 0 to 128 characters but was "
+                            + (by == null ? "null" : by.length() + " characters"));
         }
         return inTransaction("pause", statements -> statements.pauses().pause(type, tenant, by));
     }
@@ -985,8 +1073,11 @@ public final class JobQueue {
     }
 
     private JobOperationResult operate(JobId id, JobEvent event, ToIntFunction<JobType> executions) {
-        return inTransaction("operation " + event.name(), statements -> statements.operations()
-                .apply(id, event, executions, settings.clock().instant()));
+        return inTransaction(
+                "operation " + event.name(),
+                statements -> statements
+                        .operations()
+                        .apply(id, event, executions, settings.clock().instant()));
     }
 
     private long operateOnAll(JobFilter filter, JobEvent event, ToIntFunction<JobType> executions) {
@@ -995,8 +1086,17 @@ public final class JobQueue {
         String after = "";
         while (true) {
             String from = after;
-            JobOperations.Batch batch = inTransaction("bulk " + event.name(), statements -> statements.operations()
-                    .applyToBatch(event, sql, from, BULK_BATCH, executions, settings.clock().instant()));
+            JobOperations.Batch batch = inTransaction(
+                    "bulk " + event.name(),
+                    statements -> statements
+                            .operations()
+                            .applyToBatch(
+                                    event,
+                                    sql,
+                                    from,
+                                    BULK_BATCH,
+                                    executions,
+                                    settings.clock().instant()));
             changed += batch.changed();
             if (batch.read() < BULK_BATCH || batch.lastId() == null) {
                 return changed;

@@ -38,8 +38,7 @@ public final class JobQueueSchema {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(JobQueueSchema.class);
 
-    private JobQueueSchema() {
-    }
+    private JobQueueSchema() {}
 
     /** MySQL's and MariaDB's error for a statement it cannot parse. */
     private static final int PARSE_ERROR = 1064;
@@ -51,22 +50,23 @@ public final class JobQueueSchema {
      */
     public static void migrate(DataSource dataSource, TableName table) {
         try (Connection connection = dataSource.getConnection()) {
-            Optional<String> refused = UnsupportedServer.reasonToRefuse(
-                    connection.getMetaData().getDatabaseProductVersion());
+            Optional<String> refused =
+                    UnsupportedServer.reasonToRefuse(connection.getMetaData().getDatabaseProductVersion());
             if (refused.isPresent()) {
                 throw new SchemaMigrationException(table, new IllegalStateException(refused.get()));
             }
             requireUnreservedName(connection, table);
-            Database database = DatabaseFactory.getInstance()
-                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            Database database =
+                    DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
             database.setDatabaseChangeLogTableName(table.base() + "_changelog");
             database.setDatabaseChangeLogLockTableName(table.base() + "_changelog_lock");
-            try (Liquibase liquibase = new Liquibase(CHANGELOG,
-                    new ClassLoaderResourceAccessor(JobQueueSchema.class.getClassLoader()), database)) {
+            try (Liquibase liquibase = new Liquibase(
+                    CHANGELOG, new ClassLoaderResourceAccessor(JobQueueSchema.class.getClassLoader()), database)) {
                 liquibase.setChangeLogParameter(TABLE_PARAMETER, table.base());
                 liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
                 // Liquibase writes its progress to the console unless told to use its logger.
-                Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService()),
+                Scope.child(
+                        Map.of(Scope.Attr.ui.name(), new LoggerUIService()),
                         () -> liquibase.update(new Contexts(), new LabelExpression()));
             }
             LOGGER.info("Tables {} and {} are up to date", table.jobs(), table.jobsData());
@@ -89,11 +89,13 @@ public final class JobQueueSchema {
      */
     private static void requireUnreservedName(Connection connection, TableName table) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.executeQuery("SELECT 1 FROM (SELECT 1 AS one) " + table.jobs() + " WHERE 1 = 0").close();
+            statement
+                    .executeQuery("SELECT 1 FROM (SELECT 1 AS one) " + table.jobs() + " WHERE 1 = 0")
+                    .close();
         } catch (SQLException e) {
             if (e.getErrorCode() == PARSE_ERROR) {
-                throw new InvalidJobInputException("table", "table must not be a word the server reserves but was '"
-                        + table.base() + "'");
+                throw new InvalidJobInputException(
+                        "table", "table must not be a word the server reserves but was '" + table.base() + "'");
             }
             throw e;
         }

@@ -18,7 +18,11 @@ import java.util.function.Function;
  * @param correlationScopes which scheduled jobs a successful job of each type completes because
  *     they share its correlation id; {@link CorrelationScope#NONE} for a type unless it opted in
  */
-public record JobQueueSettings(TableName table, int defaultExecutions, int lockRetries, Clock clock,
+public record JobQueueSettings(
+        TableName table,
+        int defaultExecutions,
+        int lockRetries,
+        Clock clock,
         Function<JobType, CorrelationScope> correlationScopes) {
 
     /** No job type completes correlated jobs. */

@@ -1,12 +1,12 @@
 package dev.jobqueue.persistence.internal;
 
 import dev.jobqueue.domain.JobDetails;
-import dev.jobqueue.domain.UserFields;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.domain.UserFields;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -69,12 +69,13 @@ final class JobReader {
         this.jdbc = jdbc;
         this.select = SELECT.formatted(table.jobs(), table.jobsData());
         this.countByState = COUNT_BY_STATE.formatted(table.jobs());
-        this.countUnfinished = COUNT_UNFINISHED.formatted(table.jobs(), JobState.SCHEDULED.code(),
-                JobState.PROCESSING.code());
+        this.countUnfinished =
+                COUNT_UNFINISHED.formatted(table.jobs(), JobState.SCHEDULED.code(), JobState.PROCESSING.code());
     }
 
     Optional<JobDetails> details(JobId id) {
-        return jdbc.query(select + BY_KEY, JobReader::details, id.value(), Sql.utc(id.part())).stream().findFirst();
+        return jdbc.query(select + BY_KEY, JobReader::details, id.value(), Sql.utc(id.part())).stream()
+                .findFirst();
     }
 
     List<JobDetails> byCorrelation(Tenant tenant, String correlationId) {
@@ -113,9 +114,13 @@ final class JobReader {
         for (JobState state : states) {
             counts.put(state, 0L);
         }
-        jdbc.query(sql, rs -> {
-            counts.put(JobState.fromCode(rs.getInt("state")), rs.getLong("jobs"));
-        }, type.id(), tenant.value());
+        jdbc.query(
+                sql,
+                rs -> {
+                    counts.put(JobState.fromCode(rs.getInt("state")), rs.getLong("jobs"));
+                },
+                type.id(),
+                tenant.value());
         return counts;
     }
 
@@ -127,14 +132,27 @@ final class JobReader {
     }
 
     private static JobDetails details(ResultSet rs, int row) throws SQLException {
-        return new JobDetails(JobId.parse(rs.getString("id")), Sql.requiredInstant(rs, "part"), Tenant.of(rs.getInt("tenant")),
-                JobType.of(rs.getInt("job_type")), CorrelationIds.orNull(rs.getString("correlation_id")),
-                JobState.fromCode(rs.getInt("state")), rs.getInt("sub_state"), rs.getInt("pending_execution"),
-                rs.getInt("version"), Sql.requiredInstant(rs, "process_at"), Sql.instant(rs, "lease_expires_at"),
-                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"),
+        return new JobDetails(
+                JobId.parse(rs.getString("id")),
+                Sql.requiredInstant(rs, "part"),
+                Tenant.of(rs.getInt("tenant")),
+                JobType.of(rs.getInt("job_type")),
+                CorrelationIds.orNull(rs.getString("correlation_id")),
+                JobState.fromCode(rs.getInt("state")),
+                rs.getInt("sub_state"),
+                rs.getInt("pending_execution"),
+                rs.getInt("version"),
+                Sql.requiredInstant(rs, "process_at"),
+                Sql.instant(rs, "lease_expires_at"),
+                Sql.instant(rs, "created_at"),
+                Sql.instant(rs, "updated_at"),
                 Payloads.stored(rs.getString("properties")),
-                new UserFields(rs.getString("string_udf_1"), rs.getString("string_udf_2"),
-                        Sql.integer(rs, "int_udf_1"), Sql.integer(rs, "int_udf_2")),
-                rs.getString("retry_group"), Sql.integer(rs, "attempt"));
+                new UserFields(
+                        rs.getString("string_udf_1"),
+                        rs.getString("string_udf_2"),
+                        Sql.integer(rs, "int_udf_1"),
+                        Sql.integer(rs, "int_udf_2")),
+                rs.getString("retry_group"),
+                Sql.integer(rs, "attempt"));
     }
 }

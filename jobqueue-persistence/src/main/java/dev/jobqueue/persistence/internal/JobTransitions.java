@@ -64,7 +64,11 @@ final class JobTransitions {
     private final CorrelatedCompletion correlated;
     private final SessionZone zone;
 
-    JobTransitions(JdbcTemplate jdbc, TableName table, JobLifecycle lifecycle, SessionZone zone,
+    JobTransitions(
+            JdbcTemplate jdbc,
+            TableName table,
+            JobLifecycle lifecycle,
+            SessionZone zone,
             CorrelatedCompletion correlated) {
         this.jdbc = jdbc;
         this.zone = zone;
@@ -76,9 +80,15 @@ final class JobTransitions {
     }
 
     /** Where a job is, as its holder last saw it. */
-    record Current(JobId id, Tenant tenant, JobType jobType, @Nullable String correlationId, int state,
-            int subState, int pendingExecution, int version) {
-    }
+    record Current(
+            JobId id,
+            Tenant tenant,
+            JobType jobType,
+            @Nullable String correlationId,
+            int state,
+            int subState,
+            int pendingExecution,
+            int version) {}
 
     /**
      * Applies {@code event} to the job; returns the transition, or null when the guard found
@@ -86,20 +96,30 @@ final class JobTransitions {
      *
      * @param nextRunAt when the next row of the retry group runs, for transitions that schedule one
      */
-    @Nullable Transition apply(Current job, JobEvent event, @Nullable Instant nextRunAt) {
+    @Nullable
+    Transition apply(Current job, JobEvent event, @Nullable Instant nextRunAt) {
         Transition transition = lifecycle.transition(job.state(), job.subState(), event, job.pendingExecution());
         if (transition.has(Effect.SCHEDULE_NOW) || transition.has(Effect.SCHEDULE_FRESH_RUN)) {
             throw new IllegalArgumentException("The event " + event.name() + " is an operator's action on job "
                     + job.id() + ": use Jobs.runNow or Jobs.retryNow, which schedule its next run");
         }
-        int updated = jdbc.update(move, transition.toState().code(), transition.to().code(), transition.pendingDelta(),
-                job.id().value(), Sql.utc(job.id().part()), job.state(), job.version());
+        int updated = jdbc.update(
+                move,
+                transition.toState().code(),
+                transition.to().code(),
+                transition.pendingDelta(),
+                job.id().value(),
+                Sql.utc(job.id().part()),
+                job.state(),
+                job.version());
         if (updated == 0) {
             return null;
         }
         if (updated > 1) {
-            LOGGER.error("Guarded update of job {} changed {} rows; the primary key (id, part) should allow one",
-                    job.id(), updated);
+            LOGGER.error(
+                    "Guarded update of job {} changed {} rows; the primary key (id, part) should allow one",
+                    job.id(),
+                    updated);
         }
         int pendingAfter = job.pendingExecution() + transition.pendingDelta();
         if (transition.effects().contains(Effect.SCHEDULE_RETRY)) {
@@ -120,8 +140,16 @@ final class JobTransitions {
         Object part = Sql.utc(next.part());
         Object failedPart = Sql.utc(failed.part());
         jdbc.update(copyData, next.value(), part, attemptIncrement, failed.value(), failedPart);
-        jdbc.update(copyJob, next.value(), SubState.SCHEDULED.state().code(), SubState.SCHEDULED.code(), pending,
-                part, part, failed.value(), failedPart);
+        jdbc.update(
+                copyJob,
+                next.value(),
+                SubState.SCHEDULED.state().code(),
+                SubState.SCHEDULED.code(),
+                pending,
+                part,
+                part,
+                failed.value(),
+                failedPart);
     }
 
     private static Instant requireNextRun(@Nullable Instant nextRunAt, JobEvent event, JobId id) {

@@ -37,7 +37,8 @@ public final class JpaJobReader {
 
     /** Both rows of a job. */
     public Optional<JobDetails> find(JobId id) {
-        return read(JobCriteria.details(cb()).byKey(id).oldestFirst(), 1).stream().findFirst();
+        return read(JobCriteria.details(cb()).byKey(id).oldestFirst(), 1).stream()
+                .findFirst();
     }
 
     /**
@@ -52,7 +53,10 @@ public final class JpaJobReader {
 
     /** Every row of a retry group, first run first. */
     public List<JobDetails> findByRetryGroup(String retryGroup) {
-        return read(JobCriteria.details(cb()).matching(JobFilter.all().retryGroup(retryGroup)).oldestFirst(),
+        return read(
+                JobCriteria.details(cb())
+                        .matching(JobFilter.all().retryGroup(retryGroup))
+                        .oldestFirst(),
                 Integer.MAX_VALUE);
     }
 
@@ -73,8 +77,8 @@ public final class JpaJobReader {
 
     /** One page of the jobs that match {@code filter}, newest first, after the page's cursor. */
     public JobPage search(JobFilter filter, JobPageRequest page) {
-        List<JobDetails> rows = read(JobCriteria.details(cb()).matching(filter).before(page.lastId()).newestFirst(),
-                page.size() + 1);
+        List<JobDetails> rows = read(
+                JobCriteria.details(cb()).matching(filter).before(page.lastId()).newestFirst(), page.size() + 1);
         return JobPage.of(rows, page.size());
     }
 
@@ -87,14 +91,17 @@ public final class JpaJobReader {
         if (cap < 1 || cap > JobCount.MAX_CAP) {
             throw InvalidJobInputException.outOfRange("cap", 1, JobCount.MAX_CAP, cap);
         }
-        List<String> ids = entityManager.createQuery(JobCriteria.ids(cb()).matching(filter).unordered())
-                .setMaxResults(cap + 1).getResultList();
+        List<String> ids = entityManager
+                .createQuery(JobCriteria.ids(cb()).matching(filter).unordered())
+                .setMaxResults(cap + 1)
+                .getResultList();
         return JobCount.of(ids.size(), cap);
     }
 
     private List<JobDetails> read(CriteriaQuery<Tuple> query, int limit) {
         return entityManager.createQuery(query).setMaxResults(limit).getResultList().stream()
-                .map(JobCriteria::details).toList();
+                .map(JobCriteria::details)
+                .toList();
     }
 
     private CriteriaBuilder cb() {

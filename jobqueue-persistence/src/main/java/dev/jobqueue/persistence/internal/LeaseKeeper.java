@@ -59,9 +59,10 @@ final class LeaseKeeper {
         this.jdbc = jdbc;
         this.extend = EXTEND.formatted(table.jobs(), JobState.PROCESSING.code());
         this.markStarted = MARK_STARTED.formatted(table.jobs(), JobState.PROCESSING.code());
-        List<Integer> recoverable = lifecycle.sourcesOf(JobEvent.LOSE_LEASE).stream().map(SubState::code).toList();
-        this.selectExpired = SELECT_EXPIRED.formatted(table.jobs(), JobState.PROCESSING.code(),
-                Sql.codes(recoverable));
+        List<Integer> recoverable = lifecycle.sourcesOf(JobEvent.LOSE_LEASE).stream()
+                .map(SubState::code)
+                .toList();
+        this.selectExpired = SELECT_EXPIRED.formatted(table.jobs(), JobState.PROCESSING.code(), Sql.codes(recoverable));
     }
 
     /** Extends the leases; returns how many jobs were still held. */
@@ -98,15 +99,26 @@ final class LeaseKeeper {
     }
 
     /** A processing job whose lease expired, and whether its run was recorded as started. */
-    record Expired(JobTransitions.Current job, boolean runStarted) {
-    }
+    record Expired(JobTransitions.Current job, boolean runStarted) {}
 
     /** Locks and returns up to {@code limit} processing jobs whose lease ended before {@code now}. */
     List<Expired> lockExpired(Tenant tenant, JobType type, Instant now, int limit) {
-        return jdbc.query(selectExpired, (rs, n) -> new Expired(new JobTransitions.Current(
-                JobId.parse(rs.getString("id")), tenant, type, rs.getString("correlation_id"), rs.getInt("state"),
-                rs.getInt("sub_state"), rs.getInt("pending_execution"), rs.getInt("version")),
-                rs.getObject("run_started_at") != null),
-                type.id(), tenant.value(), Sql.utcMillis(now), limit);
+        return jdbc.query(
+                selectExpired,
+                (rs, n) -> new Expired(
+                        new JobTransitions.Current(
+                                JobId.parse(rs.getString("id")),
+                                tenant,
+                                type,
+                                rs.getString("correlation_id"),
+                                rs.getInt("state"),
+                                rs.getInt("sub_state"),
+                                rs.getInt("pending_execution"),
+                                rs.getInt("version")),
+                        rs.getObject("run_started_at") != null),
+                type.id(),
+                tenant.value(),
+                Sql.utcMillis(now),
+                limit);
     }
 }

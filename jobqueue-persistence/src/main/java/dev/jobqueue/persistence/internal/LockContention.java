@@ -11,5 +11,4 @@ package dev.jobqueue.persistence.internal;
  *     retries: the caller got the {@link org.springframework.dao.PessimisticLockingFailureException}
  *     and nothing was changed
  */
-public record LockContention(long retries, long exhausted) {
-}
+public record LockContention(long retries, long exhausted) {}

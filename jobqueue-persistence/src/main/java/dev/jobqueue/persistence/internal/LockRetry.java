@@ -42,14 +42,23 @@ final class LockRetry {
             } catch (PessimisticLockingFailureException e) {
                 if (attempt > retries) {
                     exhausted.increment();
-                    LOGGER.warn("{} lost a lock {} times in a row ({}: {}); giving up: nothing was changed and the"
-                            + " caller gets the error", operation, attempt, e.getClass().getSimpleName(),
+                    LOGGER.warn(
+                            "{} lost a lock {} times in a row ({}: {}); giving up: nothing was changed and the"
+                                    + " caller gets the error",
+                            operation,
+                            attempt,
+                            e.getClass().getSimpleName(),
                             e.getMostSpecificCause().getMessage());
                     throw e;
                 }
                 retried.increment();
-                LOGGER.debug("{} lost a lock ({}: {}); retrying, attempt {} of {}", operation,
-                        e.getClass().getSimpleName(), e.getMostSpecificCause().getMessage(), attempt, retries);
+                LOGGER.debug(
+                        "{} lost a lock ({}: {}); retrying, attempt {} of {}",
+                        operation,
+                        e.getClass().getSimpleName(),
+                        e.getMostSpecificCause().getMessage(),
+                        attempt,
+                        retries);
                 LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1_000_000L, 5_000_000L * attempt));
             }
         }

@@ -106,9 +106,19 @@ public final class NodeRegistry {
         Instant now = clock.instant();
         String heldIds = String.join(",", held.stream().map(JobId::value).toList());
         Integer dropped = transactions.execute(status -> {
-            jdbc.update(upsert, node.id(), node.host(), node.pid(), Sql.utcMillis(node.startedAt()),
-                    String.join(",", node.jobTypes()), join(node.typeIds()), join(node.tenants()), node.heldJobs(),
-                    heldIds, Sql.utcMillis(now), Sql.utcMillis(now.plus(timeout)));
+            jdbc.update(
+                    upsert,
+                    node.id(),
+                    node.host(),
+                    node.pid(),
+                    Sql.utcMillis(node.startedAt()),
+                    String.join(",", node.jobTypes()),
+                    join(node.typeIds()),
+                    join(node.tenants()),
+                    node.heldJobs(),
+                    heldIds,
+                    Sql.utcMillis(now),
+                    Sql.utcMillis(now.plus(timeout)));
             return jdbc.update(deleteStale, Sql.utcMillis(now));
         });
         return dropped == null ? 0 : dropped;
@@ -132,8 +142,7 @@ public final class NodeRegistry {
     }
 
     /** A node's row: the node, and the ids of the jobs it held at its heartbeat. */
-    private record StoredNode(WorkerNode node, List<JobId> heldIds) {
-    }
+    private record StoredNode(WorkerNode node, List<JobId> heldIds) {}
 
     /** The node with its held jobs as their rows have them: ids of finished or lost jobs drop out. */
     private WorkerNode withLeases(StoredNode stored) {
@@ -145,24 +154,49 @@ public final class NodeRegistry {
         List<HeldJob> held = new ArrayList<>(ids.size());
         for (int from = 0; from < ids.size(); from += HELD_IDS_PER_READ) {
             List<JobId> chunk = ids.subList(from, Math.min(ids.size(), from + HELD_IDS_PER_READ));
-            held.addAll(jdbc.query(selectHeld.formatted(Sql.repeat("?", chunk.size())), (rs, row) -> new HeldJob(
-                    JobId.parse(rs.getString("id")), JobType.of(rs.getInt("job_type")), Tenant.of(rs.getInt("tenant")),
-                    Objects.requireNonNull(Sql.instant(rs, "lease_expires_at"))),
+            held.addAll(jdbc.query(
+                    selectHeld.formatted(Sql.repeat("?", chunk.size())),
+                    (rs, row) -> new HeldJob(
+                            JobId.parse(rs.getString("id")),
+                            JobType.of(rs.getInt("job_type")),
+                            Tenant.of(rs.getInt("tenant")),
+                            Objects.requireNonNull(Sql.instant(rs, "lease_expires_at"))),
                     chunk.stream().map(JobId::value).toArray()));
         }
         held.sort(Comparator.comparing(HeldJob::leaseExpiresAt).thenComparing(HeldJob::id));
-        return new WorkerNode(node.id(), node.host(), node.pid(), node.startedAt(), node.jobTypes(), node.typeIds(),
-                node.tenants(), node.heldJobs(), node.lastHeartbeat(), held);
+        return new WorkerNode(
+                node.id(),
+                node.host(),
+                node.pid(),
+                node.startedAt(),
+                node.jobTypes(),
+                node.typeIds(),
+                node.tenants(),
+                node.heldJobs(),
+                node.lastHeartbeat(),
+                held);
     }
 
     private static StoredNode node(ResultSet rs, int row) throws SQLException {
-        List<Integer> typeIds = split(rs.getString("type_ids")).stream().map(Integer::valueOf).toList();
-        List<Integer> tenants = split(rs.getString("tenants")).stream().map(Integer::valueOf).toList();
+        List<Integer> typeIds =
+                split(rs.getString("type_ids")).stream().map(Integer::valueOf).toList();
+        List<Integer> tenants =
+                split(rs.getString("tenants")).stream().map(Integer::valueOf).toList();
         String heldIds = rs.getString("held_job_ids");
-        List<JobId> held = split(heldIds == null ? "" : heldIds).stream().map(JobId::parse).toList();
-        return new StoredNode(new WorkerNode(rs.getString("node_id"), rs.getString("host"), rs.getLong("pid"),
-                Objects.requireNonNull(Sql.instant(rs, "started_at")), split(rs.getString("job_types")), typeIds,
-                tenants, rs.getInt("held_jobs"), Objects.requireNonNull(Sql.instant(rs, "heartbeat_at"))), held);
+        List<JobId> held =
+                split(heldIds == null ? "" : heldIds).stream().map(JobId::parse).toList();
+        return new StoredNode(
+                new WorkerNode(
+                        rs.getString("node_id"),
+                        rs.getString("host"),
+                        rs.getLong("pid"),
+                        Objects.requireNonNull(Sql.instant(rs, "started_at")),
+                        split(rs.getString("job_types")),
+                        typeIds,
+                        tenants,
+                        rs.getInt("held_jobs"),
+                        Objects.requireNonNull(Sql.instant(rs, "heartbeat_at"))),
+                held);
     }
 
     private static String join(List<Integer> values) {

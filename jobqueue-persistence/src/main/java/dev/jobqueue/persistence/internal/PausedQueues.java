@@ -56,8 +56,11 @@ final class PausedQueues {
     List<PausedQueue> all() {
         return jdbc.query(selectAll, (rs, n) -> {
             int tenant = rs.getInt("tenant");
-            return new PausedQueue(JobType.of(rs.getInt("job_type")), tenant == EVERY_TENANT ? null : Tenant.of(tenant),
-                    Sql.requiredInstant(rs, "paused_at"), rs.getString("paused_by"));
+            return new PausedQueue(
+                    JobType.of(rs.getInt("job_type")),
+                    tenant == EVERY_TENANT ? null : Tenant.of(tenant),
+                    Sql.requiredInstant(rs, "paused_at"),
+                    rs.getString("paused_by"));
         });
     }
 

@@ -16,12 +16,15 @@ import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
  */
 public final class PayloadJson {
 
-    private PayloadJson() {
-    }
+    private PayloadJson() {}
 
     /** A copy of {@code application}'s mapper without polymorphic typing by class name. */
     public static JsonMapper of(JsonMapper application) {
-        return application.rebuild().deactivateDefaultTyping().polymorphicTypeValidator(new NoClassNames()).build();
+        return application
+                .rebuild()
+                .deactivateDefaultTyping()
+                .polymorphicTypeValidator(new NoClassNames())
+                .build();
     }
 
     /** Refuses every subtype named by its class; type names declared by annotations are not asked. */

@@ -37,7 +37,8 @@ final class Payloads {
         return text.isEmpty() || text.equals(GO_NO_PROPERTIES) || text.equals("{\"\":\"\"}") ? null : properties;
     }
 
-    @Nullable String toProperties(@Nullable Object payload) {
+    @Nullable
+    String toProperties(@Nullable Object payload) {
         if (payload == null) {
             return null;
         }
@@ -49,8 +50,8 @@ final class Payloads {
             try {
                 text = json.writeValueAsString(payload);
             } catch (JacksonException e) {
-                throw new InvalidJobInputException("properties",
-                        "properties must be writable as JSON: " + e.getOriginalMessage());
+                throw new InvalidJobInputException(
+                        "properties", "properties must be writable as JSON: " + e.getOriginalMessage());
             }
             if (!text.startsWith("{")) {
                 throw notAnObject(payload.getClass().getSimpleName() + " (written as " + abbreviate(text) + ")");
@@ -64,8 +65,10 @@ final class Payloads {
         if (text != null) {
             int bytes = text.getBytes(StandardCharsets.UTF_8).length;
             if (bytes > MAX_TEXT_BYTES) {
-                throw new InvalidJobInputException(field, field + " must be at most " + MAX_TEXT_BYTES
-                        + " bytes of UTF-8 (a TEXT column) but was " + bytes + " bytes");
+                throw new InvalidJobInputException(
+                        field,
+                        field + " must be at most " + MAX_TEXT_BYTES + " bytes of UTF-8 (a TEXT column) but was "
+                                + bytes + " bytes");
             }
         }
     }
@@ -75,8 +78,8 @@ final class Payloads {
         try {
             node = json.readTree(text);
         } catch (JacksonException e) {
-            throw new InvalidJobInputException("properties",
-                    "properties must be a JSON object but is not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidJobInputException(
+                    "properties", "properties must be a JSON object but is not valid JSON: " + e.getOriginalMessage());
         }
         if (node == null || !node.isObject()) {
             throw notAnObject(abbreviate(text));

@@ -15,14 +15,29 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The statements of one queue over one source of connections, and the READ COMMITTED
  * transactions they run in.
  */
-record QueueStatements(TransactionTemplate transactions, JobInserter inserter, JobClaimer claimer,
-        JobTransitions transitions, BatchCompleter completer, LeaseKeeper leases, JobDataWriter dataWriter,
-        FlowLimiter flow, UniqueKeys uniqueKeys, FailureRecords failures, JobOperations operations,
-        PausedQueues pauses, FollowUps followUps,
+record QueueStatements(
+        TransactionTemplate transactions,
+        JobInserter inserter,
+        JobClaimer claimer,
+        JobTransitions transitions,
+        BatchCompleter completer,
+        LeaseKeeper leases,
+        JobDataWriter dataWriter,
+        FlowLimiter flow,
+        UniqueKeys uniqueKeys,
+        FailureRecords failures,
+        JobOperations operations,
+        PausedQueues pauses,
+        FollowUps followUps,
         TraceContexts traceContexts) {
 
-    static QueueStatements over(DataSource dataSource, PlatformTransactionManager manager, TableName table,
-            JobLifecycle lifecycle, SessionZone zone, Function<JobType, CorrelationScope> correlationScopes) {
+    static QueueStatements over(
+            DataSource dataSource,
+            PlatformTransactionManager manager,
+            TableName table,
+            JobLifecycle lifecycle,
+            SessionZone zone,
+            Function<JobType, CorrelationScope> correlationScopes) {
         TransactionTemplate transactions = new TransactionTemplate(manager);
         transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
@@ -33,11 +48,20 @@ record QueueStatements(TransactionTemplate transactions, JobInserter inserter, J
         JobTransitions transitions = new JobTransitions(jdbc, table, lifecycle, zone, correlated);
         JobInserter inserter = new JobInserter(jdbc, table);
         FollowUps followUps = new FollowUps(jdbc, table, inserter, zone);
-        return new QueueStatements(transactions, inserter, new JobClaimer(jdbc, table, lifecycle),
-                transitions, new BatchCompleter(jdbc, table, lifecycle, correlated),
-                new LeaseKeeper(jdbc, table, lifecycle), new JobDataWriter(jdbc, table),
-                new FlowLimiter(jdbc, table), new UniqueKeys(jdbc, table), new FailureRecords(jdbc, table),
-                new JobOperations(jdbc, table, lifecycle, zone, followUps), new PausedQueues(jdbc, table), followUps,
+        return new QueueStatements(
+                transactions,
+                inserter,
+                new JobClaimer(jdbc, table, lifecycle),
+                transitions,
+                new BatchCompleter(jdbc, table, lifecycle, correlated),
+                new LeaseKeeper(jdbc, table, lifecycle),
+                new JobDataWriter(jdbc, table),
+                new FlowLimiter(jdbc, table),
+                new UniqueKeys(jdbc, table),
+                new FailureRecords(jdbc, table),
+                new JobOperations(jdbc, table, lifecycle, zone, followUps),
+                new PausedQueues(jdbc, table),
+                followUps,
                 new TraceContexts(jdbc, table));
     }
 }

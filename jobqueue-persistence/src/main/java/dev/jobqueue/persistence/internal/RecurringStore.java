@@ -93,8 +93,7 @@ public final class RecurringStore {
      *
      * @return the row as written, or empty when there is none now
      */
-    public Optional<ScheduleRow> change(String name,
-            Function<Optional<ScheduleRow>, Optional<ScheduleRow>> change) {
+    public Optional<ScheduleRow> change(String name, Function<Optional<ScheduleRow>, Optional<ScheduleRow>> change) {
         try {
             return changeOnce(name, change);
         } catch (DuplicateKeyException e) {
@@ -103,8 +102,8 @@ public final class RecurringStore {
         }
     }
 
-    private Optional<ScheduleRow> changeOnce(String name,
-            Function<Optional<ScheduleRow>, Optional<ScheduleRow>> change) {
+    private Optional<ScheduleRow> changeOnce(
+            String name, Function<Optional<ScheduleRow>, Optional<ScheduleRow>> change) {
         return inTransaction(() -> {
             Optional<ScheduleRow> current = schedules.find(name, true);
             Optional<ScheduleRow> next = change.apply(current);
@@ -144,14 +143,21 @@ public final class RecurringStore {
             List<JobId> written = new ArrayList<>(fireTimes.size());
             for (Instant fireTime : fireTimes) {
                 JobId id = occurrenceId(seen.name(), fireTime);
-                JobInserter.Row row = new JobInserter.Row(id, template.runAt(id.part()), executions, properties,
+                JobInserter.Row row = new JobInserter.Row(
+                        id,
+                        template.runAt(id.part()),
+                        executions,
+                        properties,
                         UUID.randomUUID().toString());
                 try {
                     inserter.insert(List.of(row));
                     written.add(id);
                 } catch (DuplicateKeyException e) {
-                    LOGGER.debug("Recurring job {} at {} exists already as job {}; not written again", seen.name(),
-                            fireTime, id);
+                    LOGGER.debug(
+                            "Recurring job {} at {} exists already as job {}; not written again",
+                            seen.name(),
+                            fireTime,
+                            id);
                 }
             }
             return written;

@@ -46,7 +46,8 @@ final class RetryGroupCopier {
     RetryGroupCopier(JdbcTemplate jdbc, TableName table) {
         this.jdbc = jdbc;
         this.copyData = COPY_DATA.formatted(table.jobsData());
-        this.copyJob = COPY_JOB.formatted(table.jobs(), SubState.SCHEDULED.state().code(), SubState.SCHEDULED.code());
+        this.copyJob =
+                COPY_JOB.formatted(table.jobs(), SubState.SCHEDULED.state().code(), SubState.SCHEDULED.code());
     }
 
     /**
@@ -54,8 +55,7 @@ final class RetryGroupCopier {
      *
      * @param attemptStep 1 for a retry (the next attempt), 0 for the same run moved in time
      */
-    record Copy(JobId from, JobId to, int pendingExecution, int attemptStep) {
-    }
+    record Copy(JobId from, JobId to, int pendingExecution, int attemptStep) {}
 
     /** Inserts the copies, data rows first as the seed writes them; returns how many job rows were inserted. */
     int insert(List<Copy> copies) {

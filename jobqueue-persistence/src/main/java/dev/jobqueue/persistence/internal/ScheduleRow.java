@@ -23,32 +23,74 @@ import org.jspecify.annotations.Nullable;
  * @param version incremented by every change, the guard of every update
  * @since 0.2.0
  */
-public record ScheduleRow(String name, Tenant tenant, JobType type, @Nullable String cron, @Nullable Duration interval,
-        String zone, @Nullable String properties, int missed, int missedLimit, int origin, int state,
-        @Nullable Instant nextFireAt, @Nullable Instant lastFireAt, long version) {
+public record ScheduleRow(
+        String name,
+        Tenant tenant,
+        JobType type,
+        @Nullable String cron,
+        @Nullable Duration interval,
+        String zone,
+        @Nullable String properties,
+        int missed,
+        int missedLimit,
+        int origin,
+        int state,
+        @Nullable Instant nextFireAt,
+        @Nullable Instant lastFireAt,
+        long version) {
 
     /** Whether the timing (cron, interval, zone) or the job (tenant, type, payload, missed policy) differs. */
     public boolean definitionDiffers(ScheduleRow other) {
-        return timingDiffers(other) || !tenant.equals(other.tenant) || !type.equals(other.type)
-                || !java.util.Objects.equals(properties, other.properties) || missed != other.missed
+        return timingDiffers(other)
+                || !tenant.equals(other.tenant)
+                || !type.equals(other.type)
+                || !java.util.Objects.equals(properties, other.properties)
+                || missed != other.missed
                 || missedLimit != other.missedLimit;
     }
 
     /** Whether the fire times of {@code other} differ: its cron, interval or zone. */
     public boolean timingDiffers(ScheduleRow other) {
-        return !java.util.Objects.equals(cron, other.cron) || !java.util.Objects.equals(interval, other.interval)
+        return !java.util.Objects.equals(cron, other.cron)
+                || !java.util.Objects.equals(interval, other.interval)
                 || !zone.equals(other.zone);
     }
 
     /** This row with another state and next fire time. */
     public ScheduleRow withState(int state, @Nullable Instant nextFireAt) {
-        return new ScheduleRow(name, tenant, type, cron, interval, zone, properties, missed, missedLimit, origin, state,
-                nextFireAt, lastFireAt, version);
+        return new ScheduleRow(
+                name,
+                tenant,
+                type,
+                cron,
+                interval,
+                zone,
+                properties,
+                missed,
+                missedLimit,
+                origin,
+                state,
+                nextFireAt,
+                lastFireAt,
+                version);
     }
 
     /** This row as read at {@code version}, the guard of its update. */
     public ScheduleRow withVersion(long version) {
-        return new ScheduleRow(name, tenant, type, cron, interval, zone, properties, missed, missedLimit, origin, state,
-                nextFireAt, lastFireAt, version);
+        return new ScheduleRow(
+                name,
+                tenant,
+                type,
+                cron,
+                interval,
+                zone,
+                properties,
+                missed,
+                missedLimit,
+                origin,
+                state,
+                nextFireAt,
+                lastFireAt,
+                version);
     }
 }

@@ -87,18 +87,41 @@ final class ScheduleTable {
     }
 
     void insert(ScheduleRow row) {
-        jdbc.update(INSERT.formatted(table, COLUMNS), row.name(), row.tenant().value(), row.type().id(),
-                typed(Types.VARCHAR, row.cron()), typed(Types.BIGINT, millis(row.interval())), row.zone(),
-                typed(Types.VARCHAR, row.properties()), row.missed(), row.missedLimit(), row.origin(), row.state(),
-                typed(Types.TIMESTAMP, utc(row.nextFireAt())), typed(Types.TIMESTAMP, utc(row.lastFireAt())));
+        jdbc.update(
+                INSERT.formatted(table, COLUMNS),
+                row.name(),
+                row.tenant().value(),
+                row.type().id(),
+                typed(Types.VARCHAR, row.cron()),
+                typed(Types.BIGINT, millis(row.interval())),
+                row.zone(),
+                typed(Types.VARCHAR, row.properties()),
+                row.missed(),
+                row.missedLimit(),
+                row.origin(),
+                row.state(),
+                typed(Types.TIMESTAMP, utc(row.nextFireAt())),
+                typed(Types.TIMESTAMP, utc(row.lastFireAt())));
     }
 
     /** Replaces the definition, state and next fire time of the row read at {@code row.version()}. */
     boolean update(ScheduleRow row) {
-        return jdbc.update(UPDATE_DEFINITION.formatted(table), row.tenant().value(), row.type().id(),
-                typed(Types.VARCHAR, row.cron()), typed(Types.BIGINT, millis(row.interval())), row.zone(),
-                typed(Types.VARCHAR, row.properties()), row.missed(), row.missedLimit(), row.origin(), row.state(),
-                typed(Types.TIMESTAMP, utc(row.nextFireAt())), row.name(), row.version()) == 1;
+        return jdbc.update(
+                        UPDATE_DEFINITION.formatted(table),
+                        row.tenant().value(),
+                        row.type().id(),
+                        typed(Types.VARCHAR, row.cron()),
+                        typed(Types.BIGINT, millis(row.interval())),
+                        row.zone(),
+                        typed(Types.VARCHAR, row.properties()),
+                        row.missed(),
+                        row.missedLimit(),
+                        row.origin(),
+                        row.state(),
+                        typed(Types.TIMESTAMP, utc(row.nextFireAt())),
+                        row.name(),
+                        row.version())
+                == 1;
     }
 
     /** Moves an active row read at {@code version} to its next fire time; false when another node did. */
@@ -120,10 +143,21 @@ final class ScheduleTable {
     private static ScheduleRow row(ResultSet rs, int n) throws SQLException {
         long interval = rs.getLong("interval_ms");
         Duration duration = rs.wasNull() ? null : Duration.ofMillis(interval);
-        return new ScheduleRow(rs.getString("name"), Tenant.of(rs.getInt("tenant")), JobType.of(rs.getInt("job_type")),
-                rs.getString("cron"), duration, rs.getString("zone"), rs.getString("properties"), rs.getInt("missed"),
-                rs.getInt("missed_limit"), rs.getInt("origin"), rs.getInt("state"), instant(rs, "next_fire_at"),
-                instant(rs, "last_fire_at"), rs.getLong("version"));
+        return new ScheduleRow(
+                rs.getString("name"),
+                Tenant.of(rs.getInt("tenant")),
+                JobType.of(rs.getInt("job_type")),
+                rs.getString("cron"),
+                duration,
+                rs.getString("zone"),
+                rs.getString("properties"),
+                rs.getInt("missed"),
+                rs.getInt("missed_limit"),
+                rs.getInt("origin"),
+                rs.getInt("state"),
+                instant(rs, "next_fire_at"),
+                instant(rs, "last_fire_at"),
+                rs.getLong("version"));
     }
 
     private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

@@ -9,7 +9,9 @@ import dev.jobqueue.domain.TableName;
 public class SchemaMigrationException extends JobQueueException {
 
     public SchemaMigrationException(TableName table, Throwable cause) {
-        super("Could not create or update the tables " + table.jobs() + " and " + table.jobsData() + ": "
-                + cause.getMessage(), cause);
+        super(
+                "Could not create or update the tables " + table.jobs() + " and " + table.jobsData() + ": "
+                        + cause.getMessage(),
+                cause);
     }
 }

@@ -77,9 +77,11 @@ final class SessionZone {
         String name = "SYSTEM".equalsIgnoreCase(session) ? String.valueOf(values.get(1)) : session;
         rules = parse(name);
         if (rules == null) {
-            LOGGER.warn("The database session's time zone {} is not one Java knows; if it has daylight saving, a "
-                    + "job due or a lease ending in the hour its clocks skip cannot be written. Run the server at "
-                    + "UTC to be safe", name);
+            LOGGER.warn(
+                    "The database session's time zone {} is not one Java knows; if it has daylight saving, a "
+                            + "job due or a lease ending in the hour its clocks skip cannot be written. Run the server at "
+                            + "UTC to be safe",
+                    name);
         }
         resolved = true;
     }

@@ -13,8 +13,7 @@ import org.jspecify.annotations.Nullable;
 /** Small helpers for the queue's native SQL. */
 final class Sql {
 
-    private Sql() {
-    }
+    private Sql() {}
 
     /** {@code count} copies of {@code tuple}, comma-separated: placeholders for an IN list. */
     static String repeat(String tuple, int count) {

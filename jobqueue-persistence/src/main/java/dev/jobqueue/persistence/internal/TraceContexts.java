@@ -62,7 +62,8 @@ final class TraceContexts {
 
     Optional<String> find(String retryGroup) {
         try {
-            return jdbc.queryForList(SELECT.formatted(table), String.class, retryGroup).stream().findFirst();
+            return jdbc.queryForList(SELECT.formatted(table), String.class, retryGroup).stream()
+                    .findFirst();
         } catch (BadSqlGrammarException e) {
             warnMissingTable(e);
             return Optional.empty();
@@ -83,8 +84,11 @@ final class TraceContexts {
 
     private void warnMissingTable(BadSqlGrammarException e) {
         if (!WARNED.getAndSet(true)) {
-            LOGGER.warn("Could not use {} ({}); jobs are scheduled and run without their trace context until the"
-                    + " tables are updated with jobqueue's changelog", table, e.getMessage());
+            LOGGER.warn(
+                    "Could not use {} ({}); jobs are scheduled and run without their trace context until the"
+                            + " tables are updated with jobqueue's changelog",
+                    table,
+                    e.getMessage());
         }
     }
 }

@@ -63,8 +63,7 @@ final class UniqueKeys {
     }
 
     /** A job that holds a key, in a state that holds it. */
-    record Holder(JobId id, JobState state) {
-    }
+    record Holder(JobId id, JobState state) {}
 
     /**
      * Takes {@code key} for the job about to be inserted, or finds the job that holds it.
@@ -88,7 +87,8 @@ final class UniqueKeys {
 
     /** The newest row of the group, when it is in a state that holds the key. */
     private Optional<Holder> liveRun(String retryGroup, UniqueKey key) {
-        List<Holder> rows = jdbc.query(selectLiveRun,
+        List<Holder> rows = jdbc.query(
+                selectLiveRun,
                 (rs, n) -> new Holder(JobId.parse(rs.getString("id")), JobState.fromCode(rs.getInt("state"))),
                 retryGroup);
         return rows.stream().filter(run -> key.heldIn(run.state())).findFirst();

@@ -9,5 +9,4 @@ import dev.jobqueue.domain.JobId;
  * @param created whether a new job was written
  * @since 0.2.0
  */
-public record UniqueScheduling(JobId id, boolean created) {
-}
+public record UniqueScheduling(JobId id, boolean created) {}

@@ -49,7 +49,11 @@ final class UnservedJobs {
     private final Clock clock;
     private final String select;
 
-    UnservedJobs(JdbcTemplate jdbc, TableName table, Collection<Integer> claimableSubStates, NodeRegistry nodes,
+    UnservedJobs(
+            JdbcTemplate jdbc,
+            TableName table,
+            Collection<Integer> claimableSubStates,
+            NodeRegistry nodes,
             Clock clock) {
         this.jdbc = jdbc;
         this.nodes = nodes;
@@ -63,9 +67,14 @@ final class UnservedJobs {
         List<Object> args = new ArrayList<>();
         args.add(Sql.utc(clock.instant()));
         String sql = select.formatted(excluding(served, args));
-        return jdbc.query(sql, (rs, row) -> new UnservedQueue(JobType.of(rs.getInt("job_type")),
-                Tenant.of(rs.getInt("tenant")), rs.getLong("due_jobs"),
-                Objects.requireNonNull(Sql.instant(rs, "oldest_due"))), args.toArray());
+        return jdbc.query(
+                sql,
+                (rs, row) -> new UnservedQueue(
+                        JobType.of(rs.getInt("job_type")),
+                        Tenant.of(rs.getInt("tenant")),
+                        rs.getLong("due_jobs"),
+                        Objects.requireNonNull(Sql.instant(rs, "oldest_due"))),
+                args.toArray());
     }
 
     /** The tenants each type is served for, over every live node. */
@@ -87,11 +96,14 @@ final class UnservedJobs {
         if (served.isEmpty()) {
             return "";
         }
-        StringBuilder sql = new StringBuilder("AND (job_type NOT IN (").append(Sql.repeat("?", served.size()))
+        StringBuilder sql = new StringBuilder("AND (job_type NOT IN (")
+                .append(Sql.repeat("?", served.size()))
                 .append(")");
         args.addAll(served.keySet());
         served.forEach((type, tenants) -> {
-            sql.append(" OR (job_type = ? AND tenant NOT IN (").append(Sql.repeat("?", tenants.size())).append("))");
+            sql.append(" OR (job_type = ? AND tenant NOT IN (")
+                    .append(Sql.repeat("?", tenants.size()))
+                    .append("))");
             args.add(type);
             args.addAll(tenants);
         });

@@ -11,8 +11,7 @@ import java.util.Optional;
  */
 final class UnsupportedServer {
 
-    private UnsupportedServer() {
-    }
+    private UnsupportedServer() {}
 
     /** Why jobqueue refuses a server reporting {@code version}, or empty when it does not. */
     static Optional<String> reasonToRefuse(String version) {

@@ -8,5 +8,4 @@ package dev.jobqueue.persistence.partition;
  * @param liveJobs how many jobs in it are scheduled or processing
  * @since 0.1.0
  */
-public record LivePartition(PartitionRange partition, long liveJobs) {
-}
+public record LivePartition(PartitionRange partition, long liveJobs) {}

@@ -105,9 +105,11 @@ final class MaintenanceLease implements AutoCloseable {
      */
     void ensureHeld() {
         if (lost.get()) {
-            throw new PartitionMaintenanceException(table, "the maintenance lease " + name + " in " + table.locks()
-                    + " was taken over by another node (a renewal found it held by another owner), so the round"
-                    + " stopped; the next round starts again from the tables' actual layout");
+            throw new PartitionMaintenanceException(
+                    table,
+                    "the maintenance lease " + name + " in " + table.locks()
+                            + " was taken over by another node (a renewal found it held by another owner), so the round"
+                            + " stopped; the next round starts again from the tables' actual layout");
         }
     }
 
@@ -139,7 +141,9 @@ final class MaintenanceLease implements AutoCloseable {
         try {
             if (jdbc.update(RENEW.formatted(quoted()), seconds(), name, owner) != 1) {
                 lost.set(true);
-                LOGGER.warn("The maintenance lease {} in {} is held by another owner now; stopping the round", name,
+                LOGGER.warn(
+                        "The maintenance lease {} in {} is held by another owner now; stopping the round",
+                        name,
                         table.locks());
             }
         } catch (DataAccessException e) {
@@ -156,8 +160,12 @@ final class MaintenanceLease implements AutoCloseable {
         try {
             jdbc.update(RELEASE.formatted(quoted()), name, owner);
         } catch (DataAccessException e) {
-            LOGGER.warn("Could not give up the maintenance lease {} in {}; it ends by itself within {}: {}", name,
-                    table.locks(), length, e.getMessage());
+            LOGGER.warn(
+                    "Could not give up the maintenance lease {} in {}; it ends by itself within {}: {}",
+                    name,
+                    table.locks(),
+                    length,
+                    e.getMessage());
         }
     }
 

@@ -43,8 +43,11 @@ final class MaintenanceRound {
         PartitionLayout jobs = catalog.layout(jdbc, table.jobs());
         PartitionLayout jobsData = catalog.layout(jdbc, table.jobsData());
         if (!jobs.sameBoundsAs(jobsData)) {
-            LOGGER.warn("{} and {} still have different partition bounds; only partitions with a twin of the same "
-                    + "range will be dropped", table.jobs(), table.jobsData());
+            LOGGER.warn(
+                    "{} and {} still have different partition bounds; only partitions with a twin of the same "
+                            + "range will be dropped",
+                    table.jobs(),
+                    table.jobsData());
         }
         List<PartitionRange> dropped = new ArrayList<>();
         List<LivePartition> keptLive = new ArrayList<>();
@@ -53,26 +56,38 @@ final class MaintenanceRound {
         for (Drop drop : PartitionPlan.drops(jobs, jobsData, cutoff, settings.dropAdopted())) {
             long live = dropUnlessLive(jdbc, drop, leaseHeld);
             if (live > 0) {
-                LOGGER.warn("Keeping partition {} of {} and {}, due for dropping since {}: it still holds {} scheduled "
-                        + "or processing jobs", drop.jobs().partition(), table.jobs(), table.jobsData(),
-                        drop.jobs().to().plus(settings.retention()), live);
+                LOGGER.warn(
+                        "Keeping partition {} of {} and {}, due for dropping since {}: it still holds {} scheduled "
+                                + "or processing jobs",
+                        drop.jobs().partition(),
+                        table.jobs(),
+                        table.jobsData(),
+                        drop.jobs().to().plus(settings.retention()),
+                        live);
                 keptLive.add(new LivePartition(drop.jobs(), live));
             } else {
                 dropped.add(drop.jobs());
                 dropped.add(drop.jobsData());
             }
         }
-        long catchAllRows = jobs.catchAll().map(catchAll -> catalog.rows(jdbc, catchAll.name())).orElse(0L);
-        return new MaintenanceReport(Outcome.COMPLETED, now, created(splits, jobs, jobsData), dropped, keptLive,
-                catchAllRows);
+        long catchAllRows = jobs.catchAll()
+                .map(catchAll -> catalog.rows(jdbc, catchAll.name()))
+                .orElse(0L);
+        return new MaintenanceReport(
+                Outcome.COMPLETED, now, created(splits, jobs, jobsData), dropped, keptLive, catchAllRows);
     }
 
     private List<PartitionSplit> split(JdbcTemplate jdbc, Instant now, Runnable leaseHeld) {
-        List<PartitionSplit> splits = PartitionPlan.splits(catalog.layout(jdbc, table.jobs()),
-                catalog.layout(jdbc, table.jobsData()), now, settings.horizon());
+        List<PartitionSplit> splits = PartitionPlan.splits(
+                catalog.layout(jdbc, table.jobs()), catalog.layout(jdbc, table.jobsData()), now, settings.horizon());
         for (PartitionSplit split : splits) {
-            LOGGER.info("Adding partitions {} to {}{}", names(split.created()), split.table(),
-                    split.source() == null ? "" : " by splitting " + split.source().name() + ", whose rows move along");
+            LOGGER.info(
+                    "Adding partitions {} to {}{}",
+                    names(split.created()),
+                    split.table(),
+                    split.source() == null
+                            ? ""
+                            : " by splitting " + split.source().name() + ", whose rows move along");
             leaseHeld.run();
             ddl.apply(jdbc, split);
         }
@@ -83,8 +98,9 @@ final class MaintenanceRound {
         List<PartitionRange> created = new ArrayList<>();
         for (PartitionSplit split : splits) {
             PartitionLayout layout = split.table().equals(jobs.table()) ? jobs : jobsData;
-            split.created().forEach(partition -> layout.named(partition.name())
-                    .ifPresent(found -> created.add(layout.range(found))));
+            split.created()
+                    .forEach(partition ->
+                            layout.named(partition.name()).ifPresent(found -> created.add(layout.range(found))));
         }
         return created;
     }
@@ -129,8 +145,11 @@ final class MaintenanceRound {
         } finally {
             jdbc.execute(UNLOCK_TABLES);
         }
-        LOGGER.info("Dropped partitions {} and {}: their range ended more than {} ago and they held no unfinished job",
-                drop.jobs(), drop.jobsData(), settings.retention());
+        LOGGER.info(
+                "Dropped partitions {} and {}: their range ended more than {} ago and they held no unfinished job",
+                drop.jobs(),
+                drop.jobsData(),
+                settings.retention());
         return 0;
     }
 
@@ -140,11 +159,18 @@ final class MaintenanceRound {
         }
         List<String> kept = jobs.bounded().stream()
                 .filter(partition -> partition.bound() <= cutoff.getEpochSecond())
-                .map(Partition::name).filter(PartitionPlan::isAdopted).toList();
+                .map(Partition::name)
+                .filter(PartitionPlan::isAdopted)
+                .toList();
         if (!kept.isEmpty()) {
-            LOGGER.info("Keeping {} partitions of {} and {} that jobqueue did not create ({}): they came with the adopted"
-                    + " tables and hold their history; set jobqueue.partitions.drop-adopted=true to drop them after"
-                    + " the retention", kept.size(), table.jobs(), table.jobsData(), String.join(", ", kept));
+            LOGGER.info(
+                    "Keeping {} partitions of {} and {} that jobqueue did not create ({}): they came with the adopted"
+                            + " tables and hold their history; set jobqueue.partitions.drop-adopted=true to drop them after"
+                            + " the retention",
+                    kept.size(),
+                    table.jobs(),
+                    table.jobsData(),
+                    String.join(", ", kept));
         }
     }
 
@@ -152,8 +178,11 @@ final class MaintenanceRound {
         try {
             hook.beforeDrop(drop.jobs(), drop.jobsData());
         } catch (Exception e) {
-            throw new PartitionMaintenanceException(table, "the drop hook failed for " + drop.jobs() + ", so it and "
-                    + drop.jobsData() + " were kept: " + e.getMessage(), e);
+            throw new PartitionMaintenanceException(
+                    table,
+                    "the drop hook failed for " + drop.jobs() + ", so it and " + drop.jobsData() + " were kept: "
+                            + e.getMessage(),
+                    e);
         }
     }
 

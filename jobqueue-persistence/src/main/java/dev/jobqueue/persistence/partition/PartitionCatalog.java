@@ -55,16 +55,22 @@ final class PartitionCatalog {
      */
     PartitionLayout layout(JdbcTemplate jdbc, String name) {
         List<Partition> partitions = new ArrayList<>();
-        jdbc.query(SELECT_PARTITIONS, rs -> {
-            String partition = rs.getString(1);
-            if (partition == null || !"RANGE".equals(rs.getString(3))
-                    || !EXPECTED_EXPRESSION.equals(normalize(rs.getString(4)))) {
-                throw notPartitioned(name);
-            }
-            String description = rs.getString(2);
-            partitions.add("MAXVALUE".equals(description) ? Partition.catchAll(partition)
-                    : new Partition(partition, Long.parseLong(description)));
-        }, name);
+        jdbc.query(
+                SELECT_PARTITIONS,
+                rs -> {
+                    String partition = rs.getString(1);
+                    if (partition == null
+                            || !"RANGE".equals(rs.getString(3))
+                            || !EXPECTED_EXPRESSION.equals(normalize(rs.getString(4)))) {
+                        throw notPartitioned(name);
+                    }
+                    String description = rs.getString(2);
+                    partitions.add(
+                            "MAXVALUE".equals(description)
+                                    ? Partition.catchAll(partition)
+                                    : new Partition(partition, Long.parseLong(description)));
+                },
+                name);
         if (partitions.isEmpty()) {
             throw new PartitionMaintenanceException(table, "table " + name + " does not exist in this schema");
         }
@@ -73,8 +79,11 @@ final class PartitionCatalog {
 
     /** Jobs in {@code partition} of the jobs table that are scheduled or processing. */
     long liveJobs(JdbcTemplate jdbc, String partition) {
-        Long count = jdbc.queryForObject(countLiveJobs.formatted(PartitionDdl.quote(partition)), Long.class,
-                JobState.SCHEDULED.code(), JobState.PROCESSING.code());
+        Long count = jdbc.queryForObject(
+                countLiveJobs.formatted(PartitionDdl.quote(partition)),
+                Long.class,
+                JobState.SCHEDULED.code(),
+                JobState.PROCESSING.code());
         return count == null ? 0 : count;
     }
 
@@ -85,11 +94,14 @@ final class PartitionCatalog {
     }
 
     private PartitionMaintenanceException notPartitioned(String name) {
-        return new PartitionMaintenanceException(table, "table " + name
-                + " is not partitioned by RANGE (UNIX_TIMESTAMP(part)) as the changelog creates it");
+        return new PartitionMaintenanceException(
+                table,
+                "table " + name + " is not partitioned by RANGE (UNIX_TIMESTAMP(part)) as the changelog creates it");
     }
 
     private static String normalize(String expression) {
-        return expression == null ? "" : expression.replace("`", "").replace(" ", "").toLowerCase(Locale.ROOT);
+        return expression == null
+                ? ""
+                : expression.replace("`", "").replace(" ", "").toLowerCase(Locale.ROOT);
     }
 }

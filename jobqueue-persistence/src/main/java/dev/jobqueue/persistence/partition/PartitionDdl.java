@@ -34,15 +34,18 @@ final class PartitionDdl {
 
     private static final String PARTITION_DEFINITION = "    PARTITION %s VALUES LESS THAN %s";
 
-    private record Statements(String reorganize, String add, String drop) {
-    }
+    private record Statements(String reorganize, String add, String drop) {}
 
     private final Map<String, Statements> statements = new HashMap<>();
 
     PartitionDdl(TableName table) {
         for (String name : List.of(table.jobs(), table.jobsData())) {
-            statements.put(name, new Statements(REORGANIZE_PARTITION.formatted(name, "%s", "%s"),
-                    ADD_PARTITIONS.formatted(name, "%s"), DROP_PARTITION.formatted(name, "%s")));
+            statements.put(
+                    name,
+                    new Statements(
+                            REORGANIZE_PARTITION.formatted(name, "%s", "%s"),
+                            ADD_PARTITIONS.formatted(name, "%s"),
+                            DROP_PARTITION.formatted(name, "%s")));
         }
     }
 
@@ -58,7 +61,8 @@ final class PartitionDdl {
         Statements table = statements(split.table());
         String definitions = split.into().stream().map(PartitionDdl::definition).collect(Collectors.joining(",\n"));
         Partition source = split.source();
-        return source == null ? table.add().formatted(definitions)
+        return source == null
+                ? table.add().formatted(definitions)
                 : table.reorganize().formatted(quote(source.name()), definitions);
     }
 
@@ -75,7 +79,7 @@ final class PartitionDdl {
     }
 
     private static String definition(Partition partition) {
-        return PARTITION_DEFINITION.formatted(quote(partition.name()),
-                partition.isCatchAll() ? "MAXVALUE" : "(" + partition.bound() + ")");
+        return PARTITION_DEFINITION.formatted(
+                quote(partition.name()), partition.isCatchAll() ? "MAXVALUE" : "(" + partition.bound() + ")");
     }
 }

@@ -22,8 +22,7 @@ package dev.jobqueue.persistence.partition;
 public interface PartitionDropHook {
 
     /** No hook: partitions are dropped without a copy. */
-    PartitionDropHook NONE = (jobs, jobsData) -> {
-    };
+    PartitionDropHook NONE = (jobs, jobsData) -> {};
 
     /**
      * Runs before {@code jobs} and {@code jobsData} are dropped. Both cover the same range of

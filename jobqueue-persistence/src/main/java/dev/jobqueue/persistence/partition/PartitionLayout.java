@@ -43,16 +43,22 @@ record PartitionLayout(String table, List<Partition> partitions) {
     }
 
     Optional<Partition> withBound(long bound) {
-        return partitions.stream().filter(partition -> partition.bound() == bound).findFirst();
+        return partitions.stream()
+                .filter(partition -> partition.bound() == bound)
+                .findFirst();
     }
 
     Optional<Partition> named(String name) {
-        return partitions.stream().filter(partition -> partition.name().equalsIgnoreCase(name)).findFirst();
+        return partitions.stream()
+                .filter(partition -> partition.name().equalsIgnoreCase(name))
+                .findFirst();
     }
 
     /** The partition a row with {@code UNIX_TIMESTAMP(part) = value} goes to, if any. */
     Optional<Partition> holding(long value) {
-        return partitions.stream().filter(partition -> value < partition.bound()).findFirst();
+        return partitions.stream()
+                .filter(partition -> value < partition.bound())
+                .findFirst();
     }
 
     /** The lower bound of {@code partition}: the previous partition's bound, or 0 for the first. */
@@ -71,7 +77,9 @@ record PartitionLayout(String table, List<Partition> partitions) {
 
     /** Whether both tables split {@code part} at the same bounds (names may differ). */
     boolean sameBoundsAs(PartitionLayout other) {
-        return partitions.stream().map(Partition::bound).toList()
+        return partitions.stream()
+                .map(Partition::bound)
+                .toList()
                 .equals(other.partitions.stream().map(Partition::bound).toList());
     }
 

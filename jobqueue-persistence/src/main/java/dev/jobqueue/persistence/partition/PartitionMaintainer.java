@@ -55,8 +55,8 @@ public final class PartitionMaintainer {
      * @param settings horizon, retention and DDL lock wait
      * @param hook runs before each drop, {@link PartitionDropHook#NONE} for none
      */
-    public PartitionMaintainer(DataSource dataSource, TableName table, Clock clock, PartitionSettings settings,
-            PartitionDropHook hook) {
+    public PartitionMaintainer(
+            DataSource dataSource, TableName table, Clock clock, PartitionSettings settings, PartitionDropHook hook) {
         this.dataSource = dataSource;
         this.table = table;
         this.clock = clock;
@@ -74,8 +74,8 @@ public final class PartitionMaintainer {
     public MaintenanceReport maintain() {
         Instant now = clock.instant();
         try {
-            Optional<MaintenanceLease> lease = MaintenanceLease.take(dataSource, table, MaintenanceLease.PARTITIONS,
-                    MaintenanceLease.LENGTH);
+            Optional<MaintenanceLease> lease =
+                    MaintenanceLease.take(dataSource, table, MaintenanceLease.PARTITIONS, MaintenanceLease.LENGTH);
             if (lease.isEmpty()) {
                 LOGGER.debug("Skipping partition maintenance of {}: another node holds its lease", table.jobs());
                 return MaintenanceReport.skipped(now);

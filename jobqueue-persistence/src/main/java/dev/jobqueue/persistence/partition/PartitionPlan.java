@@ -30,15 +30,13 @@ final class PartitionPlan {
     static final String CATCH_ALL = "pmax";
 
     /** The two partitions to drop for one range of {@code part}. */
-    record Drop(PartitionRange jobs, PartitionRange jobsData) {
-    }
+    record Drop(PartitionRange jobs, PartitionRange jobsData) {}
 
     /** The names jobqueue gives partitions: weeks ({@code pYYYYwWW}, maybe with a bound suffix) and the catch-all. */
-    private static final Pattern OWN_NAME = Pattern.compile("p\\d{4}w\\d{2}(_-?\\d+)?|pmax(_maxvalue)?",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern OWN_NAME =
+            Pattern.compile("p\\d{4}w\\d{2}(_-?\\d+)?|pmax(_maxvalue)?", Pattern.CASE_INSENSITIVE);
 
-    private PartitionPlan() {
-    }
+    private PartitionPlan() {}
 
     /**
      * Whether jobqueue created a partition of this name. Any other partition came with tables it
@@ -59,13 +57,18 @@ final class PartitionPlan {
         LocalDate last = monday(now.plus(horizon));
         List<Partition> weeks = new ArrayList<>();
         for (LocalDate week = monday; !week.isAfter(last); week = week.plusWeeks(1)) {
-            weeks.add(new Partition(weekName(week), week.plusWeeks(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond()));
+            weeks.add(new Partition(
+                    weekName(week),
+                    week.plusWeeks(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond()));
         }
         return weeks;
     }
 
     static String weekName(LocalDate day) {
-        return String.format(Locale.ROOT, "p%04dw%02d", day.get(IsoFields.WEEK_BASED_YEAR),
+        return String.format(
+                Locale.ROOT,
+                "p%04dw%02d",
+                day.get(IsoFields.WEEK_BASED_YEAR),
                 day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
 
@@ -105,8 +108,8 @@ final class PartitionPlan {
             if (!dropAdopted && isAdopted(partition.name())) {
                 continue;
             }
-            twin(jobs, jobsData, partition).ifPresent(twin -> drops.add(new Drop(jobs.range(partition),
-                    jobsData.range(twin))));
+            twin(jobs, jobsData, partition)
+                    .ifPresent(twin -> drops.add(new Drop(jobs.range(partition), jobsData.range(twin))));
         }
         return drops;
     }
@@ -124,9 +127,11 @@ final class PartitionPlan {
         wanted.forEach((bound, name) -> {
             if (layout.withBound(bound).isEmpty()) {
                 Partition added = new Partition(unique(name, Long.toString(bound), used), bound);
-                layout.holding(bound).ifPresentOrElse(
-                        source -> bySource.computeIfAbsent(source, key -> new ArrayList<>()).add(added),
-                        () -> appended.add(added));
+                layout.holding(bound)
+                        .ifPresentOrElse(
+                                source -> bySource.computeIfAbsent(source, key -> new ArrayList<>())
+                                        .add(added),
+                                () -> appended.add(added));
             }
         });
         List<PartitionSplit> splits = new ArrayList<>();

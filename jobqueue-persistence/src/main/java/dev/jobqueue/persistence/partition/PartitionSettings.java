@@ -19,8 +19,8 @@ import java.time.Duration;
  *     the Go side's history in them, whatever the retention
  * @since 0.1.0
  */
-public record PartitionSettings(Duration horizon, Duration retention, Duration ddlLockWaitTimeout,
-        boolean dropAdopted) {
+public record PartitionSettings(
+        Duration horizon, Duration retention, Duration ddlLockWaitTimeout, boolean dropAdopted) {
 
     /** Default horizon: 8 weeks. */
     public static final Duration DEFAULT_HORIZON = Duration.ofDays(8 * 7);

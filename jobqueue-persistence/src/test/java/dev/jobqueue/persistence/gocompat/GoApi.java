@@ -21,32 +21,58 @@ final class GoApi {
     static final int SUB_STATUS_RETRY_DECLINED = 45;
 
     /** The Go library's {@code queue.ScheduleRequest}; properties are JSON object text. */
-    record ScheduleRequest(int tenant, int jobType, Instant at, int remainingExecution, @Nullable String correlationId,
-            @Nullable String properties, @Nullable String stringUdf1, @Nullable String stringUdf2,
-            @Nullable Integer intUdf1, @Nullable Integer intUdf2) {
+    record ScheduleRequest(
+            int tenant,
+            int jobType,
+            Instant at,
+            int remainingExecution,
+            @Nullable String correlationId,
+            @Nullable String properties,
+            @Nullable String stringUdf1,
+            @Nullable String stringUdf2,
+            @Nullable Integer intUdf1,
+            @Nullable Integer intUdf2) {
 
         static ScheduleRequest of(int tenant, int jobType, Instant at) {
             return new ScheduleRequest(tenant, jobType, at, 3, null, null, null, null, null, null);
         }
 
         ScheduleRequest remainingExecution(int executions) {
-            return new ScheduleRequest(tenant, jobType, at, executions, correlationId, properties, stringUdf1,
-                    stringUdf2, intUdf1, intUdf2);
+            return new ScheduleRequest(
+                    tenant,
+                    jobType,
+                    at,
+                    executions,
+                    correlationId,
+                    properties,
+                    stringUdf1,
+                    stringUdf2,
+                    intUdf1,
+                    intUdf2);
         }
 
         ScheduleRequest correlationId(String id) {
-            return new ScheduleRequest(tenant, jobType, at, remainingExecution, id, properties, stringUdf1,
-                    stringUdf2, intUdf1, intUdf2);
+            return new ScheduleRequest(
+                    tenant, jobType, at, remainingExecution, id, properties, stringUdf1, stringUdf2, intUdf1, intUdf2);
         }
 
         ScheduleRequest properties(String json) {
-            return new ScheduleRequest(tenant, jobType, at, remainingExecution, correlationId, json, stringUdf1,
-                    stringUdf2, intUdf1, intUdf2);
+            return new ScheduleRequest(
+                    tenant,
+                    jobType,
+                    at,
+                    remainingExecution,
+                    correlationId,
+                    json,
+                    stringUdf1,
+                    stringUdf2,
+                    intUdf1,
+                    intUdf2);
         }
 
         ScheduleRequest udfs(@Nullable String s1, @Nullable String s2, @Nullable Integer i1, @Nullable Integer i2) {
-            return new ScheduleRequest(tenant, jobType, at, remainingExecution, correlationId, properties, s1, s2, i1,
-                    i2);
+            return new ScheduleRequest(
+                    tenant, jobType, at, remainingExecution, correlationId, properties, s1, s2, i1, i2);
         }
     }
 
@@ -61,7 +87,10 @@ final class GoApi {
         CONCURRENT_UPDATE
     }
 
-    record Poll(PollOutcome outcome, @Nullable String id, @Nullable Duration waitFor) {
+    record Poll(
+            PollOutcome outcome,
+            @Nullable String id,
+            @Nullable Duration waitFor) {
 
         String claimedId() {
             if (outcome != PollOutcome.CLAIMED || id == null) {
@@ -72,11 +101,21 @@ final class GoApi {
     }
 
     /** The Go library's {@code queue.JobDetailsResponse}, both rows read by (id, part). */
-    record Details(String id, Instant at, int jobType, int state, int subState, @Nullable String correlationId,
-            int remainingExecution, int tenant, @Nullable String properties, @Nullable String stringUdf1,
-            @Nullable String stringUdf2, @Nullable Integer intUdf1, @Nullable Integer intUdf2, String retryGroup) {
-    }
+    record Details(
+            String id,
+            Instant at,
+            int jobType,
+            int state,
+            int subState,
+            @Nullable String correlationId,
+            int remainingExecution,
+            int tenant,
+            @Nullable String properties,
+            @Nullable String stringUdf1,
+            @Nullable String stringUdf2,
+            @Nullable Integer intUdf1,
+            @Nullable Integer intUdf2,
+            String retryGroup) {}
 
-    private GoApi() {
-    }
+    private GoApi() {}
 }

@@ -1,19 +1,19 @@
 package dev.jobqueue.persistence.gocompat;
 
-import dev.jobqueue.test.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.jobqueue.domain.JobDetails;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.persistence.gocompat.StoredRows.StoredJob;
 import dev.jobqueue.persistence.internal.ClaimedJob;
-import dev.jobqueue.domain.JobDetails;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.JobQueueSchema;
 import dev.jobqueue.persistence.internal.JobQueueSettings;
-import dev.jobqueue.persistence.gocompat.StoredRows.StoredJob;
+import dev.jobqueue.test.MutableClock;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
 import java.io.IOException;
@@ -46,6 +46,7 @@ abstract class GoCompatibilityFixture {
     static final TableName TABLE = TableName.DEFAULT;
     /** The seed tests' testTenant and testJobType. */
     static final int TENANT = 78;
+
     static final int TYPE = 79;
     static final Tenant JQ_TENANT = Tenant.of(TENANT);
     static final JobType JQ_TYPE = JobType.of(TYPE);
@@ -88,11 +89,13 @@ abstract class GoCompatibilityFixture {
         // MariaDB 11.4 now and then refuses a TRUNCATE right after the last test's DML with a
         // lock wait timeout (1205), while InnoDB still purges that table; it passes moments later.
         for (String table : List.of(TABLE.jobs(), TABLE.jobsData())) {
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptionsMatching(GoCompatibilityFixture::isLockWaitTimeout)
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptionsMatching(GoCompatibilityFixture::isLockWaitTimeout)
                     .untilAsserted(() -> jdbc.execute("TRUNCATE TABLE " + table));
         }
         clock = new MutableClock(NOW);
-        queue = JobQueue.create(jobQueueDataSource, JobQueueSettings.defaults().withTable(TABLE).withClock(clock));
+        queue = JobQueue.create(
+                jobQueueDataSource, JobQueueSettings.defaults().withTable(TABLE).withClock(clock));
         go = new GoQueue(goDataSource, TABLE, clock);
     }
 
@@ -103,7 +106,8 @@ abstract class GoCompatibilityFixture {
     StoredJob assertRow(String id, int state, int subState, int pendingExecution, int version) {
         StoredJob row = rows.get(id);
         assertFollowsContract(row);
-        assertThat(row).as("row %s: state, sub_state, pending_execution, version", id)
+        assertThat(row)
+                .as("row %s: state, sub_state, pending_execution, version", id)
                 .extracting(StoredJob::state, StoredJob::subState, StoredJob::pendingExecution, StoredJob::version)
                 .containsExactly(state, subState, pendingExecution, version);
         return row;
@@ -113,11 +117,15 @@ abstract class GoCompatibilityFixture {
     static void assertFollowsContract(StoredJob row) {
         String id = row.id();
         assertThat(id).as("id is a 26-character ULID").hasSize(26).matches("[0-7][0-9A-HJKMNP-TV-Z]{25}");
-        assertThat(row.processAt()).as("process_at of %s is whole seconds", id)
+        assertThat(row.processAt())
+                .as("process_at of %s is whole seconds", id)
                 .isEqualTo(row.processAt().truncatedTo(ChronoUnit.SECONDS));
-        assertThat(row.part()).as("part of %s equals process_at and the id's timestamp", id)
-                .isEqualTo(row.processAt()).isEqualTo(JobId.parse(id).part());
-        assertThat(JobId.parse(id).timestampMillis()).as("the id's timestamp of %s is process_at", id)
+        assertThat(row.part())
+                .as("part of %s equals process_at and the id's timestamp", id)
+                .isEqualTo(row.processAt())
+                .isEqualTo(JobId.parse(id).part());
+        assertThat(JobId.parse(id).timestampMillis())
+                .as("the id's timestamp of %s is process_at", id)
                 .isEqualTo(row.processAt().toEpochMilli());
         assertThat(row.hasDataRow()).as("%s has its jobs_data row", id).isTrue();
         assertThat(row.dataPart()).as("jobs_data.part of %s", id).isEqualTo(row.part());
@@ -125,15 +133,20 @@ abstract class GoCompatibilityFixture {
         assertThat(row.retryGroup()).as("retry_group of %s is a UUID", id).matches(UUID_PATTERN);
         assertThat(row.state()).as("state of %s", id).isBetween(1, 4);
         if (row.state() == 2) {
-            assertThat(row.subState()).as("sub_state of processing %s: 10 when Go claimed it, 20 when jobqueue did",
-                    id).isIn(10, 20);
+            assertThat(row.subState())
+                    .as("sub_state of processing %s: 10 when Go claimed it, 20 when jobqueue did", id)
+                    .isIn(10, 20);
         } else {
-            assertThat(row.subState() / 10).as("sub_state %s of %s is state * 10 + k", row.subState(), id)
+            assertThat(row.subState() / 10)
+                    .as("sub_state %s of %s is state * 10 + k", row.subState(), id)
                     .isEqualTo(row.state());
         }
         assertThat(row.version()).as("version of %s", id).isPositive();
         if (row.properties() != null) {
-            assertThat(row.properties()).as("properties of %s are a JSON object", id).startsWith("{").endsWith("}");
+            assertThat(row.properties())
+                    .as("properties of %s are a JSON object", id)
+                    .startsWith("{")
+                    .endsWith("}");
         }
     }
 
@@ -143,9 +156,20 @@ abstract class GoCompatibilityFixture {
      */
     ClaimedJob holdAsJobQueueWorker(String id) {
         JobDetails job = queue.details(JobId.parse(id)).orElseThrow();
-        return new ClaimedJob(job.id(), job.tenant(), job.jobType(), job.correlationId(), job.subStateCode(),
-                job.pendingExecution(), job.version(), job.processAt(), clock.instant().plus(LEASE),
-                job.retryGroup(), job.attempt() == null ? 1 : job.attempt(), job.properties(), job.userFields());
+        return new ClaimedJob(
+                job.id(),
+                job.tenant(),
+                job.jobType(),
+                job.correlationId(),
+                job.subStateCode(),
+                job.pendingExecution(),
+                job.version(),
+                job.processAt(),
+                clock.instant().plus(LEASE),
+                job.retryGroup(),
+                job.attempt() == null ? 1 : job.attempt(),
+                job.properties(),
+                job.userFields());
     }
 
     static JobId jobId(String id) {
@@ -153,7 +177,8 @@ abstract class GoCompatibilityFixture {
     }
 
     private static boolean isLockWaitTimeout(Throwable e) {
-        return e instanceof DataAccessException access && access.getMostSpecificCause() instanceof SQLException sql
+        return e instanceof DataAccessException access
+                && access.getMostSpecificCause() instanceof SQLException sql
                 && sql.getErrorCode() == 1205;
     }
 

@@ -2,15 +2,15 @@ package dev.jobqueue.persistence.gocompat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jobqueue.persistence.internal.ClaimedJob;
-import dev.jobqueue.persistence.internal.CorrelationScope;
-import dev.jobqueue.persistence.internal.JobQueue;
-import dev.jobqueue.persistence.internal.JobQueueSettings;
 import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.UserFields;
 import dev.jobqueue.persistence.gocompat.GoApi.Details;
 import dev.jobqueue.persistence.gocompat.GoApi.ScheduleRequest;
 import dev.jobqueue.persistence.gocompat.StoredRows.StoredJob;
+import dev.jobqueue.persistence.internal.ClaimedJob;
+import dev.jobqueue.persistence.internal.CorrelationScope;
+import dev.jobqueue.persistence.internal.JobQueue;
+import dev.jobqueue.persistence.internal.JobQueueSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +63,8 @@ class GoEmptyValuesIntegrationTests extends GoCompatibilityFixture {
         List<String> completed = new ArrayList<>(List.of(single.id().value()));
         batch.forEach(job -> completed.add(job.id().value()));
         Map<String, StoredJob> after = byId(rows.all());
-        completed.forEach(id -> assertThat(after.get(id)).extracting(StoredJob::state, StoredJob::subState)
+        completed.forEach(id -> assertThat(after.get(id))
+                .extracting(StoredJob::state, StoredJob::subState)
                 .containsExactly(3, 30));
         completed.forEach(before::remove);
         completed.forEach(after::remove);
@@ -75,30 +76,37 @@ class GoEmptyValuesIntegrationTests extends GoCompatibilityFixture {
     @ValueSource(strings = {"{\"\": \"\"}", "{\"\":\"\"}", "", "NULL"})
     void propertiesTheGoLibraryWritesForNoPayloadReadAsNone(String stored) throws Exception {
         String id = go.schedule(ScheduleRequest.of(TENANT, TYPE, NOW));
-        new JdbcTemplate(jobQueueDataSource).update("UPDATE " + TABLE.jobsData() + " SET properties = "
-                + (stored.equals("NULL") ? "NULL" : "?") + " WHERE id = ?",
-                stored.equals("NULL") ? new Object[] {id} : new Object[] {stored, id});
+        new JdbcTemplate(jobQueueDataSource)
+                .update(
+                        "UPDATE " + TABLE.jobsData() + " SET properties = " + (stored.equals("NULL") ? "NULL" : "?")
+                                + " WHERE id = ?",
+                        stored.equals("NULL") ? new Object[] {id} : new Object[] {stored, id});
 
         assertThat(queue.details(jobId(id)).orElseThrow().properties()).isNull();
         ClaimedJob claimed = queue.claim(JQ_TENANT, JQ_TYPE, 1, LEASE).jobs().get(0);
         assertThat(claimed.properties()).isNull();
-        assertThat(claimed.correlationId()).as("the Go library's '' means no correlation").isNull();
+        assertThat(claimed.correlationId())
+                .as("the Go library's '' means no correlation")
+                .isNull();
     }
 
     @Test
     void aGoUpdateWithoutPropertiesLeavesAJobWithoutPayload() throws Exception {
-        String id = queue.schedule(NewJob.of(JQ_TYPE).tenant(JQ_TENANT).runAt(NOW).properties(Map.of("v", 1)))
+        String id = queue.schedule(
+                        NewJob.of(JQ_TYPE).tenant(JQ_TENANT).runAt(NOW).properties(Map.of("v", 1)))
                 .value();
 
         go.updateJobData(id, null, "s", null, 1, null);
 
         assertThat(rows.get(id).properties()).isEmpty();
-        assertThat(queue.claim(JQ_TENANT, JQ_TYPE, 1, LEASE).jobs().get(0).properties()).isNull();
+        assertThat(queue.claim(JQ_TENANT, JQ_TYPE, 1, LEASE).jobs().get(0).properties())
+                .isNull();
     }
 
     @Test
     void jobQueueWritesTheGoLibrarysEmptyCorrelationIdForAJobWithoutOne() {
-        String id = queue.schedule(NewJob.of(JQ_TYPE).tenant(JQ_TENANT).runAt(NOW)).value();
+        String id =
+                queue.schedule(NewJob.of(JQ_TYPE).tenant(JQ_TENANT).runAt(NOW)).value();
 
         assertThat(rows.get(id).correlationId()).isEmpty();
         assertThat(queue.details(jobId(id)).orElseThrow().correlationId()).isNull();
@@ -111,14 +119,24 @@ class GoEmptyValuesIntegrationTests extends GoCompatibilityFixture {
     @ParameterizedTest
     @ValueSource(strings = {"", "order-7"})
     void everyFieldOfAJobQueueJobSurvivesAGoDetailsReadAndAGoRetry(String correlationId) throws Exception {
-        NewJob job = NewJob.of(JQ_TYPE).tenant(JQ_TENANT).runAt(NOW).executions(3)
+        NewJob job = NewJob.of(JQ_TYPE)
+                .tenant(JQ_TENANT)
+                .runAt(NOW)
+                .executions(3)
                 .properties("{\"b\": [1, 2.5, \"x\"], \"a\": {\"z\": true, \"y\": null}}")
                 .userFields(new UserFields("alice", "bob", 51, 52));
-        String id = queue.schedule(correlationId.isEmpty() ? job : job.correlationId(correlationId)).value();
+        String id = queue.schedule(correlationId.isEmpty() ? job : job.correlationId(correlationId))
+                .value();
 
         Details details = go.fetchDetails(id).orElseThrow();
-        assertThat(details).extracting(Details::correlationId, Details::stringUdf1, Details::stringUdf2,
-                Details::intUdf1, Details::intUdf2).containsExactly(correlationId, "alice", "bob", 51, 52);
+        assertThat(details)
+                .extracting(
+                        Details::correlationId,
+                        Details::stringUdf1,
+                        Details::stringUdf2,
+                        Details::intUdf1,
+                        Details::intUdf2)
+                .containsExactly(correlationId, "alice", "bob", 51, 52);
 
         go.poll(TENANT, TYPE).claimedId();
         String retryId = go.markFailedWithRetry(id, NOW.plusSeconds(5)).orElseThrow();
@@ -129,9 +147,11 @@ class GoEmptyValuesIntegrationTests extends GoCompatibilityFixture {
         ClaimedJob claimed = queue.claim(JQ_TENANT, JQ_TYPE, 1, LEASE).jobs().get(0);
         assertThat(claimed.id().value()).isEqualTo(retryId);
         assertThat(claimed.correlationId()).isEqualTo(correlationId.isEmpty() ? null : correlationId);
-        assertThat(claimed.userFields()).as("the seed's retry copies int_udf_1 into int_udf_2")
+        assertThat(claimed.userFields())
+                .as("the seed's retry copies int_udf_1 into int_udf_2")
                 .isEqualTo(new UserFields("alice", "bob", 51, 51));
-        assertThat(claimed.properties()).as("the same object, as Go marshals it")
+        assertThat(claimed.properties())
+                .as("the same object, as Go marshals it")
                 .isEqualTo("{\"a\":{\"y\":null,\"z\":true},\"b\":[1,2.5,\"x\"]}");
         assertThat(claimed.retryGroup()).isEqualTo(rows.get(id).retryGroup());
         assertThat(claimed.pendingExecution()).isEqualTo(1);
@@ -139,7 +159,8 @@ class GoEmptyValuesIntegrationTests extends GoCompatibilityFixture {
 
     @Test
     void aJobQueueJobWithoutPayloadComesBackFromAGoRetryWithoutPayload() throws Exception {
-        String id = queue.schedule(NewJob.of(JQ_TYPE).tenant(JQ_TENANT).runAt(NOW)).value();
+        String id =
+                queue.schedule(NewJob.of(JQ_TYPE).tenant(JQ_TENANT).runAt(NOW)).value();
         go.poll(TENANT, TYPE).claimedId();
 
         String retryId = go.markFailedWithRetry(id, NOW).orElseThrow();
@@ -151,8 +172,9 @@ class GoEmptyValuesIntegrationTests extends GoCompatibilityFixture {
     }
 
     private JobQueue queueWith(CorrelationScope scope) {
-        return JobQueue.create(jobQueueDataSource, JobQueueSettings.defaults().withTable(TABLE).withClock(clock)
-                .withCorrelationScope(JQ_TYPE, scope));
+        return JobQueue.create(
+                jobQueueDataSource,
+                JobQueueSettings.defaults().withTable(TABLE).withClock(clock).withCorrelationScope(JQ_TYPE, scope));
     }
 
     private static Map<String, StoredJob> byId(List<StoredJob> rows) {

@@ -20,8 +20,7 @@ final class GoJson {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private GoJson() {
-    }
+    private GoJson() {}
 
     /** What Go's schedule writes for these properties: {@code {"": ""}} for none. */
     static String marshalForSchedule(@Nullable String properties) {
@@ -82,6 +81,10 @@ final class GoJson {
         if (value == Math.rint(value) && Math.abs(value) < 1e21) {
             return new BigDecimal(value).toPlainString();
         }
-        return BigDecimal.valueOf(value).stripTrailingZeros().toString().replace("E+", "e+").replace("E-", "e-");
+        return BigDecimal.valueOf(value)
+                .stripTrailingZeros()
+                .toString()
+                .replace("E+", "e+")
+                .replace("E-", "e-");
     }
 }

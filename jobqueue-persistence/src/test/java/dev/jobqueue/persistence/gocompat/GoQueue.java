@@ -159,7 +159,10 @@ final class GoQueue {
      */
     String schedule(ScheduleRequest request) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            return insert(connection, request, GoJson.marshalForSchedule(request.properties()),
+            return insert(
+                    connection,
+                    request,
+                    GoJson.marshalForSchedule(request.properties()),
                     UUID.randomUUID().toString());
         }
     }
@@ -225,9 +228,17 @@ final class GoQueue {
             // Seed bug, reproduced on purpose: update.go passes IntUdf2: jobFetchResponse.IntUdf1,
             // so the retry row carries int_udf_1 in int_udf_2.
             // The details read went through a map: the retry writes it marshalled again.
-            ScheduleRequest retry = new ScheduleRequest(job.tenant(), job.jobType(), retryAt, job.remainingExecution(),
-                    job.correlationId(), GoJson.remarshal(job.properties()), job.stringUdf1(), job.stringUdf2(),
-                    job.intUdf1(), job.intUdf1());
+            ScheduleRequest retry = new ScheduleRequest(
+                    job.tenant(),
+                    job.jobType(),
+                    retryAt,
+                    job.remainingExecution(),
+                    job.correlationId(),
+                    GoJson.remarshal(job.properties()),
+                    job.stringUdf1(),
+                    job.stringUdf2(),
+                    job.intUdf1(),
+                    job.intUdf1());
             connection.setAutoCommit(false);
             try {
                 String retryId = insert(connection, retry, retry.properties(), job.retryGroup());
@@ -258,11 +269,20 @@ final class GoQueue {
             // values); otherwise it reports 0/0. NULL strings read as '', NULL ints as 0.
             String correlationId = jobRow.getString("correlation_id");
             boolean keepInts = correlationId != null;
-            return Optional.of(new Details(id, part.toInstant(ZoneOffset.UTC), jobRow.getInt("job_type"),
-                    jobRow.getInt("state"), jobRow.getInt("sub_state"), orEmpty(correlationId),
-                    jobRow.getInt("pending_execution"), jobRow.getInt("tenant"), dataRow.getString("properties"),
-                    orEmpty(dataRow.getString("string_udf_1")), orEmpty(dataRow.getString("string_udf_2")),
-                    keepInts ? dataRow.getInt("int_udf_1") : 0, keepInts ? dataRow.getInt("int_udf_2") : 0,
+            return Optional.of(new Details(
+                    id,
+                    part.toInstant(ZoneOffset.UTC),
+                    jobRow.getInt("job_type"),
+                    jobRow.getInt("state"),
+                    jobRow.getInt("sub_state"),
+                    orEmpty(correlationId),
+                    jobRow.getInt("pending_execution"),
+                    jobRow.getInt("tenant"),
+                    dataRow.getString("properties"),
+                    orEmpty(dataRow.getString("string_udf_1")),
+                    orEmpty(dataRow.getString("string_udf_2")),
+                    keepInts ? dataRow.getInt("int_udf_1") : 0,
+                    keepInts ? dataRow.getInt("int_udf_2") : 0,
                     dataRow.getString("retry_group")));
         }
     }
@@ -272,11 +292,24 @@ final class GoQueue {
      * {@code ''} and 0 for missing user fields). Zero rows updated is not reported: the Go code
      * wraps a nil error, so a missing id "succeeds".
      */
-    void updateJobData(String id, @Nullable String properties, @Nullable String stringUdf1,
-            @Nullable String stringUdf2, @Nullable Integer intUdf1, @Nullable Integer intUdf2) throws SQLException {
+    void updateJobData(
+            String id,
+            @Nullable String properties,
+            @Nullable String stringUdf1,
+            @Nullable String stringUdf2,
+            @Nullable Integer intUdf1,
+            @Nullable Integer intUdf2)
+            throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement update = prepare(connection, updateJobData, orEmpty(stringUdf1), orEmpty(stringUdf2),
-                        orZero(intUdf1), orZero(intUdf2), properties == null ? "" : GoJson.remarshal(properties), id,
+                PreparedStatement update = prepare(
+                        connection,
+                        updateJobData,
+                        orEmpty(stringUdf1),
+                        orEmpty(stringUdf2),
+                        orZero(intUdf1),
+                        orZero(intUdf2),
+                        properties == null ? "" : GoJson.remarshal(properties),
+                        id,
                         partOf(id))) {
             update.executeUpdate();
         }
@@ -311,12 +344,31 @@ final class GoQueue {
         String id = JobId.forRunAt(processAt).value();
         LocalDateTime at = utc(processAt);
         int executions = Math.max(1, request.remainingExecution());
-        try (PreparedStatement data = prepare(connection, insertJobData, id, request.tenant(),
-                orEmpty(request.stringUdf1()), orEmpty(request.stringUdf2()), orZero(request.intUdf1()),
-                orZero(request.intUdf2()), properties, at, retryGroup);
-                PreparedStatement job = prepare(connection, insertJob, id, request.tenant(),
-                        orEmpty(request.correlationId()), request.jobType(), at, STATUS_SCHEDULED,
-                        SUB_STATUS_SCHEDULED_OK, 1, executions, at)) {
+        try (PreparedStatement data = prepare(
+                        connection,
+                        insertJobData,
+                        id,
+                        request.tenant(),
+                        orEmpty(request.stringUdf1()),
+                        orEmpty(request.stringUdf2()),
+                        orZero(request.intUdf1()),
+                        orZero(request.intUdf2()),
+                        properties,
+                        at,
+                        retryGroup);
+                PreparedStatement job = prepare(
+                        connection,
+                        insertJob,
+                        id,
+                        request.tenant(),
+                        orEmpty(request.correlationId()),
+                        request.jobType(),
+                        at,
+                        STATUS_SCHEDULED,
+                        SUB_STATUS_SCHEDULED_OK,
+                        1,
+                        executions,
+                        at)) {
             data.executeUpdate();
             job.executeUpdate();
         }

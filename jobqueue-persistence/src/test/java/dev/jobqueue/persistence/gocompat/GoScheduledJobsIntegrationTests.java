@@ -3,18 +3,18 @@ package dev.jobqueue.persistence.gocompat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import dev.jobqueue.domain.JobDetails;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.SubState;
-import dev.jobqueue.persistence.internal.ClaimBatch;
-import dev.jobqueue.persistence.internal.ClaimedJob;
-import dev.jobqueue.domain.JobDetails;
-import dev.jobqueue.persistence.internal.JobLostException;
 import dev.jobqueue.domain.UserFields;
 import dev.jobqueue.persistence.gocompat.GoApi.Details;
 import dev.jobqueue.persistence.gocompat.GoApi.Poll;
 import dev.jobqueue.persistence.gocompat.GoApi.PollOutcome;
 import dev.jobqueue.persistence.gocompat.GoApi.ScheduleRequest;
 import dev.jobqueue.persistence.gocompat.StoredRows.StoredJob;
+import dev.jobqueue.persistence.internal.ClaimBatch;
+import dev.jobqueue.persistence.internal.ClaimedJob;
+import dev.jobqueue.persistence.internal.JobLostException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,14 +24,19 @@ class GoScheduledJobsIntegrationTests extends GoCompatibilityFixture {
 
     @Test
     void aJobTheGoLibraryScheduledReadsBackThroughJobQueue() throws Exception {
-        String id = go.schedule(ScheduleRequest.of(TENANT, TYPE, NOW.plusMillis(1500)).remainingExecution(4)
-                .correlationId("order-1").properties("{\"orderId\":1}").udfs("alice", "bob", 7, 8));
+        String id = go.schedule(ScheduleRequest.of(TENANT, TYPE, NOW.plusMillis(1500))
+                .remainingExecution(4)
+                .correlationId("order-1")
+                .properties("{\"orderId\":1}")
+                .udfs("alice", "bob", 7, 8));
 
         StoredJob row = assertRow(id, 1, 10, 4, 1);
         JobDetails job = queue.details(jobId(id)).orElseThrow();
 
         assertThat(row.part()).isEqualTo(NOW.plusSeconds(1));
-        assertThat(row.attempt()).as("the Go library does not know the attempt column").isNull();
+        assertThat(row.attempt())
+                .as("the Go library does not know the attempt column")
+                .isNull();
         assertThat(job.part()).isEqualTo(NOW.plusSeconds(1));
         assertThat(job.processAt()).isEqualTo(NOW.plusSeconds(1));
         assertThat(job.state()).isEqualTo(JobState.SCHEDULED);
@@ -59,10 +64,12 @@ class GoScheduledJobsIntegrationTests extends GoCompatibilityFixture {
             assertThat(job.pendingExecution()).isEqualTo(2);
             assertThat(job.version()).isEqualTo(2);
             assertThat(job.attempt()).isEqualTo(1);
-            assertThat(rows.get(id).properties()).as("what the seed writes for no properties")
+            assertThat(rows.get(id).properties())
+                    .as("what the seed writes for no properties")
                     .isEqualTo(GoApi.NO_PROPERTIES);
             assertThat(job.properties()).as("no payload").isNull();
-            assertThat(job.userFields()).as("the Go library writes '' and 0 for missing user fields")
+            assertThat(job.userFields())
+                    .as("the Go library writes '' and 0 for missing user fields")
                     .isEqualTo(new UserFields("s1", "", 11, 0));
             assertThat(job.retryGroup()).isEqualTo(rows.get(id).retryGroup());
         });
@@ -71,13 +78,16 @@ class GoScheduledJobsIntegrationTests extends GoCompatibilityFixture {
         queue.complete(batch.jobs().get(0));
 
         assertThat(assertRow(id, 3, 30, 2, 3).leaseExpiresAt()).isNull();
-        assertThat(go.fetchDetails(id).orElseThrow()).extracting(Details::state, Details::subState)
+        assertThat(go.fetchDetails(id).orElseThrow())
+                .extracting(Details::state, Details::subState)
                 .containsExactly(3, 30);
     }
 
     @Test
     void aJobTheGoLibraryScheduledIsFailedAndRetriedByJobQueueAndTheGoPollerTakesTheRetry() throws Exception {
-        String id = go.schedule(ScheduleRequest.of(TENANT, TYPE, NOW).correlationId("c-1").properties("{\"a\":1}")
+        String id = go.schedule(ScheduleRequest.of(TENANT, TYPE, NOW)
+                .correlationId("c-1")
+                .properties("{\"a\":1}")
                 .udfs("s1", "s2", 11, 22));
         ClaimedJob job = queue.claim(JQ_TENANT, JQ_TYPE, 1, LEASE).jobs().get(0);
 
@@ -88,11 +98,19 @@ class GoScheduledJobsIntegrationTests extends GoCompatibilityFixture {
         StoredJob retry = rows.retryGroup(failed.retryGroup()).get(1);
         assertRow(retry.id(), 1, 10, 2, 1);
         assertThat(retry.processAt()).isEqualTo(NOW.plusSeconds(10));
-        assertThat(retry).extracting(StoredJob::tenant, StoredJob::jobType, StoredJob::correlationId,
-                StoredJob::properties, StoredJob::stringUdf1, StoredJob::stringUdf2, StoredJob::intUdf1,
-                StoredJob::intUdf2, StoredJob::attempt)
-                .as("jobqueue copies every field, int_udf_2 included").containsExactly(TENANT, TYPE, "c-1",
-                        "{\"a\":1}", "s1", "s2", 11, 22, 2);
+        assertThat(retry)
+                .extracting(
+                        StoredJob::tenant,
+                        StoredJob::jobType,
+                        StoredJob::correlationId,
+                        StoredJob::properties,
+                        StoredJob::stringUdf1,
+                        StoredJob::stringUdf2,
+                        StoredJob::intUdf1,
+                        StoredJob::intUdf2,
+                        StoredJob::attempt)
+                .as("jobqueue copies every field, int_udf_2 included")
+                .containsExactly(TENANT, TYPE, "c-1", "{\"a\":1}", "s1", "s2", 11, 22, 2);
 
         Poll early = go.poll(TENANT, TYPE);
         assertThat(early.outcome()).isEqualTo(PollOutcome.WAIT);
@@ -138,7 +156,8 @@ class GoScheduledJobsIntegrationTests extends GoCompatibilityFixture {
         assertThat(seen.state()).isEqualTo(JobState.PROCESSING);
         assertThat(seen.subState()).isEqualTo(10);
         assertThat(queue.lifecycle().subStateOf(2, 10)).isEqualTo(SubState.PROCESSING);
-        assertThat(queue.claim(JQ_TENANT, JQ_TYPE, 10, LEASE).jobs()).as("a processing row is never claimed")
+        assertThat(queue.claim(JQ_TENANT, JQ_TYPE, 10, LEASE).jobs())
+                .as("a processing row is never claimed")
                 .isEmpty();
 
         queue.complete(holdAsJobQueueWorker(id));
@@ -148,7 +167,8 @@ class GoScheduledJobsIntegrationTests extends GoCompatibilityFixture {
 
     @Test
     void aJobTheGoPollerClaimedIsFailedAndRetriedByJobQueueWhenItHoldsIt() throws Exception {
-        String id = go.schedule(ScheduleRequest.of(TENANT, TYPE, NOW).remainingExecution(2).udfs(null, null, 5, 6));
+        String id = go.schedule(
+                ScheduleRequest.of(TENANT, TYPE, NOW).remainingExecution(2).udfs(null, null, 5, 6));
         go.poll(TENANT, TYPE).claimedId();
 
         queue.failAndRetry(holdAsJobQueueWorker(id), NOW);
@@ -162,7 +182,9 @@ class GoScheduledJobsIntegrationTests extends GoCompatibilityFixture {
         assertThat(last.id().value()).isEqualTo(retry.id());
         assertThat(last.pendingExecution()).isZero();
         queue.failAndRetry(last, NOW);
-        assertThat(rows.retryGroup(failed.retryGroup())).extracting(StoredJob::subState).containsExactly(44, 43);
+        assertThat(rows.retryGroup(failed.retryGroup()))
+                .extracting(StoredJob::subState)
+                .containsExactly(44, 43);
     }
 
     @Test
@@ -172,7 +194,8 @@ class GoScheduledJobsIntegrationTests extends GoCompatibilityFixture {
         go.poll(TENANT, TYPE).claimedId();
         ClaimedJob ours = queue.claim(JQ_TENANT, JQ_TYPE, 10, LEASE).jobs().get(0);
 
-        assertThat(queue.completeAll(List.of(holdAsJobQueueWorker(goClaimed), ours))).isEmpty();
+        assertThat(queue.completeAll(List.of(holdAsJobQueueWorker(goClaimed), ours)))
+                .isEmpty();
 
         assertRow(goClaimed, 3, 30, 2, 3);
         assertRow(ourClaimed, 3, 30, 2, 3);
@@ -185,7 +208,8 @@ class GoScheduledJobsIntegrationTests extends GoCompatibilityFixture {
         go.poll(TENANT, TYPE).claimedId();
         StoredJob claimedByGo = assertRow(id, 2, 10, 2, 2);
 
-        assertThatExceptionOfType(JobLostException.class).isThrownBy(() -> queue.complete(stale))
+        assertThatExceptionOfType(JobLostException.class)
+                .isThrownBy(() -> queue.complete(stale))
                 .withMessageContaining(id);
         assertThatExceptionOfType(JobLostException.class).isThrownBy(() -> queue.failAndRetry(stale, NOW));
         assertThat(queue.completeAll(List.of(stale))).containsExactly(stale);

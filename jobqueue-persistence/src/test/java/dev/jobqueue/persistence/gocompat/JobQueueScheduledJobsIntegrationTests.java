@@ -3,19 +3,19 @@ package dev.jobqueue.persistence.gocompat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import dev.jobqueue.domain.JobDetails;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
-import dev.jobqueue.persistence.internal.ClaimedJob;
-import dev.jobqueue.domain.JobDetails;
-import dev.jobqueue.persistence.internal.JobLostException;
 import dev.jobqueue.domain.NewJob;
-import dev.jobqueue.persistence.internal.RetryPolicy;
 import dev.jobqueue.domain.UserFields;
 import dev.jobqueue.persistence.gocompat.GoApi.Details;
 import dev.jobqueue.persistence.gocompat.GoApi.Poll;
 import dev.jobqueue.persistence.gocompat.GoApi.PollOutcome;
 import dev.jobqueue.persistence.gocompat.GoApi.ScheduleRequest;
 import dev.jobqueue.persistence.gocompat.StoredRows.StoredJob;
+import dev.jobqueue.persistence.internal.ClaimedJob;
+import dev.jobqueue.persistence.internal.JobLostException;
+import dev.jobqueue.persistence.internal.RetryPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +30,32 @@ class JobQueueScheduledJobsIntegrationTests extends GoCompatibilityFixture {
 
     @Test
     void theGoLibraryFetchesTheDetailsOfAJobJobQueueScheduled() throws Exception {
-        String id = queue.schedule(job().runAt(NOW.plusMillis(2500)).executions(4).correlationId("order-1")
-                .properties(Map.of("orderId", 1)).userFields(new UserFields("alice", "bob", 7, 8))).value();
+        String id = queue.schedule(job().runAt(NOW.plusMillis(2500))
+                        .executions(4)
+                        .correlationId("order-1")
+                        .properties(Map.of("orderId", 1))
+                        .userFields(new UserFields("alice", "bob", 7, 8)))
+                .value();
 
         StoredJob row = assertRow(id, 1, 10, 4, 1);
         Details details = go.fetchDetails(id).orElseThrow();
 
-        assertThat(details).isEqualTo(new Details(id, NOW.plusSeconds(2), TYPE, 1, 10, "order-1", 4, TENANT,
-                "{\"orderId\":1}", "alice", "bob", 7, 8, row.retryGroup()));
+        assertThat(details)
+                .isEqualTo(new Details(
+                        id,
+                        NOW.plusSeconds(2),
+                        TYPE,
+                        1,
+                        10,
+                        "order-1",
+                        4,
+                        TENANT,
+                        "{\"orderId\":1}",
+                        "alice",
+                        "bob",
+                        7,
+                        8,
+                        row.retryGroup()));
     }
 
     @Test
@@ -92,8 +110,11 @@ class JobQueueScheduledJobsIntegrationTests extends GoCompatibilityFixture {
 
     @Test
     void theGoLibraryRetriesAJobJobQueueScheduledCopyingIntUdf1IntoIntUdf2AsTheSeedDoes() throws Exception {
-        String id = queue.schedule(job().runAt(NOW).correlationId("c-1").properties("{\"a\":1}")
-                .userFields(new UserFields("s1", "s2", 11, 22))).value();
+        String id = queue.schedule(job().runAt(NOW)
+                        .correlationId("c-1")
+                        .properties("{\"a\":1}")
+                        .userFields(new UserFields("s1", "s2", 11, 22)))
+                .value();
         go.poll(TENANT, TYPE).claimedId();
 
         String retryId = go.markFailedWithRetry(id, NOW.plusMillis(10_500)).orElseThrow();
@@ -102,9 +123,17 @@ class JobQueueScheduledJobsIntegrationTests extends GoCompatibilityFixture {
         StoredJob retry = assertRow(retryId, 1, 10, 2, 1);
         assertThat(retry.retryGroup()).isEqualTo(failed.retryGroup());
         assertThat(retry.processAt()).isEqualTo(NOW.plusSeconds(10));
-        assertThat(retry).extracting(StoredJob::tenant, StoredJob::jobType, StoredJob::correlationId,
-                StoredJob::properties, StoredJob::stringUdf1, StoredJob::stringUdf2, StoredJob::intUdf1,
-                StoredJob::intUdf2, StoredJob::attempt)
+        assertThat(retry)
+                .extracting(
+                        StoredJob::tenant,
+                        StoredJob::jobType,
+                        StoredJob::correlationId,
+                        StoredJob::properties,
+                        StoredJob::stringUdf1,
+                        StoredJob::stringUdf2,
+                        StoredJob::intUdf1,
+                        StoredJob::intUdf2,
+                        StoredJob::attempt)
                 .containsExactly(TENANT, TYPE, "c-1", "{\"a\":1}", "s1", "s2", 11, 11, null);
 
         assertThat(queue.claim(JQ_TENANT, JQ_TYPE, 1, LEASE).nextDueAt()).isEqualTo(NOW.plusSeconds(10));
@@ -118,9 +147,9 @@ class JobQueueScheduledJobsIntegrationTests extends GoCompatibilityFixture {
     }
 
     @Test
-    void theGoLibraryFailsAJobJobQueueScheduledWith43WhenNoExecutionIsLeftAnd45WithoutRetryTime()
-            throws Exception {
-        String exhausted = queue.schedule(job().runAt(NOW.minusSeconds(2)).executions(1)).value();
+    void theGoLibraryFailsAJobJobQueueScheduledWith43WhenNoExecutionIsLeftAnd45WithoutRetryTime() throws Exception {
+        String exhausted =
+                queue.schedule(job().runAt(NOW.minusSeconds(2)).executions(1)).value();
         String declined = queue.schedule(job().runAt(NOW.minusSeconds(1))).value();
         go.poll(TENANT, TYPE).claimedId();
         go.poll(TENANT, TYPE).claimedId();
@@ -142,7 +171,8 @@ class JobQueueScheduledJobsIntegrationTests extends GoCompatibilityFixture {
         go.markCompleted(id.value());
 
         StoredJob done = assertRow(id.value(), 3, 30, 2, 2);
-        assertThatExceptionOfType(JobLostException.class).isThrownBy(() -> queue.complete(held))
+        assertThatExceptionOfType(JobLostException.class)
+                .isThrownBy(() -> queue.complete(held))
                 .withMessageContaining(id.value());
         assertThatExceptionOfType(JobLostException.class).isThrownBy(() -> queue.heartbeat(held, LEASE));
         clock.advance(LEASE.plusSeconds(1));
@@ -162,7 +192,8 @@ class JobQueueScheduledJobsIntegrationTests extends GoCompatibilityFixture {
         StoredJob failed = assertRow(id.value(), 4, 44, 2, 2);
         assertRow(retryId, 1, 10, 2, 1);
         assertThatExceptionOfType(JobLostException.class).isThrownBy(() -> queue.failAndRetry(held, NOW));
-        assertThat(rows.retryGroup(failed.retryGroup())).extracting(StoredJob::id)
+        assertThat(rows.retryGroup(failed.retryGroup()))
+                .extracting(StoredJob::id)
                 .containsExactly(id.value(), retryId);
     }
 }

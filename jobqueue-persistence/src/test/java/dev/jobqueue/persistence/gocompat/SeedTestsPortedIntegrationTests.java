@@ -2,17 +2,17 @@ package dev.jobqueue.persistence.gocompat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jobqueue.domain.JobId;
-import dev.jobqueue.domain.JobState;
-import dev.jobqueue.persistence.internal.ClaimBatch;
-import dev.jobqueue.persistence.internal.ClaimedJob;
 import dev.jobqueue.domain.JobDataUpdate;
 import dev.jobqueue.domain.JobDetails;
+import dev.jobqueue.domain.JobId;
+import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.UserFields;
 import dev.jobqueue.persistence.gocompat.GoApi.Details;
 import dev.jobqueue.persistence.gocompat.GoApi.PollOutcome;
 import dev.jobqueue.persistence.gocompat.GoApi.ScheduleRequest;
+import dev.jobqueue.persistence.internal.ClaimBatch;
+import dev.jobqueue.persistence.internal.ClaimedJob;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,16 +36,27 @@ class SeedTestsPortedIntegrationTests extends GoCompatibilityFixture {
         JobId id = queue.schedule(seedJob());
 
         JobDetails scheduled = queue.details(id).orElseThrow();
-        assertThat(scheduled).extracting(JobDetails::state, JobDetails::subState, JobDetails::pendingExecution,
-                JobDetails::tenant, JobDetails::jobType).containsExactly(JobState.SCHEDULED, 10, 3, JQ_TENANT, JQ_TYPE);
+        assertThat(scheduled)
+                .extracting(
+                        JobDetails::state,
+                        JobDetails::subState,
+                        JobDetails::pendingExecution,
+                        JobDetails::tenant,
+                        JobDetails::jobType)
+                .containsExactly(JobState.SCHEDULED, 10, 3, JQ_TENANT, JQ_TYPE);
         assertThat(scheduled.properties()).isEqualTo("{\"info\":\"1023\"}");
 
         ClaimedJob job = queue.claim(JQ_TENANT, JQ_TYPE, 100, LEASE).jobs().get(0);
         assertThat(job.id()).isEqualTo(id);
         JobDetails processing = queue.details(id).orElseThrow();
         // The seed's claim leaves sub_state 10; jobqueue writes 20 (processing), which the Go library never reads.
-        assertThat(processing).extracting(JobDetails::state, JobDetails::subState, JobDetails::pendingExecution,
-                JobDetails::tenant, JobDetails::jobType)
+        assertThat(processing)
+                .extracting(
+                        JobDetails::state,
+                        JobDetails::subState,
+                        JobDetails::pendingExecution,
+                        JobDetails::tenant,
+                        JobDetails::jobType)
                 .containsExactly(JobState.PROCESSING, 20, 2, JQ_TENANT, JQ_TYPE);
 
         queue.complete(job);
@@ -92,10 +103,13 @@ class SeedTestsPortedIntegrationTests extends GoCompatibilityFixture {
             queue.failAndRetry(run, NOW.plusMillis(10));
         }
 
-        assertThat(queue.details(run.id()).orElseThrow()).extracting(JobDetails::state, JobDetails::subState)
+        assertThat(queue.details(run.id()).orElseThrow())
+                .extracting(JobDetails::state, JobDetails::subState)
                 .containsExactly(JobState.FAILED, 43);
         assertThat(rows.dataRowsOfRetryGroup(group)).isEqualTo(3);
-        assertThat(queue.findByRetryGroup(group)).extracting(JobDetails::subState).containsExactly(44, 44, 43);
+        assertThat(queue.findByRetryGroup(group))
+                .extracting(JobDetails::subState)
+                .containsExactly(44, 44, 43);
     }
 
     /** The seed's "update job data", read back with its "fetch job details". */
@@ -114,18 +128,26 @@ class SeedTestsPortedIntegrationTests extends GoCompatibilityFixture {
     @Test
     void theGoHelperPassesTheSeedsRescheduleTest() throws Exception {
         String id = go.schedule(ScheduleRequest.of(TENANT, TYPE, NOW).properties("{\"info\":\"1023\"}"));
-        assertThat(go.fetchDetails(id).orElseThrow()).extracting(Details::state, Details::subState,
-                Details::remainingExecution, Details::tenant, Details::jobType).containsExactly(1, 10, 3, TENANT, TYPE);
+        assertThat(go.fetchDetails(id).orElseThrow())
+                .extracting(
+                        Details::state,
+                        Details::subState,
+                        Details::remainingExecution,
+                        Details::tenant,
+                        Details::jobType)
+                .containsExactly(1, 10, 3, TENANT, TYPE);
 
         for (int pendingAfterPoll = 2; pendingAfterPoll >= 0; pendingAfterPoll--) {
             String polled = go.poll(TENANT, TYPE).claimedId();
             assertThat(polled).as("the poll returns the newest retry row").isEqualTo(id);
-            assertThat(go.fetchDetails(polled).orElseThrow()).extracting(Details::state, Details::subState,
-                    Details::remainingExecution).containsExactly(2, 10, pendingAfterPoll);
+            assertThat(go.fetchDetails(polled).orElseThrow())
+                    .extracting(Details::state, Details::subState, Details::remainingExecution)
+                    .containsExactly(2, 10, pendingAfterPoll);
             id = go.markFailedWithRetry(polled, NOW.plusMillis(10)).orElse(polled);
             if (pendingAfterPoll > 0) {
-                assertThat(go.fetchDetails(polled).orElseThrow()).extracting(Details::state, Details::subState,
-                        Details::remainingExecution).containsExactly(4, 44, pendingAfterPoll);
+                assertThat(go.fetchDetails(polled).orElseThrow())
+                        .extracting(Details::state, Details::subState, Details::remainingExecution)
+                        .containsExactly(4, 44, pendingAfterPoll);
             }
         }
 

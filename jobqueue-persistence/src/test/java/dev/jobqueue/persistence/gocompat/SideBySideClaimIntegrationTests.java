@@ -3,14 +3,14 @@ package dev.jobqueue.persistence.gocompat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobqueue.domain.JobId;
+import dev.jobqueue.domain.NewJob;
+import dev.jobqueue.persistence.gocompat.GoApi.Poll;
+import dev.jobqueue.persistence.gocompat.GoApi.ScheduleRequest;
 import dev.jobqueue.persistence.internal.ClaimBatch;
 import dev.jobqueue.persistence.internal.ClaimedJob;
 import dev.jobqueue.persistence.internal.CorrelationScope;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.JobQueueSettings;
-import dev.jobqueue.domain.NewJob;
-import dev.jobqueue.persistence.gocompat.GoApi.Poll;
-import dev.jobqueue.persistence.gocompat.GoApi.ScheduleRequest;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +51,8 @@ class SideBySideClaimIntegrationTests extends GoCompatibilityFixture {
     @Test
     void theGoPollerSkipsTheRowAnOpenJobQueueClaimHolds() throws Exception {
         String first = go.schedule(ScheduleRequest.of(TENANT, TYPE, NOW.minusSeconds(3)));
-        String second = queue.schedule(NewJob.of(JQ_TYPE).tenant(JQ_TENANT).runAt(NOW.minusSeconds(2))).value();
+        String second = queue.schedule(NewJob.of(JQ_TYPE).tenant(JQ_TENANT).runAt(NOW.minusSeconds(2)))
+                .value();
         String third = go.schedule(ScheduleRequest.of(TENANT, TYPE, NOW.minusSeconds(1)));
         TransactionTemplate open = new TransactionTemplate(new DataSourceTransactionManager(jobQueueDataSource));
         open.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
@@ -65,7 +66,9 @@ class SideBySideClaimIntegrationTests extends GoCompatibilityFixture {
             return claimed;
         });
 
-        assertThat(stateSeenByOthers[0]).as("the claim was not committed yet while the Go poller ran").isEqualTo(1);
+        assertThat(stateSeenByOthers[0])
+                .as("the claim was not committed yet while the Go poller ran")
+                .isEqualTo(1);
         assertThat(batch.jobs()).extracting(job -> job.id().value()).containsExactly(first);
         assertThat(goPoll[0].claimedId()).isEqualTo(second);
         assertRow(first, 2, 20, 2, 2);
@@ -75,15 +78,19 @@ class SideBySideClaimIntegrationTests extends GoCompatibilityFixture {
 
     @Test
     void jobQueueSkipsTheRowAnOpenGoPollHolds() throws Exception {
-        String first = queue.schedule(NewJob.of(JQ_TYPE).tenant(JQ_TENANT).runAt(NOW.minusSeconds(3))).value();
+        String first = queue.schedule(NewJob.of(JQ_TYPE).tenant(JQ_TENANT).runAt(NOW.minusSeconds(3)))
+                .value();
         String second = go.schedule(ScheduleRequest.of(TENANT, TYPE, NOW.minusSeconds(2)));
-        String third = queue.schedule(NewJob.of(JQ_TYPE).tenant(JQ_TENANT).runAt(NOW.minusSeconds(1))).value();
+        String third = queue.schedule(NewJob.of(JQ_TYPE).tenant(JQ_TENANT).runAt(NOW.minusSeconds(1)))
+                .value();
         ClaimBatch batch;
 
         try (GoQueue.HeldPoll held = go.pollAndHold(TENANT, TYPE)) {
             assertThat(held.poll().claimedId()).isEqualTo(first);
             batch = queue.claim(JQ_TENANT, JQ_TYPE, 10, LEASE);
-            assertThat(stateOf(first)).as("the Go poll was not committed yet while jobqueue claimed").isEqualTo(1);
+            assertThat(stateOf(first))
+                    .as("the Go poll was not committed yet while jobqueue claimed")
+                    .isEqualTo(1);
         }
 
         assertThat(batch.jobs()).extracting(job -> job.id().value()).containsExactly(second, third);
@@ -95,8 +102,12 @@ class SideBySideClaimIntegrationTests extends GoCompatibilityFixture {
     @Test
     void bothSidesDrainingOneQueueAtOnceCompleteEveryJobExactlyOnce() throws Exception {
         // The widest correlation scope: the rows of both sides carry '' ("none"), which must complete nothing.
-        queue = JobQueue.create(jobQueueDataSource, JobQueueSettings.defaults().withTable(TABLE).withClock(clock)
-                .withCorrelationScope(JQ_TYPE, CorrelationScope.TENANT));
+        queue = JobQueue.create(
+                jobQueueDataSource,
+                JobQueueSettings.defaults()
+                        .withTable(TABLE)
+                        .withClock(clock)
+                        .withCorrelationScope(JQ_TYPE, CorrelationScope.TENANT));
         List<String> ids = scheduleFromBothSides();
         Map<String, AtomicInteger> byGo = new ConcurrentHashMap<>();
         Map<String, AtomicInteger> byJobQueue = new ConcurrentHashMap<>();
@@ -117,8 +128,12 @@ class SideBySideClaimIntegrationTests extends GoCompatibilityFixture {
         } finally {
             threads.shutdownNow();
         }
-        LOGGER.info("Go poller completed {} jobs ({} concurrency errors, {} lock errors), jobqueue {}", byGo.size(),
-                goConcurrencyErrors.get(), goLockErrors.get(), byJobQueue.size());
+        LOGGER.info(
+                "Go poller completed {} jobs ({} concurrency errors, {} lock errors), jobqueue {}",
+                byGo.size(),
+                goConcurrencyErrors.get(),
+                goLockErrors.get(),
+                byJobQueue.size());
 
         assertThat(byGo.values()).as("completions per job by the Go poller").allMatch(count -> count.get() == 1);
         assertThat(byJobQueue.values()).as("completions per job by jobqueue").allMatch(count -> count.get() == 1);
@@ -131,7 +146,8 @@ class SideBySideClaimIntegrationTests extends GoCompatibilityFixture {
         assertThat(rows.all()).hasSize(JOBS).allSatisfy(row -> {
             assertFollowsContract(row);
             // One claim each: one execution used; the Go library's completion leaves the version alone.
-            assertThat(row).extracting(r -> r.state(), r -> r.subState(), r -> r.pendingExecution(), r -> r.version())
+            assertThat(row)
+                    .extracting(r -> r.state(), r -> r.subState(), r -> r.pendingExecution(), r -> r.version())
                     .containsExactly(3, 30, 2, byGo.containsKey(row.id()) ? 2 : 3);
         });
     }
@@ -151,8 +167,12 @@ class SideBySideClaimIntegrationTests extends GoCompatibilityFixture {
         return ids;
     }
 
-    private Void goWorker(CountDownLatch start, Map<String, AtomicInteger> completed,
-            AtomicInteger concurrencyErrors, AtomicInteger lockErrors) throws Exception {
+    private Void goWorker(
+            CountDownLatch start,
+            Map<String, AtomicInteger> completed,
+            AtomicInteger concurrencyErrors,
+            AtomicInteger lockErrors)
+            throws Exception {
         start.await();
         while (true) {
             Poll poll;
@@ -165,7 +185,9 @@ class SideBySideClaimIntegrationTests extends GoCompatibilityFixture {
             switch (poll.outcome()) {
                 case CLAIMED -> {
                     completeAsGo(poll.claimedId(), lockErrors);
-                    completed.computeIfAbsent(poll.claimedId(), id -> new AtomicInteger()).incrementAndGet();
+                    completed
+                            .computeIfAbsent(poll.claimedId(), id -> new AtomicInteger())
+                            .incrementAndGet();
                 }
                 case CONCURRENT_UPDATE -> concurrencyErrors.incrementAndGet();
                 case NO_JOB -> {
@@ -202,20 +224,23 @@ class SideBySideClaimIntegrationTests extends GoCompatibilityFixture {
             }
             for (ClaimedJob job : batch.jobs()) {
                 queue.complete(job);
-                completed.computeIfAbsent(job.id().value(), id -> new AtomicInteger()).incrementAndGet();
+                completed
+                        .computeIfAbsent(job.id().value(), id -> new AtomicInteger())
+                        .incrementAndGet();
             }
         }
     }
 
     /** The state of a row as a connection outside both transactions reads it, without locking. */
     private int stateOf(String id) {
-        return new JdbcTemplate(goDataSource).queryForObject("SELECT state FROM " + TABLE.jobs()
-                + " WHERE id = ?", Integer.class, id);
+        return new JdbcTemplate(goDataSource)
+                .queryForObject("SELECT state FROM " + TABLE.jobs() + " WHERE id = ?", Integer.class, id);
     }
 
     private boolean nothingScheduled() {
-        return new JdbcTemplate(jobQueueDataSource).queryForObject("SELECT COUNT(*) FROM " + TABLE.jobs()
-                + " WHERE state = 1", Integer.class) == 0;
+        return new JdbcTemplate(jobQueueDataSource)
+                        .queryForObject("SELECT COUNT(*) FROM " + TABLE.jobs() + " WHERE state = 1", Integer.class)
+                == 0;
     }
 
     private static void countLockErrorOrRethrow(SQLException e, AtomicInteger lockErrors) throws SQLException {

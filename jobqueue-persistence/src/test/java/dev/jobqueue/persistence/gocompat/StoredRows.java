@@ -24,12 +24,28 @@ final class StoredRows {
             """;
 
     /** Both rows of one job; the data columns are null when the data row is missing. */
-    record StoredJob(String id, Instant part, int tenant, @Nullable String correlationId, int jobType, int state,
-            int subState, int pendingExecution, int version, Instant processAt, @Nullable Instant leaseExpiresAt,
-            boolean hasDataRow, @Nullable Instant dataPart, @Nullable Integer dataTenant, @Nullable String properties,
-            @Nullable String stringUdf1, @Nullable String stringUdf2, @Nullable Integer intUdf1,
-            @Nullable Integer intUdf2, @Nullable String retryGroup, @Nullable Integer attempt) {
-    }
+    record StoredJob(
+            String id,
+            Instant part,
+            int tenant,
+            @Nullable String correlationId,
+            int jobType,
+            int state,
+            int subState,
+            int pendingExecution,
+            int version,
+            Instant processAt,
+            @Nullable Instant leaseExpiresAt,
+            boolean hasDataRow,
+            @Nullable Instant dataPart,
+            @Nullable Integer dataTenant,
+            @Nullable String properties,
+            @Nullable String stringUdf1,
+            @Nullable String stringUdf2,
+            @Nullable Integer intUdf1,
+            @Nullable Integer intUdf2,
+            @Nullable String retryGroup,
+            @Nullable Integer attempt) {}
 
     private final JdbcTemplate jdbc;
     private final String select;
@@ -64,13 +80,28 @@ final class StoredRows {
     }
 
     private static StoredJob read(ResultSet rs, int row) throws SQLException {
-        return new StoredJob(rs.getString("id"), instant(rs, "part"), rs.getInt("tenant"),
-                rs.getString("correlation_id"), rs.getInt("job_type"), rs.getInt("state"), rs.getInt("sub_state"),
-                rs.getInt("pending_execution"), rs.getInt("version"), instant(rs, "process_at"),
-                instant(rs, "lease_expires_at"), rs.getString("data_id") != null, instant(rs, "data_part"),
-                integer(rs, "data_tenant"), rs.getString("properties"), rs.getString("string_udf_1"),
-                rs.getString("string_udf_2"), integer(rs, "int_udf_1"), integer(rs, "int_udf_2"),
-                rs.getString("retry_group"), integer(rs, "attempt"));
+        return new StoredJob(
+                rs.getString("id"),
+                instant(rs, "part"),
+                rs.getInt("tenant"),
+                rs.getString("correlation_id"),
+                rs.getInt("job_type"),
+                rs.getInt("state"),
+                rs.getInt("sub_state"),
+                rs.getInt("pending_execution"),
+                rs.getInt("version"),
+                instant(rs, "process_at"),
+                instant(rs, "lease_expires_at"),
+                rs.getString("data_id") != null,
+                instant(rs, "data_part"),
+                integer(rs, "data_tenant"),
+                rs.getString("properties"),
+                rs.getString("string_udf_1"),
+                rs.getString("string_udf_2"),
+                integer(rs, "int_udf_1"),
+                integer(rs, "int_udf_2"),
+                rs.getString("retry_group"),
+                integer(rs, "attempt"));
     }
 
     private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

@@ -1,10 +1,10 @@
 package dev.jobqueue.persistence.internal;
 
-import dev.jobqueue.domain.NewJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.test.TestDatabaseExtension;
@@ -41,19 +41,20 @@ class AdoptionIntegrationTests {
         JobQueueSchema.migrate(schema.dataSource(), TABLE);
 
         assertThat(jdbc.queryForList("SELECT id, tenant, correlation_id, job_type, state, sub_state, "
-                + "pending_execution, version, process_at, part, created_at, updated_at FROM jobs"))
+                        + "pending_execution, version, process_at, part, created_at, updated_at FROM jobs"))
                 .isEqualTo(rowsBefore);
         assertThat(jdbc.queryForList("""
                 SELECT partition_name FROM information_schema.partitions
                 WHERE table_schema = DATABASE() AND table_name = 'jobs' ORDER BY partition_ordinal_position
-                """, String.class)).startsWith("p202309_week1").endsWith("p202310_week3", "pmax");
+                """, String.class))
+                .startsWith("p202309_week1")
+                .endsWith("p202310_week3", "pmax");
 
         JobQueue queue = JobQueue.create(schema.dataSource(), JobQueueSettings.defaults());
-        JobId later = queue.schedule(NewJob.of(JobType.of(0)).tenant(Tenant.of(1))
-                .runAt(Instant.parse("2031-01-01T00:00:00Z")));
+        JobId later = queue.schedule(
+                NewJob.of(JobType.of(0)).tenant(Tenant.of(1)).runAt(Instant.parse("2031-01-01T00:00:00Z")));
         assertThat(queue.details(later)).isPresent();
-        assertThat(queue.details(JobId.parse(goId)).orElseThrow().properties())
-                .isEqualTo("{\"go\":true}");
+        assertThat(queue.details(JobId.parse(goId)).orElseThrow().properties()).isEqualTo("{\"go\":true}");
 
         EntityManagerFactory validated = Jpa.entityManagerFactory(schema.dataSource(), TABLE);
         validated.close();

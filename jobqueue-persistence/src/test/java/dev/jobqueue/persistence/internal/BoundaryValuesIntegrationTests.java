@@ -1,18 +1,18 @@
 package dev.jobqueue.persistence.internal;
 
-import dev.jobqueue.domain.JobDetails;
-import dev.jobqueue.domain.NewJob;
-import dev.jobqueue.domain.UserFields;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.jobqueue.domain.InvalidJobInputException;
+import dev.jobqueue.domain.JobDetails;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.RunAt;
 import dev.jobqueue.domain.SubState;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.domain.UserFields;
 import dev.jobqueue.test.MutableClock;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
@@ -61,13 +61,16 @@ class BoundaryValuesIntegrationTests {
         for (String character : CHARACTERS) {
             String payload = jsonOfBytes(65_535, character);
             String text = textOfBytes(65_535, character);
-            JobId id = queue.schedule(NewJob.of(TYPE).properties(payload)
+            JobId id = queue.schedule(NewJob.of(TYPE)
+                    .properties(payload)
                     .userFields(UserFields.NONE.withString1(text).withString2(text)));
 
             assertThat(jdbc.queryForList("""
                     SELECT LENGTH(properties), LENGTH(string_udf_1), LENGTH(string_udf_2) FROM edges_data WHERE id = ?
-                    """, id.value()).get(0).values()).as("bytes stored for '%s'", character)
-                    .map(value -> ((Number) value).longValue()).containsOnly(65_535L);
+                    """, id.value()).get(0).values())
+                    .as("bytes stored for '%s'", character)
+                    .map(value -> ((Number) value).longValue())
+                    .containsOnly(65_535L);
             JobDetails details = queue.details(id).orElseThrow();
             assertThat(details.properties()).isEqualTo(payload);
             assertThat(details.userFields().string1()).isEqualTo(text);
@@ -78,27 +81,36 @@ class BoundaryValuesIntegrationTests {
     void payloadsAndUserFieldsOf65536BytesAreRefusedAndWriteNothing() {
         for (String character : CHARACTERS) {
             assertRefused(NewJob.of(TYPE).properties(jsonOfBytes(65_536, character)), "properties");
-            assertRefused(NewJob.of(TYPE).userFields(UserFields.NONE.withString1(textOfBytes(65_536, character))),
+            assertRefused(
+                    NewJob.of(TYPE).userFields(UserFields.NONE.withString1(textOfBytes(65_536, character))),
                     "stringUdf1");
-            assertRefused(NewJob.of(TYPE).userFields(UserFields.NONE.withString2(textOfBytes(65_536, character))),
+            assertRefused(
+                    NewJob.of(TYPE).userFields(UserFields.NONE.withString2(textOfBytes(65_536, character))),
                     "stringUdf2");
         }
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM edges", Integer.class)).isZero();
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM edges_data", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM edges", Integer.class))
+                .isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM edges_data", Integer.class))
+                .isZero();
     }
 
     @Test
     void aJobDueAtTheLastSecondATimestampHoldsIsScheduledClaimedAndCompleted() {
         MutableClock clock = new MutableClock(RunAt.MAX.minusSeconds(60));
-        JobQueue at2038 = JobQueue.create(schema.dataSource(), JobQueueSettings.defaults().withTable(TABLE)
-                .withClock(clock));
+        JobQueue at2038 = JobQueue.create(
+                schema.dataSource(),
+                JobQueueSettings.defaults().withTable(TABLE).withClock(clock));
         JobId id = at2038.schedule(NewJob.of(TYPE).tenant(Tenant.DEFAULT).runAt(RunAt.MAX));
         assertThat(at2038.details(id).orElseThrow().processAt()).isEqualTo(RunAt.MAX);
-        assertThat(at2038.claim(Tenant.DEFAULT, TYPE, 10, Duration.ofSeconds(30)).jobs()).as("not due yet").isEmpty();
+        assertThat(at2038.claim(Tenant.DEFAULT, TYPE, 10, Duration.ofSeconds(30))
+                        .jobs())
+                .as("not due yet")
+                .isEmpty();
 
         clock.set(RunAt.MAX);
         // Any lease taken at the last second ends past it: the claim must still be stored.
-        List<ClaimedJob> claimed = at2038.claim(Tenant.DEFAULT, TYPE, 10, Duration.ofSeconds(30)).jobs();
+        List<ClaimedJob> claimed =
+                at2038.claim(Tenant.DEFAULT, TYPE, 10, Duration.ofSeconds(30)).jobs();
 
         assertThat(claimed).extracting(ClaimedJob::id).containsExactly(id);
         assertThat(at2038.details(id).orElseThrow().leaseExpiresAt()).isEqualTo(RunAt.MAX.plusMillis(999));
@@ -108,7 +120,8 @@ class BoundaryValuesIntegrationTests {
     }
 
     private static void assertRefused(NewJob job, String field) {
-        assertThatExceptionOfType(InvalidJobInputException.class).isThrownBy(() -> queue.schedule(job))
+        assertThatExceptionOfType(InvalidJobInputException.class)
+                .isThrownBy(() -> queue.schedule(job))
                 .satisfies(e -> assertThat(e.field()).isEqualTo(field))
                 .withMessage(field + " must be at most 65535 bytes of UTF-8 (a TEXT column) but was 65536 bytes");
     }

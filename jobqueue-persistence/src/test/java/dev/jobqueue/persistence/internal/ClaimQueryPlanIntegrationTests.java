@@ -1,9 +1,9 @@
 package dev.jobqueue.persistence.internal;
 
-import dev.jobqueue.domain.NewJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.lifecycle.JobLifecycle;
@@ -33,10 +33,12 @@ class ClaimQueryPlanIntegrationTests {
         JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
         Instant start = Instant.parse("2030-01-07T00:00:00Z");
         splitIntoWeeks(jdbc, start, 12);
-        JobQueue queue = JobQueue.create(schema.dataSource(), JobQueueSettings.defaults().withTable(TABLE));
+        JobQueue queue =
+                JobQueue.create(schema.dataSource(), JobQueueSettings.defaults().withTable(TABLE));
         List<NewJob> backlog = new ArrayList<>();
         for (int i = 0; i < 5_000; i++) {
-            backlog.add(NewJob.of(JobType.of(i % 3)).tenant(Tenant.of(i % 2))
+            backlog.add(NewJob.of(JobType.of(i % 3))
+                    .tenant(Tenant.of(i % 2))
                     .runAt(start.plus(i % (12 * 7), ChronoUnit.DAYS)));
         }
         queue.scheduleAll(backlog);
@@ -61,23 +63,28 @@ class ClaimQueryPlanIntegrationTests {
     void updatesOfOneOrManyHeldJobsReadOnlyTheirRows(TestSchema schema) {
         JobQueueSchema.migrate(schema.dataSource(), TableName.of("keyed"));
         JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
-        JobQueue queue = JobQueue.create(schema.dataSource(), JobQueueSettings.defaults().withTable(TableName.of("keyed")));
+        JobQueue queue =
+                JobQueue.create(schema.dataSource(), JobQueueSettings.defaults().withTable(TableName.of("keyed")));
         List<NewJob> jobs = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
-            jobs.add(NewJob.of(JobType.of(1)).runAt(Instant.parse("2030-01-01T00:00:00Z").plusSeconds(i)));
+            jobs.add(NewJob.of(JobType.of(1))
+                    .runAt(Instant.parse("2030-01-01T00:00:00Z").plusSeconds(i)));
         }
         List<dev.jobqueue.domain.JobId> ids = queue.scheduleAll(jobs);
         jdbc.execute("ANALYZE TABLE keyed");
 
-        for (int rows : new int[] { 1, 2 }) {
+        for (int rows : new int[] {1, 2}) {
             List<Object> args = new ArrayList<>();
             ids.subList(0, rows).forEach(id -> {
                 args.add(id.value());
                 args.add(Sql.utc(id.part()));
             });
-            Map<String, Object> plan = jdbc.queryForList("EXPLAIN UPDATE keyed SET version = version WHERE "
-                    + Sql.keyIn("id, part", rows), args.toArray()).get(0);
-            assertThat(String.valueOf(plan.get("type"))).as("plan for %d rows: %s", rows, plan)
+            Map<String, Object> plan = jdbc.queryForList(
+                            "EXPLAIN UPDATE keyed SET version = version WHERE " + Sql.keyIn("id, part", rows),
+                            args.toArray())
+                    .get(0);
+            assertThat(String.valueOf(plan.get("type")))
+                    .as("plan for %d rows: %s", rows, plan)
                     .isNotIn("ALL", "index");
             assertThat(Long.parseLong(String.valueOf(plan.get("rows")))).isLessThanOrEqualTo(rows * 2L);
         }
@@ -101,7 +108,12 @@ class ClaimQueryPlanIntegrationTests {
         StringBuilder partitions = new StringBuilder();
         for (int week = 1; week <= weeks; week++) {
             long bound = start.plus(7L * week, ChronoUnit.DAYS).getEpochSecond();
-            partitions.append("PARTITION w").append(week).append(" VALUES LESS THAN (").append(bound).append("), ");
+            partitions
+                    .append("PARTITION w")
+                    .append(week)
+                    .append(" VALUES LESS THAN (")
+                    .append(bound)
+                    .append("), ");
         }
         partitions.append("PARTITION pmax VALUES LESS THAN MAXVALUE");
         jdbc.execute("ALTER TABLE planned REORGANIZE PARTITION pmax INTO (" + partitions + ")");

@@ -1,13 +1,13 @@
 package dev.jobqueue.persistence.internal;
 
-import dev.jobqueue.domain.JobDetails;
-import dev.jobqueue.domain.NewJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jobqueue.domain.InvalidJobInputException;
+import dev.jobqueue.domain.JobDetails;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.test.MutableClock;
@@ -58,7 +58,9 @@ class ClaimRecordedStartsIntegrationTests {
         jdbc = new JdbcTemplate(schema.dataSource());
         jdbc.execute("TRUNCATE TABLE claimstarts");
         jdbc.execute("TRUNCATE TABLE claimstarts_data");
-        queue = JobQueue.create(schema.dataSource(), JobQueueSettings.defaults().withTable(TABLE).withClock(clock));
+        queue = JobQueue.create(
+                schema.dataSource(),
+                JobQueueSettings.defaults().withTable(TABLE).withClock(clock));
     }
 
     @Test
@@ -70,7 +72,8 @@ class ClaimRecordedStartsIntegrationTests {
 
         assertThat(claimed).extracting(ClaimedJob::id).containsExactlyElementsOf(ids);
         for (JobId id : ids.subList(0, 2)) {
-            assertThat(utc(row(id).get("run_started_at"))).as("start of %s, recorded by the claim", id)
+            assertThat(utc(row(id).get("run_started_at")))
+                    .as("start of %s, recorded by the claim", id)
                     .isEqualTo(NOW);
         }
         for (JobId id : ids.subList(2, 5)) {
@@ -82,22 +85,29 @@ class ClaimRecordedStartsIntegrationTests {
 
         for (ClaimedJob job : claimed.subList(0, 2)) {
             List<JobDetails> group = queue.findByRetryGroup(job.retryGroup());
-            assertThat(group).as("rows of %s, which started", job.id()).extracting(JobDetails::subState)
+            assertThat(group)
+                    .as("rows of %s, which started", job.id())
+                    .extracting(JobDetails::subState)
                     .containsExactly(41, 10);
             assertThat(group.get(1).pendingExecution()).isEqualTo(1);
             assertThat(group.get(1).attempt()).isEqualTo(2);
         }
         for (ClaimedJob job : claimed.subList(2, 5)) {
-            assertThat(queue.findByRetryGroup(job.retryGroup())).as("rows of %s, never started", job.id())
+            assertThat(queue.findByRetryGroup(job.retryGroup()))
+                    .as("rows of %s, never started", job.id())
                     .hasSize(1);
-            assertThat(row(job.id())).containsEntry("state", 1).containsEntry("sub_state", 10)
-                    .containsEntry("pending_execution", 2).containsEntry("run_started_at", null);
+            assertThat(row(job.id()))
+                    .containsEntry("state", 1)
+                    .containsEntry("sub_state", 10)
+                    .containsEntry("pending_execution", 2)
+                    .containsEntry("run_started_at", null);
         }
     }
 
     @Test
     void aClaimThatStartsMoreThanItFindsMarksAllItClaimed() {
-        List<JobId> ids = queue.scheduleAll(Collections.nCopies(2, NewJob.of(TYPE).tenant(TENANT).runAt(NOW)));
+        List<JobId> ids = queue.scheduleAll(
+                Collections.nCopies(2, NewJob.of(TYPE).tenant(TENANT).runAt(NOW)));
 
         queue.claim(TENANT, TYPE, 8, 8, LEASE);
 
@@ -109,16 +119,19 @@ class ClaimRecordedStartsIntegrationTests {
         JobId id = queue.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(NOW));
 
         assertThatThrownBy(() -> queue.claim(TENANT, TYPE, 2, 3, LEASE))
-                .isInstanceOf(InvalidJobInputException.class).hasMessageContaining("startedNow");
+                .isInstanceOf(InvalidJobInputException.class)
+                .hasMessageContaining("startedNow");
         assertThatThrownBy(() -> queue.claim(TENANT, TYPE, 2, -1, LEASE))
-                .isInstanceOf(InvalidJobInputException.class).hasMessageContaining("startedNow");
+                .isInstanceOf(InvalidJobInputException.class)
+                .hasMessageContaining("startedNow");
 
         assertThat(row(id)).containsEntry("state", 1).containsEntry("run_started_at", null);
     }
 
     private Map<String, Object> row(JobId id) {
-        return jdbc.queryForMap("SELECT state, sub_state, pending_execution, run_started_at FROM claimstarts"
-                + " WHERE id = ?", id.value());
+        return jdbc.queryForMap(
+                "SELECT state, sub_state, pending_execution, run_started_at FROM claimstarts" + " WHERE id = ?",
+                id.value());
     }
 
     private static @Nullable Instant utc(@Nullable Object value) {

@@ -1,11 +1,11 @@
 package dev.jobqueue.persistence.internal;
 
-import dev.jobqueue.domain.NewJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.test.MutableClock;
@@ -63,8 +63,9 @@ class ClockSkewIntegrationTests {
 
     @Test
     void bothNodesMeasureTheirOffsetToTheServer() {
-        assertThat(clockA.offset().abs()).as("A's clock and the server's are the machine's").isLessThan(
-                Duration.ofSeconds(1));
+        assertThat(clockA.offset().abs())
+                .as("A's clock and the server's are the machine's")
+                .isLessThan(Duration.ofSeconds(1));
         assertThat(clockB.offset().plus(SKEW).abs()).isLessThan(Duration.ofSeconds(1));
         assertThat(Duration.between(clockA.instant(), clockB.instant()).abs()).isLessThan(Duration.ofSeconds(1));
     }
@@ -78,10 +79,16 @@ class ClockSkewIntegrationTests {
         local.advance(DatabaseClock.RESYNC_INTERVAL.plus(SKEW));
         Instant stepped = clock.instant();
 
-        assertThat(Duration.between(local.instant(), stepped).abs()).as("the read did not wait for a new offset")
+        assertThat(Duration.between(local.instant(), stepped).abs())
+                .as("the read did not wait for a new offset")
                 .isLessThan(Duration.ofSeconds(1));
-        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                clock.offset().plus(DatabaseClock.RESYNC_INTERVAL).plus(SKEW).abs()).isLessThan(Duration.ofSeconds(1)));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(clock.offset()
+                                .plus(DatabaseClock.RESYNC_INTERVAL)
+                                .plus(SKEW)
+                                .abs())
+                        .isLessThan(Duration.ofSeconds(1)));
         assertThat(Duration.between(clockA.instant(), clock.instant()).abs()).isLessThan(Duration.ofSeconds(1));
     }
 
@@ -94,7 +101,9 @@ class ClockSkewIntegrationTests {
         JobId early = nodeA.schedule(NewJob.of(contrast).tenant(TENANT).runAt(dueInTwentySeconds));
 
         assertThat(nodeBUncorrected.claim(TENANT, contrast, 10, LEASE).jobs())
-                .as("B's own clock alone claims it 40 seconds early").extracting(ClaimedJob::id).containsExactly(early);
+                .as("B's own clock alone claims it 40 seconds early")
+                .extracting(ClaimedJob::id)
+                .containsExactly(early);
         ClaimBatch batch = nodeB.claim(TENANT, type, 10, LEASE);
         assertThat(batch.jobs()).as("following the server, B waits").isEmpty();
         assertThat(nodeA.details(job).orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
@@ -103,14 +112,16 @@ class ClockSkewIntegrationTests {
     @Test
     void theNodeAheadTakesNoLeaseFromAHealthyJob() {
         JobType type = JobType.of(3);
-        JobId job = nodeA.schedule(NewJob.of(type).tenant(TENANT).runAt(clockA.instant().minusSeconds(1)));
+        JobId job = nodeA.schedule(
+                NewJob.of(type).tenant(TENANT).runAt(clockA.instant().minusSeconds(1)));
         JobType contrast = JobType.of(4);
         nodeA.schedule(NewJob.of(contrast).tenant(TENANT).runAt(clockA.instant().minusSeconds(1)));
         List<ClaimedJob> running = nodeA.claim(TENANT, type, 10, LEASE).jobs();
         assertThat(nodeA.claim(TENANT, contrast, 10, LEASE).jobs()).hasSize(1);
 
         assertThat(nodeBUncorrected.recoverExpiredLeases(TENANT, contrast, 10, AT_ONCE))
-                .as("B's own clock alone sees A's fresh 30-second lease expired").isEqualTo(1);
+                .as("B's own clock alone sees A's fresh 30-second lease expired")
+                .isEqualTo(1);
         assertThat(nodeB.recoverExpiredLeases(TENANT, type, 10, AT_ONCE)).isZero();
 
         assertThat(running).extracting(ClaimedJob::id).containsExactly(job);

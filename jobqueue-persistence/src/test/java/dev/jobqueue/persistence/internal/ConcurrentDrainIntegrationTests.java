@@ -1,11 +1,11 @@
 package dev.jobqueue.persistence.internal;
 
-import dev.jobqueue.domain.NewJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.test.TestDatabaseExtension;
@@ -76,22 +76,27 @@ class ConcurrentDrainIntegrationTests {
         assertThat(handled).hasSize(total);
         assertThat(handled.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
         assertThat(lost.get()).isZero();
-        assertThat(processOne.countByState(TENANT, TYPE)).containsEntry(JobState.DONE, (long) total)
-                .containsEntry(JobState.SCHEDULED, 0L).containsEntry(JobState.PROCESSING, 0L);
-        assertThat(new JdbcTemplate(schema.dataSource()).queryForObject(
-                "SELECT COUNT(*) FROM drain WHERE version <> 3", Integer.class)).isZero();
+        assertThat(processOne.countByState(TENANT, TYPE))
+                .containsEntry(JobState.DONE, (long) total)
+                .containsEntry(JobState.SCHEDULED, 0L)
+                .containsEntry(JobState.PROCESSING, 0L);
+        assertThat(new JdbcTemplate(schema.dataSource())
+                        .queryForObject("SELECT COUNT(*) FROM drain WHERE version <> 3", Integer.class))
+                .isZero();
     }
 
-    private static void drain(JobQueue queue, Map<JobId, AtomicInteger> handled, AtomicInteger lost,
-            Future<?> producer) {
+    private static void drain(
+            JobQueue queue, Map<JobId, AtomicInteger> handled, AtomicInteger lost, Future<?> producer) {
         int emptyAfterProducer = 0;
         while (emptyAfterProducer < 3) {
-            List<ClaimedJob> batch = queue.claim(TENANT, TYPE, 50, Duration.ofMinutes(5)).jobs();
+            List<ClaimedJob> batch =
+                    queue.claim(TENANT, TYPE, 50, Duration.ofMinutes(5)).jobs();
             if (batch.isEmpty()) {
                 emptyAfterProducer = producer.isDone() ? emptyAfterProducer + 1 : 0;
                 continue;
             }
-            batch.forEach(job -> handled.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet());
+            batch.forEach(job ->
+                    handled.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet());
             lost.addAndGet(queue.completeAll(batch).size());
         }
     }

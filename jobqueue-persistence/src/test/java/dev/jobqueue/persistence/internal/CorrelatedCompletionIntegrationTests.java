@@ -1,16 +1,16 @@
 package dev.jobqueue.persistence.internal;
 
-import dev.jobqueue.domain.JobDetails;
-import dev.jobqueue.domain.NewJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.jobqueue.domain.JobDetails;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.SubState;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
@@ -125,8 +125,12 @@ class CorrelatedCompletionIntegrationTests {
 
     @Test
     void theBatchPathCompletesNothingForATypeThatDidNotOptIn() {
-        JobQueue queue = JobQueue.create(dataSource, JobQueueSettings.defaults().withTable(TABLE).withClock(clock)
-                .withCorrelationScope(OTHER_TYPE, CorrelationScope.TENANT));
+        JobQueue queue = JobQueue.create(
+                dataSource,
+                JobQueueSettings.defaults()
+                        .withTable(TABLE)
+                        .withClock(clock)
+                        .withCorrelationScope(OTHER_TYPE, CorrelationScope.TENANT));
         queue.schedule(job(TYPE, "order-1").runAt(NOW));
         JobId sibling = queue.schedule(job(TYPE, "order-1"));
 
@@ -153,7 +157,8 @@ class CorrelatedCompletionIntegrationTests {
         queue.schedule(job(TYPE, null).runAt(NOW));
 
         completeOne(queue, queue::complete);
-        assertThat(queue.completeAll(queue.claim(TENANT, TYPE, 2, LEASE).jobs())).isEmpty();
+        assertThat(queue.completeAll(queue.claim(TENANT, TYPE, 2, LEASE).jobs()))
+                .isEmpty();
 
         assertScheduled(queue, others.toArray(JobId[]::new));
     }
@@ -176,8 +181,13 @@ class CorrelatedCompletionIntegrationTests {
 
             assertThat(appender.list).singleElement().satisfies(event -> {
                 assertThat(event.getLevel()).isEqualTo(Level.INFO);
-                assertThat(event.getFormattedMessage()).startsWith("Completed 25 of 25 scheduled jobs of tenant 3")
-                        .contains("[order-1]", siblings.get(0).value(), siblings.get(19).value(), "and 5 more")
+                assertThat(event.getFormattedMessage())
+                        .startsWith("Completed 25 of 25 scheduled jobs of tenant 3")
+                        .contains(
+                                "[order-1]",
+                                siblings.get(0).value(),
+                                siblings.get(19).value(),
+                                "and 5 more")
                         .doesNotContain(siblings.get(20).value());
             });
         } finally {
@@ -196,18 +206,26 @@ class CorrelatedCompletionIntegrationTests {
         SubState doneWhilePaused = SubState.of(33);
         JobEvent hold = JobEvent.of("hold");
         JobEvent pause = JobEvent.of("pause");
-        JobLifecycle lifecycle = JobLifecycle.builder().customize(definition -> definition
-                .subState(held, "held")
-                .transition(SubState.SCHEDULED, hold, held)
-                .transition(held, JobEvent.of("unhold"), SubState.SCHEDULED)
-                .subState(paused, "paused")
-                .subState(doneWhilePaused, "done-while-paused")
-                .transition(SubState.SCHEDULED, pause, paused)
-                .transition(paused, JobEvent.of("resume"), SubState.SCHEDULED)
-                .transition(paused, JobEvent.COMPLETE_BY_CORRELATION, doneWhilePaused)).build();
-        JobQueue queue = new JobQueue(dataSource, new DataSourceTransactionManager(dataSource),
-                JobQueueSettings.defaults().withTable(TABLE).withClock(clock)
-                        .withCorrelationScope(TYPE, CorrelationScope.TYPE), lifecycle, JsonMapper.builder().build());
+        JobLifecycle lifecycle = JobLifecycle.builder()
+                .customize(definition -> definition
+                        .subState(held, "held")
+                        .transition(SubState.SCHEDULED, hold, held)
+                        .transition(held, JobEvent.of("unhold"), SubState.SCHEDULED)
+                        .subState(paused, "paused")
+                        .subState(doneWhilePaused, "done-while-paused")
+                        .transition(SubState.SCHEDULED, pause, paused)
+                        .transition(paused, JobEvent.of("resume"), SubState.SCHEDULED)
+                        .transition(paused, JobEvent.COMPLETE_BY_CORRELATION, doneWhilePaused))
+                .build();
+        JobQueue queue = new JobQueue(
+                dataSource,
+                new DataSourceTransactionManager(dataSource),
+                JobQueueSettings.defaults()
+                        .withTable(TABLE)
+                        .withClock(clock)
+                        .withCorrelationScope(TYPE, CorrelationScope.TYPE),
+                lifecycle,
+                JsonMapper.builder().build());
         queue.schedule(job(TYPE, "order-1").runAt(NOW));
         JobId scheduled = queue.schedule(job(TYPE, "order-1"));
         JobId heldJob = queue.schedule(job(TYPE, "order-1"));
@@ -218,13 +236,15 @@ class CorrelatedCompletionIntegrationTests {
         completeOne(queue, queue::complete);
 
         assertCorrelated(queue, scheduled, heldJob);
-        assertThat(queue.details(pausedJob).orElseThrow()).extracting(JobDetails::state, JobDetails::subState)
+        assertThat(queue.details(pausedJob).orElseThrow())
+                .extracting(JobDetails::state, JobDetails::subState)
                 .containsExactly(JobState.DONE, 33);
     }
 
     private JobQueue queue(CorrelationScope scope) {
-        return JobQueue.create(dataSource, JobQueueSettings.defaults().withTable(TABLE).withClock(clock)
-                .withCorrelationScope(TYPE, scope));
+        return JobQueue.create(
+                dataSource,
+                JobQueueSettings.defaults().withTable(TABLE).withClock(clock).withCorrelationScope(TYPE, scope));
     }
 
     private static NewJob job(JobType type, String correlationId) {
@@ -236,21 +256,26 @@ class CorrelatedCompletionIntegrationTests {
         List<ClaimedJob> claimed = queue.claim(TENANT, TYPE, 1, LEASE).jobs();
         assertThat(claimed).hasSize(1);
         completion.accept(claimed.get(0));
-        assertThat(queue.details(claimed.get(0).id()).orElseThrow()).extracting(JobDetails::state,
-                JobDetails::subState).containsExactly(JobState.DONE, 30);
+        assertThat(queue.details(claimed.get(0).id()).orElseThrow())
+                .extracting(JobDetails::state, JobDetails::subState)
+                .containsExactly(JobState.DONE, 30);
     }
 
     private static void assertCorrelated(JobQueue queue, JobId... ids) {
         for (JobId id : ids) {
-            assertThat(queue.details(id).orElseThrow()).as("job %s", id)
-                    .extracting(JobDetails::state, JobDetails::subState).containsExactly(JobState.DONE, 31);
+            assertThat(queue.details(id).orElseThrow())
+                    .as("job %s", id)
+                    .extracting(JobDetails::state, JobDetails::subState)
+                    .containsExactly(JobState.DONE, 31);
         }
     }
 
     private static void assertScheduled(JobQueue queue, JobId... ids) {
         for (JobId id : ids) {
-            assertThat(queue.details(id).orElseThrow()).as("job %s", id)
-                    .extracting(JobDetails::state, JobDetails::subState).containsExactly(JobState.SCHEDULED, 10);
+            assertThat(queue.details(id).orElseThrow())
+                    .as("job %s", id)
+                    .extracting(JobDetails::state, JobDetails::subState)
+                    .containsExactly(JobState.SCHEDULED, 10);
         }
     }
 }

@@ -78,9 +78,10 @@ class EntityMappingIntegrationTests {
         JobId id = JobId.forRunAt(Instant.parse("2031-01-02T03:04:05.999Z"));
         run(em -> em.persist(new Job(id, Tenant.DEFAULT, JobType.of(1), null, 1)));
 
-        Map<String, Object> row = new JdbcTemplate(schema.dataSource()).queryForMap(
-                "SELECT CAST(part AS CHAR) AS part, CAST(process_at AS CHAR) AS process_at FROM jobs WHERE id = ?",
-                id.value());
+        Map<String, Object> row = new JdbcTemplate(schema.dataSource())
+                .queryForMap(
+                        "SELECT CAST(part AS CHAR) AS part, CAST(process_at AS CHAR) AS process_at FROM jobs WHERE id = ?",
+                        id.value());
 
         assertThat(row.get("part")).isEqualTo("2031-01-02 03:04:05");
         assertThat(row.get("process_at")).isEqualTo("2031-01-02 03:04:05");
@@ -95,8 +96,7 @@ class EntityMappingIntegrationTests {
         run(em -> em.find(Job.class, JobKey.of(id)).setCorrelationId("second"));
 
         stale.setCorrelationId("stale");
-        assertThatExceptionOfType(OptimisticLockException.class)
-                .isThrownBy(() -> run(em -> em.merge(stale)));
+        assertThatExceptionOfType(OptimisticLockException.class).isThrownBy(() -> run(em -> em.merge(stale)));
 
         Job current = inTransaction(em -> em.find(Job.class, JobKey.of(id)));
         assertThat(current.getCorrelationId()).isEqualTo("second");
@@ -105,14 +105,21 @@ class EntityMappingIntegrationTests {
 
     @Test
     void idsOrderByRunTime() {
-        List<Instant> runTimes = List.of(Instant.parse("2030-01-01T00:00:03Z"), Instant.parse("2030-01-01T00:00:01Z"),
-                Instant.parse("2029-12-31T23:59:59Z"), Instant.parse("2030-01-01T00:00:02Z"));
-        List<String> ids = runTimes.stream().map(at -> JobId.forRunAt(at).value()).toList();
+        List<Instant> runTimes = List.of(
+                Instant.parse("2030-01-01T00:00:03Z"),
+                Instant.parse("2030-01-01T00:00:01Z"),
+                Instant.parse("2029-12-31T23:59:59Z"),
+                Instant.parse("2030-01-01T00:00:02Z"));
+        List<String> ids =
+                runTimes.stream().map(at -> JobId.forRunAt(at).value()).toList();
         run(em -> ids.forEach(id -> em.persist(new Job(JobId.parse(id), Tenant.of(9), JobType.of(9), null, 1))));
 
-        List<Instant> loadedInIdOrder = inTransaction(em -> em.createQuery(
-                "select j from Job j where j.tenant = 9 order by j.key.id", Job.class).getResultList())
-                .stream().map(Job::getProcessAt).toList();
+        List<Instant> loadedInIdOrder = inTransaction(
+                        em -> em.createQuery("select j from Job j where j.tenant = 9 order by j.key.id", Job.class)
+                                .getResultList())
+                .stream()
+                .map(Job::getProcessAt)
+                .toList();
 
         assertThat(loadedInIdOrder).isSorted().containsExactlyInAnyOrderElementsOf(runTimes);
     }

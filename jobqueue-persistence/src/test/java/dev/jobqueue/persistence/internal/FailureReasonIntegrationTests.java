@@ -36,8 +36,11 @@ class FailureReasonIntegrationTests {
     private static final Duration LEASE = Duration.ofSeconds(30);
     private static final Instant NOW = Instant.parse("2030-05-06T07:08:09Z");
     private static final RetryPolicy AT_ONCE = RetryPolicy.fixedDelay(Duration.ZERO);
-    private static final FailureReason BOOM = new FailureReason(JobFailure.Kind.ERROR, "java.lang.IllegalStateException",
-            "IllegalStateException: boom", "java.lang.IllegalStateException: boom\n\tat Handler.run(Handler.java:1)",
+    private static final FailureReason BOOM = new FailureReason(
+            JobFailure.Kind.ERROR,
+            "java.lang.IllegalStateException",
+            "IllegalStateException: boom",
+            "java.lang.IllegalStateException: boom\n\tat Handler.run(Handler.java:1)",
             "node-a");
 
     private static TestSchema schema;
@@ -56,7 +59,9 @@ class FailureReasonIntegrationTests {
         jdbc.execute("TRUNCATE TABLE reasons");
         jdbc.execute("TRUNCATE TABLE reasons_data");
         jdbc.execute("TRUNCATE TABLE reasons_failures");
-        queue = JobQueue.create(schema.dataSource(), JobQueueSettings.defaults().withTable(TABLE).withClock(clock));
+        queue = JobQueue.create(
+                schema.dataSource(),
+                JobQueueSettings.defaults().withTable(TABLE).withClock(clock));
     }
 
     @Test
@@ -84,10 +89,10 @@ class FailureReasonIntegrationTests {
         JobId id = queue.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(NOW).executions(3));
         ClaimedJob claimed = queue.claim(TENANT, TYPE, 1, 1, LEASE).jobs().get(0);
         clock.advance(LEASE.plusSeconds(1));
-        assertThat(queue.recoverExpiredLeases(TENANT, TYPE, 10, AT_ONCE, 3, "node-b")).isEqualTo(1);
+        assertThat(queue.recoverExpiredLeases(TENANT, TYPE, 10, AT_ONCE, 3, "node-b"))
+                .isEqualTo(1);
 
-        assertThatExceptionOfType(JobLostException.class)
-                .isThrownBy(() -> queue.failWithoutRetry(claimed, BOOM));
+        assertThatExceptionOfType(JobLostException.class).isThrownBy(() -> queue.failWithoutRetry(claimed, BOOM));
 
         JobFailure failure = queue.failureOf(id).orElseThrow();
         assertThat(failure.kind()).isEqualTo(JobFailure.Kind.CRASH);
@@ -102,9 +107,12 @@ class FailureReasonIntegrationTests {
         String group = queue.details(first).orElseThrow().retryGroup();
 
         for (int crash = 1; crash <= 2; crash++) {
-            assertThat(queue.claim(TENANT, TYPE, 1, 1, LEASE).jobs()).as("claim %d", crash).hasSize(1);
+            assertThat(queue.claim(TENANT, TYPE, 1, 1, LEASE).jobs())
+                    .as("claim %d", crash)
+                    .hasSize(1);
             clock.advance(LEASE.plusSeconds(1));
-            assertThat(queue.recoverExpiredLeases(TENANT, TYPE, 10, AT_ONCE, 2, "node-c")).isEqualTo(1);
+            assertThat(queue.recoverExpiredLeases(TENANT, TYPE, 10, AT_ONCE, 2, "node-c"))
+                    .isEqualTo(1);
         }
 
         List<JobDetails> rows = queue.findByRetryGroup(group);
@@ -123,15 +131,20 @@ class FailureReasonIntegrationTests {
         String group = queue.details(first).orElseThrow().retryGroup();
 
         for (int crash = 1; crash <= 3; crash++) {
-            assertThat(queue.claim(TENANT, TYPE, 1, 1, LEASE).jobs()).as("claim %d", crash).hasSize(1);
+            assertThat(queue.claim(TENANT, TYPE, 1, 1, LEASE).jobs())
+                    .as("claim %d", crash)
+                    .hasSize(1);
             clock.advance(LEASE.plusSeconds(1));
             queue.recoverExpiredLeases(TENANT, TYPE, 10, AT_ONCE, 0, "node-d");
         }
 
         List<JobDetails> rows = queue.findByRetryGroup(group);
         assertThat(rows).extracting(JobDetails::subState).containsExactly(41, 41, 43);
-        assertThat(rows).allSatisfy(row -> assertThat(queue.failureOf(row.id())).get()
-                .extracting(JobFailure::kind).isEqualTo(JobFailure.Kind.CRASH));
+        assertThat(rows)
+                .allSatisfy(row -> assertThat(queue.failureOf(row.id()))
+                        .get()
+                        .extracting(JobFailure::kind)
+                        .isEqualTo(JobFailure.Kind.CRASH));
         assertThat(queue.failureOf(rows.get(2).id()).orElseThrow().message()).contains("(crash 3)");
     }
 
@@ -160,7 +173,9 @@ class FailureReasonIntegrationTests {
         clock.advance(LEASE.plusSeconds(1));
         queue.recoverExpiredLeases(TENANT, TYPE, 10, AT_ONCE, 1, "node-f");
 
-        assertThat(queue.details(id).orElseThrow().subState()).as("first crash, limit 1").isEqualTo(42);
+        assertThat(queue.details(id).orElseThrow().subState())
+                .as("first crash, limit 1")
+                .isEqualTo(42);
         assertThat(queue.failureOf(id).orElseThrow().message()).contains("crash 1 of at most 1");
     }
 
@@ -169,18 +184,21 @@ class FailureReasonIntegrationTests {
         TableName bare = TableName.of("reasonless");
         JobQueueSchema.migrate(schema.dataSource(), bare);
         new JdbcTemplate(schema.dataSource()).execute("DROP TABLE reasonless_failures");
-        JobQueue old = JobQueue.create(schema.dataSource(), JobQueueSettings.defaults().withTable(bare)
-                .withClock(clock));
+        JobQueue old = JobQueue.create(
+                schema.dataSource(), JobQueueSettings.defaults().withTable(bare).withClock(clock));
         JobId failed = old.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(NOW).executions(2));
         JobId crashed = old.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(NOW).executions(2));
 
         List<ClaimedJob> claimed = old.claim(TENANT, TYPE, 2, 2, LEASE).jobs();
         old.failAndRetry(claimed.get(0), NOW, BOOM);
         clock.advance(LEASE.plusSeconds(1));
-        assertThat(old.recoverExpiredLeases(TENANT, TYPE, 10, AT_ONCE, 1, "node-g")).isEqualTo(1);
+        assertThat(old.recoverExpiredLeases(TENANT, TYPE, 10, AT_ONCE, 1, "node-g"))
+                .isEqualTo(1);
 
         assertThat(old.details(failed).orElseThrow().subState()).isEqualTo(44);
-        assertThat(old.details(crashed).orElseThrow().subState()).as("first crash, limit 1").isEqualTo(42);
+        assertThat(old.details(crashed).orElseThrow().subState())
+                .as("first crash, limit 1")
+                .isEqualTo(42);
         assertThat(old.failureOf(failed)).isEmpty();
     }
 

@@ -42,18 +42,31 @@ class FlowLimitsCostIntegrationTests {
 
     @Test
     void aCapAndARateLimitThatNeverBiteCostLittleThroughput(TestSchema schema) throws Exception {
-        double none = drain(schema, "flow_cost_none", limits -> { });
-        double capped = drain(schema, "flow_cost_cap",
-                limits -> limits.setMaxConcurrency(TYPE, null, CLAIMERS * BATCH));
-        double rated = drain(schema, "flow_cost_rate",
+        double none = drain(schema, "flow_cost_none", limits -> {});
+        double capped =
+                drain(schema, "flow_cost_cap", limits -> limits.setMaxConcurrency(TYPE, null, CLAIMERS * BATCH));
+        double rated = drain(
+                schema,
+                "flow_cost_rate",
                 limits -> limits.setRateLimit(TYPE, null, new RateLimit(1_000_000, Duration.ofSeconds(1))));
-        LOGGER.info("Drain of {} jobs by {} claimers on 2 nodes, batches of {}: no limit {} jobs/s; cap of {} {}"
-                + " jobs/s (ratio {}); rate limit 1000000/1s {} jobs/s (ratio {})", JOBS, CLAIMERS, BATCH,
-                round(none), CLAIMERS * BATCH, round(capped), round(capped / none), round(rated),
+        LOGGER.info(
+                "Drain of {} jobs by {} claimers on 2 nodes, batches of {}: no limit {} jobs/s; cap of {} {}"
+                        + " jobs/s (ratio {}); rate limit 1000000/1s {} jobs/s (ratio {})",
+                JOBS,
+                CLAIMERS,
+                BATCH,
+                round(none),
+                CLAIMERS * BATCH,
+                round(capped),
+                round(capped / none),
+                round(rated),
                 round(rated / none));
 
-        assertThat(capped / none).as("throughput with a cap that never bites, as a share of none").isGreaterThan(0.3);
-        assertThat(rated / none).as("throughput with a rate limit that never bites, as a share of none")
+        assertThat(capped / none)
+                .as("throughput with a cap that never bites, as a share of none")
+                .isGreaterThan(0.3);
+        assertThat(rated / none)
+                .as("throughput with a rate limit that never bites, as a share of none")
                 .isGreaterThan(0.3);
     }
 
@@ -62,8 +75,8 @@ class FlowLimitsCostIntegrationTests {
         TableName table = TableName.of(name);
         JobQueueSchema.migrate(schema.dataSource(), table);
         JobQueueSettings settings = JobQueueSettings.defaults().withTable(table);
-        List<JobQueue> nodes = List.of(JobQueue.create(schema.newDataSource(5), settings),
-                JobQueue.create(schema.newDataSource(5), settings));
+        List<JobQueue> nodes = List.of(
+                JobQueue.create(schema.newDataSource(5), settings), JobQueue.create(schema.newDataSource(5), settings));
         nodes.forEach(node -> configure.accept(node.flowLimits()));
         List<NewJob> jobs = new ArrayList<>();
         for (int i = 0; i < JOBS; i++) {
@@ -80,8 +93,8 @@ class FlowLimitsCostIntegrationTests {
             claimers.add(threads.submit(() -> {
                 List<ClaimedJob> held = List.of();
                 while (done.get() < JOBS) {
-                    CompletedAndClaimed result = node.completeAndClaim(held, TENANT, TYPE, BATCH,
-                            Duration.ofMinutes(5));
+                    CompletedAndClaimed result =
+                            node.completeAndClaim(held, TENANT, TYPE, BATCH, Duration.ofMinutes(5));
                     done.addAndGet(held.size() - result.refused().size());
                     held = result.claimed().jobs();
                     if (held.isEmpty() && done.get() < JOBS) {

@@ -79,7 +79,8 @@ class FlowLimitsIntegrationTests {
         nodes.forEach(node -> node.flowLimits().setMaxConcurrency(TYPE, null, 2));
         nodes.get(0).scheduleAll(due(ONE, 6));
         // The node that dies claims with a lease of 1.5 s and never renews it.
-        assertThat(nodes.get(0).claim(ONE, TYPE, 2, Duration.ofMillis(1500)).jobs()).hasSize(2);
+        assertThat(nodes.get(0).claim(ONE, TYPE, 2, Duration.ofMillis(1500)).jobs())
+                .hasSize(2);
         assertThat(nodes.get(1).claim(ONE, TYPE, 2, LEASE).jobs()).isEmpty();
 
         long start = System.nanoTime();
@@ -89,7 +90,9 @@ class FlowLimitsIntegrationTests {
             taken = nodes.get(1).claim(ONE, TYPE, 2, LEASE).jobs();
         }
 
-        assertThat(taken).as("claimed once the dead node's leases expired, before any recovery ran").hasSize(2);
+        assertThat(taken)
+                .as("claimed once the dead node's leases expired, before any recovery ran")
+                .hasSize(2);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1000));
     }
 
@@ -104,7 +107,9 @@ class FlowLimitsIntegrationTests {
 
         assertThat(node.claim(ONE, TYPE, 5, LEASE).jobs()).hasSize(1);
         assertThat(node.claim(ONE, TYPE, 5, LEASE).jobs()).isEmpty();
-        assertThat(node.claim(TWO, TYPE, 5, LEASE).jobs()).as("the type's cap of 4 less tenant 1's job").hasSize(3);
+        assertThat(node.claim(TWO, TYPE, 5, LEASE).jobs())
+                .as("the type's cap of 4 less tenant 1's job")
+                .hasSize(3);
         assertThat(node.claim(TWO, TYPE, 5, LEASE).jobs()).isEmpty();
     }
 
@@ -140,16 +145,19 @@ class FlowLimitsIntegrationTests {
         }
         threads.shutdown();
 
-        List<Instant> starts = new JdbcTemplate(schema.dataSource()).query(
-                "SELECT run_started_at FROM " + table.jobs() + " WHERE job_type = ?",
-                (rs, n) -> rs.getObject(1, java.time.LocalDateTime.class).toInstant(java.time.ZoneOffset.UTC),
-                TYPE.id());
+        List<Instant> starts = new JdbcTemplate(schema.dataSource())
+                .query(
+                        "SELECT run_started_at FROM " + table.jobs() + " WHERE job_type = ?",
+                        (rs, n) ->
+                                rs.getObject(1, java.time.LocalDateTime.class).toInstant(java.time.ZoneOffset.UTC),
+                        TYPE.id());
         java.util.Map<Long, Long> perWindow = new java.util.TreeMap<>();
         starts.forEach(s -> perWindow.merge(Math.floorDiv(s.toEpochMilli(), 200L), 1L, Long::sum));
         assertThat(starts).hasSize(150);
         assertThat(perWindow.values()).allSatisfy(count -> assertThat(count).isLessThanOrEqualTo(7));
         assertThat(perWindow.values()).as("the limit is reached").contains(7L);
-        assertThat(perWindow.size()).as("150 starts at 7 per window need at least 22 windows")
+        assertThat(perWindow.size())
+                .as("150 starts at 7 per window need at least 22 windows")
                 .isGreaterThanOrEqualTo(22);
     }
 
@@ -167,7 +175,9 @@ class FlowLimitsIntegrationTests {
         ClaimBatch refused = node.claim(ONE, TYPE, 10, LEASE);
         assertThat(refused.jobs()).isEmpty();
         assertThat(refused.nextDueAt()).as("when the next window opens").isAfter(Instant.now());
-        assertThat(node.claim(TWO, TYPE, 10, LEASE).jobs()).as("the type's 5 less tenant 1's 2").hasSize(3);
+        assertThat(node.claim(TWO, TYPE, 10, LEASE).jobs())
+                .as("the type's 5 less tenant 1's 2")
+                .hasSize(3);
         assertThat(node.claim(TWO, TYPE, 10, LEASE).jobs()).isEmpty();
         assertThat(node.countUnfinished(ONE, TYPE)).containsEntry(JobState.SCHEDULED, 2L);
         assertThat(node.countUnfinished(TWO, TYPE)).containsEntry(JobState.SCHEDULED, 1L);
@@ -213,7 +223,8 @@ class FlowLimitsIntegrationTests {
     private static List<JobQueue> nodes(TestSchema schema, TableName table, int count) {
         List<JobQueue> nodes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            nodes.add(JobQueue.create(schema.newDataSource(4), JobQueueSettings.defaults().withTable(table)));
+            nodes.add(JobQueue.create(
+                    schema.newDataSource(4), JobQueueSettings.defaults().withTable(table)));
         }
         return nodes;
     }
@@ -227,8 +238,11 @@ class FlowLimitsIntegrationTests {
     }
 
     private static int running(TestSchema schema, TableName table) {
-        Integer count = new JdbcTemplate(schema.dataSource()).queryForObject(
-                "SELECT COUNT(*) FROM " + table.jobs() + " WHERE job_type = ? AND state = 2", Integer.class, TYPE.id());
+        Integer count = new JdbcTemplate(schema.dataSource())
+                .queryForObject(
+                        "SELECT COUNT(*) FROM " + table.jobs() + " WHERE job_type = ? AND state = 2",
+                        Integer.class,
+                        TYPE.id());
         return count == null ? 0 : count;
     }
 

@@ -63,10 +63,12 @@ class FollowUpsIntegrationTests {
     @BeforeEach
     void emptyTables() {
         jdbc = new JdbcTemplate(dataSource);
-        for (String table : List.of("follow", "follow_data", "follow_follow_ups", "follow_batches", "follow_failures")) {
+        for (String table :
+                List.of("follow", "follow_data", "follow_follow_ups", "follow_batches", "follow_failures")) {
             jdbc.execute("TRUNCATE TABLE " + table);
         }
-        queue = JobQueue.create(dataSource, JobQueueSettings.defaults().withTable(TABLE).withClock(clock));
+        queue = JobQueue.create(
+                dataSource, JobQueueSettings.defaults().withTable(TABLE).withClock(clock));
     }
 
     private static NewJob job(JobType type) {
@@ -74,7 +76,9 @@ class FollowUpsIntegrationTests {
     }
 
     private static JobChain thenAndOnFailure(NewJob work) {
-        return new JobChain(work, List.of(JobChain.of(job(NEXT).properties(Map.of("step", 2)))),
+        return new JobChain(
+                work,
+                List.of(JobChain.of(job(NEXT).properties(Map.of("step", 2)))),
                 List.of(JobChain.of(job(ON_FAILURE))));
     }
 
@@ -85,8 +89,11 @@ class FollowUpsIntegrationTests {
     }
 
     private List<JobDetails> jobsOf(JobType type) {
-        return jdbc.queryForList("SELECT id FROM follow WHERE job_type = ? ORDER BY id", String.class, type.id())
-                .stream().map(id -> queue.details(JobId.parse(id)).orElseThrow()).toList();
+        return jdbc
+                .queryForList("SELECT id FROM follow WHERE job_type = ? ORDER BY id", String.class, type.id())
+                .stream()
+                .map(id -> queue.details(JobId.parse(id)).orElseThrow())
+                .toList();
     }
 
     private int pendingFollowUps() {
@@ -118,8 +125,9 @@ class FollowUpsIntegrationTests {
     void aJobNobodyFollowsCarriesNoFlag() {
         JobId plain = queue.schedule(job(WORK));
 
-        assertThat(jdbc.queryForObject("SELECT has_follow_ups FROM follow_data WHERE id = ?", Integer.class,
-                plain.value())).isNull();
+        assertThat(jdbc.queryForObject(
+                        "SELECT has_follow_ups FROM follow_data WHERE id = ?", Integer.class, plain.value()))
+                .isNull();
         ClaimedJob claimed = claimOne(WORK);
         assertThat(claimed.hasFollowUps()).isFalse();
         queue.completeAll(List.of(claimed));
@@ -182,8 +190,9 @@ class FollowUpsIntegrationTests {
         queue.recordStarts(List.of(claimOne(WORK)));
         clock.advance(LEASE.plusSeconds(1));
 
-        assertThat(queue.recoverExpiredLeases(TENANT, WORK, 10, RetryPolicy.fixedDelay(Duration.ofSeconds(1)), 0,
-                "test")).isEqualTo(1);
+        assertThat(queue.recoverExpiredLeases(
+                        TENANT, WORK, 10, RetryPolicy.fixedDelay(Duration.ofSeconds(1)), 0, "test"))
+                .isEqualTo(1);
 
         assertThat(jobsOf(NEXT)).isEmpty();
         assertThat(jobsOf(ON_FAILURE)).hasSize(1);
@@ -209,9 +218,11 @@ class FollowUpsIntegrationTests {
     void badInputInAFollowingJobWritesNothing() {
         JobChain bad = new JobChain(job(WORK), List.of(JobChain.of(job(NEXT).executions(0))), List.of());
 
-        assertThatExceptionOfType(InvalidJobInputException.class).isThrownBy(() -> queue.scheduleChain(bad))
+        assertThatExceptionOfType(InvalidJobInputException.class)
+                .isThrownBy(() -> queue.scheduleChain(bad))
                 .satisfies(e -> assertThat(e.field()).isEqualTo("executions"));
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM follow", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM follow", Integer.class))
+                .isZero();
         assertThat(pendingFollowUps()).isZero();
     }
 
@@ -245,8 +256,9 @@ class FollowUpsIntegrationTests {
         List<JobDetails> callbacks = jobsOf(CALLBACK);
         assertThat(callbacks).hasSize(1);
         assertThat(callbacks.get(0).id()).isEqualTo(batch.callback());
-        assertThat(callbacks.get(0).properties()).isEqualTo("{\"report\":\"x\",\"batch\":{\"id\":\"" + batch.id()
-                + "\",\"total\":4,\"succeeded\":2,\"failed\":1,\"cancelled\":1}}");
+        assertThat(callbacks.get(0).properties())
+                .isEqualTo("{\"report\":\"x\",\"batch\":{\"id\":\"" + batch.id()
+                        + "\",\"total\":4,\"succeeded\":2,\"failed\":1,\"cancelled\":1}}");
         assertThat(pendingFollowUps()).isZero();
     }
 
@@ -320,16 +332,23 @@ class FollowUpsIntegrationTests {
      */
     @Test
     void completingAJobNobodyFollowsRunsNoStatementForFollowUps() {
-        SingleConnectionDataSource single = new SingleConnectionDataSource(schema.jdbcUrl(), schema.user(),
-                schema.password(), true);
+        SingleConnectionDataSource single =
+                new SingleConnectionDataSource(schema.jdbcUrl(), schema.user(), schema.password(), true);
         try {
-            JobQueue oneConnection = JobQueue.create(single,
-                    JobQueueSettings.defaults().withTable(TABLE).withClock(clock));
+            JobQueue oneConnection = JobQueue.create(
+                    single, JobQueueSettings.defaults().withTable(TABLE).withClock(clock));
             JobId plain = oneConnection.schedule(job(WORK));
             JobId followed = oneConnection.scheduleChain(thenAndOnFailure(job(WORK)));
-            List<ClaimedJob> claimed = oneConnection.claim(TENANT, WORK, 10, LEASE).jobs();
-            ClaimedJob plainJob = claimed.stream().filter(j -> j.id().equals(plain)).findFirst().orElseThrow();
-            ClaimedJob followedJob = claimed.stream().filter(j -> j.id().equals(followed)).findFirst().orElseThrow();
+            List<ClaimedJob> claimed =
+                    oneConnection.claim(TENANT, WORK, 10, LEASE).jobs();
+            ClaimedJob plainJob = claimed.stream()
+                    .filter(j -> j.id().equals(plain))
+                    .findFirst()
+                    .orElseThrow();
+            ClaimedJob followedJob = claimed.stream()
+                    .filter(j -> j.id().equals(followed))
+                    .findFirst()
+                    .orElseThrow();
             JdbcTemplate counters = new JdbcTemplate(single);
 
             Map<String, Long> before = statementCounts(counters);
@@ -338,15 +357,24 @@ class FollowUpsIntegrationTests {
             oneConnection.completeAll(List.of(followedJob));
             Map<String, Long> afterFollowed = statementCounts(counters);
 
-            assertThat(afterPlain.get("Com_select") - before.get("Com_select")).as("reads, plain").isZero();
-            assertThat(afterPlain.get("Com_delete") - before.get("Com_delete")).as("deletes, plain").isZero();
-            assertThat(afterPlain.get("Com_insert") - before.get("Com_insert")).as("inserts, plain").isZero();
-            assertThat(afterFollowed.get("Com_select") - afterPlain.get("Com_select")).as("reads, followed")
+            assertThat(afterPlain.get("Com_select") - before.get("Com_select"))
+                    .as("reads, plain")
+                    .isZero();
+            assertThat(afterPlain.get("Com_delete") - before.get("Com_delete"))
+                    .as("deletes, plain")
+                    .isZero();
+            assertThat(afterPlain.get("Com_insert") - before.get("Com_insert"))
+                    .as("inserts, plain")
+                    .isZero();
+            assertThat(afterFollowed.get("Com_select") - afterPlain.get("Com_select"))
+                    .as("reads, followed")
                     .isEqualTo(1);
-            assertThat(afterFollowed.get("Com_delete") - afterPlain.get("Com_delete")).as("deletes, followed")
+            assertThat(afterFollowed.get("Com_delete") - afterPlain.get("Com_delete"))
+                    .as("deletes, followed")
                     .isEqualTo(1);
             assertThat(afterFollowed.get("Com_insert") - afterPlain.get("Com_insert"))
-                    .as("inserts, followed: the next job's two rows").isEqualTo(2);
+                    .as("inserts, followed: the next job's two rows")
+                    .isEqualTo(2);
         } finally {
             single.destroy();
         }
@@ -354,10 +382,9 @@ class FollowUpsIntegrationTests {
 
     private static Map<String, Long> statementCounts(JdbcTemplate jdbc) {
         Map<String, Long> counts = new java.util.HashMap<>();
-        jdbc.query("SHOW SESSION STATUS WHERE Variable_name IN ('Com_select', 'Com_delete', 'Com_insert')",
-                rs -> {
-                    counts.put(rs.getString(1), rs.getLong(2));
-                });
+        jdbc.query("SHOW SESSION STATUS WHERE Variable_name IN ('Com_select', 'Com_delete', 'Com_insert')", rs -> {
+            counts.put(rs.getString(1), rs.getLong(2));
+        });
         return counts;
     }
 }

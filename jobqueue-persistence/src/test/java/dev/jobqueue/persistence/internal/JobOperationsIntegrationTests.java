@@ -12,7 +12,6 @@ import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.PausedQueue;
-import dev.jobqueue.domain.SubState;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.test.MutableClock;
@@ -58,7 +57,9 @@ class JobOperationsIntegrationTests {
         jdbc.execute("TRUNCATE TABLE ops");
         jdbc.execute("TRUNCATE TABLE ops_data");
         jdbc.execute("TRUNCATE TABLE ops_paused");
-        queue = JobQueue.create(schema.dataSource(), JobQueueSettings.defaults().withTable(TABLE).withClock(clock));
+        queue = JobQueue.create(
+                schema.dataSource(),
+                JobQueueSettings.defaults().withTable(TABLE).withClock(clock));
     }
 
     @Test
@@ -69,7 +70,10 @@ class JobOperationsIntegrationTests {
 
         assertThat(result.status()).isEqualTo(Status.APPLIED);
         assertThat(result.subStateBefore()).isEqualTo(10);
-        assertThat(row(id)).containsEntry("state", 4).containsEntry("sub_state", 49).containsEntry("version", 2);
+        assertThat(row(id))
+                .containsEntry("state", 4)
+                .containsEntry("sub_state", 49)
+                .containsEntry("version", 2);
         assertThat(queue.claim(TENANT, TYPE, 10, LEASE).jobs()).isEmpty();
     }
 
@@ -98,14 +102,17 @@ class JobOperationsIntegrationTests {
         assertThat(queue.cancelledAmong(List.of(running))).containsExactly(running);
         assertThatExceptionOfType(JobLostException.class).isThrownBy(() -> queue.complete(running));
         assertThatExceptionOfType(JobLostException.class).isThrownBy(() -> queue.failAndRetry(running, NOW));
-        assertThat(row(id)).containsEntry("state", 4).containsEntry("sub_state", 49)
+        assertThat(row(id))
+                .containsEntry("state", 4)
+                .containsEntry("sub_state", 49)
                 .containsEntry("lease_expires_at", null);
         assertThat(count("SELECT COUNT(*) FROM ops")).isEqualTo(1);
     }
 
     @Test
     void retryNowSchedulesAFreshRunInTheRetryGroupDueNowAndKeepsTheOldRow() {
-        JobId id = queue.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(NOW.minusSeconds(60)).executions(1));
+        JobId id = queue.schedule(
+                NewJob.of(TYPE).tenant(TENANT).runAt(NOW.minusSeconds(60)).executions(1));
         queue.failWithoutRetry(queue.claim(TENANT, TYPE, 1, LEASE).jobs().get(0));
 
         JobOperationResult result = queue.retryNow(id, type -> 5);
@@ -114,14 +121,20 @@ class JobOperationsIntegrationTests {
         assertThat(result.subStateBefore()).isEqualTo(42);
         JobId retry = result.newJob();
         assertThat(row(id)).containsEntry("state", 4).containsEntry("sub_state", 44);
-        assertThat(row(retry)).containsEntry("state", 1).containsEntry("sub_state", 10)
+        assertThat(row(retry))
+                .containsEntry("state", 1)
+                .containsEntry("sub_state", 10)
                 .containsEntry("pending_execution", 5);
         assertThat(retry.part()).isEqualTo(NOW);
         assertThat(queue.details(retry).orElseThrow().retryGroup())
                 .isEqualTo(queue.details(id).orElseThrow().retryGroup());
         assertThat(queue.details(retry).orElseThrow().attempt()).isEqualTo(2);
-        assertThat(queue.claim(TENANT, TYPE, 10, LEASE).jobs()).extracting(ClaimedJob::id).containsExactly(retry);
-        assertThat(queue.retryNow(id, type -> 5).status()).as("retried once only").isEqualTo(Status.NOT_ALLOWED);
+        assertThat(queue.claim(TENANT, TYPE, 10, LEASE).jobs())
+                .extracting(ClaimedJob::id)
+                .containsExactly(retry);
+        assertThat(queue.retryNow(id, type -> 5).status())
+                .as("retried once only")
+                .isEqualTo(Status.NOT_ALLOWED);
     }
 
     @Test
@@ -132,8 +145,11 @@ class JobOperationsIntegrationTests {
         queue.cancel(cancelled);
 
         assertThat(queue.retryNow(done, type -> 3).status()).isEqualTo(Status.NOT_ALLOWED);
-        assertThatExceptionOfType(InvalidJobInputException.class).isThrownBy(() -> queue.retryNow(cancelled,
-                type -> 0)).withMessageContaining("executions").withMessageContaining("1").withMessageContaining("255");
+        assertThatExceptionOfType(InvalidJobInputException.class)
+                .isThrownBy(() -> queue.retryNow(cancelled, type -> 0))
+                .withMessageContaining("executions")
+                .withMessageContaining("1")
+                .withMessageContaining("255");
 
         assertThat(row(cancelled)).containsEntry("sub_state", 49);
         assertThat(count("SELECT COUNT(*) FROM ops")).isEqualTo(2);
@@ -142,7 +158,10 @@ class JobOperationsIntegrationTests {
 
     @Test
     void runNowMovesAJobDueLaterToNowWithTheSameExecutions() {
-        JobId later = queue.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(NOW.plus(Duration.ofHours(1))).executions(4));
+        JobId later = queue.schedule(NewJob.of(TYPE)
+                .tenant(TENANT)
+                .runAt(NOW.plus(Duration.ofHours(1)))
+                .executions(4));
         assertThat(queue.claim(TENANT, TYPE, 10, LEASE).jobs()).isEmpty();
 
         JobOperationResult result = queue.runNow(later);
@@ -171,9 +190,11 @@ class JobOperationsIntegrationTests {
     @Test
     void bulkCancelActsOnlyOnTheUnfinishedJobsTheFilterMatches() {
         List<JobId> mine = queue.scheduleAll(java.util.stream.IntStream.range(0, 1_201)
-                .mapToObj(i -> NewJob.of(TYPE).tenant(TENANT).runAt(NOW.plusSeconds(i))).toList());
+                .mapToObj(i -> NewJob.of(TYPE).tenant(TENANT).runAt(NOW.plusSeconds(i)))
+                .toList());
         JobId otherTenant = queue.schedule(NewJob.of(TYPE).tenant(Tenant.of(2)).runAt(NOW));
-        JobId otherType = queue.schedule(NewJob.of(JobType.of(10)).tenant(TENANT).runAt(NOW));
+        JobId otherType =
+                queue.schedule(NewJob.of(JobType.of(10)).tenant(TENANT).runAt(NOW));
         ClaimedJob running = queue.claim(TENANT, TYPE, 1, LEASE).jobs().get(0);
 
         long cancelled = queue.cancelAll(JobFilter.all().tenant(TENANT).type(TYPE));
@@ -191,7 +212,11 @@ class JobOperationsIntegrationTests {
     void bulkRetryOfTenThousandFailedJobsLeavesExactlyTenThousandNewRows() {
         for (int chunk = 0; chunk < 10; chunk++) {
             queue.scheduleAll(java.util.stream.IntStream.range(0, 1_000)
-                    .mapToObj(i -> NewJob.of(TYPE).tenant(TENANT).runAt(NOW.minusSeconds(3_600)).executions(1)).toList());
+                    .mapToObj(i -> NewJob.of(TYPE)
+                            .tenant(TENANT)
+                            .runAt(NOW.minusSeconds(3_600))
+                            .executions(1))
+                    .toList());
         }
         // Ten thousand runs that failed for good, as a worker leaves them.
         jdbc.update("UPDATE ops SET state = 4, sub_state = 43, pending_execution = 0, version = 3");
@@ -210,16 +235,19 @@ class JobOperationsIntegrationTests {
         assertThat(count("SELECT COUNT(*) FROM ops WHERE sub_state = 44")).isEqualTo(10_000);
         assertThat(count("SELECT COUNT(DISTINCT retry_group) FROM ops_data")).isEqualTo(10_001);
         assertThat(count("SELECT COUNT(*) FROM (SELECT retry_group FROM ops_data GROUP BY retry_group"
-                + " HAVING COUNT(*) = 2) g")).isEqualTo(10_000);
+                        + " HAVING COUNT(*) = 2) g"))
+                .isEqualTo(10_000);
         assertThat(row(done)).containsEntry("sub_state", 30);
         assertThat(queue.retryAll(JobFilter.all().type(TYPE).state(JobState.FAILED), type -> 2))
-                .as("a second bulk retry finds nothing left to retry").isZero();
+                .as("a second bulk retry finds nothing left to retry")
+                .isZero();
         System.out.println("Bulk retry of 10,000 failed jobs took " + took.toMillis() + " ms");
     }
 
     @Test
     void aCancelRacingAClaimEitherCancelsTheJobOrLetsItRunToItsEndNeverBoth() throws Exception {
-        JobQueue otherNode = JobQueue.create(schema.newDataSource(4),
+        JobQueue otherNode = JobQueue.create(
+                schema.newDataSource(4),
                 JobQueueSettings.defaults().withTable(TABLE).withClock(clock));
         int cancelledCount = 0;
         int completedCount = 0;
@@ -253,7 +281,9 @@ class JobOperationsIntegrationTests {
                 JobOperationResult result = cancel.get();
                 int subState = (Integer) row(id).get("sub_state");
 
-                assertThat(completed).as("round %d: completed xor cancelled", round).isNotEqualTo(result.applied());
+                assertThat(completed)
+                        .as("round %d: completed xor cancelled", round)
+                        .isNotEqualTo(result.applied());
                 assertThat(subState).isEqualTo(completed ? 30 : 49);
                 cancelledCount += result.applied() ? 1 : 0;
                 completedCount += completed ? 1 : 0;
@@ -261,7 +291,9 @@ class JobOperationsIntegrationTests {
         } finally {
             threads.shutdownNow();
         }
-        assertThat(count("SELECT COUNT(*) FROM ops")).as("no retry row, nothing run twice").isEqualTo(40);
+        assertThat(count("SELECT COUNT(*) FROM ops"))
+                .as("no retry row, nothing run twice")
+                .isEqualTo(40);
         System.out.println("Cancel racing a claim, 40 rounds: " + cancelledCount + " cancelled, " + completedCount
                 + " ran to their end");
     }
@@ -282,12 +314,14 @@ class JobOperationsIntegrationTests {
         assertThat(queue.resume(TYPE, null)).isFalse();
         assertThat(queue.paused()).extracting(PausedQueue::tenant).containsExactly(Tenant.of(3));
         assertThatExceptionOfType(InvalidJobInputException.class)
-                .isThrownBy(() -> queue.pause(TYPE, null, "x".repeat(129))).withMessageContaining("128");
+                .isThrownBy(() -> queue.pause(TYPE, null, "x".repeat(129)))
+                .withMessageContaining("128");
     }
 
     private Map<String, Object> row(JobId id) {
-        return jdbc.queryForMap("SELECT state, sub_state, pending_execution, version, lease_expires_at FROM ops"
-                + " WHERE id = ?", id.value());
+        return jdbc.queryForMap(
+                "SELECT state, sub_state, pending_execution, version, lease_expires_at FROM ops" + " WHERE id = ?",
+                id.value());
     }
 
     private long count(String sql) {

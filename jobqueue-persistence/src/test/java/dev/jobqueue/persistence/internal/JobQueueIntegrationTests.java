@@ -1,20 +1,20 @@
 package dev.jobqueue.persistence.internal;
 
-import dev.jobqueue.domain.JobDetails;
-import dev.jobqueue.domain.NewJob;
-import dev.jobqueue.domain.UserFields;
-import dev.jobqueue.domain.JobDataUpdate;
-import dev.jobqueue.domain.JobNotFoundException;
-import dev.jobqueue.test.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import dev.jobqueue.domain.JobDataUpdate;
+import dev.jobqueue.domain.JobDetails;
 import dev.jobqueue.domain.JobId;
+import dev.jobqueue.domain.JobNotFoundException;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.SubState;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.domain.UserFields;
+import dev.jobqueue.test.MutableClock;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
 import java.time.Duration;
@@ -53,13 +53,18 @@ class JobQueueIntegrationTests {
         jdbc = new JdbcTemplate(dataSource);
         jdbc.execute("TRUNCATE TABLE queue");
         jdbc.execute("TRUNCATE TABLE queue_data");
-        queue = JobQueue.create(dataSource, JobQueueSettings.defaults().withTable(TABLE).withClock(clock));
+        queue = JobQueue.create(
+                dataSource, JobQueueSettings.defaults().withTable(TABLE).withClock(clock));
     }
 
     @Test
     void aScheduledJobReadsBackWithBothRows() {
-        JobId id = queue.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(NOW.plusMillis(1500)).executions(4)
-                .correlationId("order-1").properties(Map.of("orderId", 1))
+        JobId id = queue.schedule(NewJob.of(TYPE)
+                .tenant(TENANT)
+                .runAt(NOW.plusMillis(1500))
+                .executions(4)
+                .correlationId("order-1")
+                .properties(Map.of("orderId", 1))
                 .userFields(UserFields.NONE.withString1("alice").withInt1(7)));
 
         JobDetails job = queue.details(id).orElseThrow();
@@ -102,7 +107,8 @@ class JobQueueIntegrationTests {
         assertThat(stored.pendingExecution()).isEqualTo(2);
         assertThat(stored.version()).isEqualTo(2);
         assertThat(stored.leaseExpiresAt()).isEqualTo(NOW.plus(LEASE));
-        assertThat(queue.countByState(TENANT, TYPE)).containsEntry(JobState.SCHEDULED, 1L)
+        assertThat(queue.countByState(TENANT, TYPE))
+                .containsEntry(JobState.SCHEDULED, 1L)
                 .containsEntry(JobState.PROCESSING, 2L);
     }
 
@@ -114,7 +120,8 @@ class JobQueueIntegrationTests {
 
         assertThat(batch.jobs()).isEmpty();
         assertThat(batch.nextDueAt()).isEqualTo(NOW.plusSeconds(10));
-        assertThat(batch.waitHint(NOW, Duration.ofMillis(1), Duration.ofSeconds(1))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(batch.waitHint(NOW, Duration.ofMillis(1), Duration.ofSeconds(1)))
+                .isEqualTo(Duration.ofSeconds(1));
         assertThat(batch.waitHint(NOW, Duration.ofMillis(1), Duration.ofMinutes(1)))
                 .isEqualTo(Duration.ofSeconds(10));
         assertThat(queue.claim(TENANT, JobType.of(99), 5, LEASE).nextDueAt()).isNull();
@@ -136,20 +143,28 @@ class JobQueueIntegrationTests {
 
     @Test
     void completingAJobCompletesTheScheduledJobsWithItsCorrelationIdWhenItsTypeOptedIn() {
-        queue = JobQueue.create(dataSource, JobQueueSettings.defaults().withTable(TABLE).withClock(clock)
-                .withCorrelationScope(TYPE, CorrelationScope.TYPE));
+        queue = JobQueue.create(
+                dataSource,
+                JobQueueSettings.defaults()
+                        .withTable(TABLE)
+                        .withClock(clock)
+                        .withCorrelationScope(TYPE, CorrelationScope.TYPE));
         queue.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(NOW).correlationId("c-1"));
-        JobId sibling = queue.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(NOW.plusSeconds(60)).correlationId("c-1"));
-        JobId otherTenant = queue.schedule(NewJob.of(TYPE).tenant(Tenant.of(9)).runAt(NOW).correlationId("c-1"));
-        JobId otherCorrelation = queue.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(NOW.plusSeconds(60))
-                .correlationId("c-2"));
+        JobId sibling = queue.schedule(
+                NewJob.of(TYPE).tenant(TENANT).runAt(NOW.plusSeconds(60)).correlationId("c-1"));
+        JobId otherTenant =
+                queue.schedule(NewJob.of(TYPE).tenant(Tenant.of(9)).runAt(NOW).correlationId("c-1"));
+        JobId otherCorrelation = queue.schedule(
+                NewJob.of(TYPE).tenant(TENANT).runAt(NOW.plusSeconds(60)).correlationId("c-2"));
         ClaimedJob job = queue.claim(TENANT, TYPE, 1, LEASE).jobs().get(0);
 
         queue.complete(job);
 
-        assertThat(queue.details(job.id()).orElseThrow()).extracting(JobDetails::state, JobDetails::subState)
+        assertThat(queue.details(job.id()).orElseThrow())
+                .extracting(JobDetails::state, JobDetails::subState)
                 .containsExactly(JobState.DONE, 30);
-        assertThat(queue.details(sibling).orElseThrow()).extracting(JobDetails::state, JobDetails::subState)
+        assertThat(queue.details(sibling).orElseThrow())
+                .extracting(JobDetails::state, JobDetails::subState)
                 .containsExactly(JobState.DONE, 31);
         assertThat(queue.details(otherTenant).orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
         assertThat(queue.details(otherCorrelation).orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
@@ -157,8 +172,12 @@ class JobQueueIntegrationTests {
 
     @Test
     void aJobWithThreeExecutionsThatAlwaysFailsLeavesThreeRowsTheLastWith43() {
-        JobId id = queue.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(NOW).executions(3)
-                .properties("{\"a\":1}").userFields(new UserFields("s1", "s2", 11, 22)));
+        JobId id = queue.schedule(NewJob.of(TYPE)
+                .tenant(TENANT)
+                .runAt(NOW)
+                .executions(3)
+                .properties("{\"a\":1}")
+                .userFields(new UserFields("s1", "s2", 11, 22)));
         String group = queue.details(id).orElseThrow().retryGroup();
 
         for (int run = 0; run < 3; run++) {
@@ -183,7 +202,8 @@ class JobQueueIntegrationTests {
 
     @Test
     void declineNotRetryableAndRescheduleEndInTheirSubStates() {
-        queue.scheduleAll(List.of(NewJob.of(TYPE).tenant(TENANT).runAt(NOW.minusSeconds(3)),
+        queue.scheduleAll(List.of(
+                NewJob.of(TYPE).tenant(TENANT).runAt(NOW.minusSeconds(3)),
                 NewJob.of(TYPE).tenant(TENANT).runAt(NOW.minusSeconds(2)),
                 NewJob.of(TYPE).tenant(TENANT).runAt(NOW.minusSeconds(1)).executions(1)));
         List<ClaimedJob> jobs = queue.claim(TENANT, TYPE, 3, LEASE).jobs();
@@ -195,8 +215,10 @@ class JobQueueIntegrationTests {
         assertThat(queue.details(jobs.get(0).id()).orElseThrow().subState()).isEqualTo(45);
         assertThat(queue.details(jobs.get(1).id()).orElseThrow().subState()).isEqualTo(42);
         List<JobDetails> rescheduled = queue.findByRetryGroup(jobs.get(2).retryGroup());
-        assertThat(rescheduled).extracting(JobDetails::state, JobDetails::subState, JobDetails::pendingExecution)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(JobState.DONE, 32, 0),
+        assertThat(rescheduled)
+                .extracting(JobDetails::state, JobDetails::subState, JobDetails::pendingExecution)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(JobState.DONE, 32, 0),
                         org.assertj.core.groups.Tuple.tuple(JobState.SCHEDULED, 10, 1));
         assertThat(rescheduled.get(1).processAt()).isEqualTo(NOW.plusSeconds(3600));
     }
@@ -204,7 +226,8 @@ class JobQueueIntegrationTests {
     @Test
     void aWorkerWhoseClaimWasTakenOverCannotCompleteOrFailTheJob() {
         queue.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(NOW).executions(2));
-        ClaimedJob job = queue.claim(TENANT, TYPE, 1, Duration.ofSeconds(30)).jobs().get(0);
+        ClaimedJob job =
+                queue.claim(TENANT, TYPE, 1, Duration.ofSeconds(30)).jobs().get(0);
         queue.recordStarts(List.of(job));
         clock.advance(Duration.ofSeconds(31));
 
@@ -213,8 +236,10 @@ class JobQueueIntegrationTests {
         assertThat(recovered).isEqualTo(1);
         JobDetails afterRecovery = queue.details(job.id()).orElseThrow();
         assertThat(afterRecovery.subState()).isEqualTo(41);
-        assertThatExceptionOfType(JobLostException.class).isThrownBy(() -> queue.complete(job))
-                .withMessageContaining(job.id().value()).withMessageContaining("nothing was changed");
+        assertThatExceptionOfType(JobLostException.class)
+                .isThrownBy(() -> queue.complete(job))
+                .withMessageContaining(job.id().value())
+                .withMessageContaining("nothing was changed");
         assertThatExceptionOfType(JobLostException.class)
                 .isThrownBy(() -> queue.failAndRetry(job, NOW.plusSeconds(60)));
         assertThatExceptionOfType(JobLostException.class).isThrownBy(() -> queue.heartbeat(job, LEASE));
@@ -228,13 +253,15 @@ class JobQueueIntegrationTests {
     @Test
     void heartbeatsKeepALeaseAlive() {
         queue.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(NOW));
-        ClaimedJob job = queue.claim(TENANT, TYPE, 1, Duration.ofSeconds(30)).jobs().get(0);
+        ClaimedJob job =
+                queue.claim(TENANT, TYPE, 1, Duration.ofSeconds(30)).jobs().get(0);
 
         clock.advance(Duration.ofSeconds(20));
         ClaimedJob renewed = queue.heartbeat(job, Duration.ofSeconds(30));
         clock.advance(Duration.ofSeconds(20));
 
-        assertThat(queue.recoverExpiredLeases(TENANT, TYPE, 10, RetryPolicy.fixedDelay(Duration.ZERO))).isZero();
+        assertThat(queue.recoverExpiredLeases(TENANT, TYPE, 10, RetryPolicy.fixedDelay(Duration.ZERO)))
+                .isZero();
         assertThat(renewed.leaseExpiresAt()).isEqualTo(NOW.plusSeconds(50));
         queue.complete(renewed);
         assertThat(queue.details(job.id()).orElseThrow().subState()).isEqualTo(30);
@@ -249,9 +276,11 @@ class JobQueueIntegrationTests {
 
         assertThat(queue.completeAll(jobs)).isEmpty();
 
-        assertThat(queue.countByState(TENANT, TYPE)).containsEntry(JobState.DONE, 50L)
+        assertThat(queue.countByState(TENANT, TYPE))
+                .containsEntry(JobState.DONE, 50L)
                 .containsEntry(JobState.PROCESSING, 0L);
-        assertThat(queue.countUnfinished(TENANT, TYPE)).as("finished jobs are not counted")
+        assertThat(queue.countUnfinished(TENANT, TYPE))
+                .as("finished jobs are not counted")
                 .containsOnlyKeys(JobState.SCHEDULED, JobState.PROCESSING)
                 .containsEntry(JobState.PROCESSING, 0L);
     }
@@ -267,10 +296,14 @@ class JobQueueIntegrationTests {
         CompletedAndClaimed result = queue.completeAndClaim(first, TENANT, TYPE, 10, LEASE);
 
         assertThat(result.refused()).as("failed before: no longer held").containsExactly(first.get(0));
-        assertThat(result.claimed().jobs()).hasSize(2).extracting(ClaimedJob::id)
+        assertThat(result.claimed().jobs())
+                .hasSize(2)
+                .extracting(ClaimedJob::id)
                 .doesNotContainAnyElementsOf(first.stream().map(ClaimedJob::id).toList());
-        assertThat(queue.countByState(TENANT, TYPE)).containsEntry(JobState.DONE, 2L)
-                .containsEntry(JobState.FAILED, 1L).containsEntry(JobState.PROCESSING, 2L)
+        assertThat(queue.countByState(TENANT, TYPE))
+                .containsEntry(JobState.DONE, 2L)
+                .containsEntry(JobState.FAILED, 1L)
+                .containsEntry(JobState.PROCESSING, 2L)
                 .containsEntry(JobState.SCHEDULED, 0L);
         assertThat(queue.details(first.get(1).id()).orElseThrow().version()).isEqualTo(3);
     }
@@ -285,7 +318,8 @@ class JobQueueIntegrationTests {
         assertThat(job.properties()).isEqualTo("{\"v\":2}");
         assertThat(job.userFields()).isEqualTo(new UserFields("x", "y", 1, 2));
         assertThat(queue.findByUserFields(UserFields.NONE.withString1("x").withInt2(2), 10))
-                .extracting(JobDetails::id).containsExactly(id);
+                .extracting(JobDetails::id)
+                .containsExactly(id);
         assertThat(queue.findByCorrelationId(TENANT, "none")).isEmpty();
     }
 

@@ -43,7 +43,8 @@ class JobSearchQueryPlanIntegrationTests {
     static void fillTables(TestSchema schema) {
         JobQueueSchema.migrate(schema.dataSource(), TABLE);
         jdbc = new JdbcTemplate(schema.dataSource());
-        JobQueue queue = JobQueue.create(schema.dataSource(), JobQueueSettings.defaults().withTable(TABLE));
+        JobQueue queue =
+                JobQueue.create(schema.dataSource(), JobQueueSettings.defaults().withTable(TABLE));
         Instant start = Instant.parse("2030-01-07T00:00:00Z");
         List<NewJob> backlog = new ArrayList<>();
         for (int i = 0; i < 5_000; i++) {
@@ -56,9 +57,14 @@ class JobSearchQueryPlanIntegrationTests {
             SENT.add(sql);
             return sql;
         };
-        factory = Jpa.entityManagerFactory(schema.dataSource(), TABLE, Map.of(
-                "hibernate.session_factory.statement_inspector", capture,
-                "hibernate.criteria.value_handling_mode", "inline"));
+        factory = Jpa.entityManagerFactory(
+                schema.dataSource(),
+                TABLE,
+                Map.of(
+                        "hibernate.session_factory.statement_inspector",
+                        capture,
+                        "hibernate.criteria.value_handling_mode",
+                        "inline"));
     }
 
     @AfterAll
@@ -68,14 +74,18 @@ class JobSearchQueryPlanIntegrationTests {
 
     @Test
     void tenantTypeAndStateNewestFirstWalksAnIndexInPageOrder() {
-        String sql = sentFor(JobFilter.all().tenant(Tenant.of(1)).type(JobType.of(2)).state(JobState.SCHEDULED));
+        String sql =
+                sentFor(JobFilter.all().tenant(Tenant.of(1)).type(JobType.of(2)).state(JobState.SCHEDULED));
         List<Map<String, Object>> plan = explain(sql);
 
         Map<String, Object> jobs = rowOf(plan, "jobs table", "searched");
         assertThat(jobs.get("key")).as("%s", plan).isIn("claim_index", "job_type_index");
-        assertThat(String.valueOf(jobs.get("Extra"))).as("%s", plan).doesNotContain("filesort")
+        assertThat(String.valueOf(jobs.get("Extra")))
+                .as("%s", plan)
+                .doesNotContain("filesort")
                 .doesNotContain("temporary");
-        assertThat(String.valueOf(rowOf(plan, "data table", "searched_data").get("type"))).isEqualTo("eq_ref");
+        assertThat(String.valueOf(rowOf(plan, "data table", "searched_data").get("type")))
+                .isEqualTo("eq_ref");
     }
 
     @Test
@@ -85,13 +95,16 @@ class JobSearchQueryPlanIntegrationTests {
 
         Map<String, Object> jobs = rowOf(plan, "jobs table", "searched");
         assertThat(jobs.get("key")).as("%s", plan).isEqualTo("correlation_index");
-        assertThat(Long.parseLong(String.valueOf(jobs.get("rows")))).as("%s", plan).isLessThan(10);
+        assertThat(Long.parseLong(String.valueOf(jobs.get("rows"))))
+                .as("%s", plan)
+                .isLessThan(10);
     }
 
     @Test
     void aPageAfterTheFirstStartsInTheIndexAtItsCursor() {
         JpaJobReader reader = new JpaJobReader(factory);
-        JobFilter filter = JobFilter.all().tenant(Tenant.of(1)).type(JobType.of(2)).state(JobState.SCHEDULED);
+        JobFilter filter =
+                JobFilter.all().tenant(Tenant.of(1)).type(JobType.of(2)).state(JobState.SCHEDULED);
         JobPageRequest second = reader.search(filter, JobPageRequest.first(50)).next();
         SENT.clear();
         reader.search(filter, second);
@@ -112,7 +125,9 @@ class JobSearchQueryPlanIntegrationTests {
             assertThat(row.get("key")).isEqualTo("retry_group_index");
             assertThat(Long.parseLong(String.valueOf(row.get("rows")))).isLessThan(10);
         });
-        assertThat(plan).as("%s", plan).allSatisfy(row -> assertThat(row.get("type")).isNotEqualTo("ALL"));
+        assertThat(plan)
+                .as("%s", plan)
+                .allSatisfy(row -> assertThat(row.get("type")).isNotEqualTo("ALL"));
     }
 
     @Test
@@ -144,7 +159,8 @@ class JobSearchQueryPlanIntegrationTests {
         assertThat(plan).as("%s", plan).hasSize(2);
         boolean data = table.endsWith("_data");
         Map<String, Object> row = plan.get(data ? 1 : 0);
-        assertThat(String.valueOf(row.get("ref")).contains(".id")).as("%s is the %s: %s", row, what, plan)
+        assertThat(String.valueOf(row.get("ref")).contains(".id"))
+                .as("%s is the %s: %s", row, what, plan)
                 .isEqualTo(data);
         return row;
     }

@@ -10,16 +10,15 @@ import org.springframework.orm.jpa.vendor.HibernateJpaVendorAdapter;
 /** Builds a Hibernate EntityManagerFactory over one queue's tables, validating the schema. */
 final class Jpa {
 
-    private Jpa() {
-    }
+    private Jpa() {}
 
     static EntityManagerFactory entityManagerFactory(DataSource dataSource, TableName table) {
         return entityManagerFactory(dataSource, table, Map.of());
     }
 
     /** As {@link #entityManagerFactory(DataSource, TableName)}, with more Hibernate properties. */
-    static EntityManagerFactory entityManagerFactory(DataSource dataSource, TableName table,
-            Map<String, Object> properties) {
+    static EntityManagerFactory entityManagerFactory(
+            DataSource dataSource, TableName table, Map<String, Object> properties) {
         Map<String, Object> all = new java.util.HashMap<>(properties);
         all.put("hibernate.hbm2ddl.auto", "validate");
         all.put("hibernate.physical_naming_strategy", new JobTableNamingStrategy(table));

@@ -77,7 +77,8 @@ class JpaJobReaderIntegrationTests {
         jdbc = new JdbcTemplate(dataSource);
         jdbc.execute("TRUNCATE TABLE readmodel");
         jdbc.execute("TRUNCATE TABLE readmodel_data");
-        queue = JobQueue.create(dataSource, JobQueueSettings.defaults().withTable(TABLE).withClock(clock));
+        queue = JobQueue.create(
+                dataSource, JobQueueSettings.defaults().withTable(TABLE).withClock(clock));
         reader = new JpaJobReader(factory);
     }
 
@@ -86,38 +87,48 @@ class JpaJobReaderIntegrationTests {
         JobId plain = schedule(NewJob.of(JobType.of(1)).tenant(Tenant.of(1)));
         JobId otherTenant = schedule(NewJob.of(JobType.of(1)).tenant(Tenant.of(2)));
         JobId otherType = schedule(NewJob.of(JobType.of(2)).tenant(Tenant.of(1)));
-        JobId correlated = schedule(NewJob.of(JobType.of(1)).tenant(Tenant.of(1)).correlationId("order-7"));
-        JobId correlatedElsewhere = schedule(NewJob.of(JobType.of(1)).tenant(Tenant.of(2)).correlationId("order-7"));
+        JobId correlated =
+                schedule(NewJob.of(JobType.of(1)).tenant(Tenant.of(1)).correlationId("order-7"));
+        JobId correlatedElsewhere =
+                schedule(NewJob.of(JobType.of(1)).tenant(Tenant.of(2)).correlationId("order-7"));
         JobId done = schedule(NewJob.of(JobType.of(3)).tenant(Tenant.of(1)));
         JobId failed = schedule(NewJob.of(JobType.of(4)).tenant(Tenant.of(1)));
         JobId processing = schedule(NewJob.of(JobType.of(5)).tenant(Tenant.of(1)));
         queue.complete(claimOne(Tenant.of(1), JobType.of(3)));
         queue.failWithoutRetry(claimOne(Tenant.of(1), JobType.of(4)));
         claimOne(Tenant.of(1), JobType.of(5));
-        jdbc.update("UPDATE readmodel SET created_at = ? WHERE id = ?", Sql.utc(Instant.parse("2020-01-01T00:00:00Z")),
+        jdbc.update(
+                "UPDATE readmodel SET created_at = ? WHERE id = ?",
+                Sql.utc(Instant.parse("2020-01-01T00:00:00Z")),
                 otherType.value());
         String retryGroup = reader.find(failed).orElseThrow().retryGroup();
-        List<JobId> all = List.of(plain, otherTenant, otherType, correlated, correlatedElsewhere, done, failed,
-                processing);
+        List<JobId> all =
+                List.of(plain, otherTenant, otherType, correlated, correlatedElsewhere, done, failed, processing);
 
         assertThat(search(JobFilter.all())).containsExactlyInAnyOrderElementsOf(all);
-        assertThat(search(JobFilter.all().tenant(Tenant.of(2)))).containsExactlyInAnyOrder(otherTenant,
-                correlatedElsewhere);
+        assertThat(search(JobFilter.all().tenant(Tenant.of(2))))
+                .containsExactlyInAnyOrder(otherTenant, correlatedElsewhere);
         assertThat(search(JobFilter.all().type(JobType.of(2)))).containsExactly(otherType);
         assertThat(search(JobFilter.all().state(JobState.DONE))).containsExactly(done);
         assertThat(search(JobFilter.all().state(JobState.PROCESSING))).containsExactly(processing);
-        assertThat(search(JobFilter.all().subState(SubState.FAILED_APPLICATION))).containsExactly(failed);
-        assertThat(search(JobFilter.all().state(JobState.SCHEDULED))).containsExactlyInAnyOrder(plain, otherTenant,
-                otherType, correlated, correlatedElsewhere);
-        assertThat(search(JobFilter.all().correlationId("order-7"))).containsExactlyInAnyOrder(correlated,
-                correlatedElsewhere);
-        assertThat(search(JobFilter.all().correlationId("order-7").tenant(Tenant.of(1)))).containsExactly(correlated);
+        assertThat(search(JobFilter.all().subState(SubState.FAILED_APPLICATION)))
+                .containsExactly(failed);
+        assertThat(search(JobFilter.all().state(JobState.SCHEDULED)))
+                .containsExactlyInAnyOrder(plain, otherTenant, otherType, correlated, correlatedElsewhere);
+        assertThat(search(JobFilter.all().correlationId("order-7")))
+                .containsExactlyInAnyOrder(correlated, correlatedElsewhere);
+        assertThat(search(JobFilter.all().correlationId("order-7").tenant(Tenant.of(1))))
+                .containsExactly(correlated);
         assertThat(search(JobFilter.all().retryGroup(retryGroup))).containsExactly(failed);
-        assertThat(search(JobFilter.all().createdBetween(Instant.parse("2019-12-31T00:00:00Z"),
-                Instant.parse("2020-01-02T00:00:00Z")))).containsExactly(otherType);
-        assertThat(search(JobFilter.all().createdBetween(Instant.parse("2021-01-01T00:00:00Z"),
-                Instant.parse("2100-01-01T00:00:00Z")))).hasSize(all.size() - 1).doesNotContain(otherType);
-        assertThat(search(JobFilter.all().tenant(Tenant.of(1)).type(JobType.of(1)).state(JobState.SCHEDULED)))
+        assertThat(search(JobFilter.all()
+                        .createdBetween(Instant.parse("2019-12-31T00:00:00Z"), Instant.parse("2020-01-02T00:00:00Z"))))
+                .containsExactly(otherType);
+        assertThat(search(JobFilter.all()
+                        .createdBetween(Instant.parse("2021-01-01T00:00:00Z"), Instant.parse("2100-01-01T00:00:00Z"))))
+                .hasSize(all.size() - 1)
+                .doesNotContain(otherType);
+        assertThat(search(
+                        JobFilter.all().tenant(Tenant.of(1)).type(JobType.of(1)).state(JobState.SCHEDULED)))
                 .containsExactlyInAnyOrder(plain, correlated);
         assertThat(search(JobFilter.all().tenant(Tenant.of(9)))).isEmpty();
     }
@@ -140,7 +151,8 @@ class JpaJobReaderIntegrationTests {
             assertThat(page.jobs()).hasSizeLessThanOrEqualTo(97);
             page.jobs().forEach(job -> visited.add(job.id()));
             // Between pages: one job newer than every page, one among the pages already read, one still ahead.
-            inserted.addAll(queue.scheduleAll(List.of(NewJob.of(JobType.of(1)).runAt(NOW.plusSeconds(pages + 1)),
+            inserted.addAll(queue.scheduleAll(List.of(
+                    NewJob.of(JobType.of(1)).runAt(NOW.plusSeconds(pages + 1)),
                     NewJob.of(JobType.of(1)).runAt(NOW.minusSeconds(pages)),
                     NewJob.of(JobType.of(1)).runAt(NOW.minus(3_000, ChronoUnit.MINUTES)))));
             request = page.next();
@@ -158,7 +170,8 @@ class JpaJobReaderIntegrationTests {
     @Test
     void aCountStopsAtItsCapAndSaysSo() {
         List<NewJob> jobs = new ArrayList<>();
-        IntStream.range(0, 2_500).forEach(i -> jobs.add(NewJob.of(JobType.of(1 + i % 2)).tenant(Tenant.of(4))));
+        IntStream.range(0, 2_500)
+                .forEach(i -> jobs.add(NewJob.of(JobType.of(1 + i % 2)).tenant(Tenant.of(4))));
         queue.scheduleAll(jobs);
         JobFilter tenant = JobFilter.all().tenant(Tenant.of(4));
 
@@ -172,8 +185,12 @@ class JpaJobReaderIntegrationTests {
 
     @Test
     void aJobReadsTheSameThroughTheEntitiesAsTheQueueWroteIt() {
-        JobId scheduled = schedule(NewJob.of(JobType.of(7)).tenant(Tenant.of(3)).correlationId("order-1")
-                .properties(Map.of("orderId", 1)).userFields(new UserFields("a", null, 5, null)).executions(2));
+        JobId scheduled = schedule(NewJob.of(JobType.of(7))
+                .tenant(Tenant.of(3))
+                .correlationId("order-1")
+                .properties(Map.of("orderId", 1))
+                .userFields(new UserFields("a", null, 5, null))
+                .executions(2));
         JobId failed = schedule(NewJob.of(JobType.of(8)).executions(2));
         ClaimedJob claimed = claimOne(Tenant.DEFAULT, JobType.of(8));
         queue.failAndRetry(claimed, NOW.plusSeconds(60));
@@ -187,45 +204,65 @@ class JpaJobReaderIntegrationTests {
 
         Set<JobId> ids = new java.util.LinkedHashSet<>(List.of(scheduled, go));
         ids.addAll(queue.findByRetryGroup(queue.details(failed).orElseThrow().retryGroup()).stream()
-                .map(JobDetails::id).toList());
+                .map(JobDetails::id)
+                .toList());
         assertThat(ids).hasSize(4).contains(failed);
         for (JobId id : ids) {
-            assertThat(reader.find(id)).as("job %s", id).isEqualTo(queue.details(id)).isPresent();
+            assertThat(reader.find(id))
+                    .as("job %s", id)
+                    .isEqualTo(queue.details(id))
+                    .isPresent();
         }
         JobDetails goJob = reader.find(go).orElseThrow();
         assertThat(goJob.correlationId()).isNull();
         assertThat(goJob.retryGroup()).isNull();
         assertThat(goJob.state()).isEqualTo(JobState.PROCESSING);
         assertThat(reader.find(JobId.forRunAt(NOW))).isEmpty();
-        assertThat(reader.findByCorrelationId(Tenant.of(3), "order-1")).isEqualTo(
-                queue.findByCorrelationId(Tenant.of(3), "order-1"));
-        assertThat(reader.findByUserFields(new UserFields("a", null, 5, null), 10)).extracting(JobDetails::id)
+        assertThat(reader.findByCorrelationId(Tenant.of(3), "order-1"))
+                .isEqualTo(queue.findByCorrelationId(Tenant.of(3), "order-1"));
+        assertThat(reader.findByUserFields(new UserFields("a", null, 5, null), 10))
+                .extracting(JobDetails::id)
                 .containsExactly(scheduled);
-        assertThat(reader.findByUserFields(new UserFields(null, null, 6, null), 10)).isEmpty();
+        assertThat(reader.findByUserFields(new UserFields(null, null, 6, null), 10))
+                .isEmpty();
         assertThat(reader.findByRetryGroup(goJob.id().value())).isEmpty();
-        assertThat(reader.findByRetryGroup(reader.find(failed).orElseThrow().retryGroup())).extracting(JobDetails::id)
-                .hasSize(2).startsWith(failed);
+        assertThat(reader.findByRetryGroup(reader.find(failed).orElseThrow().retryGroup()))
+                .extracting(JobDetails::id)
+                .hasSize(2)
+                .startsWith(failed);
     }
 
     @Test
     void badInputIsRefusedNamingTheFieldAndItsRange() {
         assertRefused(() -> JobPageRequest.first(0), "size", "size must be between 1 and 1000 but was 0");
         assertRefused(() -> JobPageRequest.first(1_001), "size", "size must be between 1 and 1000 but was 1001");
-        assertRefused(() -> JobPageRequest.after("not-a-cursor", 10), "cursor",
+        assertRefused(
+                () -> JobPageRequest.after("not-a-cursor", 10),
+                "cursor",
                 "cursor must be the nextCursor of a page jobqueue returned but was 'not-a-cursor'");
-        assertRefused(() -> JobFilter.all().correlationId(" "), "correlationId",
+        assertRefused(
+                () -> JobFilter.all().correlationId(" "),
+                "correlationId",
                 "correlationId must not be blank ('' and whitespace mean no correlation) but was ' '");
-        assertRefused(() -> reader.findByCorrelationId(Tenant.DEFAULT, ""), "correlationId",
+        assertRefused(
+                () -> reader.findByCorrelationId(Tenant.DEFAULT, ""),
+                "correlationId",
                 "correlationId must not be blank ('' and whitespace mean no correlation) but was ''");
         assertRefused(() -> reader.count(JobFilter.all(), 0), "cap", "cap must be between 1 and 100000 but was 0");
-        assertRefused(() -> reader.findByUserFields(new UserFields("a", null, null, null), 0), "limit",
+        assertRefused(
+                () -> reader.findByUserFields(new UserFields("a", null, null, null), 0),
+                "limit",
                 "limit must be between 1 and 10000 but was 0");
-        assertRefused(() -> reader.findByUserFields(UserFields.NONE, 10), "query",
+        assertRefused(
+                () -> reader.findByUserFields(UserFields.NONE, 10),
+                "query",
                 "query must give at least one user field to search by");
     }
 
     private static void assertRefused(ThrowingCallable call, String field, String message) {
-        assertThatExceptionOfType(InvalidJobInputException.class).isThrownBy(call).withMessage(message)
+        assertThatExceptionOfType(InvalidJobInputException.class)
+                .isThrownBy(call)
+                .withMessage(message)
                 .satisfies(e -> assertThat(e.field()).isEqualTo(field));
     }
 

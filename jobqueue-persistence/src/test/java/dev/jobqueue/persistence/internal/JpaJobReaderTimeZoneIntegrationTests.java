@@ -55,8 +55,10 @@ class JpaJobReaderTimeZoneIntegrationTests {
     @Test
     void aJobReadsTheSameThroughTheEntitiesAsThroughTheQueue() {
         JobQueue queue = JobQueue.create(farAway, JobQueueSettings.defaults().withTable(TABLE));
-        JobId first = queue.schedule(NewJob.of(JobType.of(1)).tenant(Tenant.of(1)).runAt(RUN_AT));
-        JobId second = queue.schedule(NewJob.of(JobType.of(1)).tenant(Tenant.of(1)).runAt(RUN_AT.plusSeconds(1)));
+        JobId first =
+                queue.schedule(NewJob.of(JobType.of(1)).tenant(Tenant.of(1)).runAt(RUN_AT));
+        JobId second =
+                queue.schedule(NewJob.of(JobType.of(1)).tenant(Tenant.of(1)).runAt(RUN_AT.plusSeconds(1)));
         JpaJobReader reader = new JpaJobReader(factory);
 
         JobDetails details = reader.find(first).orElseThrow();
@@ -67,6 +69,8 @@ class JpaJobReaderTimeZoneIntegrationTests {
         JobFilter filter = JobFilter.all().tenant(Tenant.of(1));
         JobPage page = reader.search(filter, JobPageRequest.first(1));
         assertThat(page.jobs()).extracting(JobDetails::id).containsExactly(second);
-        assertThat(reader.search(filter, page.next()).jobs()).extracting(JobDetails::id).containsExactly(first);
+        assertThat(reader.search(filter, page.next()).jobs())
+                .extracting(JobDetails::id)
+                .containsExactly(first);
     }
 }

@@ -1,12 +1,12 @@
 package dev.jobqueue.persistence.internal;
 
-import dev.jobqueue.domain.NewJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.SubState;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
@@ -65,6 +65,7 @@ class LockContentionIntegrationTests {
     private final ReentrantReadWriteLock clockSteps = new ReentrantReadWriteLock();
     /** Lock errors that reached the caller because the retry bound was used up. */
     private final AtomicInteger surfaced = new AtomicInteger();
+
     private final AtomicInteger heartbeatsRefused = new AtomicInteger();
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
     /** A regression that makes a loop spin for ever fails the test at this point instead of hanging the build. */
@@ -88,13 +89,13 @@ class LockContentionIntegrationTests {
     void claimsRacingCorrelatedCompletionsEndEveryJobExactlyOnce(TestSchema schema) throws Exception {
         TableName table = TableName.of("deadlocks");
         JobQueueSchema.migrate(schema.dataSource(), table);
-        JobQueueSettings settings = JobQueueSettings.defaults().withTable(table)
-                .withCorrelationScope(TYPE, CorrelationScope.TYPE);
+        JobQueueSettings settings =
+                JobQueueSettings.defaults().withTable(table).withCorrelationScope(TYPE, CorrelationScope.TYPE);
         // A deadlock is detected at once; a short wait timeout only bounds a stall.
-        JobQueue one = JobQueue.create(schema.newDataSource(5, "sessionVariables=innodb_lock_wait_timeout=2"),
-                settings);
-        JobQueue two = JobQueue.create(schema.newDataSource(5, "sessionVariables=innodb_lock_wait_timeout=2"),
-                settings);
+        JobQueue one =
+                JobQueue.create(schema.newDataSource(5, "sessionVariables=innodb_lock_wait_timeout=2"), settings);
+        JobQueue two =
+                JobQueue.create(schema.newDataSource(5, "sessionVariables=innodb_lock_wait_timeout=2"), settings);
         Set<JobId> acknowledged = ConcurrentHashMap.newKeySet();
         acknowledged.addAll(one.scheduleAll(correlatedJobs(2_000)));
         JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
@@ -124,10 +125,17 @@ class LockContentionIntegrationTests {
         long innodbLockEvents = innodbLockEvents(jdbc) - innodbLockEventsBefore;
         LockContention contention = sum(one.lockContention(), two.lockContention());
         Map<String, Integer> rows = rowsBySubStateAndVersion(jdbc, table);
-        System.out.printf("LockContention claims vs correlated completions on %s: %d jobs (%d claimed, %d completed"
-                + " by correlation), rows by sub-state/version %s, %s, %d surfaced; InnoDB counted %d deadlocks and"
-                + " lock waits on the whole server meanwhile%n", schema.serverDescription(), acknowledged.size(),
-                claims.size(), acknowledged.size() - claims.size(), rows, contention, surfaced.get(),
+        System.out.printf(
+                "LockContention claims vs correlated completions on %s: %d jobs (%d claimed, %d completed"
+                        + " by correlation), rows by sub-state/version %s, %s, %d surfaced; InnoDB counted %d deadlocks and"
+                        + " lock waits on the whole server meanwhile%n",
+                schema.serverDescription(),
+                acknowledged.size(),
+                claims.size(),
+                acknowledged.size() - claims.size(),
+                rows,
+                contention,
+                surfaced.get(),
                 innodbLockEvents);
 
         assertThat(claims.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
@@ -135,10 +143,12 @@ class LockContentionIntegrationTests {
         assertThat(lost).isEmpty();
         assertThat(idsWithSubState(jdbc, table, 30)).isEqualTo(claims.keySet());
         // Every row changed exactly once after its claim (version 3) or once while scheduled (version 2).
-        assertThat(rows).containsOnlyKeys("30/3", "31/2")
+        assertThat(rows)
+                .containsOnlyKeys("30/3", "31/2")
                 .containsEntry("30/3", claims.size())
                 .containsEntry("31/2", acknowledged.size() - claims.size());
-        assertThat(contention.retries()).as("retries, each after a deadlock or lock wait InnoDB counted")
+        assertThat(contention.retries())
+                .as("retries, each after a deadlock or lock wait InnoDB counted")
                 .isLessThanOrEqualTo(innodbLockEvents);
         assertThat(contention.exhausted()).isEqualTo(surfaced.get());
     }
@@ -158,15 +168,16 @@ class LockContentionIntegrationTests {
         TableName table = TableName.of("leases");
         JobQueueSchema.migrate(schema.dataSource(), table);
         MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        JobQueueSettings settings = JobQueueSettings.defaults().withTable(table).withClock(clock)
-                .withDefaultExecutions(2);
-        JobQueue claims = JobQueue.create(schema.newDataSource(4, "sessionVariables=innodb_lock_wait_timeout=1"),
-                settings);
-        JobQueue recovery = JobQueue.create(schema.newDataSource(2, "sessionVariables=innodb_lock_wait_timeout=1"),
-                settings);
+        JobQueueSettings settings =
+                JobQueueSettings.defaults().withTable(table).withClock(clock).withDefaultExecutions(2);
+        JobQueue claims =
+                JobQueue.create(schema.newDataSource(4, "sessionVariables=innodb_lock_wait_timeout=1"), settings);
+        JobQueue recovery =
+                JobQueue.create(schema.newDataSource(2, "sessionVariables=innodb_lock_wait_timeout=1"), settings);
         DataSource noWait = schema.newDataSource(4, "sessionVariables=innodb_lock_wait_timeout=0");
         JobQueue outcomes = JobQueue.create(noWait, settings);
-        List<JobId> scheduled = claims.scheduleAll(Collections.nCopies(500, NewJob.of(TYPE).tenant(TENANT)));
+        List<JobId> scheduled =
+                claims.scheduleAll(Collections.nCopies(500, NewJob.of(TYPE).tenant(TENANT)));
 
         AtomicBoolean workersDone = new AtomicBoolean();
         AtomicInteger recovered = new AtomicInteger();
@@ -174,8 +185,8 @@ class LockContentionIntegrationTests {
         for (int t = 0; t < 2; t++) {
             reapers.add(threads.submit(() -> {
                 while (!workersDone.get() && withinBound()) {
-                    recovered.addAndGet(untilDone(() -> recovery.recoverExpiredLeases(TENANT, TYPE, 10,
-                            RetryPolicy.fixedDelay(Duration.ZERO))));
+                    recovered.addAndGet(untilDone(() ->
+                            recovery.recoverExpiredLeases(TENANT, TYPE, 10, RetryPolicy.fixedDelay(Duration.ZERO))));
                 }
             }));
         }
@@ -195,13 +206,24 @@ class LockContentionIntegrationTests {
         JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
         LockContention contention = outcomes.lockContention();
         Map<String, Integer> rows = rowsBySubStateAndVersion(jdbc, table);
-        System.out.printf("LockContention lease recovery vs completions and heartbeats on %s: %d jobs, %d claims"
-                + " (%d completed, %d recovered, %d heartbeats refused), rows by sub-state/version %s,"
-                + " outcomes %s, claims %s, recovery %s, %d surfaced%n", schema.serverDescription(),
-                scheduled.size(), this.claims.size(), completed.size(), recovered.get(), heartbeatsRefused.get(), rows,
-                contention, claims.lockContention(), recovery.lockContention(), surfaced.get());
+        System.out.printf(
+                "LockContention lease recovery vs completions and heartbeats on %s: %d jobs, %d claims"
+                        + " (%d completed, %d recovered, %d heartbeats refused), rows by sub-state/version %s,"
+                        + " outcomes %s, claims %s, recovery %s, %d surfaced%n",
+                schema.serverDescription(),
+                scheduled.size(),
+                this.claims.size(),
+                completed.size(),
+                recovered.get(),
+                heartbeatsRefused.get(),
+                rows,
+                contention,
+                claims.lockContention(),
+                recovery.lockContention(),
+                surfaced.get());
 
-        assertThat(this.claims.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+        assertThat(this.claims.values())
+                .allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
         assertThat(completed).doesNotContainAnyElementsOf(lost);
         Set<JobId> decided = new HashSet<>(completed);
         decided.addAll(lost);
@@ -218,28 +240,33 @@ class LockContentionIntegrationTests {
                   GROUP BY d.retry_group
                   HAVING SUM(j.sub_state IN (30, 43)) = 1 AND SUM(j.sub_state NOT IN (30, 41, 43)) = 0
                 ) g
-                """.formatted(table.jobs(), table.jobsData()), Integer.class)).isEqualTo(scheduled.size());
+                """.formatted(table.jobs(), table.jobsData()), Integer.class))
+                .isEqualTo(scheduled.size());
         // MySQL takes 1 s as its shortest wait: these short waits then end before it times out.
         if (lockWaitTimeout(noWait) == 0) {
             assertThat(contention.retries()).as("lock-wait timeouts retried").isPositive();
         }
-        assertThat(contention.exhausted() + claims.lockContention().exhausted()
-                + recovery.lockContention().exhausted()).isEqualTo(surfaced.get());
+        assertThat(contention.exhausted()
+                        + claims.lockContention().exhausted()
+                        + recovery.lockContention().exhausted())
+                .isEqualTo(surfaced.get());
     }
 
     @Test
     void completionThatKeepsLosingItsLockGivesUpAfterTheBoundAndChangesNothing(TestSchema schema) throws Exception {
         TableName table = TableName.of("bound");
         JobQueueSchema.migrate(schema.dataSource(), table);
-        JobQueue queue = JobQueue.create(schema.newDataSource(2, "sessionVariables=innodb_lock_wait_timeout=0"),
+        JobQueue queue = JobQueue.create(
+                schema.newDataSource(2, "sessionVariables=innodb_lock_wait_timeout=0"),
                 JobQueueSettings.defaults().withTable(table).withLockRetries(2));
         JobId id = queue.schedule(NewJob.of(TYPE).tenant(TENANT));
-        ClaimedJob job = queue.claim(TENANT, TYPE, 1, Duration.ofMinutes(5)).jobs().get(0);
+        ClaimedJob job =
+                queue.claim(TENANT, TYPE, 1, Duration.ofMinutes(5)).jobs().get(0);
 
         try (Connection blocker = schema.dataSource().getConnection()) {
             blocker.setAutoCommit(false);
-            try (PreparedStatement lock = blocker.prepareStatement(
-                    "SELECT version FROM " + table.jobs() + " WHERE id = ? FOR UPDATE")) {
+            try (PreparedStatement lock =
+                    blocker.prepareStatement("SELECT version FROM " + table.jobs() + " WHERE id = ? FOR UPDATE")) {
                 lock.setString(1, id.value());
                 lock.executeQuery().close();
             }
@@ -264,7 +291,8 @@ class LockContentionIntegrationTests {
             List<ClaimedJob> batch;
             clockSteps.readLock().lock();
             try {
-                batch = untilDone(() -> claimQueue.claim(TENANT, TYPE, 5, lease)).jobs();
+                batch = untilDone(() -> claimQueue.claim(TENANT, TYPE, 5, lease))
+                        .jobs();
                 untilDone(() -> claimQueue.recordStarts(batch));
             } finally {
                 clockSteps.readLock().unlock();
@@ -276,7 +304,8 @@ class LockContentionIntegrationTests {
                 }
                 continue;
             }
-            batch.forEach(job -> claims.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet());
+            batch.forEach(job ->
+                    claims.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet());
             clockSteps.writeLock().lock();
             try {
                 clock.advance(Duration.ofMillis(400));
@@ -308,12 +337,14 @@ class LockContentionIntegrationTests {
     private void drainAndComplete(JobQueue queue, boolean oneByOne, List<Future<?>> producers) {
         int emptyAfterProducers = 0;
         while (emptyAfterProducers < 3 && withinBound()) {
-            List<ClaimedJob> batch = untilDone(() -> queue.claim(TENANT, TYPE, 10, Duration.ofMinutes(5))).jobs();
+            List<ClaimedJob> batch = untilDone(() -> queue.claim(TENANT, TYPE, 10, Duration.ofMinutes(5)))
+                    .jobs();
             if (batch.isEmpty()) {
                 emptyAfterProducers = producers.stream().allMatch(Future::isDone) ? emptyAfterProducers + 1 : 0;
                 continue;
             }
-            batch.forEach(job -> claims.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet());
+            batch.forEach(job ->
+                    claims.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet());
             if (oneByOne) {
                 batch.forEach(job -> complete(queue, job));
             } else {
@@ -338,14 +369,16 @@ class LockContentionIntegrationTests {
      * bound was used up and nothing was changed, so running it again is what a caller does.
      */
     private <T> T untilDone(Supplier<T> operation) {
-        for (int call = 1;; call++) {
+        for (int call = 1; ; call++) {
             try {
                 return operation.get();
             } catch (PessimisticLockingFailureException e) {
                 surfaced.incrementAndGet();
                 if (call == CALLER_RETRIES) {
-                    throw new AssertionError("An operation gave up on its lock retries " + call
-                            + " times in a row: a lock that is never released", e);
+                    throw new AssertionError(
+                            "An operation gave up on its lock retries " + call
+                                    + " times in a row: a lock that is never released",
+                            e);
                 }
             }
         }
@@ -361,14 +394,17 @@ class LockContentionIntegrationTests {
     private static List<NewJob> correlatedJobs(int count) {
         List<NewJob> jobs = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            jobs.add(NewJob.of(TYPE).tenant(TENANT).correlationId("order-" + ThreadLocalRandom.current().nextInt(32)));
+            jobs.add(NewJob.of(TYPE)
+                    .tenant(TENANT)
+                    .correlationId("order-" + ThreadLocalRandom.current().nextInt(32)));
         }
         return jobs;
     }
 
     private static Map<String, Integer> rowsBySubStateAndVersion(JdbcTemplate jdbc, TableName table) {
         Map<String, Integer> rows = new TreeMap<>();
-        jdbc.query("SELECT sub_state, version, COUNT(*) AS n FROM " + table.jobs() + " GROUP BY sub_state, version",
+        jdbc.query(
+                "SELECT sub_state, version, COUNT(*) AS n FROM " + table.jobs() + " GROUP BY sub_state, version",
                 rs -> {
                     rows.put(rs.getInt("sub_state") + "/" + rs.getInt("version"), rs.getInt("n"));
                 });
@@ -378,10 +414,12 @@ class LockContentionIntegrationTests {
     private static Set<JobId> idsWithSubState(JdbcTemplate jdbc, TableName table, int... subStates) {
         Set<JobId> ids = new HashSet<>();
         for (int subState : subStates) {
-            jdbc.query("SELECT id FROM " + table.jobs() + " WHERE sub_state = ?",
+            jdbc.query(
+                    "SELECT id FROM " + table.jobs() + " WHERE sub_state = ?",
                     rs -> {
                         ids.add(JobId.parse(rs.getString("id")));
-                    }, subState);
+                    },
+                    subState);
         }
         return ids;
     }
@@ -389,10 +427,9 @@ class LockContentionIntegrationTests {
     /** Deadlocks and row lock waits InnoDB counted on the whole server (other clients only add to them). */
     private static long innodbLockEvents(JdbcTemplate jdbc) {
         long[] sum = {0};
-        jdbc.query("SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_deadlocks', 'Innodb_row_lock_waits')",
-                rs -> {
-                    sum[0] += rs.getLong(2);
-                });
+        jdbc.query("SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_deadlocks', 'Innodb_row_lock_waits')", rs -> {
+            sum[0] += rs.getLong(2);
+        });
         return sum[0];
     }
 

@@ -1,11 +1,11 @@
 package dev.jobqueue.persistence.internal;
 
-import dev.jobqueue.domain.NewJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.test.MutableClock;
@@ -63,8 +63,12 @@ class LockedRowsAheadIntegrationTests {
         JobQueueSettings settings = JobQueueSettings.defaults().withTable(TABLE).withClock(clock);
         queue = JobQueue.create(schema.newDataSource(2), settings);
         business = schema.newDataSource(2);
-        businessQueue = new JobQueue(business, new DataSourceTransactionManager(business), settings,
-                queue.lifecycle(), JsonMapper.builder().build());
+        businessQueue = new JobQueue(
+                business,
+                new DataSourceTransactionManager(business),
+                settings,
+                queue.lifecycle(),
+                JsonMapper.builder().build());
     }
 
     @Test
@@ -72,13 +76,14 @@ class LockedRowsAheadIntegrationTests {
         List<JobId> committed = queue.scheduleAll(jobs(20, NOW.minusSeconds(5)));
         CountDownLatch scheduled = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
-        CompletableFuture<Void> transaction = CompletableFuture.runAsync(() ->
-                new TransactionTemplate(new DataSourceTransactionManager(business)).executeWithoutResult(status -> {
-                    businessQueue.scheduleAll(jobs(LOCKED, NOW.minusSeconds(10)));
-                    scheduled.countDown();
-                    await(finish);
-                    status.setRollbackOnly();
-                }));
+        CompletableFuture<Void> transaction =
+                CompletableFuture.runAsync(() -> new TransactionTemplate(new DataSourceTransactionManager(business))
+                        .executeWithoutResult(status -> {
+                            businessQueue.scheduleAll(jobs(LOCKED, NOW.minusSeconds(10)));
+                            scheduled.countDown();
+                            await(finish);
+                            status.setRollbackOnly();
+                        }));
         try {
             assertThat(scheduled.await(60, TimeUnit.SECONDS)).isTrue();
 
@@ -87,7 +92,8 @@ class LockedRowsAheadIntegrationTests {
             finish.countDown();
             transaction.get(60, TimeUnit.SECONDS);
         }
-        assertThat(queue.countByState(TENANT, TYPE)).containsEntry(JobState.PROCESSING, 20L)
+        assertThat(queue.countByState(TENANT, TYPE))
+                .containsEntry(JobState.PROCESSING, 20L)
                 .containsEntry(JobState.SCHEDULED, 0L);
     }
 
@@ -103,9 +109,12 @@ class LockedRowsAheadIntegrationTests {
         TransactionTemplate readCommitted = new TransactionTemplate(new DataSourceTransactionManager(business));
         readCommitted.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         CompletableFuture<Void> poll = CompletableFuture.runAsync(() -> readCommitted.executeWithoutResult(status -> {
-            List<String> ids = new JdbcTemplate(business).queryForList("SELECT id FROM ahead "
-                    + "WHERE tenant = ? AND job_type = ? AND state = 1 FOR UPDATE", String.class,
-                    TENANT.value(), TYPE.id());
+            List<String> ids = new JdbcTemplate(business)
+                    .queryForList(
+                            "SELECT id FROM ahead " + "WHERE tenant = ? AND job_type = ? AND state = 1 FOR UPDATE",
+                            String.class,
+                            TENANT.value(),
+                            TYPE.id());
             assertThat(ids).hasSize(LOCKED);
             locked.countDown();
             await(finish);
@@ -120,7 +129,8 @@ class LockedRowsAheadIntegrationTests {
             finish.countDown();
             poll.get(60, TimeUnit.SECONDS);
         }
-        assertThat(queue.claim(TENANT, TYPE, 100, Duration.ofMinutes(1)).jobs()).as("the polled rows, once free")
+        assertThat(queue.claim(TENANT, TYPE, 100, Duration.ofMinutes(1)).jobs())
+                .as("the polled rows, once free")
                 .hasSize(100);
     }
 
@@ -130,7 +140,8 @@ class LockedRowsAheadIntegrationTests {
         Duration slowest = Duration.ZERO;
         while (true) {
             long started = System.nanoTime();
-            List<ClaimedJob> batch = queue.claim(TENANT, TYPE, 10, Duration.ofMinutes(1)).jobs();
+            List<ClaimedJob> batch =
+                    queue.claim(TENANT, TYPE, 10, Duration.ofMinutes(1)).jobs();
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             slowest = took.compareTo(slowest) > 0 ? took : slowest;
             assertThat(took).as("one claim past %d locked rows", LOCKED).isLessThan(BOUND);
@@ -143,7 +154,9 @@ class LockedRowsAheadIntegrationTests {
     }
 
     private static List<NewJob> jobs(int count, Instant runAt) {
-        return IntStream.range(0, count).mapToObj(i -> NewJob.of(TYPE).tenant(TENANT).runAt(runAt)).toList();
+        return IntStream.range(0, count)
+                .mapToObj(i -> NewJob.of(TYPE).tenant(TENANT).runAt(runAt))
+                .toList();
     }
 
     private static void await(CountDownLatch latch) {

@@ -1,11 +1,11 @@
 package dev.jobqueue.persistence.internal;
 
-import dev.jobqueue.domain.NewJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.SubState;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
@@ -59,10 +59,13 @@ class LostLockRetryIntegrationTests {
     void batchCompletionThatLosesADeadlockIsRetriedAndCompletesEachJobOnce(TestSchema schema) throws Exception {
         TableName table = TableName.of("batchdeadlock");
         JobQueueSchema.migrate(schema.dataSource(), table);
-        JobQueue queue = JobQueue.create(schema.newDataSource(2), JobQueueSettings.defaults().withTable(table));
-        queue.scheduleAll(List.of(NewJob.of(TYPE).tenant(TENANT), NewJob.of(TYPE).tenant(TENANT)));
+        JobQueue queue = JobQueue.create(
+                schema.newDataSource(2), JobQueueSettings.defaults().withTable(table));
+        queue.scheduleAll(
+                List.of(NewJob.of(TYPE).tenant(TENANT), NewJob.of(TYPE).tenant(TENANT)));
         List<ClaimedJob> batch = queue.claim(TENANT, TYPE, 2, Duration.ofMinutes(5)).jobs().stream()
-                .sorted(Comparator.comparing(job -> job.id().value())).toList();
+                .sorted(Comparator.comparing(job -> job.id().value()))
+                .toList();
         ClaimedJob first = batch.get(0);
         ClaimedJob second = batch.get(1);
 
@@ -77,7 +80,9 @@ class LostLockRetryIntegrationTests {
             raw.commit();
         }
 
-        assertThat(completion.get(BOUND.toSeconds(), TimeUnit.SECONDS)).as("jobs no longer held").isEmpty();
+        assertThat(completion.get(BOUND.toSeconds(), TimeUnit.SECONDS))
+                .as("jobs no longer held")
+                .isEmpty();
         assertThat(queue.lockContention()).isEqualTo(new LockContention(1, 0));
         for (ClaimedJob job : batch) {
             assertThat(queue.details(job.id())).hasValueSatisfying(details -> {
@@ -97,26 +102,38 @@ class LostLockRetryIntegrationTests {
     void claimThatLosesADeadlockIsRetriedAndClaimsOneJobOnce(TestSchema schema) throws Exception {
         TableName table = TableName.of("claimdeadlock");
         JobQueueSchema.migrate(schema.dataSource(), table);
-        JobQueue queue = JobQueue.create(schema.newDataSource(2), JobQueueSettings.defaults().withTable(table));
-        List<JobId> ids = queue.scheduleAll(List.of(NewJob.of(TYPE).tenant(TENANT), NewJob.of(TYPE).tenant(TENANT)))
-                .stream().sorted(Comparator.comparing(JobId::value)).toList();
+        JobQueue queue = JobQueue.create(
+                schema.newDataSource(2), JobQueueSettings.defaults().withTable(table));
+        List<JobId> ids =
+                queue
+                        .scheduleAll(List.of(
+                                NewJob.of(TYPE).tenant(TENANT), NewJob.of(TYPE).tenant(TENANT)))
+                        .stream()
+                        .sorted(Comparator.comparing(JobId::value))
+                        .toList();
 
         Future<ClaimBatch> claim;
         try (RawTransaction raw = RawTransaction.heavy(schema)) {
             raw.execute("SELECT id FROM %s FORCE INDEX (claim_index) WHERE job_type = %d AND state = 2 AND tenant = %d"
-                    .formatted(table.jobs(), TYPE.id(), TENANT.value()) + " FOR UPDATE");
+                            .formatted(table.jobs(), TYPE.id(), TENANT.value())
+                    + " FOR UPDATE");
             claim = threads.submit(() -> queue.claim(TENANT, TYPE, 1, Duration.ofMinutes(5)));
             raw.awaitWaiter(claim);
             raw.lockRow(table, ids.get(0));
             // The retry skips that row, claims the other job and waits for the gap again: commit only then.
-            await("the claim lost the deadlock").atMost(BOUND).until(() -> queue.lockContention().retries() == 1);
+            await("the claim lost the deadlock")
+                    .atMost(BOUND)
+                    .until(() -> queue.lockContention().retries() == 1);
             raw.awaitWaiter(claim);
             raw.commit();
         }
 
-        List<ClaimedJob> claimed = claim.get(BOUND.toSeconds(), TimeUnit.SECONDS).jobs();
+        List<ClaimedJob> claimed =
+                claim.get(BOUND.toSeconds(), TimeUnit.SECONDS).jobs();
         assertThat(queue.lockContention()).isEqualTo(new LockContention(1, 0));
-        assertThat(claimed).singleElement().satisfies(job -> assertThat(job.id()).isEqualTo(ids.get(1)));
+        assertThat(claimed)
+                .singleElement()
+                .satisfies(job -> assertThat(job.id()).isEqualTo(ids.get(1)));
         assertThat(queue.details(ids.get(1))).hasValueSatisfying(details -> {
             assertThat(details.subStateCode()).isEqualTo(SubState.PROCESSING);
             assertThat(details.version()).isEqualTo(claimed.get(0).version());
@@ -132,10 +149,12 @@ class LostLockRetryIntegrationTests {
             throws Exception {
         TableName table = TableName.of("lockwait");
         JobQueueSchema.migrate(schema.dataSource(), table);
-        JobQueue queue = JobQueue.create(schema.newDataSource(2, "sessionVariables=innodb_lock_wait_timeout=1"),
+        JobQueue queue = JobQueue.create(
+                schema.newDataSource(2, "sessionVariables=innodb_lock_wait_timeout=1"),
                 JobQueueSettings.defaults().withTable(table));
         queue.schedule(NewJob.of(TYPE).tenant(TENANT));
-        ClaimedJob job = queue.claim(TENANT, TYPE, 1, Duration.ofMinutes(5)).jobs().get(0);
+        ClaimedJob job =
+                queue.claim(TENANT, TYPE, 1, Duration.ofMinutes(5)).jobs().get(0);
 
         Future<Transition> completion;
         long started = System.nanoTime();
@@ -143,7 +162,9 @@ class LostLockRetryIntegrationTests {
             raw.lockRow(table, job.id());
             completion = threads.submit(() -> queue.complete(job));
             // The first attempt waits 1 s and fails with 1205; the holder commits while the second one waits.
-            await("the completion timed out once").atMost(BOUND).pollInterval(Duration.ofMillis(20))
+            await("the completion timed out once")
+                    .atMost(BOUND)
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> queue.lockContention().retries() == 1);
             raw.commit();
         }
@@ -183,8 +204,8 @@ class LostLockRetryIntegrationTests {
         }
 
         void lockRow(TableName table, JobId id) throws SQLException {
-            try (PreparedStatement lock = connection.prepareStatement(
-                    "SELECT version FROM " + table.jobs() + " WHERE id = ? FOR UPDATE")) {
+            try (PreparedStatement lock =
+                    connection.prepareStatement("SELECT version FROM " + table.jobs() + " WHERE id = ? FOR UPDATE")) {
                 lock.setString(1, id.value());
                 lock.executeQuery().close();
             }
@@ -200,24 +221,29 @@ class LostLockRetryIntegrationTests {
         void awaitWaiter(Future<?> operation) throws Exception {
             try {
                 // InnoDB refreshes its information_schema view of locks only when nobody read it for 100 ms.
-                await("a transaction waits for the raw one").atMost(BOUND).pollDelay(VIEW_REFRESH)
+                await("a transaction waits for the raw one")
+                        .atMost(BOUND)
+                        .pollDelay(VIEW_REFRESH)
                         .pollInterval(VIEW_REFRESH)
                         .until(() -> waiters() > 0 || operation.isDone());
             } catch (ConditionTimeoutException e) {
-                throw new AssertionError("No transaction waited for the raw one (connection " + connectionId()
-                        + "); InnoDB's transactions and lock waits:\n" + innodbTransactions(), e);
+                throw new AssertionError(
+                        "No transaction waited for the raw one (connection " + connectionId()
+                                + "); InnoDB's transactions and lock waits:\n" + innodbTransactions(),
+                        e);
             }
             if (operation.isDone()) {
-                throw new AssertionError("The operation ended without waiting for the raw transaction: "
-                        + operation.get());
+                throw new AssertionError(
+                        "The operation ended without waiting for the raw transaction: " + operation.get());
             }
         }
 
         private String innodbTransactions() throws SQLException {
             StringBuilder dump = new StringBuilder();
-            for (String sql : List.of("SELECT trx_id, trx_state, trx_mysql_thread_id, trx_query"
-                    + " FROM information_schema.INNODB_TRX", "SELECT requesting_trx_id, requested_lock_id,"
-                    + " blocking_trx_id, blocking_lock_id FROM information_schema.INNODB_LOCK_WAITS")) {
+            for (String sql : List.of(
+                    "SELECT trx_id, trx_state, trx_mysql_thread_id, trx_query" + " FROM information_schema.INNODB_TRX",
+                    "SELECT requesting_trx_id, requested_lock_id,"
+                            + " blocking_trx_id, blocking_lock_id FROM information_schema.INNODB_LOCK_WAITS")) {
                 try (Statement statement = connection.createStatement();
                         ResultSet rs = statement.executeQuery(sql)) {
                     while (rs.next()) {

@@ -1,6 +1,5 @@
 package dev.jobqueue.persistence.internal;
 
-import dev.jobqueue.domain.NewJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -8,6 +7,7 @@ import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.SubState;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
@@ -59,16 +59,22 @@ class MixedLifecyclesIntegrationTests {
         jdbc.execute("TRUNCATE TABLE mixed");
         jdbc.execute("TRUNCATE TABLE mixed_data");
         // 12 is completed by correlation, and 21 recovered on a lost lease, as their parent states are.
-        JobLifecycle custom = JobLifecycle.builder().customize(definition -> definition
-                .subState(AWAITING_APPROVAL, "awaiting-approval")
-                .transition(SubState.SCHEDULED, HOLD, AWAITING_APPROVAL)
-                .transition(AWAITING_APPROVAL, APPROVE, SubState.SCHEDULED)
-                .subState(AWAITING_CALLBACK, "awaiting-callback")
-                .transition(SubState.PROCESSING, AWAIT_CALLBACK, AWAITING_CALLBACK)
-                .transition(AWAITING_CALLBACK, JobEvent.COMPLETE, SubState.DONE)).build();
+        JobLifecycle custom = JobLifecycle.builder()
+                .customize(definition -> definition
+                        .subState(AWAITING_APPROVAL, "awaiting-approval")
+                        .transition(SubState.SCHEDULED, HOLD, AWAITING_APPROVAL)
+                        .transition(AWAITING_APPROVAL, APPROVE, SubState.SCHEDULED)
+                        .subState(AWAITING_CALLBACK, "awaiting-callback")
+                        .transition(SubState.PROCESSING, AWAIT_CALLBACK, AWAITING_CALLBACK)
+                        .transition(AWAITING_CALLBACK, JobEvent.COMPLETE, SubState.DONE))
+                .build();
         JobQueueSettings settings = JobQueueSettings.defaults().withTable(TABLE).withClock(clock);
         var awarePool = schema.newDataSource(2);
-        aware = new JobQueue(awarePool, new DataSourceTransactionManager(awarePool), settings, custom,
+        aware = new JobQueue(
+                awarePool,
+                new DataSourceTransactionManager(awarePool),
+                settings,
+                custom,
                 JsonMapper.builder().build());
         unaware = JobQueue.create(schema.newDataSource(2), settings);
     }
@@ -76,8 +82,8 @@ class MixedLifecyclesIntegrationTests {
     @Test
     void theUnawareNodeNeverClaimsNorCorrelationCompletesAJobAwaitingApproval() {
         JobId held = aware.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(NOW).correlationId("order-1"));
-        JobId sibling = aware.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(NOW.plusSeconds(1))
-                .correlationId("order-1"));
+        JobId sibling = aware.schedule(
+                NewJob.of(TYPE).tenant(TENANT).runAt(NOW.plusSeconds(1)).correlationId("order-1"));
         aware.fire(held, HOLD, null);
         clock.advance(Duration.ofSeconds(2));
 
@@ -92,13 +98,17 @@ class MixedLifecyclesIntegrationTests {
         assertThat(row(held)).containsExactly(1, 12, 2);
 
         aware.fire(held, APPROVE, null);
-        assertThat(unaware.claim(TENANT, TYPE, 10, LEASE).jobs()).extracting(ClaimedJob::id).containsExactly(held);
+        assertThat(unaware.claim(TENANT, TYPE, 10, LEASE).jobs())
+                .extracting(ClaimedJob::id)
+                .containsExactly(held);
     }
 
     @Test
     void leaseRecoveryOnTheUnawareNodeSkipsAProcessingSubStateItDoesNotKnowAndRecoversTheRest() {
-        JobId awaitingCallback = aware.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(NOW).executions(2));
-        JobId crashed = aware.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(NOW.plusSeconds(1)).executions(2));
+        JobId awaitingCallback =
+                aware.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(NOW).executions(2));
+        JobId crashed = aware.schedule(
+                NewJob.of(TYPE).tenant(TENANT).runAt(NOW.plusSeconds(1)).executions(2));
         clock.advance(Duration.ofSeconds(2));
         List<ClaimedJob> running = aware.claim(TENANT, TYPE, 10, LEASE).jobs();
         assertThat(running).hasSize(2);
@@ -115,13 +125,18 @@ class MixedLifecyclesIntegrationTests {
         assertThat(row(awaitingCallback)).as("untouched").containsExactly(2, 21, 3);
         assertThat(aware.recoverExpiredLeases(TENANT, TYPE, 10, AT_ONCE)).isEqualTo(1);
         assertThat(row(awaitingCallback)).containsExactly(4, 41, 4);
-        assertThat(unaware.claim(TENANT, TYPE, 10, LEASE).jobs()).as("both retries").hasSize(2);
-        assertThat(unaware.countByState(TENANT, TYPE)).containsEntry(JobState.PROCESSING, 2L)
+        assertThat(unaware.claim(TENANT, TYPE, 10, LEASE).jobs())
+                .as("both retries")
+                .hasSize(2);
+        assertThat(unaware.countByState(TENANT, TYPE))
+                .containsEntry(JobState.PROCESSING, 2L)
                 .containsEntry(JobState.FAILED, 2L);
     }
 
     private List<Integer> row(JobId id) {
-        return jdbc.queryForObject("SELECT state, sub_state, version FROM mixed WHERE id = ?",
-                (rs, n) -> List.of(rs.getInt(1), rs.getInt(2), rs.getInt(3)), id.value());
+        return jdbc.queryForObject(
+                "SELECT state, sub_state, version FROM mixed WHERE id = ?",
+                (rs, n) -> List.of(rs.getInt(1), rs.getInt(2), rs.getInt(3)),
+                id.value());
     }
 }

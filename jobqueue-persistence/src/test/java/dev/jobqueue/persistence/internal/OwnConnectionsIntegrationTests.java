@@ -1,6 +1,5 @@
 package dev.jobqueue.persistence.internal;
 
-import dev.jobqueue.domain.NewJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -8,6 +7,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.lifecycle.JobLifecycle;
@@ -59,8 +59,13 @@ class OwnConnectionsIntegrationTests {
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         own = new HikariDataSource(config);
         transactions = new DataSourceTransactionManager(application);
-        queue = new JobQueue(application, transactions, own, JobQueueSettings.defaults().withTable(TABLE),
-                JobLifecycle.standard(), JsonMapper.builder().build());
+        queue = new JobQueue(
+                application,
+                transactions,
+                own,
+                JobQueueSettings.defaults().withTable(TABLE),
+                JobLifecycle.standard(),
+                JsonMapper.builder().build());
     }
 
     @AfterAll
@@ -93,8 +98,8 @@ class OwnConnectionsIntegrationTests {
     void aJobScheduledInTheApplicationsRolledBackTransactionDoesNotExist() {
         JobId[] id = new JobId[1];
 
-        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() ->
-                new TransactionTemplate(transactions).executeWithoutResult(status -> {
+        assertThatExceptionOfType(IllegalStateException.class)
+                .isThrownBy(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
                     id[0] = queue.schedule(NewJob.of(TYPE).tenant(TENANT));
                     throw new IllegalStateException("rolled back");
                 }));
@@ -106,13 +111,17 @@ class OwnConnectionsIntegrationTests {
     void aClaimInsideTheApplicationsTransactionIsUndoneWithIt() {
         JobId id = queue.schedule(NewJob.of(TYPE).tenant(TENANT));
 
-        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() ->
-                new TransactionTemplate(transactions).executeWithoutResult(status -> {
+        assertThatExceptionOfType(IllegalStateException.class)
+                .isThrownBy(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
                     assertThat(queue.claim(TENANT, TYPE, 10, LEASE).jobs()).hasSize(1);
                     throw new IllegalStateException("rolled back");
                 }));
 
-        assertThat(queue.details(id).orElseThrow().subState()).as("scheduled again").isEqualTo(10);
-        assertThat(queue.claim(TENANT, TYPE, 10, LEASE).jobs()).extracting(ClaimedJob::id).containsExactly(id);
+        assertThat(queue.details(id).orElseThrow().subState())
+                .as("scheduled again")
+                .isEqualTo(10);
+        assertThat(queue.claim(TENANT, TYPE, 10, LEASE).jobs())
+                .extracting(ClaimedJob::id)
+                .containsExactly(id);
     }
 }

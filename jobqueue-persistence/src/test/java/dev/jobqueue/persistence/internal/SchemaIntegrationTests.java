@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.jobqueue.domain.InvalidJobInputException;
 import dev.jobqueue.domain.TableName;
-import dev.jobqueue.test.TestDatabase;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
 import java.util.ArrayList;
@@ -55,26 +54,44 @@ class SchemaIntegrationTests {
         assertThat(jdbc.queryForList("""
                 SELECT LOWER(table_name) FROM information_schema.tables
                 WHERE table_schema = DATABASE() AND table_name LIKE 'listed%'
-                """, String.class)).containsExactlyInAnyOrder("listed", "listed_data", "listed_locks",
-                "listed_flow", "listed_changelog", "listed_changelog_lock", "listed_schedules", "listed_unique_keys",
-                "listed_failures", "listed_nodes", "listed_paused", "listed_follow_ups", "listed_batches",
-                "listed_trace_context");
+                """, String.class))
+                .containsExactlyInAnyOrder(
+                        "listed",
+                        "listed_data",
+                        "listed_locks",
+                        "listed_flow",
+                        "listed_changelog",
+                        "listed_changelog_lock",
+                        "listed_schedules",
+                        "listed_unique_keys",
+                        "listed_failures",
+                        "listed_nodes",
+                        "listed_paused",
+                        "listed_follow_ups",
+                        "listed_batches",
+                        "listed_trace_context");
         assertThat(jdbc.queryForList("""
                 SELECT CONCAT(column_name, ' ', column_type, ' nullable=', is_nullable, ' key=', column_key)
                 FROM information_schema.columns
                 WHERE table_schema = DATABASE() AND table_name = 'listed_locks'
                 ORDER BY ordinal_position
-                """, String.class)).containsExactly("name varchar(64) nullable=NO key=PRI",
-                "owner varchar(128) nullable=NO key=", "expires_at timestamp(3) nullable=NO key=");
+                """, String.class))
+                .containsExactly(
+                        "name varchar(64) nullable=NO key=PRI",
+                        "owner varchar(128) nullable=NO key=",
+                        "expires_at timestamp(3) nullable=NO key=");
         // data_type: MySQL 8 shows no display widths in column_type (smallint), MariaDB does (smallint(6)).
         assertThat(jdbc.queryForList("""
                 SELECT CONCAT(column_name, ' ', data_type, ' nullable=', is_nullable, ' key=', column_key)
                 FROM information_schema.columns
                 WHERE table_schema = DATABASE() AND table_name = 'listed_flow'
                 ORDER BY ordinal_position
-                """, String.class)).containsExactly("job_type smallint nullable=NO key=PRI",
-                "tenant smallint nullable=NO key=PRI", "window_start bigint nullable=NO key=",
-                "window_starts int nullable=NO key=");
+                """, String.class))
+                .containsExactly(
+                        "job_type smallint nullable=NO key=PRI",
+                        "tenant smallint nullable=NO key=PRI",
+                        "window_start bigint nullable=NO key=",
+                        "window_starts int nullable=NO key=");
     }
 
     @Test
@@ -88,25 +105,40 @@ class SchemaIntegrationTests {
                 ORDER BY ordinal_position
                 """;
         // MySQL 8 drops the display width of integer types, MariaDB keeps it.
-        java.util.function.Function<String, List<String>> shapeOf = name -> jdbc.queryForList(columns, String.class,
-                name).stream().map(column -> column.replaceAll("int\\(\\d+\\)", "int")).toList();
+        java.util.function.Function<String, List<String>> shapeOf =
+                name -> jdbc.queryForList(columns, String.class, name).stream()
+                        .map(column -> column.replaceAll("int\\(\\d+\\)", "int"))
+                        .toList();
 
-        assertThat(shapeOf.apply("faulty_failures")).containsExactly(
-                "id varchar(40) nullable=NO key=PRI", "part timestamp nullable=NO key=PRI",
-                "retry_group varchar(64) nullable=NO key=MUL", "kind varchar(16) nullable=NO key=",
-                "exception_class varchar(255) nullable=NO key=", "message text nullable=YES key=",
-                "stack_trace mediumtext nullable=YES key=", "node varchar(128) nullable=NO key=",
-                "failed_at timestamp(3) nullable=NO key=");
-        assertThat(shapeOf.apply("faulty_nodes")).containsExactly(
-                "node_id varchar(128) nullable=NO key=PRI", "host varchar(255) nullable=NO key=",
-                "pid bigint nullable=NO key=", "started_at timestamp(3) nullable=NO key=",
-                "job_types varchar(4000) nullable=NO key=", "tenants varchar(1024) nullable=NO key=",
-                "held_jobs int nullable=NO key=", "heartbeat_at timestamp(3) nullable=NO key=",
-                "expires_at timestamp(3) nullable=NO key=", "type_ids varchar(1024) nullable=NO key=",
-                "held_job_ids mediumtext nullable=YES key=");
-        assertThat(shapeOf.apply("faulty_trace_context")).containsExactly(
-                "retry_group varchar(64) nullable=NO key=PRI", "part timestamp nullable=NO key=MUL",
-                "headers varchar(2048) nullable=NO key=");
+        assertThat(shapeOf.apply("faulty_failures"))
+                .containsExactly(
+                        "id varchar(40) nullable=NO key=PRI",
+                        "part timestamp nullable=NO key=PRI",
+                        "retry_group varchar(64) nullable=NO key=MUL",
+                        "kind varchar(16) nullable=NO key=",
+                        "exception_class varchar(255) nullable=NO key=",
+                        "message text nullable=YES key=",
+                        "stack_trace mediumtext nullable=YES key=",
+                        "node varchar(128) nullable=NO key=",
+                        "failed_at timestamp(3) nullable=NO key=");
+        assertThat(shapeOf.apply("faulty_nodes"))
+                .containsExactly(
+                        "node_id varchar(128) nullable=NO key=PRI",
+                        "host varchar(255) nullable=NO key=",
+                        "pid bigint nullable=NO key=",
+                        "started_at timestamp(3) nullable=NO key=",
+                        "job_types varchar(4000) nullable=NO key=",
+                        "tenants varchar(1024) nullable=NO key=",
+                        "held_jobs int nullable=NO key=",
+                        "heartbeat_at timestamp(3) nullable=NO key=",
+                        "expires_at timestamp(3) nullable=NO key=",
+                        "type_ids varchar(1024) nullable=NO key=",
+                        "held_job_ids mediumtext nullable=YES key=");
+        assertThat(shapeOf.apply("faulty_trace_context"))
+                .containsExactly(
+                        "retry_group varchar(64) nullable=NO key=PRI",
+                        "part timestamp nullable=NO key=MUL",
+                        "headers varchar(2048) nullable=NO key=");
     }
 
     @Test
@@ -124,7 +156,11 @@ class SchemaIntegrationTests {
 
         assertThat(partitions).hasSize(2).allSatisfy(partition -> {
             assertThat(partition.get("partition_method")).isEqualTo("RANGE");
-            assertThat(partition.get("partition_expression").toString().replace("`", "").toLowerCase())
+            assertThat(partition
+                            .get("partition_expression")
+                            .toString()
+                            .replace("`", "")
+                            .toLowerCase())
                     .isEqualTo("unix_timestamp(part)");
             assertThat(partition.get("partition_description")).isEqualTo("MAXVALUE");
         });
@@ -141,8 +177,10 @@ class SchemaIntegrationTests {
             jdbc.update("INSERT INTO anytime_data (id, part, retry_group) VALUES (?, ?, 'g')", "id-" + part, part);
         }
 
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM anytime", Integer.class)).isEqualTo(3);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM anytime_data", Integer.class)).isEqualTo(3);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM anytime", Integer.class))
+                .isEqualTo(3);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM anytime_data", Integer.class))
+                .isEqualTo(3);
     }
 
     @Test
@@ -171,25 +209,31 @@ class SchemaIntegrationTests {
         Set<String> shape = new TreeSet<>();
         for (String name : List.of(table.jobs(), table.jobsData())) {
             String logical = name.equals(table.jobs()) ? "jobs" : "jobs_data";
-            jdbc.query("""
+            jdbc.query(
+                    """
                     SELECT column_name, column_type, is_nullable, column_default, extra
                     FROM information_schema.columns
                     WHERE table_schema = DATABASE() AND table_name = ?
-                    """, rs -> {
-                shape.add(normalizeOne("column " + logical + "." + rs.getString(1) + " " + rs.getString(2)
-                        + " nullable=" + rs.getString(3) + " default=" + rs.getString(4)
-                        + (rs.getString(5).isBlank() ? "" : " extra=" + rs.getString(5))));
-            }, name);
+                    """,
+                    rs -> {
+                        shape.add(normalizeOne("column " + logical + "." + rs.getString(1) + " " + rs.getString(2)
+                                + " nullable=" + rs.getString(3) + " default=" + rs.getString(4)
+                                + (rs.getString(5).isBlank() ? "" : " extra=" + rs.getString(5))));
+                    },
+                    name);
             List<String> indexes = new ArrayList<>();
-            jdbc.query("""
+            jdbc.query(
+                    """
                     SELECT index_name, GROUP_CONCAT(column_name ORDER BY seq_in_index) AS columns, MIN(non_unique)
                     FROM information_schema.statistics
                     WHERE table_schema = DATABASE() AND table_name = ?
                     GROUP BY index_name
-                    """, rs -> {
-                indexes.add("index " + logical + "." + rs.getString(1) + "(" + rs.getString(2) + ") unique="
-                        + (rs.getInt(3) == 0));
-            }, name);
+                    """,
+                    rs -> {
+                        indexes.add("index " + logical + "." + rs.getString(1) + "(" + rs.getString(2) + ") unique="
+                                + (rs.getInt(3) == 0));
+                    },
+                    name);
             shape.addAll(indexes);
         }
         return shape;

@@ -11,8 +11,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** The Go library's DDL, applied as the Go library's operators do. */
 final class SeedSchema {
 
-    private SeedSchema() {
-    }
+    private SeedSchema() {}
 
     static void create(DataSource dataSource, TableName table) {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);

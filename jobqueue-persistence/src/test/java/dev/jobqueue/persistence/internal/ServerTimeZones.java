@@ -23,8 +23,7 @@ final class ServerTimeZones {
 
     private static final Instant UNTIL = Instant.parse("2050-01-01T00:00:00Z");
 
-    private ServerTimeZones() {
-    }
+    private ServerTimeZones() {}
 
     /** Whether the server accepts {@code zone} as a session time zone, loading it if it can. */
     static synchronized boolean ensureLoaded(DataSource dataSource, String zone) {
@@ -42,8 +41,8 @@ final class ServerTimeZones {
 
     private static boolean known(JdbcTemplate jdbc, String zone) {
         try {
-            return jdbc.queryForObject("SELECT CONVERT_TZ('2027-01-01 00:00:00', ?, '+00:00')", String.class,
-                    zone) != null;
+            return jdbc.queryForObject("SELECT CONVERT_TZ('2027-01-01 00:00:00', ?, '+00:00')", String.class, zone)
+                    != null;
         } catch (DataAccessException e) {
             return false;
         }
@@ -51,8 +50,10 @@ final class ServerTimeZones {
 
     private static void load(JdbcTemplate jdbc, String zone) {
         ZoneRules rules = ZoneId.of(zone).getRules();
-        Integer existing = jdbc.query("SELECT Time_zone_id FROM mysql.time_zone_name WHERE Name = ?",
-                rs -> rs.next() ? rs.getInt(1) : null, zone);
+        Integer existing = jdbc.query(
+                "SELECT Time_zone_id FROM mysql.time_zone_name WHERE Name = ?",
+                rs -> rs.next() ? rs.getInt(1) : null,
+                zone);
         if (existing != null) {
             return;
         }
@@ -70,13 +71,21 @@ final class ServerTimeZones {
             next = rules.nextTransition(next.getInstant());
         }
         types.forEach((offset, type) -> {
-            boolean dst = offset.getTotalSeconds() > rules.getStandardOffset(first).getTotalSeconds();
-            jdbc.update("INSERT INTO mysql.time_zone_transition_type (Time_zone_id, Transition_type_id, `Offset`, "
-                    + "Is_DST, Abbreviation) VALUES (?, ?, ?, ?, ?)", id, type, offset.getTotalSeconds(),
-                    dst ? 1 : 0, offset.getId());
+            boolean dst =
+                    offset.getTotalSeconds() > rules.getStandardOffset(first).getTotalSeconds();
+            jdbc.update(
+                    "INSERT INTO mysql.time_zone_transition_type (Time_zone_id, Transition_type_id, `Offset`, "
+                            + "Is_DST, Abbreviation) VALUES (?, ?, ?, ?, ?)",
+                    id,
+                    type,
+                    offset.getTotalSeconds(),
+                    dst ? 1 : 0,
+                    offset.getId());
         });
-        jdbc.batchUpdate("INSERT INTO mysql.time_zone_transition (Time_zone_id, Transition_time, "
-                + "Transition_type_id) VALUES (?, ?, ?)", transitions);
+        jdbc.batchUpdate(
+                "INSERT INTO mysql.time_zone_transition (Time_zone_id, Transition_time, "
+                        + "Transition_type_id) VALUES (?, ?, ?)",
+                transitions);
         jdbc.update("INSERT INTO mysql.time_zone_name (Name, Time_zone_id) VALUES (?, ?)", zone, id);
     }
 }

@@ -1,13 +1,13 @@
 package dev.jobqueue.persistence.internal;
 
-import dev.jobqueue.domain.JobDetails;
-import dev.jobqueue.domain.NewJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobqueue.domain.Job;
+import dev.jobqueue.domain.JobDetails;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobKey;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.test.TestDatabaseExtension;
@@ -76,11 +76,15 @@ class TimeZoneIntegrationTests {
     void mySqlConnectorJReadsAndWritesTheSameWallClockText(TestSchema schema) {
         String url = schema.jdbcUrl().replaceFirst("^jdbc:mariadb:", "jdbc:mysql:");
         String separator = url.contains("?") ? "&" : "?";
-        DriverManagerDataSource mysqlDriver = new DriverManagerDataSource(url + separator + "sslMode=DISABLED"
-                + "&allowPublicKeyRetrieval=true&" + SESSION_ZONE.replace("'", "%27"), schema.user(),
+        DriverManagerDataSource mysqlDriver = new DriverManagerDataSource(
+                url + separator + "sslMode=DISABLED" + "&allowPublicKeyRetrieval=true&"
+                        + SESSION_ZONE.replace("'", "%27"),
+                schema.user(),
                 schema.password());
-        JobQueue viaMysqlDriver = JobQueue.create(mysqlDriver, JobQueueSettings.defaults().withTable(TABLE));
-        JobQueue viaConfiguredDriver = JobQueue.create(farAway, JobQueueSettings.defaults().withTable(TABLE));
+        JobQueue viaMysqlDriver =
+                JobQueue.create(mysqlDriver, JobQueueSettings.defaults().withTable(TABLE));
+        JobQueue viaConfiguredDriver =
+                JobQueue.create(farAway, JobQueueSettings.defaults().withTable(TABLE));
 
         JobId id = viaMysqlDriver.schedule(NewJob.of(JobType.of(2)).runAt(RUN_AT));
 
@@ -115,7 +119,7 @@ class TimeZoneIntegrationTests {
     }
 
     private static String wallClockText(DataSource dataSource, JobId id) {
-        return new JdbcTemplate(dataSource).queryForObject(
-                "SELECT CAST(process_at AS CHAR) FROM zoned WHERE id = ?", String.class, id.value());
+        return new JdbcTemplate(dataSource)
+                .queryForObject("SELECT CAST(process_at AS CHAR) FROM zoned WHERE id = ?", String.class, id.value());
     }
 }

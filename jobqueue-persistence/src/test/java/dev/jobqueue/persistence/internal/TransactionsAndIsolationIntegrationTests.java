@@ -1,12 +1,12 @@
 package dev.jobqueue.persistence.internal;
 
-import dev.jobqueue.domain.NewJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.lifecycle.JobLifecycle;
@@ -37,10 +37,17 @@ class TransactionsAndIsolationIntegrationTests {
         JobQueueSchema.migrate(dataSource, TableName.of("orders"));
         JobQueueSchema.migrate(dataSource, TableName.of("reports"));
         transactions = new DataSourceTransactionManager(dataSource);
-        orders = new JobQueue(dataSource, transactions, JobQueueSettings.defaults().withTable(TableName.of("orders")),
-                JobLifecycle.standard(), JsonMapper.builder().build());
-        reports = JobQueue.create(dataSource, JobQueueSettings.defaults().withTable(TableName.of("reports"))
-                .withCorrelationScope(JobType.of(7), CorrelationScope.TENANT));
+        orders = new JobQueue(
+                dataSource,
+                transactions,
+                JobQueueSettings.defaults().withTable(TableName.of("orders")),
+                JobLifecycle.standard(),
+                JsonMapper.builder().build());
+        reports = JobQueue.create(
+                dataSource,
+                JobQueueSettings.defaults()
+                        .withTable(TableName.of("reports"))
+                        .withCorrelationScope(JobType.of(7), CorrelationScope.TENANT));
         new JdbcTemplate(dataSource).execute("CREATE TABLE business (id INT PRIMARY KEY)");
     }
 
@@ -48,8 +55,8 @@ class TransactionsAndIsolationIntegrationTests {
     void aJobScheduledInARolledBackBusinessTransactionDoesNotExist() {
         AtomicReference<JobId> id = new AtomicReference<>();
 
-        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() ->
-                new TransactionTemplate(transactions).executeWithoutResult(status -> {
+        assertThatExceptionOfType(IllegalStateException.class)
+                .isThrownBy(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
                     new JdbcTemplate(dataSource).update("INSERT INTO business VALUES (1)");
                     id.set(orders.schedule(NewJob.of(JobType.of(1)).correlationId("rolled-back")));
                     throw new IllegalStateException("payment declined");
@@ -72,8 +79,10 @@ class TransactionsAndIsolationIntegrationTests {
 
     @Test
     void twoQueuesWithDifferentTableNamesNeverSeeEachOthersJobs() {
-        JobId order = orders.schedule(NewJob.of(JobType.of(7)).tenant(Tenant.of(1)).correlationId("same"));
-        JobId report = reports.schedule(NewJob.of(JobType.of(7)).tenant(Tenant.of(1)).correlationId("same"));
+        JobId order =
+                orders.schedule(NewJob.of(JobType.of(7)).tenant(Tenant.of(1)).correlationId("same"));
+        JobId report =
+                reports.schedule(NewJob.of(JobType.of(7)).tenant(Tenant.of(1)).correlationId("same"));
 
         assertThat(orders.details(report)).isEmpty();
         assertThat(reports.details(order)).isEmpty();

@@ -64,7 +64,8 @@ class UniqueJobsIntegrationTests {
         jdbc.execute("TRUNCATE TABLE uniq");
         jdbc.execute("TRUNCATE TABLE uniq_data");
         jdbc.execute("TRUNCATE TABLE uniq_unique_keys");
-        queue = JobQueue.create(dataSource, JobQueueSettings.defaults().withTable(TABLE).withClock(clock));
+        queue = JobQueue.create(
+                dataSource, JobQueueSettings.defaults().withTable(TABLE).withClock(clock));
     }
 
     private NewJob job() {
@@ -79,10 +80,15 @@ class UniqueJobsIntegrationTests {
         assertThat(first.created()).isTrue();
         assertThat(second.created()).isFalse();
         assertThat(second.id()).isEqualTo(first.id());
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM uniq", Integer.class)).isEqualTo(1);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM uniq_data", Integer.class)).isEqualTo(1);
-        assertThat(jdbc.queryForObject("SELECT job_id FROM uniq_unique_keys WHERE tenant = 2 AND unique_key = ?",
-                String.class, "order-42")).isEqualTo(first.id().value());
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM uniq", Integer.class))
+                .isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM uniq_data", Integer.class))
+                .isEqualTo(1);
+        assertThat(jdbc.queryForObject(
+                        "SELECT job_id FROM uniq_unique_keys WHERE tenant = 2 AND unique_key = ?",
+                        String.class,
+                        "order-42"))
+                .isEqualTo(first.id().value());
     }
 
     @Test
@@ -90,10 +96,13 @@ class UniqueJobsIntegrationTests {
         JobId first = queue.scheduleUnique(job(), UniqueKey.of("order-42")).id();
 
         assertThatExceptionOfType(DuplicateJobException.class)
-                .isThrownBy(() -> queue.scheduleUnique(job(), UniqueKey.of("order-42").failingIfTaken()))
-                .withMessageContaining("order-42").withMessageContaining(first.value())
+                .isThrownBy(() ->
+                        queue.scheduleUnique(job(), UniqueKey.of("order-42").failingIfTaken()))
+                .withMessageContaining("order-42")
+                .withMessageContaining(first.value())
                 .satisfies(e -> assertThat(e.existing()).isEqualTo(first));
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM uniq", Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM uniq", Integer.class))
+                .isEqualTo(1);
     }
 
     @Test
@@ -103,7 +112,8 @@ class UniqueJobsIntegrationTests {
 
         JobId other = caller.execute(status -> {
             assertThatExceptionOfType(DuplicateJobException.class)
-                    .isThrownBy(() -> queue.scheduleUnique(job(), UniqueKey.of("k").failingIfTaken()));
+                    .isThrownBy(
+                            () -> queue.scheduleUnique(job(), UniqueKey.of("k").failingIfTaken()));
             return queue.scheduleUnique(job(), UniqueKey.of("other")).id();
         });
 
@@ -122,7 +132,8 @@ class UniqueJobsIntegrationTests {
         UniqueScheduling after = queue.scheduleUnique(job(), UniqueKey.of("k"));
 
         assertThat(after.created()).isTrue();
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM uniq", Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM uniq", Integer.class))
+                .isEqualTo(1);
     }
 
     @Test
@@ -175,9 +186,11 @@ class UniqueJobsIntegrationTests {
 
     @Test
     void badKeysAreRefusedNamingTheField() {
-        assertThatExceptionOfType(InvalidJobInputException.class).isThrownBy(() -> UniqueKey.of(" "))
+        assertThatExceptionOfType(InvalidJobInputException.class)
+                .isThrownBy(() -> UniqueKey.of(" "))
                 .withMessageContaining("uniqueKey must not be blank");
-        assertThatExceptionOfType(InvalidJobInputException.class).isThrownBy(() -> UniqueKey.of("x".repeat(192)))
+        assertThatExceptionOfType(InvalidJobInputException.class)
+                .isThrownBy(() -> UniqueKey.of("x".repeat(192)))
                 .withMessage("uniqueKey must be at most 191 characters but was 192");
         assertThat(UniqueKey.of("😀".repeat(191)).value()).hasSize(382);
     }
@@ -207,8 +220,10 @@ class UniqueJobsIntegrationTests {
                         start.await();
                         for (int k = 0; k < keys; k++) {
                             String key = "key-" + ((k + offset) % keys);
-                            JobId id = node.scheduleUnique(job().correlationId(key), UniqueKey.of(key)).id();
-                            idsByKey.computeIfAbsent(key, x -> ConcurrentHashMap.newKeySet()).add(id);
+                            JobId id = node.scheduleUnique(job().correlationId(key), UniqueKey.of(key))
+                                    .id();
+                            idsByKey.computeIfAbsent(key, x -> ConcurrentHashMap.newKeySet())
+                                    .add(id);
                         }
                         return null;
                     }));
@@ -216,21 +231,29 @@ class UniqueJobsIntegrationTests {
                 for (Future<?> future : done) {
                     future.get();
                 }
-                assertThat(idsByKey).hasSize(keys).allSatisfy((key, ids) -> assertThat(ids).hasSize(1));
+                assertThat(idsByKey)
+                        .hasSize(keys)
+                        .allSatisfy((key, ids) -> assertThat(ids).hasSize(1));
                 assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM uniq WHERE state = 1", Integer.class))
                         .isEqualTo(keys);
-                assertThat(jdbc.queryForList("SELECT correlation_id FROM uniq WHERE state IN (1, 2)"
-                        + " GROUP BY correlation_id HAVING COUNT(*) > 1", String.class)).isEmpty();
+                assertThat(jdbc.queryForList(
+                                "SELECT correlation_id FROM uniq WHERE state IN (1, 2)"
+                                        + " GROUP BY correlation_id HAVING COUNT(*) > 1",
+                                String.class))
+                        .isEmpty();
                 Set<JobId> ids = ConcurrentHashMap.newKeySet();
                 idsByKey.values().forEach(ids::addAll);
-                assertThat(ids).hasSize(keys).allSatisfy(id -> assertThat(previous).doesNotContain(id));
+                assertThat(ids)
+                        .hasSize(keys)
+                        .allSatisfy(id -> assertThat(previous).doesNotContain(id));
                 previous.clear();
                 previous.addAll(ids);
                 List<ClaimedJob> claimed = queue.claim(TENANT, TYPE, 100, LEASE).jobs();
                 assertThat(claimed).hasSize(keys);
                 assertThat(queue.completeAll(claimed)).isEmpty();
             }
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM uniq", Integer.class)).isEqualTo(keys * rounds);
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM uniq", Integer.class))
+                    .isEqualTo(keys * rounds);
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM uniq WHERE state = 3", Integer.class))
                     .isEqualTo(keys * rounds);
         } finally {
@@ -269,16 +292,22 @@ class UniqueJobsIntegrationTests {
             }));
             int samples = 0;
             while (System.nanoTime() < until) {
-                assertThat(jdbc.queryForList("SELECT correlation_id FROM uniq WHERE state IN (1, 2)"
-                        + " GROUP BY correlation_id HAVING COUNT(*) > 1", String.class)).isEmpty();
+                assertThat(jdbc.queryForList(
+                                "SELECT correlation_id FROM uniq WHERE state IN (1, 2)"
+                                        + " GROUP BY correlation_id HAVING COUNT(*) > 1",
+                                String.class))
+                        .isEmpty();
                 samples++;
             }
             for (Future<?> future : running) {
                 future.get();
             }
             assertThat(samples).isGreaterThan(10);
-            assertThat(jdbc.queryForList("SELECT correlation_id FROM uniq WHERE state IN (1, 2)"
-                    + " GROUP BY correlation_id HAVING COUNT(*) > 1", String.class)).isEmpty();
+            assertThat(jdbc.queryForList(
+                            "SELECT correlation_id FROM uniq WHERE state IN (1, 2)"
+                                    + " GROUP BY correlation_id HAVING COUNT(*) > 1",
+                            String.class))
+                    .isEmpty();
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM uniq WHERE state = 3", Integer.class))
                     .isGreaterThan(keys * 5);
         } finally {
@@ -287,6 +316,8 @@ class UniqueJobsIntegrationTests {
     }
 
     private JobQueue node() {
-        return JobQueue.create(schema.newDataSource(8), JobQueueSettings.defaults().withTable(TABLE).withClock(clock));
+        return JobQueue.create(
+                schema.newDataSource(8),
+                JobQueueSettings.defaults().withTable(TABLE).withClock(clock));
     }
 }

@@ -1,12 +1,12 @@
 package dev.jobqueue.persistence.internal;
 
-import dev.jobqueue.domain.JobDetails;
-import dev.jobqueue.domain.NewJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jobqueue.domain.JobDetails;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.test.MutableClock;
@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,9 +79,13 @@ class UnstartedRunReleaseIntegrationTests {
 
         assertThat(queue.recoverExpiredLeases(TENANT, TYPE, 10, AT_ONCE)).isEqualTo(1);
 
-        assertThat(row(id)).containsEntry("state", 1).containsEntry("sub_state", 10)
-                .containsEntry("pending_execution", 1).containsEntry("version", 3)
-                .containsEntry("lease_expires_at", null).containsEntry("run_started_at", null);
+        assertThat(row(id))
+                .containsEntry("state", 1)
+                .containsEntry("sub_state", 10)
+                .containsEntry("pending_execution", 1)
+                .containsEntry("version", 3)
+                .containsEntry("lease_expires_at", null)
+                .containsEntry("run_started_at", null);
         assertThat(queue.findByRetryGroup(claimed.retryGroup())).hasSize(1);
         ClaimedJob again = queue.claim(TENANT, TYPE, 1, LEASE).jobs().get(0);
         assertThat(again.id()).isEqualTo(id);
@@ -124,7 +127,8 @@ class UnstartedRunReleaseIntegrationTests {
 
     @Test
     void startsRecordedWithCompletionsOrWithTheNextClaimCount() {
-        List<JobId> ids = queue.scheduleAll(Collections.nCopies(4, NewJob.of(TYPE).tenant(TENANT).runAt(NOW)));
+        List<JobId> ids = queue.scheduleAll(
+                Collections.nCopies(4, NewJob.of(TYPE).tenant(TENANT).runAt(NOW)));
         List<ClaimedJob> first = queue.claim(TENANT, TYPE, 2, LEASE).jobs();
 
         assertThat(queue.completeAll(List.of(first.get(0)), first)).isEmpty();
@@ -133,11 +137,15 @@ class UnstartedRunReleaseIntegrationTests {
         clock.advance(LEASE.plusSeconds(1));
         queue.recoverExpiredLeases(TENANT, TYPE, 10, AT_ONCE);
 
-        assertThat(row(ids.get(0))).as("completed; its start needed no record")
-                .containsEntry("sub_state", 30).containsEntry("run_started_at", null);
+        assertThat(row(ids.get(0)))
+                .as("completed; its start needed no record")
+                .containsEntry("sub_state", 30)
+                .containsEntry("run_started_at", null);
         assertThat(row(ids.get(1))).as("start recorded with a completion").containsEntry("sub_state", 41);
         assertThat(row(ids.get(2))).as("start recorded with the next claim").containsEntry("sub_state", 41);
-        assertThat(row(ids.get(3))).as("never started").containsEntry("sub_state", 10)
+        assertThat(row(ids.get(3)))
+                .as("never started")
+                .containsEntry("sub_state", 10)
                 .containsEntry("pending_execution", 3);
     }
 
@@ -153,7 +161,9 @@ class UnstartedRunReleaseIntegrationTests {
         clock.advance(LEASE.plusSeconds(1));
         queue.recoverExpiredLeases(TENANT, TYPE, 10, AT_ONCE);
 
-        assertThat(row(id)).containsEntry("state", 1).containsEntry("sub_state", 10)
+        assertThat(row(id))
+                .containsEntry("state", 1)
+                .containsEntry("sub_state", 10)
                 .containsEntry("pending_execution", 1);
     }
 
@@ -172,7 +182,8 @@ class UnstartedRunReleaseIntegrationTests {
     @Test
     void twoRecoverersOnTwoPoolsReleaseOrFailEachExpiredJobOnce() throws Exception {
         int jobs = 300;
-        queue.scheduleAll(Collections.nCopies(jobs, NewJob.of(TYPE).tenant(TENANT).runAt(NOW).executions(2)));
+        queue.scheduleAll(Collections.nCopies(
+                jobs, NewJob.of(TYPE).tenant(TENANT).runAt(NOW).executions(2)));
         List<ClaimedJob> started = new ArrayList<>();
         List<ClaimedJob> unstarted = new ArrayList<>();
         for (int batch = 0; batch < jobs / 50; batch++) {
@@ -185,8 +196,8 @@ class UnstartedRunReleaseIntegrationTests {
         JobQueue one = JobQueue.create(schema.newDataSource(2), settings());
         JobQueue two = JobQueue.create(schema.newDataSource(2), settings());
 
-        List<Future<Integer>> recoverers = List.of(threads.submit(() -> recoverAll(one)),
-                threads.submit(() -> recoverAll(two)));
+        List<Future<Integer>> recoverers =
+                List.of(threads.submit(() -> recoverAll(one)), threads.submit(() -> recoverAll(two)));
         int recovered = 0;
         for (Future<Integer> recoverer : recoverers) {
             recovered += recoverer.get(60, TimeUnit.SECONDS);
@@ -194,21 +205,22 @@ class UnstartedRunReleaseIntegrationTests {
 
         assertThat(recovered).isEqualTo(jobs);
         assertThat(jdbc.queryForList("SELECT sub_state, pending_execution, version, COUNT(*) AS n FROM released"
-                + " GROUP BY sub_state, pending_execution, version ORDER BY sub_state, version")).containsExactly(
+                        + " GROUP BY sub_state, pending_execution, version ORDER BY sub_state, version"))
+                .containsExactly(
                         Map.of("sub_state", 10, "pending_execution", 1, "version", 1, "n", 120L),
                         Map.of("sub_state", 10, "pending_execution", 2, "version", 3, "n", 180L),
                         Map.of("sub_state", 41, "pending_execution", 1, "version", 3, "n", 120L));
         assertThat(unstarted).allSatisfy(job -> assertThat(row(job.id())).containsEntry("sub_state", 10));
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM released WHERE state = 1 AND pending_execution = 0",
-                Integer.class)).isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM released WHERE state = 1 AND pending_execution = 0", Integer.class))
+                .isZero();
     }
 
     private static int recoverAll(JobQueue recoverer) {
         int total = 0;
         while (true) {
             int recovered = recoverer.recoverExpiredLeases(TENANT, TYPE, 7, AT_ONCE);
-            if (recovered == 0 && recoverer.countUnfinished(TENANT, TYPE).getOrDefault(
-                    JobState.PROCESSING, 0L) == 0) {
+            if (recovered == 0 && recoverer.countUnfinished(TENANT, TYPE).getOrDefault(JobState.PROCESSING, 0L) == 0) {
                 return total;
             }
             total += recovered;
@@ -220,7 +232,9 @@ class UnstartedRunReleaseIntegrationTests {
     }
 
     private Map<String, Object> row(JobId id) {
-        return jdbc.queryForMap("SELECT state, sub_state, pending_execution, version, lease_expires_at,"
-                + " run_started_at FROM released WHERE id = ?", id.value());
+        return jdbc.queryForMap(
+                "SELECT state, sub_state, pending_execution, version, lease_expires_at,"
+                        + " run_started_at FROM released WHERE id = ?",
+                id.value());
     }
 }

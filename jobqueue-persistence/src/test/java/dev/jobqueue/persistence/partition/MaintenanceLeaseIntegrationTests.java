@@ -27,13 +27,19 @@ class MaintenanceLeaseIntegrationTests {
                 .orElseThrow()) {
             Timestamp first = expiry(jdbc);
 
-            assertThat(MaintenanceLease.take(schema.dataSource(), tables.table(), "work", SHORT)).isEmpty();
-            await("renewed").atMost(Duration.ofSeconds(5)).until(() -> expiry(jdbc).after(first));
+            assertThat(MaintenanceLease.take(schema.dataSource(), tables.table(), "work", SHORT))
+                    .isEmpty();
+            await("renewed")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> expiry(jdbc).after(first));
             lease.ensureHeld();
         }
 
-        assertThat(jdbc.queryForObject("SELECT expires_at <= CURRENT_TIMESTAMP(3) FROM renewed_locks"
-                + " WHERE name = 'work'", Boolean.class)).as("given up").isTrue();
+        assertThat(jdbc.queryForObject(
+                        "SELECT expires_at <= CURRENT_TIMESTAMP(3) FROM renewed_locks" + " WHERE name = 'work'",
+                        Boolean.class))
+                .as("given up")
+                .isTrue();
         Optional<MaintenanceLease> next = MaintenanceLease.take(schema.dataSource(), tables.table(), "work", SHORT);
         assertThat(next).isPresent();
         next.get().close();
@@ -47,12 +53,16 @@ class MaintenanceLeaseIntegrationTests {
                 .orElseThrow()) {
             jdbc.update("UPDATE stolen_locks SET owner = 'other-node' WHERE name = 'work'");
 
-            await("the renewal noticed").atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThatExceptionOfType(PartitionMaintenanceException.class).isThrownBy(lease::ensureHeld)
-                            .withMessageContaining("stolen_locks").withMessageContaining("taken over"));
+            await("the renewal noticed")
+                    .atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThatExceptionOfType(PartitionMaintenanceException.class)
+                            .isThrownBy(lease::ensureHeld)
+                            .withMessageContaining("stolen_locks")
+                            .withMessageContaining("taken over"));
         }
         assertThat(jdbc.queryForObject("SELECT owner FROM stolen_locks WHERE name = 'work'", String.class))
-                .as("giving up a lost lease leaves the new owner's row alone").isEqualTo("other-node");
+                .as("giving up a lost lease leaves the new owner's row alone")
+                .isEqualTo("other-node");
     }
 
     private static Timestamp expiry(JdbcTemplate jdbc) {

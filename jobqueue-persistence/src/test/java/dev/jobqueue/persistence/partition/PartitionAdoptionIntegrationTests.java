@@ -1,10 +1,10 @@
 package dev.jobqueue.persistence.partition;
 
-import dev.jobqueue.test.MutableClock;
 import static dev.jobqueue.persistence.partition.PartitionTestTables.epoch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobqueue.persistence.internal.JobQueueSchema;
+import dev.jobqueue.test.MutableClock;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
 import java.time.Duration;
@@ -17,8 +17,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestDatabaseExtension.class)
 class PartitionAdoptionIntegrationTests {
 
-    private static final List<String> SEED_PARTITIONS = List.of("p202309_week1", "p202309_week2", "p202309_week3",
-            "p202309_week4", "p202310_week1", "p202310_week2", "p202310_week3");
+    private static final List<String> SEED_PARTITIONS = List.of(
+            "p202309_week1",
+            "p202309_week2",
+            "p202309_week3",
+            "p202309_week4",
+            "p202310_week1",
+            "p202310_week2",
+            "p202310_week3");
 
     private final MutableClock clock = MutableClock.at("2026-11-25T10:15:30Z");
 
@@ -32,17 +38,21 @@ class PartitionAdoptionIntegrationTests {
         insertSeedJobs(tables);
         JobQueueSchema.migrate(schema.dataSource(), tables.table());
 
-        MaintenanceReport first = maintainer(tables, PartitionSettings.defaults()).maintain();
+        MaintenanceReport first =
+                maintainer(tables, PartitionSettings.defaults()).maintain();
         clock.set(Instant.parse("2027-06-01T00:00:00Z"));
-        MaintenanceReport later = maintainer(tables, PartitionSettings.defaults()).maintain();
+        MaintenanceReport later =
+                maintainer(tables, PartitionSettings.defaults()).maintain();
 
         for (String table : List.of("kept", "kept_data")) {
             assertThat(tables.partitionNames(table)).startsWith(SEED_PARTITIONS.toArray(String[]::new));
-            assertThat(tables.ids(table)).containsExactlyInAnyOrder("sep-done", "sep-failed", "oct-scheduled",
-                    "oct-processing", "oct-done");
+            assertThat(tables.ids(table))
+                    .containsExactlyInAnyOrder("sep-done", "sep-failed", "oct-scheduled", "oct-processing", "oct-done");
         }
         assertThat(first.dropped()).isEmpty();
-        assertThat(later.dropped()).as("jobqueue's own weeks still go after the retention").isNotEmpty()
+        assertThat(later.dropped())
+                .as("jobqueue's own weeks still go after the retention")
+                .isNotEmpty()
                 .noneMatch(range -> SEED_PARTITIONS.contains(range.partition()));
         assertThat(first.created()).isNotEmpty();
     }
@@ -56,7 +66,9 @@ class PartitionAdoptionIntegrationTests {
         MaintenanceReport report = maintainer(tables).maintain();
 
         assertAdopted(tables, "seeded", report);
-        assertThat(report.created()).filteredOn(PartitionRange::isCatchAll).extracting(PartitionRange::table)
+        assertThat(report.created())
+                .filteredOn(PartitionRange::isCatchAll)
+                .extracting(PartitionRange::table)
                 .containsExactly("seeded", "seeded_data");
     }
 
@@ -77,7 +89,10 @@ class PartitionAdoptionIntegrationTests {
     void weeklyPartitionsThatFellBehindGetTheMissingWeeksAfterTheirLastBound(TestSchema schema) {
         PartitionTestTables tables = PartitionTestTables.migrated(schema.dataSource(), "behind");
         clock.set(Instant.parse("2026-06-03T00:00:00Z"));
-        PartitionMaintainer maintainer = new PartitionMaintainer(schema.dataSource(), tables.table(), clock,
+        PartitionMaintainer maintainer = new PartitionMaintainer(
+                schema.dataSource(),
+                tables.table(),
+                clock,
                 PartitionSettings.defaults().withRetention(Duration.ofDays(3650)));
         maintainer.maintain();
         assertThat(tables.partitionNames("behind")).startsWith("p2026w23").endsWith("p2026w31", "pmax");
@@ -85,10 +100,15 @@ class PartitionAdoptionIntegrationTests {
 
         MaintenanceReport report = maintainer.maintain();
 
-        assertThat(tables.partitionNames("behind")).containsSequence("p2026w31", "p2026w48", "p2026w49")
+        assertThat(tables.partitionNames("behind"))
+                .containsSequence("p2026w31", "p2026w48", "p2026w49")
                 .endsWith("p2027w03", "pmax");
-        assertThat(report.created().get(0)).isEqualTo(new PartitionRange("behind", "p2026w48",
-                Instant.parse("2026-08-03T00:00:00Z"), Instant.parse("2026-11-30T00:00:00Z")));
+        assertThat(report.created().get(0))
+                .isEqualTo(new PartitionRange(
+                        "behind",
+                        "p2026w48",
+                        Instant.parse("2026-08-03T00:00:00Z"),
+                        Instant.parse("2026-11-30T00:00:00Z")));
         tables.insertJob("in-the-gap", "2026-09-15T00:00:00Z", 1);
         assertThat(tables.idsIn("behind", "p2026w48")).containsExactly("in-the-gap");
     }
@@ -103,19 +123,41 @@ class PartitionAdoptionIntegrationTests {
 
     private void assertAdopted(PartitionTestTables tables, String base, MaintenanceReport report) {
         for (String table : List.of(base, base + "_data")) {
-            assertThat(tables.partitionNames(table)).containsExactly("p202310_week2", "p202310_week3", "p2026w48",
-                    "p2026w49", "p2026w50", "p2026w51", "p2026w52", "p2026w53", "p2027w01", "p2027w02", "p2027w03",
-                    "pmax");
+            assertThat(tables.partitionNames(table))
+                    .containsExactly(
+                            "p202310_week2",
+                            "p202310_week3",
+                            "p2026w48",
+                            "p2026w49",
+                            "p2026w50",
+                            "p2026w51",
+                            "p2026w52",
+                            "p2026w53",
+                            "p2027w01",
+                            "p2027w02",
+                            "p2027w03",
+                            "pmax");
             assertThat(tables.ids(table)).containsExactly("oct-done", "oct-processing", "oct-scheduled");
             assertThat(tables.idsIn(table, "p202310_week2")).containsExactly("oct-scheduled");
             assertThat(tables.idsIn(table, "p202310_week3")).containsExactly("oct-done", "oct-processing");
         }
         assertThat(tables.bounds(base).get(2)).isEqualTo(epoch("2026-11-30T00:00:00Z"));
-        assertThat(report.keptLive()).extracting(live -> live.partition().partition() + "=" + live.liveJobs())
+        assertThat(report.keptLive())
+                .extracting(live -> live.partition().partition() + "=" + live.liveJobs())
                 .containsExactly("p202310_week2=1", "p202310_week3=1");
-        assertThat(report.dropped()).extracting(PartitionRange::partition).containsExactly("p202309_week1",
-                "p202309_week1", "p202309_week2", "p202309_week2", "p202309_week3", "p202309_week3", "p202309_week4",
-                "p202309_week4", "p202310_week1", "p202310_week1");
+        assertThat(report.dropped())
+                .extracting(PartitionRange::partition)
+                .containsExactly(
+                        "p202309_week1",
+                        "p202309_week1",
+                        "p202309_week2",
+                        "p202309_week2",
+                        "p202309_week3",
+                        "p202309_week3",
+                        "p202309_week4",
+                        "p202309_week4",
+                        "p202310_week1",
+                        "p202310_week1");
 
         tables.insertJob("after-the-seed", "2024-06-01T00:00:00Z", 1);
         tables.insertJob("in-2037", "2037-06-01T00:00:00Z", 1);

@@ -1,10 +1,10 @@
 package dev.jobqueue.persistence.partition;
 
-import dev.jobqueue.test.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.jobqueue.domain.TableName;
+import dev.jobqueue.test.MutableClock;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
 import java.sql.Connection;
@@ -60,7 +60,8 @@ class PartitionConcurrencyIntegrationTests {
             List<PartitionRange> created = new ArrayList<>();
             reports.forEach(report -> created.addAll(report.created()));
             assertThat(created).doesNotHaveDuplicates().hasSize(18);
-            assertThat(tables.layout(tables.table().jobs())).hasSize(10)
+            assertThat(tables.layout(tables.table().jobs()))
+                    .hasSize(10)
                     .isEqualTo(tables.layout(tables.table().jobsData()));
             assertThat(tables.idsIn(tables.table().jobs(), "p2026w49")).containsExactly("job");
         }
@@ -112,8 +113,10 @@ class PartitionConcurrencyIntegrationTests {
 
         assertThat(maintainer(nodeA, tables.table()).maintain().created()).hasSize(18);
 
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM unmigrated_locks WHERE expires_at <= CURRENT_TIMESTAMP(3)",
-                Integer.class)).isOne();
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM unmigrated_locks WHERE expires_at <= CURRENT_TIMESTAMP(3)",
+                        Integer.class))
+                .isOne();
     }
 
     @Test
@@ -121,32 +124,39 @@ class PartitionConcurrencyIntegrationTests {
         PartitionTestTables tables = PartitionTestTables.migrated(schema.dataSource(), "released");
         maintainer(nodeA, tables.table()).maintain();
         MutableClock later = MutableClock.at("2027-01-05T00:00:00Z");
-        PartitionMaintainer failing = new PartitionMaintainer(nodeA, tables.table(), later,
-                PartitionSettings.defaults(), (jobs, jobsData) -> {
+        PartitionMaintainer failing = new PartitionMaintainer(
+                nodeA, tables.table(), later, PartitionSettings.defaults(), (jobs, jobsData) -> {
                     throw new IllegalStateException("no archive");
                 });
         assertThatExceptionOfType(PartitionMaintenanceException.class).isThrownBy(failing::maintain);
 
-        MaintenanceReport fromOtherNode = new PartitionMaintainer(nodeB, tables.table(), later,
-                PartitionSettings.defaults()).maintain();
+        MaintenanceReport fromOtherNode =
+                new PartitionMaintainer(nodeB, tables.table(), later, PartitionSettings.defaults()).maintain();
 
         assertThat(fromOtherNode.isSkipped()).isFalse();
-        assertThat(fromOtherNode.dropped()).extracting(PartitionRange::partition).contains("p2026w48");
+        assertThat(fromOtherNode.dropped())
+                .extracting(PartitionRange::partition)
+                .contains("p2026w48");
     }
 
     @Test
-    void aLongTransactionOnTheTableFailsTheRoundAfterTheDdlLockWaitTimeoutInsteadOfStallingTheQueue(
-            TestSchema schema) throws Exception {
+    void aLongTransactionOnTheTableFailsTheRoundAfterTheDdlLockWaitTimeoutInsteadOfStallingTheQueue(TestSchema schema)
+            throws Exception {
         PartitionTestTables tables = PartitionTestTables.migrated(schema.dataSource(), "busy");
-        PartitionMaintainer maintainer = new PartitionMaintainer(nodeA, tables.table(), CLOCK,
+        PartitionMaintainer maintainer = new PartitionMaintainer(
+                nodeA,
+                tables.table(),
+                CLOCK,
                 PartitionSettings.defaults().withDdlLockWaitTimeout(Duration.ofSeconds(1)));
         try (Connection worker = nodeB.getConnection()) {
             worker.setAutoCommit(false);
             new JdbcTemplate(new SingleConnectionDataSource(worker, true)).queryForList("SELECT id FROM busy");
 
             long started = System.nanoTime();
-            assertThatExceptionOfType(PartitionMaintenanceException.class).isThrownBy(maintainer::maintain)
-                    .withMessageContaining("busy").withMessageContaining("Lock wait timeout");
+            assertThatExceptionOfType(PartitionMaintenanceException.class)
+                    .isThrownBy(maintainer::maintain)
+                    .withMessageContaining("busy")
+                    .withMessageContaining("Lock wait timeout");
 
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
             worker.rollback();
@@ -164,22 +174,29 @@ class PartitionConcurrencyIntegrationTests {
 
         new PartitionMaintainer(single, tables.table(), CLOCK, PartitionSettings.defaults()).maintain();
 
-        assertThat(jdbc.queryForObject("SELECT @@SESSION.lock_wait_timeout", Long.class)).isEqualTo(before)
+        assertThat(jdbc.queryForObject("SELECT @@SESSION.lock_wait_timeout", Long.class))
+                .isEqualTo(before)
                 .isNotEqualTo(5L);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM restored_locks WHERE name = 'partitions'"
-                + " AND expires_at <= CURRENT_TIMESTAMP(3)", Integer.class)).as("the lease was given up").isOne();
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM restored_locks WHERE name = 'partitions'"
+                                + " AND expires_at <= CURRENT_TIMESTAMP(3)",
+                        Integer.class))
+                .as("the lease was given up")
+                .isOne();
     }
 
-    private static CompletableFuture<MaintenanceReport> startedTogether(CyclicBarrier start,
-            PartitionMaintainer maintainer) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                start.await(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            return maintainer.maintain();
-        }, NODES);
+    private static CompletableFuture<MaintenanceReport> startedTogether(
+            CyclicBarrier start, PartitionMaintainer maintainer) {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        start.await(10, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return maintainer.maintain();
+                },
+                NODES);
     }
 
     private static PartitionMaintainer maintainer(DataSource dataSource, TableName table) {

@@ -14,8 +14,8 @@ class PartitionDdlTests {
 
     @Test
     void aSplitReorganizesTheSourceWithIntegerBounds() {
-        PartitionSplit split = PartitionSplit.reorganize("jobs_data", Partition.catchAll("pmax"),
-                List.of(new Partition("p2026w48", 1_795_996_800L)));
+        PartitionSplit split = PartitionSplit.reorganize(
+                "jobs_data", Partition.catchAll("pmax"), List.of(new Partition("p2026w48", 1_795_996_800L)));
 
         assertThat(ddl.sql(split)).isEqualTo("""
                 ALTER TABLE `jobs_data`
@@ -27,8 +27,8 @@ class PartitionDdlTests {
 
     @Test
     void anAppendAddsPartitionsAfterTheLast() {
-        PartitionSplit split = PartitionSplit.append("jobs", List.of(new Partition("p2026w48", 1_795_996_800L),
-                Partition.catchAll("pmax")));
+        PartitionSplit split = PartitionSplit.append(
+                "jobs", List.of(new Partition("p2026w48", 1_795_996_800L), Partition.catchAll("pmax")));
 
         assertThat(ddl.sql(split)).isEqualTo("""
                 ALTER TABLE `jobs`

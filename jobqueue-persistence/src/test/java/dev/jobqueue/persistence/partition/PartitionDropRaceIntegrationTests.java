@@ -2,16 +2,16 @@ package dev.jobqueue.persistence.partition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jobqueue.domain.JobDetails;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.lifecycle.JobLifecycle;
 import dev.jobqueue.persistence.internal.ClaimedJob;
-import dev.jobqueue.domain.JobDetails;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.JobQueueSettings;
-import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.test.MutableClock;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
@@ -48,40 +48,53 @@ class PartitionDropRaceIntegrationTests {
 
     @Test
     void aRescheduleIntoTheWeekBeingDroppedIsNeverLost(TestSchema schema) throws Exception {
-        writeIntoTheWeekBeingDropped(schema, "raced_reschedule", (queue, running) -> queue.reschedule(running,
-                IN_DROPPED_WEEK));
+        writeIntoTheWeekBeingDropped(
+                schema, "raced_reschedule", (queue, running) -> queue.reschedule(running, IN_DROPPED_WEEK));
     }
 
     @Test
     void aRetryIntoTheWeekBeingDroppedIsNeverLost(TestSchema schema) throws Exception {
-        writeIntoTheWeekBeingDropped(schema, "raced_retry", (queue, running) -> queue.failAndRetry(running,
-                IN_DROPPED_WEEK));
+        writeIntoTheWeekBeingDropped(
+                schema, "raced_retry", (queue, running) -> queue.failAndRetry(running, IN_DROPPED_WEEK));
     }
 
-    private static void writeIntoTheWeekBeingDropped(TestSchema schema, String base,
-            BiConsumer<JobQueue, ClaimedJob> write) throws Exception {
+    private static void writeIntoTheWeekBeingDropped(
+            TestSchema schema, String base, BiConsumer<JobQueue, ClaimedJob> write) throws Exception {
         PartitionTestTables tables = PartitionTestTables.migrated(schema.dataSource(), base);
-        new PartitionMaintainer(schema.dataSource(), tables.table(), MutableClock.at(CREATED.toString()),
-                PartitionSettings.defaults()).maintain();
+        new PartitionMaintainer(
+                        schema.dataSource(),
+                        tables.table(),
+                        MutableClock.at(CREATED.toString()),
+                        PartitionSettings.defaults())
+                .maintain();
         MutableClock clock = MutableClock.at(LATER.toString());
         DataSource app = schema.newDataSource(2);
-        JobQueue queue = new JobQueue(app, new DataSourceTransactionManager(app),
-                JobQueueSettings.defaults().withTable(tables.table()).withClock(clock), JobLifecycle.standard(),
+        JobQueue queue = new JobQueue(
+                app,
+                new DataSourceTransactionManager(app),
+                JobQueueSettings.defaults().withTable(tables.table()).withClock(clock),
+                JobLifecycle.standard(),
                 JsonMapper.builder().build());
         queue.schedule(NewJob.of(TYPE).tenant(TENANT).runAt(LATER).executions(2));
-        ClaimedJob running = queue.claim(TENANT, TYPE, 1, Duration.ofMinutes(5)).jobs().get(0);
+        ClaimedJob running =
+                queue.claim(TENANT, TYPE, 1, Duration.ofMinutes(5)).jobs().get(0);
         JobId[] next = new JobId[1];
 
         MaintenanceReport report = racedRound(schema, tables, app, transaction -> {
             write.accept(queue, running);
             next[0] = queue.findByRetryGroup(running.retryGroup()).stream()
-                    .map(JobDetails::id).filter(id -> !id.equals(running.id())).findFirst().orElseThrow();
+                    .map(JobDetails::id)
+                    .filter(id -> !id.equals(running.id()))
+                    .findFirst()
+                    .orElseThrow();
         });
 
         assertThat(next[0].part()).isEqualTo(IN_DROPPED_WEEK);
         JobDetails written = queue.details(next[0]).orElseThrow();
         assertThat(written.state()).isEqualTo(JobState.SCHEDULED);
-        assertThat(report.keptLive()).extracting(live -> live.partition().partition()).contains("p2026w48");
+        assertThat(report.keptLive())
+                .extracting(live -> live.partition().partition())
+                .contains("p2026w48");
         assertThat(tables.idsIn(tables.table().jobs(), "p2026w48")).containsExactly(next[0].value());
         assertThat(tables.idsIn(tables.table().jobsData(), "p2026w48")).containsExactly(next[0].value());
     }
@@ -91,8 +104,8 @@ class PartitionDropRaceIntegrationTests {
      * transaction of another connection and returns while it is open; that transaction commits
      * as soon as the round waits for the table's metadata lock (or after 3 s when it never does).
      */
-    private static MaintenanceReport racedRound(TestSchema schema, PartitionTestTables tables, DataSource app,
-            Consumer<Object> write) throws Exception {
+    private static MaintenanceReport racedRound(
+            TestSchema schema, PartitionTestTables tables, DataSource app, Consumer<Object> write) throws Exception {
         CountDownLatch written = new CountDownLatch(1);
         @SuppressWarnings("unchecked")
         CompletableFuture<Void>[] writer = new CompletableFuture[1];
@@ -113,8 +126,13 @@ class PartitionDropRaceIntegrationTests {
                 Thread.currentThread().interrupt();
             }
         };
-        MaintenanceReport report = new PartitionMaintainer(schema.dataSource(), tables.table(),
-                MutableClock.at(LATER.toString()), PartitionSettings.defaults(), hook).maintain();
+        MaintenanceReport report = new PartitionMaintainer(
+                        schema.dataSource(),
+                        tables.table(),
+                        MutableClock.at(LATER.toString()),
+                        PartitionSettings.defaults(),
+                        hook)
+                .maintain();
         writer[0].get(20, TimeUnit.SECONDS);
         return report;
     }
@@ -122,8 +140,10 @@ class PartitionDropRaceIntegrationTests {
     private static void waitForMetadataLockWait(JdbcTemplate observer, String schema) {
         long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         while (System.nanoTime() < deadline) {
-            Long waiting = observer.queryForObject("SELECT COUNT(*) FROM information_schema.processlist "
-                    + "WHERE db = ? AND state LIKE 'Waiting for table metadata lock%'", Long.class, schema);
+            Long waiting = observer.queryForObject(
+                    "SELECT COUNT(*) FROM information_schema.processlist "
+                            + "WHERE db = ? AND state LIKE 'Waiting for table metadata lock%'",
+                    Long.class, schema);
             if (waiting != null && waiting > 0) {
                 return;
             }

@@ -1,11 +1,11 @@
 package dev.jobqueue.persistence.partition;
 
-import dev.jobqueue.test.MutableClock;
 import static dev.jobqueue.persistence.partition.PartitionTestTables.epoch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.jobqueue.domain.TableName;
+import dev.jobqueue.test.MutableClock;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
 import java.time.Duration;
@@ -22,8 +22,9 @@ class PartitionMaintainerIntegrationTests {
 
     /** A Wednesday in ISO week 2026-W48; eight weeks ahead reaches 2027-W03 across a 53-week year. */
     private static final String NOW = "2026-11-25T10:15:30Z";
-    private static final List<String> WEEKS = List.of("p2026w48", "p2026w49", "p2026w50", "p2026w51", "p2026w52",
-            "p2026w53", "p2027w01", "p2027w02", "p2027w03");
+
+    private static final List<String> WEEKS = List.of(
+            "p2026w48", "p2026w49", "p2026w50", "p2026w51", "p2026w52", "p2026w53", "p2027w01", "p2027w02", "p2027w03");
 
     private final MutableClock clock = MutableClock.at(NOW);
 
@@ -31,19 +32,25 @@ class PartitionMaintainerIntegrationTests {
     void createsAPartitionPerIsoWeekUpToTheHorizonOnBothTables(TestSchema schema) {
         PartitionTestTables tables = PartitionTestTables.migrated(schema.dataSource(), "ahead");
 
-        MaintenanceReport report = maintainer(schema.dataSource(), tables.table()).maintain();
+        MaintenanceReport report =
+                maintainer(schema.dataSource(), tables.table()).maintain();
 
         List<String> expected = new ArrayList<>(WEEKS);
         expected.add("pmax");
         assertThat(tables.partitionNames("ahead")).containsExactlyElementsOf(expected);
         assertThat(tables.layout("ahead_data")).isEqualTo(tables.layout("ahead"));
-        assertThat(tables.bounds("ahead")).startsWith(epoch("2026-11-30T00:00:00Z"), epoch("2026-12-07T00:00:00Z"))
+        assertThat(tables.bounds("ahead"))
+                .startsWith(epoch("2026-11-30T00:00:00Z"), epoch("2026-12-07T00:00:00Z"))
                 .contains(epoch("2027-01-04T00:00:00Z"), epoch("2027-01-25T00:00:00Z"));
         assertThat(report.outcome()).isEqualTo(MaintenanceReport.Outcome.COMPLETED);
         assertThat(report.time()).isEqualTo(Instant.parse(NOW));
-        assertThat(report.created()).hasSize(18).extracting(PartitionRange::table).containsOnly("ahead", "ahead_data");
+        assertThat(report.created())
+                .hasSize(18)
+                .extracting(PartitionRange::table)
+                .containsOnly("ahead", "ahead_data");
         assertThat(report.created().get(0))
-                .isEqualTo(new PartitionRange("ahead", "p2026w48", Instant.EPOCH, Instant.parse("2026-11-30T00:00:00Z")));
+                .isEqualTo(
+                        new PartitionRange("ahead", "p2026w48", Instant.EPOCH, Instant.parse("2026-11-30T00:00:00Z")));
         assertThat(report.dropped()).isEmpty();
         assertThat(report.keptLive()).isEmpty();
         assertThat(report.catchAllRows()).isZero();
@@ -73,7 +80,8 @@ class PartitionMaintainerIntegrationTests {
 
         assertThat(tables.idsIn("far", "pmax")).containsExactly("in-2037");
         assertThat(tables.idsIn("far_data", "pmax")).containsExactly("in-2037");
-        assertThat(maintainer(schema.dataSource(), tables.table()).maintain().catchAllRows()).isOne();
+        assertThat(maintainer(schema.dataSource(), tables.table()).maintain().catchAllRows())
+                .isOne();
     }
 
     @Test
@@ -88,7 +96,8 @@ class PartitionMaintainerIntegrationTests {
         tables.insertJob("g-2030", "2030-01-01T00:00:00Z", 1);
         List<String> before = tables.ids("split");
 
-        MaintenanceReport report = maintainer(schema.dataSource(), tables.table()).maintain();
+        MaintenanceReport report =
+                maintainer(schema.dataSource(), tables.table()).maintain();
 
         for (String table : List.of("split", "split_data")) {
             assertThat(tables.ids(table)).isEqualTo(before).hasSize(7);
@@ -114,13 +123,17 @@ class PartitionMaintainerIntegrationTests {
 
         MaintenanceReport report = maintainer.maintain();
 
-        assertThat(report.dropped()).extracting(PartitionRange::partition)
+        assertThat(report.dropped())
+                .extracting(PartitionRange::partition)
                 .containsExactly("p2026w48", "p2026w48", "p2026w49", "p2026w49", "p2026w50", "p2026w50");
-        assertThat(report.dropped()).extracting(PartitionRange::table)
-                .containsExactly("retention", "retention_data", "retention", "retention_data", "retention",
-                        "retention_data");
+        assertThat(report.dropped())
+                .extracting(PartitionRange::table)
+                .containsExactly(
+                        "retention", "retention_data", "retention", "retention_data", "retention", "retention_data");
         for (String table : List.of("retention", "retention_data")) {
-            assertThat(tables.partitionNames(table)).startsWith("p2026w51").doesNotContain("p2026w48", "p2026w50")
+            assertThat(tables.partitionNames(table))
+                    .startsWith("p2026w51")
+                    .doesNotContain("p2026w48", "p2026w50")
                     .contains("p2027w10", "pmax");
             assertThat(tables.ids(table)).containsExactly("w51-done");
         }
@@ -142,45 +155,60 @@ class PartitionMaintainerIntegrationTests {
 
         MaintenanceReport report = maintainer.maintain();
 
-        assertThat(report.keptLive()).containsExactly(
-                new LivePartition(new PartitionRange("live", "p2026w48", Instant.EPOCH,
-                        Instant.parse("2026-11-30T00:00:00Z")), 1),
-                new LivePartition(new PartitionRange("live", "p2026w49", Instant.parse("2026-11-30T00:00:00Z"),
-                        Instant.parse("2026-12-07T00:00:00Z")), 2));
+        assertThat(report.keptLive())
+                .containsExactly(
+                        new LivePartition(
+                                new PartitionRange(
+                                        "live", "p2026w48", Instant.EPOCH, Instant.parse("2026-11-30T00:00:00Z")),
+                                1),
+                        new LivePartition(
+                                new PartitionRange(
+                                        "live",
+                                        "p2026w49",
+                                        Instant.parse("2026-11-30T00:00:00Z"),
+                                        Instant.parse("2026-12-07T00:00:00Z")),
+                                2));
         assertThat(report.liveJobsInKeptPartitions()).isEqualTo(3);
         assertThat(report.dropped()).extracting(PartitionRange::partition).containsExactly("p2026w50", "p2026w50");
         for (String table : List.of("live", "live_data")) {
             assertThat(tables.partitionNames(table)).startsWith("p2026w48", "p2026w49", "p2026w51");
-            assertThat(tables.ids(table)).containsExactly("w48-done", "w48-scheduled", "w49-failed",
-                    "w49-processing-1", "w49-processing-2");
+            assertThat(tables.ids(table))
+                    .containsExactly("w48-done", "w48-scheduled", "w49-failed", "w49-processing-1", "w49-processing-2");
         }
 
         tables.setState("w48-scheduled", 3);
         MaintenanceReport next = maintainer.maintain();
 
         assertThat(next.dropped()).extracting(PartitionRange::partition).containsExactly("p2026w48", "p2026w48");
-        assertThat(next.keptLive()).extracting(live -> live.partition().partition()).containsExactly("p2026w49");
+        assertThat(next.keptLive())
+                .extracting(live -> live.partition().partition())
+                .containsExactly("p2026w49");
     }
 
     @Test
     void theHookRunsBeforeEachDropWithBothPartitions(TestSchema schema) {
         PartitionTestTables tables = PartitionTestTables.migrated(schema.dataSource(), "hooked");
         List<String> calls = new ArrayList<>();
-        PartitionMaintainer maintainer = new PartitionMaintainer(schema.dataSource(), tables.table(), clock,
-                PartitionSettings.defaults(), (jobs, jobsData) -> calls.add(jobs + " " + jobsData + " holding "
-                        + tables.idsIn(jobs.table(), jobs.partition()) + tables.idsIn(jobsData.table(),
-                                jobsData.partition())));
+        PartitionMaintainer maintainer = new PartitionMaintainer(
+                schema.dataSource(),
+                tables.table(),
+                clock,
+                PartitionSettings.defaults(),
+                (jobs, jobsData) -> calls.add(jobs + " " + jobsData + " holding "
+                        + tables.idsIn(jobs.table(), jobs.partition())
+                        + tables.idsIn(jobsData.table(), jobsData.partition())));
         maintainer.maintain();
         tables.insertJob("w49-done", "2026-12-01T00:00:00Z", 3);
         clock.set(Instant.parse("2027-01-05T00:00:00Z"));
 
         MaintenanceReport report = maintainer.maintain();
 
-        assertThat(calls).containsExactly(
-                "hooked.p2026w48 [1970-01-01T00:00:00Z, 2026-11-30T00:00:00Z) "
-                        + "hooked_data.p2026w48 [1970-01-01T00:00:00Z, 2026-11-30T00:00:00Z) holding [][]",
-                "hooked.p2026w49 [2026-11-30T00:00:00Z, 2026-12-07T00:00:00Z) "
-                        + "hooked_data.p2026w49 [2026-11-30T00:00:00Z, 2026-12-07T00:00:00Z) holding [w49-done][w49-done]");
+        assertThat(calls)
+                .containsExactly(
+                        "hooked.p2026w48 [1970-01-01T00:00:00Z, 2026-11-30T00:00:00Z) "
+                                + "hooked_data.p2026w48 [1970-01-01T00:00:00Z, 2026-11-30T00:00:00Z) holding [][]",
+                        "hooked.p2026w49 [2026-11-30T00:00:00Z, 2026-12-07T00:00:00Z) "
+                                + "hooked_data.p2026w49 [2026-11-30T00:00:00Z, 2026-12-07T00:00:00Z) holding [w49-done][w49-done]");
         assertThat(report.dropped()).hasSize(4);
     }
 
@@ -188,8 +216,8 @@ class PartitionMaintainerIntegrationTests {
     void aJobScheduledIntoThePartitionWhileTheHookRunsKeepsIt(TestSchema schema) {
         PartitionTestTables tables = PartitionTestTables.migrated(schema.dataSource(), "latecomer");
         List<String> calls = new ArrayList<>();
-        PartitionMaintainer maintainer = new PartitionMaintainer(schema.dataSource(), tables.table(), clock,
-                PartitionSettings.defaults(), (jobs, jobsData) -> {
+        PartitionMaintainer maintainer = new PartitionMaintainer(
+                schema.dataSource(), tables.table(), clock, PartitionSettings.defaults(), (jobs, jobsData) -> {
                     calls.add(jobs.partition());
                     if (jobs.partition().equals("p2026w48")) {
                         tables.insertJob("scheduled-in-the-past", "2026-11-26T00:00:00Z", 1);
@@ -202,7 +230,8 @@ class PartitionMaintainerIntegrationTests {
 
         assertThat(calls).containsExactly("p2026w48", "p2026w49");
         assertThat(report.dropped()).extracting(PartitionRange::partition).containsExactly("p2026w49", "p2026w49");
-        assertThat(report.keptLive()).extracting(live -> live.partition().partition() + "=" + live.liveJobs())
+        assertThat(report.keptLive())
+                .extracting(live -> live.partition().partition() + "=" + live.liveJobs())
                 .containsExactly("p2026w48=1");
         assertThat(tables.idsIn("latecomer", "p2026w48")).containsExactly("scheduled-in-the-past");
         assertThat(tables.idsIn("latecomer_data", "p2026w48")).containsExactly("scheduled-in-the-past");
@@ -211,15 +240,16 @@ class PartitionMaintainerIntegrationTests {
     @Test
     void aFailingHookKeepsBothPartitionsAndFailsTheRound(TestSchema schema) {
         PartitionTestTables tables = PartitionTestTables.migrated(schema.dataSource(), "refused");
-        PartitionMaintainer maintainer = new PartitionMaintainer(schema.dataSource(), tables.table(), clock,
-                PartitionSettings.defaults(), (jobs, jobsData) -> {
+        PartitionMaintainer maintainer = new PartitionMaintainer(
+                schema.dataSource(), tables.table(), clock, PartitionSettings.defaults(), (jobs, jobsData) -> {
                     throw new IllegalStateException("archive is full");
                 });
         maintainer.maintain();
         List<String> layout = tables.layout("refused");
         clock.set(Instant.parse("2027-01-05T00:00:00Z"));
 
-        assertThatExceptionOfType(PartitionMaintenanceException.class).isThrownBy(maintainer::maintain)
+        assertThatExceptionOfType(PartitionMaintenanceException.class)
+                .isThrownBy(maintainer::maintain)
                 .withMessageContaining("the drop hook failed for refused.p2026w48")
                 .withMessageContaining("archive is full");
         assertThat(tables.partitionNames("refused")).contains("p2026w48");
@@ -232,7 +262,8 @@ class PartitionMaintainerIntegrationTests {
         // West of UTC: Connector/J decodes a '+' in the URL to a space, the MariaDB driver does not.
         DataSource honolulu = schema.newDataSource(2, "sessionVariables=time_zone='-09:00'");
         JdbcTemplate honoluluJdbc = new JdbcTemplate(honolulu);
-        assertThat(honoluluJdbc.queryForObject("SELECT @@SESSION.time_zone", String.class)).isEqualTo("-09:00");
+        assertThat(honoluluJdbc.queryForObject("SELECT @@SESSION.time_zone", String.class))
+                .isEqualTo("-09:00");
         // What UNIX_TIMESTAMP('...') would have written: nine hours late.
         assertThat(honoluluJdbc.queryForObject("SELECT UNIX_TIMESTAMP('2026-11-30 00:00:00')", Long.class))
                 .isEqualTo(epoch("2026-11-30T00:00:00Z") + Duration.ofHours(9).toSeconds());
@@ -241,7 +272,8 @@ class PartitionMaintainerIntegrationTests {
         maintainer(honolulu, tables.table()).maintain();
 
         List<Long> expected = new ArrayList<>(PartitionPlan.weeks(Instant.parse(NOW), Duration.ofDays(56)).stream()
-                .map(PartitionLayout.Partition::bound).toList());
+                .map(PartitionLayout.Partition::bound)
+                .toList());
         expected.add(Long.MAX_VALUE);
         assertThat(tables.bounds("zoned")).isEqualTo(expected);
         assertThat(tables.bounds("zoned_data")).isEqualTo(expected);
@@ -252,10 +284,12 @@ class PartitionMaintainerIntegrationTests {
     void aTableThatIsNotPartitionedFailsTheRoundWithItsName(TestSchema schema) {
         JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
         jdbc.execute("CREATE TABLE plain (id varchar(40) NOT NULL, part timestamp NOT NULL, PRIMARY KEY (id, part))");
-        jdbc.execute("CREATE TABLE plain_data (id varchar(40) NOT NULL, part timestamp NOT NULL, PRIMARY KEY (id, part))");
+        jdbc.execute(
+                "CREATE TABLE plain_data (id varchar(40) NOT NULL, part timestamp NOT NULL, PRIMARY KEY (id, part))");
 
         assertThatExceptionOfType(PartitionMaintenanceException.class)
-                .isThrownBy(() -> maintainer(schema.dataSource(), TableName.of("plain")).maintain())
+                .isThrownBy(() ->
+                        maintainer(schema.dataSource(), TableName.of("plain")).maintain())
                 .withMessageContaining("plain is not partitioned by RANGE (UNIX_TIMESTAMP(part))");
     }
 

@@ -31,12 +31,22 @@ class PartitionPlanTests {
     void weeksRunFromTheCurrentWeekToTheWeekOfTheHorizonBoundedByMondaysUtc() {
         List<Partition> weeks = PartitionPlan.weeks(NOW, EIGHT_WEEKS);
 
-        assertThat(weeks).extracting(Partition::name).containsExactly("p2026w48", "p2026w49", "p2026w50",
-                "p2026w51", "p2026w52", "p2026w53", "p2027w01", "p2027w02", "p2027w03");
+        assertThat(weeks)
+                .extracting(Partition::name)
+                .containsExactly(
+                        "p2026w48",
+                        "p2026w49",
+                        "p2026w50",
+                        "p2026w51",
+                        "p2026w52",
+                        "p2026w53",
+                        "p2027w01",
+                        "p2027w02",
+                        "p2027w03");
         assertThat(weeks.get(0).bound()).isEqualTo(epoch("2026-11-30T00:00:00Z"));
         assertThat(weeks.get(8).bound()).isEqualTo(epoch("2027-01-25T00:00:00Z"));
-        assertThat(weeks).allSatisfy(week -> assertThat(week.bound() % (7 * 86_400))
-                .isEqualTo(epoch("1970-01-05T00:00:00Z")));
+        assertThat(weeks)
+                .allSatisfy(week -> assertThat(week.bound() % (7 * 86_400)).isEqualTo(epoch("1970-01-05T00:00:00Z")));
     }
 
     @Test
@@ -49,14 +59,19 @@ class PartitionPlanTests {
 
     @Test
     void aNewTableGetsTheWeeksSplitOutOfItsCatchAllOnBothTables() {
-        List<PartitionSplit> splits = PartitionPlan.splits(layout("x", catchAll()), layout("x_data", catchAll()),
-                NOW, Duration.ofDays(7));
+        List<PartitionSplit> splits =
+                PartitionPlan.splits(layout("x", catchAll()), layout("x_data", catchAll()), NOW, Duration.ofDays(7));
 
-        assertThat(splits).containsExactly(
-                PartitionSplit.reorganize("x", catchAll(), List.of(week("p2026w48", "2026-11-30"),
-                        week("p2026w49", "2026-12-07"))),
-                PartitionSplit.reorganize("x_data", catchAll(), List.of(week("p2026w48", "2026-11-30"),
-                        week("p2026w49", "2026-12-07"))));
+        assertThat(splits)
+                .containsExactly(
+                        PartitionSplit.reorganize(
+                                "x",
+                                catchAll(),
+                                List.of(week("p2026w48", "2026-11-30"), week("p2026w49", "2026-12-07"))),
+                        PartitionSplit.reorganize(
+                                "x_data",
+                                catchAll(),
+                                List.of(week("p2026w48", "2026-11-30"), week("p2026w49", "2026-12-07"))));
         assertThat(splits.get(0).created()).extracting(Partition::name).containsExactly("p2026w48", "p2026w49");
     }
 
@@ -73,12 +88,13 @@ class PartitionPlanTests {
     void aLayoutWithoutCatchAllGetsTheMissingWeeksAndACatchAllAppended() {
         Partition seedLast = new Partition("p202310_week3", epoch("2023-10-20T00:00:00Z"));
 
-        List<PartitionSplit> splits = PartitionPlan.splits(layout("x", seedLast), layout("x_data", seedLast), NOW,
-                Duration.ZERO);
+        List<PartitionSplit> splits =
+                PartitionPlan.splits(layout("x", seedLast), layout("x_data", seedLast), NOW, Duration.ZERO);
 
-        assertThat(splits).containsExactly(
-                PartitionSplit.append("x", List.of(week("p2026w48", "2026-11-30"), catchAll())),
-                PartitionSplit.append("x_data", List.of(week("p2026w48", "2026-11-30"), catchAll())));
+        assertThat(splits)
+                .containsExactly(
+                        PartitionSplit.append("x", List.of(week("p2026w48", "2026-11-30"), catchAll())),
+                        PartitionSplit.append("x_data", List.of(week("p2026w48", "2026-11-30"), catchAll())));
     }
 
     @Test
@@ -98,8 +114,9 @@ class PartitionPlanTests {
     void weeksThatAnExistingPartitionCoversAreNotSplitOutOfIt() {
         Partition farAhead = new Partition("pmanual", epoch("2027-06-01T00:00:00Z"));
 
-        assertThat(PartitionPlan.splits(layout("x", farAhead, catchAll()), layout("x_data", farAhead, catchAll()),
-                NOW, EIGHT_WEEKS)).isEmpty();
+        assertThat(PartitionPlan.splits(
+                        layout("x", farAhead, catchAll()), layout("x_data", farAhead, catchAll()), NOW, EIGHT_WEEKS))
+                .isEmpty();
     }
 
     @Test
@@ -107,23 +124,25 @@ class PartitionPlanTests {
         Partition w47 = week("p2026w47", "2026-11-23");
         Partition w48 = week("p2026w48", "2026-11-30");
 
-        List<PartitionSplit> splits = PartitionPlan.splits(layout("x", w48, catchAll()),
-                layout("x_data", w47, catchAll()), NOW, Duration.ZERO);
+        List<PartitionSplit> splits = PartitionPlan.splits(
+                layout("x", w48, catchAll()), layout("x_data", w47, catchAll()), NOW, Duration.ZERO);
 
-        assertThat(splits).containsExactly(
-                PartitionSplit.reorganize("x", w48, List.of(w47)),
-                PartitionSplit.reorganize("x_data", catchAll(), List.of(w48)));
+        assertThat(splits)
+                .containsExactly(
+                        PartitionSplit.reorganize("x", w48, List.of(w47)),
+                        PartitionSplit.reorganize("x_data", catchAll(), List.of(w48)));
     }
 
     @Test
     void aNameTakenWithAnotherBoundGetsTheBoundAsSuffix() {
         Partition odd = new Partition("p2026w48", epoch("2026-11-25T00:00:00Z"));
 
-        List<PartitionSplit> splits = PartitionPlan.splits(layout("x", odd, catchAll()),
-                layout("x_data", odd, catchAll()), NOW, Duration.ZERO);
+        List<PartitionSplit> splits = PartitionPlan.splits(
+                layout("x", odd, catchAll()), layout("x_data", odd, catchAll()), NOW, Duration.ZERO);
 
-        assertThat(splits.get(0).created()).containsExactly(
-                new Partition("p2026w48_" + epoch("2026-11-30T00:00:00Z"), epoch("2026-11-30T00:00:00Z")));
+        assertThat(splits.get(0).created())
+                .containsExactly(
+                        new Partition("p2026w48_" + epoch("2026-11-30T00:00:00Z"), epoch("2026-11-30T00:00:00Z")));
     }
 
     @Test
@@ -132,14 +151,20 @@ class PartitionPlanTests {
         Partition w48 = week("p2026w48", "2026-11-30");
         Partition w49 = week("p2026w49", "2026-12-07");
 
-        List<Drop> drops = PartitionPlan.drops(layout("x", w47, w48, w49, catchAll()),
-                layout("x_data", w47, w48, w49, catchAll()), Instant.parse("2026-11-30T00:00:00Z"), false);
+        List<Drop> drops = PartitionPlan.drops(
+                layout("x", w47, w48, w49, catchAll()),
+                layout("x_data", w47, w48, w49, catchAll()),
+                Instant.parse("2026-11-30T00:00:00Z"),
+                false);
 
-        assertThat(drops).containsExactly(
-                new Drop(range("x", "p2026w47", Instant.EPOCH, "2026-11-23"),
-                        range("x_data", "p2026w47", Instant.EPOCH, "2026-11-23")),
-                new Drop(range("x", "p2026w48", Instant.parse("2026-11-23T00:00:00Z"), "2026-11-30"),
-                        range("x_data", "p2026w48", Instant.parse("2026-11-23T00:00:00Z"), "2026-11-30")));
+        assertThat(drops)
+                .containsExactly(
+                        new Drop(
+                                range("x", "p2026w47", Instant.EPOCH, "2026-11-23"),
+                                range("x_data", "p2026w47", Instant.EPOCH, "2026-11-23")),
+                        new Drop(
+                                range("x", "p2026w48", Instant.parse("2026-11-23T00:00:00Z"), "2026-11-30"),
+                                range("x_data", "p2026w48", Instant.parse("2026-11-23T00:00:00Z"), "2026-11-30")));
         assertThat(PartitionPlan.drops(layout("x", catchAll()), layout("x_data", catchAll()), Instant.MAX, true))
                 .isEmpty();
     }
@@ -149,8 +174,11 @@ class PartitionPlanTests {
         Partition w47 = week("p2026w47", "2026-11-23");
         Partition w48 = week("p2026w48", "2026-11-30");
 
-        List<Drop> drops = PartitionPlan.drops(layout("x", w47, w48, catchAll()), layout("x_data", w48, catchAll()),
-                Instant.parse("2026-12-30T00:00:00Z"), true);
+        List<Drop> drops = PartitionPlan.drops(
+                layout("x", w47, w48, catchAll()),
+                layout("x_data", w48, catchAll()),
+                Instant.parse("2026-12-30T00:00:00Z"),
+                true);
 
         assertThat(drops).isEmpty();
     }
@@ -164,9 +192,11 @@ class PartitionPlanTests {
         PartitionLayout jobsData = layout("x_data", seed, w47, w48, catchAll());
         Instant cutoff = Instant.parse("2026-12-30T00:00:00Z");
 
-        assertThat(PartitionPlan.drops(jobs, jobsData, cutoff, false)).extracting(drop -> drop.jobs().partition())
+        assertThat(PartitionPlan.drops(jobs, jobsData, cutoff, false))
+                .extracting(drop -> drop.jobs().partition())
                 .containsExactly("p2026w47", "p2026w48_1795996800");
-        assertThat(PartitionPlan.drops(jobs, jobsData, cutoff, true)).extracting(drop -> drop.jobs().partition())
+        assertThat(PartitionPlan.drops(jobs, jobsData, cutoff, true))
+                .extracting(drop -> drop.jobs().partition())
                 .containsExactly("p202309_week1", "p2026w47", "p2026w48_1795996800");
         assertThat(PartitionPlan.isAdopted("p_manual")).isTrue();
         assertThat(PartitionPlan.isAdopted("P2026W48")).isFalse();

@@ -1,8 +1,8 @@
 package dev.jobqueue.persistence.partition;
 
-import dev.jobqueue.test.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jobqueue.test.MutableClock;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
 import java.time.Duration;
@@ -36,12 +36,16 @@ class PartitionRepairIntegrationTests {
         tables.insertJob("c", "2026-11-27T00:00:00Z", 1);
 
         // A long retention keeps the old partitions, so the repaired layout is visible.
-        PartitionMaintainer maintainer = new PartitionMaintainer(tables.jdbc().getDataSource(), tables.table(), clock,
+        PartitionMaintainer maintainer = new PartitionMaintainer(
+                tables.jdbc().getDataSource(),
+                tables.table(),
+                clock,
                 PartitionSettings.defaults().withRetention(Duration.ofDays(3650)));
 
         maintainer.maintain();
 
-        assertThat(tables.bounds("differ")).isEqualTo(tables.bounds("differ_data"))
+        assertThat(tables.bounds("differ"))
+                .isEqualTo(tables.bounds("differ_data"))
                 .startsWith(1_780_000_000L, 1_790_000_000L, 1_795_996_800L);
         assertThat(tables.partitionNames("differ")).startsWith("p_other", "p_manual", "p2026w48");
         assertThat(tables.partitionNames("differ_data")).startsWith("p_other", "p_manual", "p2026w48");
@@ -63,7 +67,8 @@ class PartitionRepairIntegrationTests {
 
         MaintenanceReport report = maintainer(tables).maintain();
 
-        assertThat(report.dropped()).extracting(range -> range.table() + "." + range.partition())
+        assertThat(report.dropped())
+                .extracting(range -> range.table() + "." + range.partition())
                 .containsExactly("halfway.p2026w48", "halfway_data.p2026w48");
         assertThat(tables.layout("halfway")).isEqualTo(tables.layout("halfway_data"));
         assertThat(tables.partitionNames("halfway")).startsWith("p2026w49");
@@ -72,7 +77,7 @@ class PartitionRepairIntegrationTests {
     }
 
     private PartitionMaintainer maintainer(PartitionTestTables tables) {
-        return new PartitionMaintainer(tables.jdbc().getDataSource(), tables.table(), clock,
-                PartitionSettings.defaults());
+        return new PartitionMaintainer(
+                tables.jdbc().getDataSource(), tables.table(), clock, PartitionSettings.defaults());
     }
 }

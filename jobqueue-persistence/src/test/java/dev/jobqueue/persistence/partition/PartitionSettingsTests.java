@@ -3,7 +3,6 @@ package dev.jobqueue.persistence.partition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import dev.jobqueue.domain.TableName;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -22,13 +21,17 @@ class PartitionSettingsTests {
     void outOfRangeValuesAreRefusedByName() {
         PartitionSettings defaults = PartitionSettings.defaults();
 
-        assertThatIllegalArgumentException().isThrownBy(() -> defaults.withHorizon(Duration.ofDays(-1)))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> defaults.withHorizon(Duration.ofDays(-1)))
                 .withMessageStartingWith("horizon must be between");
-        assertThatIllegalArgumentException().isThrownBy(() -> defaults.withHorizon(Duration.ofDays(7 * 521)))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> defaults.withHorizon(Duration.ofDays(7 * 521)))
                 .withMessageStartingWith("horizon must be between");
-        assertThatIllegalArgumentException().isThrownBy(() -> defaults.withRetention(Duration.ofSeconds(-1)))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> defaults.withRetention(Duration.ofSeconds(-1)))
                 .withMessageStartingWith("retention must be between");
-        assertThatIllegalArgumentException().isThrownBy(() -> defaults.withDdlLockWaitTimeout(Duration.ZERO))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> defaults.withDdlLockWaitTimeout(Duration.ZERO))
                 .withMessageStartingWith("ddlLockWaitTimeout must be between");
     }
 }

@@ -82,19 +82,23 @@ final class PartitionTestTables {
     }
 
     List<String> partitionNames(String tableName) {
-        return layout(tableName).stream().map(entry -> entry.substring(0, entry.indexOf('<'))).toList();
+        return layout(tableName).stream()
+                .map(entry -> entry.substring(0, entry.indexOf('<')))
+                .toList();
     }
 
     /** Bounds in epoch seconds (MAXVALUE as {@link Long#MAX_VALUE}) of {@code tableName}. */
     List<Long> bounds(String tableName) {
-        return layout(tableName).stream().map(entry -> entry.substring(entry.indexOf('<') + 1))
-                .map(bound -> "MAXVALUE".equals(bound) ? Long.MAX_VALUE : Long.parseLong(bound)).toList();
+        return layout(tableName).stream()
+                .map(entry -> entry.substring(entry.indexOf('<') + 1))
+                .map(bound -> "MAXVALUE".equals(bound) ? Long.MAX_VALUE : Long.parseLong(bound))
+                .toList();
     }
 
     /** Ids in {@code partition} of {@code tableName}, sorted. */
     List<String> idsIn(String tableName, String partition) {
-        return jdbc.queryForList("SELECT id FROM `%s` PARTITION (`%s`) ORDER BY id".formatted(tableName, partition),
-                String.class);
+        return jdbc.queryForList(
+                "SELECT id FROM `%s` PARTITION (`%s`) ORDER BY id".formatted(tableName, partition), String.class);
     }
 
     List<String> ids(String tableName) {

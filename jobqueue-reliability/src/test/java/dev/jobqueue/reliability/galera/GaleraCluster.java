@@ -41,6 +41,7 @@ final class GaleraCluster implements AutoCloseable {
 
     /** Debian's Galera 4 library; {@code -Dgalera.provider=...} for another place. */
     static final String PROVIDER = System.getProperty("galera.provider", "/usr/lib/galera/libgalera_smm.so");
+
     static final String MARIADBD = "/usr/sbin/mariadbd";
     static final String DATABASE = "galera";
 
@@ -106,9 +107,12 @@ final class GaleraCluster implements AutoCloseable {
             cluster.startNode(cluster.nodes.get(1), false);
             cluster.startNode(cluster.nodes.get(2), false);
             cluster.execute(1, "CREATE DATABASE IF NOT EXISTS " + DATABASE);
-            LOGGER.info("Galera cluster of 3 nodes synced in {} ms (ports {}, {}, {})",
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), cluster.node(1).port,
-                    cluster.node(2).port, cluster.node(3).port);
+            LOGGER.info(
+                    "Galera cluster of 3 nodes synced in {} ms (ports {}, {}, {})",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                    cluster.node(1).port,
+                    cluster.node(2).port,
+                    cluster.node(3).port);
             return cluster;
         } catch (Exception | AssertionError e) {
             cluster.close();
@@ -180,15 +184,16 @@ final class GaleraCluster implements AutoCloseable {
     }
 
     void execute(int index, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl(index).replace("/" + DATABASE, "/"),
-                "root", null); Statement statement = connection.createStatement()) {
+        try (Connection connection =
+                        DriverManager.getConnection(jdbcUrl(index).replace("/" + DATABASE, "/"), "root", null);
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
     String status(int index, String variable) throws SQLException {
         try (Connection connection = DriverManager.getConnection(
-                "jdbc:mariadb://127.0.0.1:" + node(index).port + "/", "root", null);
+                        "jdbc:mariadb://127.0.0.1:" + node(index).port + "/", "root", null);
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SHOW STATUS LIKE '" + variable + "'")) {
             return rows.next() ? rows.getString(2) : null;
@@ -210,11 +215,17 @@ final class GaleraCluster implements AutoCloseable {
     private void install(Node node) throws IOException {
         Files.writeString(node.folder.resolve("my.cnf"), config(node));
         Path log = node.folder.resolve("install.log");
-        int exit = run(List.of("mariadb-install-db", "--defaults-file=" + node.folder.resolve("my.cnf"),
-                "--user=mysql", "--auth-root-authentication-method=normal", "--skip-test-db"), log);
+        int exit = run(
+                List.of(
+                        "mariadb-install-db",
+                        "--defaults-file=" + node.folder.resolve("my.cnf"),
+                        "--user=mysql",
+                        "--auth-root-authentication-method=normal",
+                        "--skip-test-db"),
+                log);
         if (exit != 0) {
-            throw new IllegalStateException("mariadb-install-db failed for node " + node.index + ": "
-                    + Files.readString(log));
+            throw new IllegalStateException(
+                    "mariadb-install-db failed for node " + node.index + ": " + Files.readString(log));
         }
     }
 
@@ -253,8 +264,8 @@ final class GaleraCluster implements AutoCloseable {
                 wsrep_sst_method=rsync
                 wsrep_sst_receive_address=127.0.0.1:%8$d
                 wsrep_slave_threads=2
-                """.formatted(folder, node.port, PROVIDER, members, node.index, node.groupPort, node.istPort,
-                node.sstPort);
+                """.formatted(
+                        folder, node.port, PROVIDER, members, node.index, node.groupPort, node.istPort, node.sstPort);
     }
 
     private void startNode(Node node, boolean bootstrap) throws Exception {
@@ -262,10 +273,16 @@ final class GaleraCluster implements AutoCloseable {
         if (bootstrap) {
             command.add("--wsrep-new-cluster");
         }
-        node.process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(node.folder.resolve("out.log").toFile())).start();
-        await("node " + node.index + " synced").atMost(JOIN_TIMEOUT).pollInterval(Duration.ofMillis(500))
-                .ignoreExceptions().until(() -> {
+        node.process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        node.folder.resolve("out.log").toFile()))
+                .start();
+        await("node " + node.index + " synced")
+                .atMost(JOIN_TIMEOUT)
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> {
                     if (!node.process.isAlive()) {
                         throw new AssertionError("node " + node.index + " exited: " + tail(node));
                     }
@@ -310,7 +327,8 @@ final class GaleraCluster implements AutoCloseable {
             }
         }
         try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             LOGGER.warn("Could not delete {}: {}", root, e.getMessage());
         }
@@ -322,7 +340,10 @@ final class GaleraCluster implements AutoCloseable {
 
     private static int run(List<String> command, Path log) throws IOException {
         try {
-            return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start()
+            return new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start()
                     .waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.persistence.internal.ClaimBatch;
@@ -12,7 +13,6 @@ import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.JobQueueSchema;
 import dev.jobqueue.persistence.internal.JobQueueSettings;
 import dev.jobqueue.persistence.internal.LockContention;
-import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.persistence.partition.MaintenanceReport;
 import dev.jobqueue.persistence.partition.PartitionMaintainer;
 import dev.jobqueue.persistence.partition.PartitionRange;
@@ -84,10 +84,17 @@ class GaleraClusterIntegrationTests {
         Drained spread = drain(TableName.of("spread"), node -> node % 3 + 1);
         Drained oneNode = drain(TableName.of("single"), node -> 1);
 
-        LOGGER.info("Galera, {} jobs, {} claimers: spread over 3 nodes {} conflicts retried ({} per 1,000 jobs),"
-                + " all on one node (single-writer mode) {} ({} per 1,000 jobs)", JOBS, CLAIMERS, spread.contention.retries(),
-                spread.perThousand(), oneNode.contention.retries(), oneNode.perThousand());
-        assertThat(spread.contention.retries()).as("claims on different nodes conflict at commit and are retried")
+        LOGGER.info(
+                "Galera, {} jobs, {} claimers: spread over 3 nodes {} conflicts retried ({} per 1,000 jobs),"
+                        + " all on one node (single-writer mode) {} ({} per 1,000 jobs)",
+                JOBS,
+                CLAIMERS,
+                spread.contention.retries(),
+                spread.perThousand(),
+                oneNode.contention.retries(),
+                oneNode.perThousand());
+        assertThat(spread.contention.retries())
+                .as("claims on different nodes conflict at commit and are retried")
                 .isPositive();
         assertThat(spread.contention.exhausted()).isZero();
         assertThat(oneNode.contention.exhausted()).isZero();
@@ -103,8 +110,8 @@ class GaleraClusterIntegrationTests {
         AtomicInteger hooks = new AtomicInteger();
         List<PartitionMaintainer> maintainers = new ArrayList<>();
         for (int node = 1; node <= 2; node++) {
-            maintainers.add(new PartitionMaintainer(cluster.dataSource(node, 3), table, clock,
-                    PartitionSettings.defaults(), (jobs, jobsData) -> {
+            maintainers.add(new PartitionMaintainer(
+                    cluster.dataSource(node, 3), table, clock, PartitionSettings.defaults(), (jobs, jobsData) -> {
                         if (inside.incrementAndGet() > 1) {
                             overlaps.incrementAndGet();
                         }
@@ -132,13 +139,17 @@ class GaleraClusterIntegrationTests {
                     notSkipped += round.get(60, TimeUnit.SECONDS).isSkipped() ? 0 : 1;
                 }
             }
-            LOGGER.info("Two maintainers on nodes 1 and 2, 6 weeks started together: {} rounds ran, {} drop hooks",
-                    notSkipped, hooks.get());
+            LOGGER.info(
+                    "Two maintainers on nodes 1 and 2, 6 weeks started together: {} rounds ran, {} drop hooks",
+                    notSkipped,
+                    hooks.get());
         } finally {
             nodes.shutdownNow();
         }
         assertThat(hooks.get()).as("every week's drop ran its hook").isGreaterThanOrEqualTo(6);
-        assertThat(overlaps.get()).as("rounds that overlapped another node's round").isZero();
+        assertThat(overlaps.get())
+                .as("rounds that overlapped another node's round")
+                .isZero();
     }
 
     @Test
@@ -149,7 +160,8 @@ class GaleraClusterIntegrationTests {
         JobQueue far = JobQueue.create(cluster.dataSource(1, 2), settings);
         Instant nextYear = Instant.now().plus(Duration.ofDays(400));
         for (int batch = 0; batch < CATCH_ALL_ROWS / 500; batch++) {
-            far.scheduleAll(IntStream.range(0, 500).mapToObj(i -> NewJob.of(TYPE).tenant(TENANT).runAt(nextYear))
+            far.scheduleAll(IntStream.range(0, 500)
+                    .mapToObj(i -> NewJob.of(TYPE).tenant(TENANT).runAt(nextYear))
                     .toList());
         }
         JobQueue writer = JobQueue.create(cluster.dataSource(2, 2), settings);
@@ -159,24 +171,34 @@ class GaleraClusterIntegrationTests {
         try {
             Thread.sleep(2_000);
             Duration quiet = load.worstSinceLastCall();
-            long split = timed(() -> new PartitionMaintainer(cluster.dataSource(1, 2), table, Clock.systemUTC(),
-                    PartitionSettings.defaults()).maintain());
+            long split = timed(() -> new PartitionMaintainer(
+                            cluster.dataSource(1, 2), table, Clock.systemUTC(), PartitionSettings.defaults())
+                    .maintain());
             Thread.sleep(1_000);
             // The window includes the write that waited for the DDL and finished after it.
             Duration splitStall = load.worstSinceLastCall();
-            long reorganize = timed(() -> new JdbcTemplate(cluster.dataSource(1, 1)).execute("ALTER TABLE "
-                    + table.jobs() + " REORGANIZE PARTITION pmax INTO (PARTITION pnextyear VALUES LESS THAN ("
-                    + nextYear.plus(Duration.ofDays(7)).getEpochSecond() + "), PARTITION pmax VALUES LESS THAN MAXVALUE)"));
+            long reorganize = timed(() -> new JdbcTemplate(cluster.dataSource(1, 1))
+                    .execute("ALTER TABLE "
+                            + table.jobs() + " REORGANIZE PARTITION pmax INTO (PARTITION pnextyear VALUES LESS THAN ("
+                            + nextYear.plus(Duration.ofDays(7)).getEpochSecond()
+                            + "), PARTITION pmax VALUES LESS THAN MAXVALUE)"));
             Thread.sleep(1_000);
             Duration reorganizeStall = load.worstSinceLastCall();
-            LOGGER.info("Partition DDL on node 1 while node 2 schedules one job at a time ({} writes): splitting the"
-                    + " catch-all ({} rows, all due next year) into the weeks ahead took {} ms, the slowest write on node 2"
-                    + " meanwhile {} ms (before: {} ms); moving them out of the catch-all took {} ms, the slowest"
-                    + " write {} ms",
-                    load.writes.get(), CATCH_ALL_ROWS, split, splitStall.toMillis(), quiet.toMillis(), reorganize,
+            LOGGER.info(
+                    "Partition DDL on node 1 while node 2 schedules one job at a time ({} writes): splitting the"
+                            + " catch-all ({} rows, all due next year) into the weeks ahead took {} ms, the slowest write on node 2"
+                            + " meanwhile {} ms (before: {} ms); moving them out of the catch-all took {} ms, the slowest"
+                            + " write {} ms",
+                    load.writes.get(),
+                    CATCH_ALL_ROWS,
+                    split,
+                    splitStall.toMillis(),
+                    quiet.toMillis(),
+                    reorganize,
                     reorganizeStall.toMillis());
             assertThat(load.failures.get()).as("writes failed during the DDL").isZero();
-            assertThat(reorganizeStall).as("a stall is bounded by the DDL it waits for")
+            assertThat(reorganizeStall)
+                    .as("a stall is bounded by the DDL it waits for")
                     .isLessThan(Duration.ofMillis(reorganize + 5_000));
             assertThat(splitStall).isLessThan(Duration.ofMillis(split + 5_000));
         } finally {
@@ -190,8 +212,8 @@ class GaleraClusterIntegrationTests {
         TableName table = TableName.of("raced");
         JobQueueSchema.migrate(cluster.dataSource(1, 2), table);
         MutableClock clock = MutableClock.at("2026-11-25T10:15:30Z");
-        PartitionMaintainer maintainer = new PartitionMaintainer(cluster.dataSource(1, 2), table, clock,
-                PartitionSettings.defaults());
+        PartitionMaintainer maintainer =
+                new PartitionMaintainer(cluster.dataSource(1, 2), table, clock, PartitionSettings.defaults());
         maintainer.maintain();
         clock.advance(Duration.ofDays(6 * 7));
         long oldWeek = Instant.parse("2026-11-26T00:00:00Z").getEpochSecond();
@@ -212,8 +234,10 @@ class GaleraClusterIntegrationTests {
             MaintenanceReport report = maintainer.maintain();
 
             assertThat(report.dropped()).extracting(PartitionRange::partition).contains("p2026w48");
-            assertThatExceptionOfType(SQLException.class).as("the write in flight on node 2 was aborted by the drop")
-                    .isThrownBy(node2::commit).satisfies(e -> assertThat(e.getErrorCode()).isEqualTo(1213));
+            assertThatExceptionOfType(SQLException.class)
+                    .as("the write in flight on node 2 was aborted by the drop")
+                    .isThrownBy(node2::commit)
+                    .satisfies(e -> assertThat(e.getErrorCode()).isEqualTo(1213));
             node2.rollback();
             // What jobqueue's retry does: the whole transaction again; the row goes to the next partition.
             try (PreparedStatement data = node2.prepareStatement(insertData);
@@ -226,8 +250,9 @@ class GaleraClusterIntegrationTests {
             }
             node2.commit();
         }
-        assertThat(new JdbcTemplate(cluster.dataSource(1, 1)).queryForObject(
-                "SELECT COUNT(*) FROM raced WHERE id = 'late' AND state = 1", Integer.class)).isOne();
+        assertThat(new JdbcTemplate(cluster.dataSource(1, 1))
+                        .queryForObject("SELECT COUNT(*) FROM raced WHERE id = 'late' AND state = 1", Integer.class))
+                .isOne();
     }
 
     /** Schedules one job at a time and keeps the slowest write since it was last asked. */
@@ -285,7 +310,9 @@ class GaleraClusterIntegrationTests {
         JobQueue producer = JobQueue.create(cluster.dataSource(1, 2), settings);
         Set<String> scheduled = new HashSet<>();
         for (int batch = 0; batch < JOBS / 100; batch++) {
-            List<NewJob> jobs = IntStream.range(0, 100).mapToObj(i -> NewJob.of(TYPE).tenant(TENANT)).toList();
+            List<NewJob> jobs = IntStream.range(0, 100)
+                    .mapToObj(i -> NewJob.of(TYPE).tenant(TENANT))
+                    .toList();
             producer.scheduleAll(jobs).forEach(id -> scheduled.add(id.value()));
         }
         List<JobQueue> queues = new ArrayList<>();
@@ -311,7 +338,8 @@ class GaleraClusterIntegrationTests {
                         emptyInARow = 0;
                         batch.jobs().forEach(job -> claimed.add(job.id().value()));
                         List<ClaimedJob> noLongerHeld = queue.completeAll(batch.jobs());
-                        batch.jobs().stream().filter(job -> !noLongerHeld.contains(job))
+                        batch.jobs().stream()
+                                .filter(job -> !noLongerHeld.contains(job))
                                 .forEach(job -> completed.add(job.id().value()));
                         noLongerHeld.forEach(job -> lost.add(job.id().value()));
                     }
@@ -324,16 +352,22 @@ class GaleraClusterIntegrationTests {
         } finally {
             claimers.shutdownNow();
         }
-        long retries = queues.stream().mapToLong(queue -> queue.lockContention().retries()).sum();
-        long exhausted = queues.stream().mapToLong(queue -> queue.lockContention().exhausted()).sum();
+        long retries = queues.stream()
+                .mapToLong(queue -> queue.lockContention().retries())
+                .sum();
+        long exhausted = queues.stream()
+                .mapToLong(queue -> queue.lockContention().exhausted())
+                .sum();
 
         assertThat(new ArrayList<>(claimed)).as("no job claimed twice").doesNotHaveDuplicates();
         assertThat(lost).as("jobs whose claimer lost them before completing").isEmpty();
         assertThat(new ArrayList<>(completed)).as("no job completed twice").doesNotHaveDuplicates();
         assertThat(new HashSet<>(completed)).as("every job completed").isEqualTo(scheduled);
         JdbcTemplate jdbc = new JdbcTemplate(cluster.dataSource(2, 1));
-        assertThat(jdbc.queryForList("SELECT DISTINCT CONCAT(state, '/', sub_state, '/', version) FROM "
-                + table.jobs(), String.class)).as("read on another node: all completed, each changed twice")
+        assertThat(jdbc.queryForList(
+                        "SELECT DISTINCT CONCAT(state, '/', sub_state, '/', version) FROM " + table.jobs(),
+                        String.class))
+                .as("read on another node: all completed, each changed twice")
                 .containsExactly("3/30/3");
         return new Drained(new LockContention(retries, exhausted));
     }

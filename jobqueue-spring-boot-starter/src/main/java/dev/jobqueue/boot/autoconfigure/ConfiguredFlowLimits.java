@@ -16,14 +16,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class ConfiguredFlowLimits {
 
-    private ConfiguredFlowLimits() {
-    }
+    private ConfiguredFlowLimits() {}
 
     /** Refuses the flow limits of one type that are out of range, naming the property under {@code prefix}. */
     static void requireValid(String prefix, JobQueueProperties.Type type) {
         maxConcurrency(prefix + "max-concurrency", type.getMaxConcurrency());
         rateLimit(prefix + "rate-limit", type.getRateLimit());
-        for (Map.Entry<Integer, JobQueueProperties.TenantLimits> entry : type.getTenants().entrySet()) {
+        for (Map.Entry<Integer, JobQueueProperties.TenantLimits> entry :
+                type.getTenants().entrySet()) {
             String tenantPrefix = prefix + "tenants." + entry.getKey() + ".";
             JobQueuePropertiesValidator.requireRange(prefix + "tenants", entry.getKey(), 0, 255);
             maxConcurrency(tenantPrefix + "max-concurrency", entry.getValue().getMaxConcurrency());
@@ -42,7 +42,9 @@ final class ConfiguredFlowLimits {
             type.getTenants().forEach((tenant, tenantLimits) -> {
                 String tenantPrefix = prefix + "tenants." + tenant + ".";
                 limits.setMaxConcurrency(jobType, Tenant.of(tenant), tenantLimits.getMaxConcurrency());
-                limits.setRateLimit(jobType, Tenant.of(tenant),
+                limits.setRateLimit(
+                        jobType,
+                        Tenant.of(tenant),
                         rateLimit(tenantPrefix + "rate-limit", tenantLimits.getRateLimit()));
             });
         }

@@ -30,12 +30,14 @@ final class CorrelationScopes implements Function<JobType, CorrelationScope> {
         if (known != null) {
             return known;
         }
-        return registry.forType(type).map(handler -> {
-            CorrelationScope scope = JobQueuePropertiesValidator.correlationScope(
-                    "jobqueue.types." + handler.name() + ".complete-correlated",
-                    properties.type(handler.name()).getCompleteCorrelated());
-            resolved.put(type.id(), scope);
-            return scope;
-        }).orElse(CorrelationScope.NONE);
+        return registry.forType(type)
+                .map(handler -> {
+                    CorrelationScope scope = JobQueuePropertiesValidator.correlationScope(
+                            "jobqueue.types." + handler.name() + ".complete-correlated",
+                            properties.type(handler.name()).getCompleteCorrelated());
+                    resolved.put(type.id(), scope);
+                    return scope;
+                })
+                .orElse(CorrelationScope.NONE);
     }
 }

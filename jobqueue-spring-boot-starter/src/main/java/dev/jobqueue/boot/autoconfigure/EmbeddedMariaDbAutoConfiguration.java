@@ -38,7 +38,9 @@ import org.springframework.util.StringUtils;
  * @since 0.1.0
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class)
-@ConditionalOnClass(value = {EmbeddedMariaDb.class, HikariDataSource.class}, name = "org.mariadb.jdbc.Driver")
+@ConditionalOnClass(
+        value = {EmbeddedMariaDb.class, HikariDataSource.class},
+        name = "org.mariadb.jdbc.Driver")
 @ConditionalOnBooleanProperty(name = "jobqueue.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "jobqueue.embedded.enabled", matchIfMissing = true)
 @Conditional(EmbeddedMariaDbAutoConfiguration.NoDataSourceUrlCondition.class)
@@ -55,7 +57,8 @@ public final class EmbeddedMariaDbAutoConfiguration {
         databaseName(properties); // a bad name or port fails before a server is started for nothing
         int port = properties.getEmbedded().getPort();
         if (port < 0 || port > 65_535) {
-            throw new InvalidJobInputException("jobqueue.embedded.port",
+            throw new InvalidJobInputException(
+                    "jobqueue.embedded.port",
                     "jobqueue.embedded.port must be from 0 (a free port) to 65535 but was " + port);
         }
         return EmbeddedMariaDb.start(null, properties.getEmbedded().getDataDir(), port);
@@ -72,15 +75,16 @@ public final class EmbeddedMariaDbAutoConfiguration {
         dataSource.setJdbcUrl(server.jdbcUrl(database));
         dataSource.setUsername(server.user());
         dataSource.setPassword(server.password());
-        LOGGER.info("No spring.datasource.url is configured: using the embedded MariaDB at {}",
-                dataSource.getJdbcUrl());
+        LOGGER.info(
+                "No spring.datasource.url is configured: using the embedded MariaDB at {}", dataSource.getJdbcUrl());
         return dataSource;
     }
 
     private static String databaseName(JobQueueProperties properties) {
         String database = properties.getEmbedded().getDatabase();
         if (database == null || !DATABASE_NAME.matcher(database).matches()) {
-            throw new InvalidJobInputException("jobqueue.embedded.database",
+            throw new InvalidJobInputException(
+                    "jobqueue.embedded.database",
                     "jobqueue.embedded.database must be a plain SQL identifier (a letter or _, then up to 63"
                             + " letters, digits or _) but was '" + database + "'");
         }

@@ -1,8 +1,8 @@
 package dev.jobqueue.boot.autoconfigure;
 
 import dev.jobqueue.persistence.internal.JobQueue;
-import dev.jobqueue.worker.JobHandlerRegistry;
 import dev.jobqueue.scheduling.Jobs;
+import dev.jobqueue.worker.JobHandlerRegistry;
 import dev.jobqueue.worker.JobWorkers;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,11 +41,17 @@ public final class JobQueueActuatorAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         @ConditionalOnEnabledHealthIndicator("jobqueue")
-        JobQueueHealthIndicator jobqueueHealthIndicator(DataSource dataSource, JobQueue jobQueue,
-                ObjectProvider<JobWorkers> workers, JobQueueProperties properties,
+        JobQueueHealthIndicator jobqueueHealthIndicator(
+                DataSource dataSource,
+                JobQueue jobQueue,
+                ObjectProvider<JobWorkers> workers,
+                JobQueueProperties properties,
                 ObjectProvider<UnservedQueuesWatch> unserved) {
-            JobQueueHealthIndicator indicator = new JobQueueHealthIndicator(dataSource, workers.getIfAvailable(),
-                    properties.getWorker().getMaxPollInterval(), jobQueue.settings().table(),
+            JobQueueHealthIndicator indicator = new JobQueueHealthIndicator(
+                    dataSource,
+                    workers.getIfAvailable(),
+                    properties.getWorker().getMaxPollInterval(),
+                    jobQueue.settings().table(),
                     properties.getHealth().getTimeout());
             unserved.ifAvailable(indicator::withUnserved);
             return indicator;
@@ -75,10 +81,10 @@ public final class JobQueueActuatorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        JobQueueEndpoint jobQueueEndpoint(JobQueue jobQueue, ObjectProvider<JobHandlerRegistry> handlers,
-                JobQueueProperties properties) {
-            return new JobQueueEndpoint(jobQueue, handlers.getIfAvailable(JobHandlerRegistry::new),
-                    ServedQueues.tenants(properties));
+        JobQueueEndpoint jobQueueEndpoint(
+                JobQueue jobQueue, ObjectProvider<JobHandlerRegistry> handlers, JobQueueProperties properties) {
+            return new JobQueueEndpoint(
+                    jobQueue, handlers.getIfAvailable(JobHandlerRegistry::new), ServedQueues.tenants(properties));
         }
 
         @Bean

@@ -14,9 +14,9 @@ import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.JobQueueSettings;
 import dev.jobqueue.persistence.internal.JpaJobReader;
 import dev.jobqueue.scheduling.FlowControl;
-import dev.jobqueue.scheduling.QueueOverview;
 import dev.jobqueue.scheduling.JobScheduler;
 import dev.jobqueue.scheduling.Jobs;
+import dev.jobqueue.scheduling.QueueOverview;
 import dev.jobqueue.scheduling.internal.ScheduleObservations;
 import dev.jobqueue.scheduling.internal.SchedulingBeans;
 import dev.jobqueue.worker.FaultSettings;
@@ -62,14 +62,19 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = { DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
-        TransactionAutoConfiguration.class, JacksonAutoConfiguration.class },
+@AutoConfiguration(
+        after = {
+            DataSourceAutoConfiguration.class,
+            HibernateJpaAutoConfiguration.class,
+            TransactionAutoConfiguration.class,
+            JacksonAutoConfiguration.class
+        },
         afterName = "org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration")
 @ConditionalOnClass(JobQueue.class)
 @ConditionalOnBean(DataSource.class)
 @ConditionalOnBooleanProperty(name = "jobqueue.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(JobQueueProperties.class)
-@Import({ JobQueueSchemaConfiguration.class, JobQueuePartitionsConfiguration.class })
+@Import({JobQueueSchemaConfiguration.class, JobQueuePartitionsConfiguration.class})
 public final class JobQueueAutoConfiguration {
 
     @Bean
@@ -89,17 +94,29 @@ public final class JobQueueAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @DependsOnDatabaseInitialization
-    JobQueue jobQueue(DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactions,
-            JobQueueConnections connections, JobQueueProperties properties, JobLifecycle lifecycle,
-            ObjectProvider<JsonMapper> json, JobHandlerRegistry registry) {
+    JobQueue jobQueue(
+            DataSource dataSource,
+            ObjectProvider<PlatformTransactionManager> transactions,
+            JobQueueConnections connections,
+            JobQueueProperties properties,
+            JobLifecycle lifecycle,
+            ObjectProvider<JsonMapper> json,
+            JobHandlerRegistry registry) {
         // Due checks and leases follow the database server's clock, so nodes whose clocks differ agree.
         DataSource own = connections.dataSource();
-        JobQueueSettings settings = new JobQueueSettings(TableName.of(properties.getTable()),
-                properties.getDefaultExecutions(), properties.getLockRetries(),
-                DatabaseClock.following(own == null ? dataSource : own, Clock.systemUTC()))
+        JobQueueSettings settings = new JobQueueSettings(
+                        TableName.of(properties.getTable()),
+                        properties.getDefaultExecutions(),
+                        properties.getLockRetries(),
+                        DatabaseClock.following(own == null ? dataSource : own, Clock.systemUTC()))
                 .withCorrelationScopes(new CorrelationScopes(registry, properties));
-        return new JobQueue(dataSource, transactions.getIfAvailable(() -> new JdbcTransactionManager(dataSource)),
-                connections.dataSource(), settings, lifecycle, json.getIfAvailable(() -> JsonMapper.builder().build()));
+        return new JobQueue(
+                dataSource,
+                transactions.getIfAvailable(() -> new JdbcTransactionManager(dataSource)),
+                connections.dataSource(),
+                settings,
+                lifecycle,
+                json.getIfAvailable(() -> JsonMapper.builder().build()));
     }
 
     // Infrastructure: the post-processor below may need the registry while other beans are created.
@@ -131,17 +148,31 @@ public final class JobQueueAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    JobScheduler jobScheduler(JobQueue jobQueue, LocalWakeups wakeups, JobQueueObserver observer,
-            JobHandlerRegistry registry, JobQueueProperties properties, ObjectProvider<JsonMapper> json,
-            ObjectProvider<ObservationRegistry> observations, ObjectProvider<JobScheduleObservationConvention> convention) {
+    JobScheduler jobScheduler(
+            JobQueue jobQueue,
+            LocalWakeups wakeups,
+            JobQueueObserver observer,
+            JobHandlerRegistry registry,
+            JobQueueProperties properties,
+            ObjectProvider<JsonMapper> json,
+            ObjectProvider<ObservationRegistry> observations,
+            ObjectProvider<JobScheduleObservationConvention> convention) {
         ScheduleObservations observed = new ScheduleObservations(
                 observations.getIfUnique(() -> ObservationRegistry.NOOP),
-                new DefaultJobScheduleObservationConvention(
-                        (JobType type) -> registry.forType(type).map(HandlerMethod::name).orElse(null)),
+                new DefaultJobScheduleObservationConvention((JobType type) ->
+                        registry.forType(type).map(HandlerMethod::name).orElse(null)),
                 convention.getIfUnique());
-        return SchedulingBeans.jobScheduler(jobQueue, wakeups, observer, (JobType type) -> registry.forType(type)
-                .map(handler -> properties.type(handler.name()).getExecutions()).orElse(null),
-                new PayloadUniqueKeys(registry, properties, json.getIfAvailable(() -> JsonMapper.builder().build())),
+        return SchedulingBeans.jobScheduler(
+                jobQueue,
+                wakeups,
+                observer,
+                (JobType type) -> registry.forType(type)
+                        .map(handler -> properties.type(handler.name()).getExecutions())
+                        .orElse(null),
+                new PayloadUniqueKeys(
+                        registry,
+                        properties,
+                        json.getIfAvailable(() -> JsonMapper.builder().build())),
                 observed);
     }
 
@@ -149,17 +180,25 @@ public final class JobQueueAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(EntityManagerFactory.class)
-    Jobs jobs(JobQueue jobQueue, EntityManagerFactory entityManagerFactory, JobHandlerRegistry registry,
+    Jobs jobs(
+            JobQueue jobQueue,
+            EntityManagerFactory entityManagerFactory,
+            JobHandlerRegistry registry,
             JobQueueProperties properties) {
-        return SchedulingBeans.jobs(jobQueue, new JpaJobReader(entityManagerFactory), (JobType type) -> registry
-                .forType(type).map(handler -> properties.type(handler.name()).getExecutions()).orElse(null));
+        return SchedulingBeans.jobs(
+                jobQueue,
+                new JpaJobReader(entityManagerFactory),
+                (JobType type) -> registry.forType(type)
+                        .map(handler -> properties.type(handler.name()).getExecutions())
+                        .orElse(null));
     }
 
     /** "Scheduled but not served" (issue #14): due jobs that no live node serves, for health, metrics and the log. */
     @Bean
     @ConditionalOnMissingBean
     UnservedQueuesWatch jobQueueUnservedQueuesWatch(JobQueue jobQueue, JobQueueProperties properties) {
-        return new UnservedQueuesWatch(jobQueue::unserved, properties.getWorker().getNodeTimeout());
+        return new UnservedQueuesWatch(
+                jobQueue::unserved, properties.getWorker().getNodeTimeout());
     }
 
     @Bean
@@ -176,8 +215,8 @@ public final class JobQueueAutoConfiguration {
 
     /** The flow limits of the properties, set once every handler is registered and before workers start. */
     @Bean
-    SmartInitializingSingleton jobQueueFlowLimits(JobQueue jobQueue, JobHandlerRegistry registry,
-            JobQueueProperties properties) {
+    SmartInitializingSingleton jobQueueFlowLimits(
+            JobQueue jobQueue, JobHandlerRegistry registry, JobQueueProperties properties) {
         return () -> ConfiguredFlowLimits.apply(properties, registry, jobQueue.flowLimits());
     }
 
@@ -188,22 +227,39 @@ public final class JobQueueAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         @DependsOnDatabaseInitialization
-        JobWorkers jobWorkers(JobQueue jobQueue, JobHandlerRegistry registry, JobQueueProperties properties,
-                ObjectProvider<JsonMapper> json, JobQueueObserver observer, LocalWakeups wakeups,
-                ObjectProvider<JobListener> listeners, ObjectProvider<ObservationRegistry> observations,
+        JobWorkers jobWorkers(
+                JobQueue jobQueue,
+                JobHandlerRegistry registry,
+                JobQueueProperties properties,
+                ObjectProvider<JsonMapper> json,
+                JobQueueObserver observer,
+                LocalWakeups wakeups,
+                ObjectProvider<JobListener> listeners,
+                ObjectProvider<ObservationRegistry> observations,
                 ObjectProvider<JobRunObservationConvention> convention) {
             JobQueueProperties.Worker worker = properties.getWorker();
-            List<Tenant> tenants = properties.getTenants().stream().map(Tenant::of).toList();
-            WorkerSettings settings = new WorkerSettings(worker.getPollInterval(), worker.getMaxPollInterval(),
-                    worker.getRecoveryInterval(), worker.getShutdownTimeout(), worker.isVirtualThreads());
-            JobWorkers workers = new JobWorkers(jobQueue, registry,
-                    new TypeSettingsResolver(properties, JobQueueAutoConfiguration.class.getClassLoader()), tenants,
-                    settings, json.getIfAvailable(() -> JsonMapper.builder().build()), observer, wakeups,
+            List<Tenant> tenants =
+                    properties.getTenants().stream().map(Tenant::of).toList();
+            WorkerSettings settings = new WorkerSettings(
+                    worker.getPollInterval(),
+                    worker.getMaxPollInterval(),
+                    worker.getRecoveryInterval(),
+                    worker.getShutdownTimeout(),
+                    worker.isVirtualThreads());
+            JobWorkers workers = new JobWorkers(
+                    jobQueue,
+                    registry,
+                    new TypeSettingsResolver(properties, JobQueueAutoConfiguration.class.getClassLoader()),
+                    tenants,
+                    settings,
+                    json.getIfAvailable(() -> JsonMapper.builder().build()),
+                    observer,
+                    wakeups,
                     listeners.orderedStream().toList(),
                     new FaultSettings(LocalNode.current(), worker.getStackTraceLimit(), worker.getNodeTimeout()));
             workers.setAutoStartup(worker.isAutoStartup());
-            workers.setObservationRegistry(observations.getIfUnique(() -> ObservationRegistry.NOOP),
-                    convention.getIfUnique());
+            workers.setObservationRegistry(
+                    observations.getIfUnique(() -> ObservationRegistry.NOOP), convention.getIfUnique());
             return workers;
         }
 

@@ -25,23 +25,30 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = JobQueueAutoConfiguration.class, afterName = {
-        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
-@ConditionalOnClass({ MeterRegistry.class, JobQueue.class })
-@ConditionalOnBean({ MeterRegistry.class, JobQueue.class })
-@EnableConfigurationProperties({ JobQueueProperties.class, JobQueueMetricsProperties.class })
+@AutoConfiguration(
+        after = JobQueueAutoConfiguration.class,
+        afterName = {
+            "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+            "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"
+        })
+@ConditionalOnClass({MeterRegistry.class, JobQueue.class})
+@ConditionalOnBean({MeterRegistry.class, JobQueue.class})
+@EnableConfigurationProperties({JobQueueProperties.class, JobQueueMetricsProperties.class})
 public final class JobQueueBacklogMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    QueueBacklogSampler jobQueueBacklogSampler(JobQueue jobQueue, DataSource dataSource,
-            ObjectProvider<JobHandlerRegistry> handlers, JobQueueProperties properties,
-            JobQueueMetricsProperties metrics, MeterRegistry meterRegistry) {
-        OldestScheduledJobQuery oldest = new OldestScheduledJobQuery(new JdbcTemplate(dataSource),
-                jobQueue.settings().table());
-        ServedQueues served = new ServedQueues(handlers.getIfAvailable(JobHandlerRegistry::new),
-                ServedQueues.tenants(properties));
+    QueueBacklogSampler jobQueueBacklogSampler(
+            JobQueue jobQueue,
+            DataSource dataSource,
+            ObjectProvider<JobHandlerRegistry> handlers,
+            JobQueueProperties properties,
+            JobQueueMetricsProperties metrics,
+            MeterRegistry meterRegistry) {
+        OldestScheduledJobQuery oldest = new OldestScheduledJobQuery(
+                new JdbcTemplate(dataSource), jobQueue.settings().table());
+        ServedQueues served =
+                new ServedQueues(handlers.getIfAvailable(JobHandlerRegistry::new), ServedQueues.tenants(properties));
         return new QueueBacklogSampler(jobQueue, oldest, served, meterRegistry, metrics.getSampleInterval());
     }
 
@@ -58,18 +65,36 @@ public final class JobQueueBacklogMetricsAutoConfiguration {
     MeterBinder jobQueuePartitionMetrics(ScheduledPartitionMaintenance maintenance, JobQueueProperties properties) {
         return registry -> {
             Tags table = Tags.of("table", properties.getTable());
-            Gauge.builder("jobqueue.partitions.expired.kept", maintenance,
-                    m -> m.lastReport() == null ? Double.NaN : m.lastReport().keptLive().size())
+            Gauge.builder(
+                            "jobqueue.partitions.expired.kept",
+                            maintenance,
+                            m -> m.lastReport() == null
+                                    ? Double.NaN
+                                    : m.lastReport().keptLive().size())
                     .description("Expired partitions kept because they still hold scheduled or processing jobs")
-                    .tags(table).register(registry);
-            Gauge.builder("jobqueue.partitions.expired.live.jobs", maintenance,
-                    m -> m.lastReport() == null ? Double.NaN : m.lastReport().liveJobsInKeptPartitions())
-                    .description("Scheduled or processing jobs in expired partitions").tags(table).register(registry);
-            Gauge.builder("jobqueue.partitions.catchall.rows", maintenance,
-                    m -> m.lastReport() == null ? Double.NaN : m.lastReport().catchAllRows())
-                    .description("Rows in the catch-all partition beyond the horizon").tags(table).register(registry);
+                    .tags(table)
+                    .register(registry);
+            Gauge.builder(
+                            "jobqueue.partitions.expired.live.jobs",
+                            maintenance,
+                            m -> m.lastReport() == null
+                                    ? Double.NaN
+                                    : m.lastReport().liveJobsInKeptPartitions())
+                    .description("Scheduled or processing jobs in expired partitions")
+                    .tags(table)
+                    .register(registry);
+            Gauge.builder(
+                            "jobqueue.partitions.catchall.rows",
+                            maintenance,
+                            m -> m.lastReport() == null
+                                    ? Double.NaN
+                                    : m.lastReport().catchAllRows())
+                    .description("Rows in the catch-all partition beyond the horizon")
+                    .tags(table)
+                    .register(registry);
             Gauge.builder("jobqueue.partitions.failed.rounds", maintenance, ScheduledPartitionMaintenance::failedRounds)
-                    .description("Partition maintenance rounds that failed since startup").tags(table)
+                    .description("Partition maintenance rounds that failed since startup")
+                    .tags(table)
                     .register(registry);
         };
     }

@@ -65,8 +65,8 @@ public final class JobQueueConnections implements AutoCloseable {
 
         static DataSource readCommittedCopy(DataSource dataSource, int maximumSize) {
             try {
-                com.zaxxer.hikari.HikariDataSource application = dataSource
-                        .unwrap(com.zaxxer.hikari.HikariDataSource.class);
+                com.zaxxer.hikari.HikariDataSource application =
+                        dataSource.unwrap(com.zaxxer.hikari.HikariDataSource.class);
                 // Started on first use, like the application's pool: a database that is down at
                 // startup fails the first claim, which the workers retry, not the context.
                 com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource();

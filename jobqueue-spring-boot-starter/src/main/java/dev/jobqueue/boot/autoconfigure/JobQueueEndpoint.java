@@ -44,17 +44,20 @@ public final class JobQueueEndpoint {
     @ReadOperation
     public JobQueueDescriptor jobQueue() {
         List<QueueDescriptor> queues = served.all().stream().map(this::describe).toList();
-        List<NodeDescriptor> nodes = queue.nodeRegistry().live().stream().map(NodeDescriptor::of).toList();
-        List<UnservedDescriptor> unserved = queue.unserved().stream().map(UnservedDescriptor::of).toList();
-        return new JobQueueDescriptor(queue.settings().table().jobs(), queues, queue.lifecycle().toMermaid(), nodes,
-                unserved);
+        List<NodeDescriptor> nodes =
+                queue.nodeRegistry().live().stream().map(NodeDescriptor::of).toList();
+        List<UnservedDescriptor> unserved =
+                queue.unserved().stream().map(UnservedDescriptor::of).toList();
+        return new JobQueueDescriptor(
+                queue.settings().table().jobs(), queues, queue.lifecycle().toMermaid(), nodes, unserved);
     }
 
     private QueueDescriptor describe(ServedQueue served) {
         Map<String, Long> depth = new LinkedHashMap<>();
         queue.countByState(served.tenant(), served.type())
                 .forEach((JobState state, Long jobs) -> depth.put(QueueBacklogSampler.tagValue(state), jobs));
-        return new QueueDescriptor(served.name(), served.type().id(), served.tenant().value(), depth);
+        return new QueueDescriptor(
+                served.name(), served.type().id(), served.tenant().value(), depth);
     }
 
     /**
@@ -67,8 +70,13 @@ public final class JobQueueEndpoint {
      * @param unserved the due jobs that no live node serves, per type and tenant (since 0.2.0)
      * @since 0.1.0
      */
-    public record JobQueueDescriptor(String table, List<QueueDescriptor> queues, String lifecycle,
-            List<NodeDescriptor> nodes, List<UnservedDescriptor> unserved) implements OperationResponseBody {
+    public record JobQueueDescriptor(
+            String table,
+            List<QueueDescriptor> queues,
+            String lifecycle,
+            List<NodeDescriptor> nodes,
+            List<UnservedDescriptor> unserved)
+            implements OperationResponseBody {
 
         /** Without nodes: as in 0.1.0. */
         public JobQueueDescriptor(String table, List<QueueDescriptor> queues, String lifecycle) {
@@ -90,14 +98,33 @@ public final class JobQueueEndpoint {
      * @param heldJobs the jobs it held at its last heartbeat that are still processing
      * @since 0.2.0
      */
-    public record NodeDescriptor(String id, String host, long pid, Instant startedAt, Instant lastHeartbeat,
-            List<String> types, List<Integer> typeIds, List<Integer> tenants, List<HeldJobDescriptor> heldJobs) {
+    public record NodeDescriptor(
+            String id,
+            String host,
+            long pid,
+            Instant startedAt,
+            Instant lastHeartbeat,
+            List<String> types,
+            List<Integer> typeIds,
+            List<Integer> tenants,
+            List<HeldJobDescriptor> heldJobs) {
 
         static NodeDescriptor of(WorkerNode node) {
-            return new NodeDescriptor(node.id(), node.host(), node.pid(), node.startedAt(), node.lastHeartbeat(),
-                    node.jobTypes(), node.typeIds(), node.tenants(), node.held().stream()
-                            .map(job -> new HeldJobDescriptor(job.id().value(), job.type().id(),
-                                    job.tenant().value(), job.leaseExpiresAt()))
+            return new NodeDescriptor(
+                    node.id(),
+                    node.host(),
+                    node.pid(),
+                    node.startedAt(),
+                    node.lastHeartbeat(),
+                    node.jobTypes(),
+                    node.typeIds(),
+                    node.tenants(),
+                    node.held().stream()
+                            .map(job -> new HeldJobDescriptor(
+                                    job.id().value(),
+                                    job.type().id(),
+                                    job.tenant().value(),
+                                    job.leaseExpiresAt()))
                             .toList());
         }
     }
@@ -111,8 +138,7 @@ public final class JobQueueEndpoint {
      * @param leaseExpiresAt when its lease ends unless the node's heartbeat extends it
      * @since 0.2.0
      */
-    public record HeldJobDescriptor(String id, int typeId, int tenant, Instant leaseExpiresAt) {
-    }
+    public record HeldJobDescriptor(String id, int typeId, int tenant, Instant leaseExpiresAt) {}
 
     /**
      * Due jobs of a type and tenant that no live node serves.
@@ -126,8 +152,8 @@ public final class JobQueueEndpoint {
     public record UnservedDescriptor(int typeId, int tenant, long dueJobs, Instant oldestDue) {
 
         static UnservedDescriptor of(UnservedQueue queue) {
-            return new UnservedDescriptor(queue.type().id(), queue.tenant().value(), queue.dueJobs(),
-                    queue.oldestDue());
+            return new UnservedDescriptor(
+                    queue.type().id(), queue.tenant().value(), queue.dueJobs(), queue.oldestDue());
         }
     }
 
@@ -140,6 +166,5 @@ public final class JobQueueEndpoint {
      * @param depth jobs per state: scheduled, processing, done, failed
      * @since 0.1.0
      */
-    public record QueueDescriptor(String type, int typeId, int tenant, Map<String, Long> depth) {
-    }
+    public record QueueDescriptor(String type, int typeId, int tenant, Map<String, Long> depth) {}
 }

@@ -33,13 +33,15 @@ class JobQueueFailureAnalyzer extends AbstractFailureAnalyzer<JobQueueException>
         if (cause instanceof SchemaMigrationException failed) {
             return schemaMigration(failed);
         }
-        return new FailureAnalysis("jobqueue could not start: " + cause.getMessage(),
-                "Correct what the message above names. " + DOCS, cause);
+        return new FailureAnalysis(
+                "jobqueue could not start: " + cause.getMessage(),
+                "Correct what the message above names. " + DOCS,
+                cause);
     }
 
     private static FailureAnalysis invalidLifecycle(InvalidLifecycleException cause) {
-        String problems = cause.problems().stream().map(problem -> "    - " + problem)
-                .collect(Collectors.joining(NEW_LINE));
+        String problems =
+                cause.problems().stream().map(problem -> "    - " + problem).collect(Collectors.joining(NEW_LINE));
         return new FailureAnalysis(
                 "The job lifecycle could not be built from the JobLifecycleCustomizer beans:" + NEW_LINE + problems,
                 "Correct the JobLifecycleCustomizer beans as each problem above says, or remove the"
@@ -50,18 +52,21 @@ class JobQueueFailureAnalyzer extends AbstractFailureAnalyzer<JobQueueException>
     private static FailureAnalysis invalidInput(InvalidJobInputException cause) {
         String field = cause.field();
         String property = field.startsWith("jobqueue.") ? field : "jobqueue." + kebabCase(field);
-        return new FailureAnalysis("jobqueue refused the value of '" + field + "': " + cause.getMessage(),
-                "Correct " + property + " in the application's configuration (or the code that sets '" + field
-                        + "'). " + DOCS,
+        return new FailureAnalysis(
+                "jobqueue refused the value of '" + field + "': " + cause.getMessage(),
+                "Correct " + property + " in the application's configuration (or the code that sets '" + field + "'). "
+                        + DOCS,
                 cause);
     }
 
     private static FailureAnalysis schemaMigration(SchemaMigrationException cause) {
-        return new FailureAnalysis(cause.getMessage(),
+        return new FailureAnalysis(
+                cause.getMessage(),
                 "Fix the database so that the changelog applies: check that it is reachable and that its user"
                         + " may create and alter tables, and resolve the error above. To manage the tables"
                         + " yourself instead, set jobqueue.schema.initialize=false and apply the changelog "
-                        + JobQueueSchema.CHANGELOG + " from the classpath of jobqueue-persistence (parameter " + JobQueueSchema.TABLE_PARAMETER
+                        + JobQueueSchema.CHANGELOG + " from the classpath of jobqueue-persistence (parameter "
+                        + JobQueueSchema.TABLE_PARAMETER
                         + ") with your own migrations.",
                 cause);
     }

@@ -69,8 +69,8 @@ public final class JobQueueHealthIndicator extends AbstractHealthIndicator {
      * @param maxPollInterval {@code jobqueue.worker.max-poll-interval}
      * @param table the queue's tables
      */
-    public JobQueueHealthIndicator(DataSource dataSource, @Nullable JobWorkers workers, Duration maxPollInterval,
-            TableName table) {
+    public JobQueueHealthIndicator(
+            DataSource dataSource, @Nullable JobWorkers workers, Duration maxPollInterval, TableName table) {
         this(dataSource, workers == null ? Map::of : workers::lastPolls, maxPollInterval, table, Clock.systemUTC());
     }
 
@@ -81,8 +81,12 @@ public final class JobQueueHealthIndicator extends AbstractHealthIndicator {
      * @param timeout {@code jobqueue.health.timeout}
      * @since 0.2.0
      */
-    public JobQueueHealthIndicator(DataSource dataSource, @Nullable JobWorkers workers, Duration maxPollInterval,
-            TableName table, Duration timeout) {
+    public JobQueueHealthIndicator(
+            DataSource dataSource,
+            @Nullable JobWorkers workers,
+            Duration maxPollInterval,
+            TableName table,
+            Duration timeout) {
         this(dataSource, workers, maxPollInterval, table);
         withTimeout(timeout);
     }
@@ -104,8 +108,12 @@ public final class JobQueueHealthIndicator extends AbstractHealthIndicator {
         return this;
     }
 
-    JobQueueHealthIndicator(DataSource dataSource, Supplier<Map<String, Instant>> lastPolls,
-            Duration maxPollInterval, TableName table, Clock clock) {
+    JobQueueHealthIndicator(
+            DataSource dataSource,
+            Supplier<Map<String, Instant>> lastPolls,
+            Duration maxPollInterval,
+            TableName table,
+            Clock clock) {
         super("jobqueue health check failed");
         this.jdbc = new JdbcTemplate(dataSource);
         this.jdbc.setQueryTimeout(PING_TIMEOUT_SECONDS);
@@ -124,7 +132,9 @@ public final class JobQueueHealthIndicator extends AbstractHealthIndicator {
             problems.add("database " + database);
         }
         Map<String, String> pollers = checkPollers(problems);
-        builder.withDetail("database", database).withDetail("table", table.jobs()).withDetail("pollers", pollers);
+        builder.withDetail("database", database)
+                .withDetail("table", table.jobs())
+                .withDetail("pollers", pollers);
         UnservedQueuesWatch watch = unserved;
         if (watch != null) {
             builder.withDetail("unserved", describeUnserved(watch));
@@ -147,8 +157,10 @@ public final class JobQueueHealthIndicator extends AbstractHealthIndicator {
             return "not looked yet";
         }
         Map<String, String> unserved = new java.util.LinkedHashMap<>();
-        watch.lastSeen().forEach(queue -> unserved.put("type " + queue.type() + ", tenant " + queue.tenant(),
-                queue.dueJobs() + " due jobs, the oldest due since " + queue.oldestDue()));
+        watch.lastSeen()
+                .forEach(queue -> unserved.put(
+                        "type " + queue.type() + ", tenant " + queue.tenant(),
+                        queue.dueJobs() + " due jobs, the oldest due since " + queue.oldestDue()));
         return unserved;
     }
 
@@ -203,8 +215,8 @@ public final class JobQueueHealthIndicator extends AbstractHealthIndicator {
             Duration age = Duration.between(since, now);
             ages.put(poller, Instant.EPOCH.equals(lastPoll) ? "no claim yet" : age.toString());
             if (age.compareTo(maxPollAge) > 0) {
-                problems.add("poller " + poller + " has not finished a claim for " + age + " (limit " + maxPollAge
-                        + ")");
+                problems.add(
+                        "poller " + poller + " has not finished a claim for " + age + " (limit " + maxPollAge + ")");
             }
         });
         return ages;

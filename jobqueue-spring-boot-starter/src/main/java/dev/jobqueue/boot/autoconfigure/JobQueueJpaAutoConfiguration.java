@@ -45,16 +45,21 @@ import org.springframework.orm.jpa.SharedEntityManagerCreator;
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class, before = HibernateJpaAutoConfiguration.class)
 @AutoConfigurationPackage(basePackageClasses = Job.class)
-@ConditionalOnClass({LocalContainerEntityManagerFactoryBean.class, EntityManager.class, SessionImplementor.class,
-        HibernatePropertiesCustomizer.class, JpaRepositoryFactoryBean.class})
+@ConditionalOnClass({
+    LocalContainerEntityManagerFactoryBean.class,
+    EntityManager.class,
+    SessionImplementor.class,
+    HibernatePropertiesCustomizer.class,
+    JpaRepositoryFactoryBean.class
+})
 @ConditionalOnBooleanProperty(name = "jobqueue.enabled", matchIfMissing = true)
 @ConditionalOnSingleCandidate(DataSource.class)
 @EnableConfigurationProperties(JobQueueProperties.class)
 public final class JobQueueJpaAutoConfiguration {
 
     @Bean
-    HibernatePropertiesCustomizer jobQueueTableNamingCustomizer(JobQueueProperties properties,
-            BeanFactory beanFactory) {
+    HibernatePropertiesCustomizer jobQueueTableNamingCustomizer(
+            JobQueueProperties properties, BeanFactory beanFactory) {
         return new JobTableHibernatePropertiesCustomizer(TableName.of(properties.getTable()), beanFactory);
     }
 
@@ -82,8 +87,8 @@ public final class JobQueueJpaAutoConfiguration {
         // The factory bean, used here as a plain object, adds what a bare JpaRepositoryFactory
         // lacks: the transaction interceptor that @Transactional on SimpleJpaRepository needs
         // (save outside a transaction fails without it) and exception translation.
-        private static <T extends Repository<S, I>, S, I> T repository(Class<T> type,
-                EntityManagerFactory entityManagerFactory, BeanFactory beanFactory) {
+        private static <T extends Repository<S, I>, S, I> T repository(
+                Class<T> type, EntityManagerFactory entityManagerFactory, BeanFactory beanFactory) {
             JpaRepositoryFactoryBean<T, S, I> factory = new JpaRepositoryFactoryBean<>(type);
             factory.setEntityManager(SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory));
             factory.setBeanFactory(beanFactory);

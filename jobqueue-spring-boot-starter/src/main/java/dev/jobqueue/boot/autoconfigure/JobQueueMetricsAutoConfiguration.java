@@ -3,8 +3,8 @@ package dev.jobqueue.boot.autoconfigure;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.worker.HandlerMethod;
 import dev.jobqueue.worker.JobHandlerRegistry;
-import dev.jobqueue.worker.JobWorkers;
 import dev.jobqueue.worker.JobQueueObserver;
+import dev.jobqueue.worker.JobWorkers;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,21 +26,26 @@ import org.springframework.context.annotation.Bean;
  *
  * @since 0.1.0
  */
-@AutoConfiguration(before = JobQueueAutoConfiguration.class, afterName = {
-        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
-@ConditionalOnClass({ MeterRegistry.class, JobQueue.class })
+@AutoConfiguration(
+        before = JobQueueAutoConfiguration.class,
+        afterName = {
+            "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+            "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"
+        })
+@ConditionalOnClass({MeterRegistry.class, JobQueue.class})
 @ConditionalOnBean(MeterRegistry.class)
 @ConditionalOnBooleanProperty(name = "jobqueue.enabled", matchIfMissing = true)
 public final class JobQueueMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(JobQueueObserver.class)
-    MicrometerJobQueueObserver micrometerJobQueueObserver(MeterRegistry meterRegistry,
-            ObjectProvider<JobHandlerRegistry> handlers) {
+    MicrometerJobQueueObserver micrometerJobQueueObserver(
+            MeterRegistry meterRegistry, ObjectProvider<JobHandlerRegistry> handlers) {
         return new MicrometerJobQueueObserver(meterRegistry, type -> {
             JobHandlerRegistry registry = handlers.getIfAvailable();
-            return registry == null ? null : registry.forType(type).map(HandlerMethod::name).orElse(null);
+            return registry == null
+                    ? null
+                    : registry.forType(type).map(HandlerMethod::name).orElse(null);
         });
     }
 
@@ -51,12 +56,20 @@ public final class JobQueueMetricsAutoConfiguration {
     @Bean
     MeterBinder jobQueueLockContentionMetrics(ObjectProvider<JobQueue> queue) {
         return registry -> {
-            FunctionCounter.builder("jobqueue.lock.retries", queue,
-                    q -> q.getIfAvailable() == null ? 0 : q.getObject().lockContention().retries())
+            FunctionCounter.builder(
+                            "jobqueue.lock.retries",
+                            queue,
+                            q -> q.getIfAvailable() == null
+                                    ? 0
+                                    : q.getObject().lockContention().retries())
                     .description("Transactions run again after losing a deadlock or a lock wait")
                     .register(registry);
-            FunctionCounter.builder("jobqueue.lock.exhausted", queue,
-                    q -> q.getIfAvailable() == null ? 0 : q.getObject().lockContention().exhausted())
+            FunctionCounter.builder(
+                            "jobqueue.lock.exhausted",
+                            queue,
+                            q -> q.getIfAvailable() == null
+                                    ? 0
+                                    : q.getObject().lockContention().exhausted())
                     .description("Operations that still lost a lock after their bounded retries")
                     .register(registry);
         };
@@ -78,17 +91,20 @@ public final class JobQueueMetricsAutoConfiguration {
             }
             for (HandlerMethod handler : known.all()) {
                 Gauge.builder("jobqueue.flow.running", queue, q -> {
-                    JobQueue jobQueue = q.getIfAvailable();
-                    OptionalInt running = jobQueue == null ? OptionalInt.empty()
-                            : jobQueue.flowLimits().running(handler.type());
-                    return running.isPresent() ? running.getAsInt() : Double.NaN;
-                }).tag("type", handler.name())
+                            JobQueue jobQueue = q.getIfAvailable();
+                            OptionalInt running = jobQueue == null
+                                    ? OptionalInt.empty()
+                                    : jobQueue.flowLimits().running(handler.type());
+                            return running.isPresent() ? running.getAsInt() : Double.NaN;
+                        })
+                        .tag("type", handler.name())
                         .description("Jobs of the type in PROCESSING across the cluster, as last counted under a cap")
                         .register(registry);
                 FunctionCounter.builder("jobqueue.flow.throttled", queue, q -> {
-                    JobQueue jobQueue = q.getIfAvailable();
-                    return jobQueue == null ? 0 : jobQueue.flowLimits().throttledClaims(handler.type());
-                }).tag("type", handler.name())
+                            JobQueue jobQueue = q.getIfAvailable();
+                            return jobQueue == null ? 0 : jobQueue.flowLimits().throttledClaims(handler.type());
+                        })
+                        .tag("type", handler.name())
                         .description("Claims of the type that a concurrency cap or rate limit refused or cut short")
                         .register(registry);
             }
@@ -98,9 +114,12 @@ public final class JobQueueMetricsAutoConfiguration {
     /** {@code jobqueue.paused}: the (type, tenant) queues this node serves that are paused (issue #14). */
     @Bean
     MeterBinder jobQueuePausedMetrics(ObjectProvider<JobWorkers> workers) {
-        return registry -> Gauge.builder("jobqueue.paused", workers,
+        return registry -> Gauge.builder(
+                        "jobqueue.paused",
+                        workers,
                         w -> w.getIfAvailable() == null ? 0 : w.getObject().pausedServedQueues())
-                .description("Queues (job type and tenant) this node serves that are paused").strongReference(true)
+                .description("Queues (job type and tenant) this node serves that are paused")
+                .strongReference(true)
                 .register(registry);
     }
 }

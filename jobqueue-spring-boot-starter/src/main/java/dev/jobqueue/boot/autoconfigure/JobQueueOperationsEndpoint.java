@@ -54,26 +54,52 @@ public final class JobQueueOperationsEndpoint {
     }
 
     @WriteOperation
-    public OperationDescriptor act(@Selector String action, @Selector String target, @Nullable Integer executions,
-            @Nullable Integer type, @Nullable Integer tenant, @Nullable Integer state, @Nullable Integer subState,
-            @Nullable String correlationId, @Nullable String retryGroup, @Nullable String createdFrom,
-            @Nullable String createdBefore, @Nullable String by) {
+    public OperationDescriptor act(
+            @Selector String action,
+            @Selector String target,
+            @Nullable Integer executions,
+            @Nullable Integer type,
+            @Nullable Integer tenant,
+            @Nullable Integer state,
+            @Nullable Integer subState,
+            @Nullable String correlationId,
+            @Nullable String retryGroup,
+            @Nullable String createdFrom,
+            @Nullable String createdBefore,
+            @Nullable String by) {
         try {
             return switch (action) {
                 case "cancel" -> single(action, target, jobs.cancel(JobId.parse(target)));
                 case "run-now" -> single(action, target, jobs.runNow(JobId.parse(target)));
-                case "retry-now" -> single(action, target, executions == null ? jobs.retryNow(JobId.parse(target))
-                        : jobs.retryNow(JobId.parse(target), executions));
+                case "retry-now" ->
+                    single(
+                            action,
+                            target,
+                            executions == null
+                                    ? jobs.retryNow(JobId.parse(target))
+                                    : jobs.retryNow(JobId.parse(target), executions));
                 case "cancel-all", "retry-all" -> {
-                    JobFilter filter = filter(target, type, tenant, state, subState, correlationId, retryGroup,
-                            createdFrom, createdBefore);
-                    long changed = action.equals("cancel-all") ? jobs.cancelAll(filter)
+                    JobFilter filter = filter(
+                            target,
+                            type,
+                            tenant,
+                            state,
+                            subState,
+                            correlationId,
+                            retryGroup,
+                            createdFrom,
+                            createdBefore);
+                    long changed = action.equals("cancel-all")
+                            ? jobs.cancelAll(filter)
                             : executions == null ? jobs.retryAll(filter) : jobs.retryAll(filter, executions);
                     yield new OperationDescriptor(action, target, null, changed, changed + " jobs changed");
                 }
                 case "pause", "resume" -> pauseOrResume(action, target, tenant, by);
-                default -> throw new InvalidEndpointRequestException("Unknown action '" + action + "': use cancel,"
-                        + " run-now, retry-now, cancel-all, retry-all, pause or resume", "unknown action");
+                default ->
+                    throw new InvalidEndpointRequestException(
+                            "Unknown action '" + action + "': use cancel,"
+                                    + " run-now, retry-now, cancel-all, retry-all, pause or resume",
+                            "unknown action");
             };
         } catch (InvalidJobInputException e) {
             throw new InvalidEndpointRequestException(e.getMessage(), "invalid input");
@@ -84,37 +110,57 @@ public final class JobQueueOperationsEndpoint {
         return new OperationDescriptor(action, target, result, result.applied() ? 1L : 0L, result.message());
     }
 
-    private OperationDescriptor pauseOrResume(String action, String target, @Nullable Integer tenant,
-            @Nullable String by) {
+    private OperationDescriptor pauseOrResume(
+            String action, String target, @Nullable Integer tenant, @Nullable String by) {
         JobType type = JobType.of(parseInt("target (a job type id)", target));
         Tenant only = tenant == null ? null : Tenant.of(tenant);
         String whom = "type " + type + (only == null ? " for every tenant" : " for tenant " + only);
         if (action.equals("pause")) {
             boolean changed = jobs.pause(type, only, by == null ? "actuator" : by);
-            return new OperationDescriptor(action, target, null, changed ? 1L : 0L,
-                    (changed ? "paused " : "was already paused: ") + whom);
+            return new OperationDescriptor(
+                    action, target, null, changed ? 1L : 0L, (changed ? "paused " : "was already paused: ") + whom);
         }
         boolean changed = jobs.resume(type, only);
-        return new OperationDescriptor(action, target, null, changed ? 1L : 0L,
-                (changed ? "resumed " : "was not paused: ") + whom);
+        return new OperationDescriptor(
+                action, target, null, changed ? 1L : 0L, (changed ? "resumed " : "was not paused: ") + whom);
     }
 
-    private static JobFilter filter(String target, @Nullable Integer type, @Nullable Integer tenant,
-            @Nullable Integer state, @Nullable Integer subState, @Nullable String correlationId,
-            @Nullable String retryGroup, @Nullable String createdFrom, @Nullable String createdBefore) {
+    private static JobFilter filter(
+            String target,
+            @Nullable Integer type,
+            @Nullable Integer tenant,
+            @Nullable Integer state,
+            @Nullable Integer subState,
+            @Nullable String correlationId,
+            @Nullable String retryGroup,
+            @Nullable String createdFrom,
+            @Nullable String createdBefore) {
         if (!target.equals("matching")) {
-            throw new InvalidEndpointRequestException("A bulk action's target is 'matching' but was '" + target + "'",
-                    "bad target");
+            throw new InvalidEndpointRequestException(
+                    "A bulk action's target is 'matching' but was '" + target + "'", "bad target");
         }
-        if (type == null && tenant == null && state == null && subState == null && correlationId == null
-                && retryGroup == null && createdFrom == null && createdBefore == null) {
-            throw new InvalidEndpointRequestException("A bulk action needs at least one of type, tenant, state,"
-                    + " subState, correlationId, retryGroup, createdFrom, createdBefore: it never acts on every job",
+        if (type == null
+                && tenant == null
+                && state == null
+                && subState == null
+                && correlationId == null
+                && retryGroup == null
+                && createdFrom == null
+                && createdBefore == null) {
+            throw new InvalidEndpointRequestException(
+                    "A bulk action needs at least one of type, tenant, state,"
+                            + " subState, correlationId, retryGroup, createdFrom, createdBefore: it never acts on every job",
                     "no filter");
         }
-        return new JobFilter(tenant == null ? null : Tenant.of(tenant), type == null ? null : JobType.of(type),
-                state == null ? null : JobState.fromCode(state), subState == null ? null : SubState.of(subState),
-                correlationId, retryGroup, instant("createdFrom", createdFrom), instant("createdBefore", createdBefore));
+        return new JobFilter(
+                tenant == null ? null : Tenant.of(tenant),
+                type == null ? null : JobType.of(type),
+                state == null ? null : JobState.fromCode(state),
+                subState == null ? null : SubState.of(subState),
+                correlationId,
+                retryGroup,
+                instant("createdFrom", createdFrom),
+                instant("createdBefore", createdBefore));
     }
 
     private static @Nullable Instant instant(String field, @Nullable String value) {
@@ -124,8 +170,9 @@ public final class JobQueueOperationsEndpoint {
         try {
             return Instant.parse(value);
         } catch (RuntimeException e) {
-            throw new InvalidEndpointRequestException(field + " must be an ISO-8601 instant like"
-                    + " 2026-12-02T03:00:00Z but was '" + value + "'", "bad instant");
+            throw new InvalidEndpointRequestException(
+                    field + " must be an ISO-8601 instant like" + " 2026-12-02T03:00:00Z but was '" + value + "'",
+                    "bad instant");
         }
     }
 
@@ -133,8 +180,8 @@ public final class JobQueueOperationsEndpoint {
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new InvalidEndpointRequestException(field + " must be a number but was '" + value + "'",
-                    "bad number");
+            throw new InvalidEndpointRequestException(
+                    field + " must be a number but was '" + value + "'", "bad number");
         }
     }
 
@@ -144,8 +191,7 @@ public final class JobQueueOperationsEndpoint {
      * @param paused each paused type, for one tenant or (tenant null) all
      * @since 0.2.0
      */
-    public record PausesDescriptor(List<PausedQueue> paused) implements OperationResponseBody {
-    }
+    public record PausesDescriptor(List<PausedQueue> paused) implements OperationResponseBody {}
 
     /**
      * What an action did.
@@ -157,7 +203,7 @@ public final class JobQueueOperationsEndpoint {
      * @param message what happened, in words
      * @since 0.2.0
      */
-    public record OperationDescriptor(String action, String target, @Nullable JobOperationResult result,
-            long changed, String message) implements OperationResponseBody {
-    }
+    public record OperationDescriptor(
+            String action, String target, @Nullable JobOperationResult result, long changed, String message)
+            implements OperationResponseBody {}
 }

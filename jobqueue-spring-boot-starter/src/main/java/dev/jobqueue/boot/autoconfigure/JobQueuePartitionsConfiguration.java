@@ -21,20 +21,28 @@ class JobQueuePartitionsConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @DependsOnDatabaseInitialization
-    PartitionMaintainer jobQueuePartitionMaintainer(DataSource dataSource, JobQueueProperties properties,
-            ObjectProvider<PartitionDropHook> hook) {
+    PartitionMaintainer jobQueuePartitionMaintainer(
+            DataSource dataSource, JobQueueProperties properties, ObjectProvider<PartitionDropHook> hook) {
         JobQueueProperties.Partitions partitions = properties.getPartitions();
         // JobQueueProperties refused out-of-range values with their property paths when bound.
-        PartitionSettings settings = new PartitionSettings(partitions.getHorizon(), partitions.getRetention(),
-                partitions.getDdlLockWaitTimeout(), partitions.isDropAdopted());
-        return new PartitionMaintainer(dataSource, TableName.of(properties.getTable()), Clock.systemUTC(), settings,
+        PartitionSettings settings = new PartitionSettings(
+                partitions.getHorizon(),
+                partitions.getRetention(),
+                partitions.getDdlLockWaitTimeout(),
+                partitions.isDropAdopted());
+        return new PartitionMaintainer(
+                dataSource,
+                TableName.of(properties.getTable()),
+                Clock.systemUTC(),
+                settings,
                 hook.getIfAvailable(() -> PartitionDropHook.NONE));
     }
 
     @Bean
     @ConditionalOnMissingBean
-    ScheduledPartitionMaintenance jobQueuePartitionMaintenance(PartitionMaintainer maintainer,
-            JobQueueProperties properties) {
-        return new ScheduledPartitionMaintenance(maintainer, properties.getPartitions().getInterval());
+    ScheduledPartitionMaintenance jobQueuePartitionMaintenance(
+            PartitionMaintainer maintainer, JobQueueProperties properties) {
+        return new ScheduledPartitionMaintenance(
+                maintainer, properties.getPartitions().getInterval());
     }
 }

@@ -24,7 +24,9 @@ final class JobQueuePausesHealthIndicator extends AbstractHealthIndicator {
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         try {
-            List<String> paused = pauses.get().stream().map(JobQueuePausesHealthIndicator::describe).toList();
+            List<String> paused = pauses.get().stream()
+                    .map(JobQueuePausesHealthIndicator::describe)
+                    .toList();
             builder.up().withDetail("paused", paused);
         } catch (RuntimeException e) {
             builder.unknown().withDetail("paused", "unknown: " + Redaction.describe(e));

@@ -24,8 +24,7 @@ import org.springframework.util.ClassUtils;
  */
 final class JobQueuePropertiesValidator {
 
-    private JobQueuePropertiesValidator() {
-    }
+    private JobQueuePropertiesValidator() {}
 
     static void validate(JobQueueProperties properties) {
         requireTable(properties.getTable());
@@ -68,8 +67,8 @@ final class JobQueuePropertiesValidator {
                 return scope;
             }
         }
-        throw new InvalidJobInputException(property, property + " must be one of none, type or tenant but was '"
-                + value + "'");
+        throw new InvalidJobInputException(
+                property, property + " must be one of none, type or tenant but was '" + value + "'");
     }
 
     /**
@@ -82,12 +81,13 @@ final class JobQueuePropertiesValidator {
         try {
             Class<?> type = ClassUtils.forName(name, classLoader);
             if (!Throwable.class.isAssignableFrom(type)) {
-                throw new InvalidJobInputException(property, property + " must name exception types but " + name
-                        + " is not a Throwable");
+                throw new InvalidJobInputException(
+                        property, property + " must name exception types but " + name + " is not a Throwable");
             }
             return (Class<? extends Throwable>) type;
         } catch (ClassNotFoundException | LinkageError e) {
-            throw new InvalidJobInputException(property, property + " names " + name + ", which is not on the classpath");
+            throw new InvalidJobInputException(
+                    property, property + " names " + name + ", which is not on the classpath");
         }
     }
 
@@ -100,8 +100,8 @@ final class JobQueuePropertiesValidator {
         }
         requirePositive(prefix + "lease", type.getLease());
         if (type.getLease().compareTo(TypeSettings.MINIMUM_LEASE) < 0) {
-            throw new InvalidJobInputException(prefix + "lease", TypeSettings.leaseTooShort(prefix + "lease",
-                    type.getLease()));
+            throw new InvalidJobInputException(
+                    prefix + "lease", TypeSettings.leaseTooShort(prefix + "lease", type.getLease()));
         }
         correlationScope(prefix + "complete-correlated", type.getCompleteCorrelated());
         requireValid(prefix + "retry.", type.getRetry());
@@ -112,8 +112,9 @@ final class JobQueuePropertiesValidator {
         requireRange(prefix + "max-crashes", type.getMaxCrashes(), 0, 255);
         requireNotNegative(prefix + "cancel-grace", type.getCancelGrace());
         if (type.getCancelGrace().compareTo(Duration.ofHours(1)) > 0) {
-            throw new InvalidJobInputException(prefix + "cancel-grace", prefix + "cancel-grace must be between 0s"
-                    + " and 1h but was " + type.getCancelGrace());
+            throw new InvalidJobInputException(
+                    prefix + "cancel-grace",
+                    prefix + "cancel-grace must be between 0s" + " and 1h but was " + type.getCancelGrace());
         }
         for (String name : type.getNonRetryable()) {
             throwable(prefix + "non-retryable", name, JobQueueProperties.class.getClassLoader());
@@ -127,13 +128,16 @@ final class JobQueuePropertiesValidator {
                 requireNotNegative(prefix + "initial-delay", retry.getInitialDelay());
                 requireNotNegative(prefix + "max-delay", retry.getMaxDelay());
                 if (retry.getMaxDelay().compareTo(retry.getInitialDelay()) < 0) {
-                    throw new InvalidJobInputException(prefix + "max-delay", prefix + "max-delay must be at least "
-                            + prefix + "initial-delay (" + retry.getInitialDelay() + ") but was "
-                            + retry.getMaxDelay());
+                    throw new InvalidJobInputException(
+                            prefix + "max-delay",
+                            prefix + "max-delay must be at least "
+                                    + prefix + "initial-delay (" + retry.getInitialDelay() + ") but was "
+                                    + retry.getMaxDelay());
                 }
                 // why: RetryPolicy refuses an infinite multiplier too, without the property path
                 if (!(retry.getMultiplier() >= 1.0) || Double.isInfinite(retry.getMultiplier())) {
-                    throw new InvalidJobInputException(prefix + "multiplier",
+                    throw new InvalidJobInputException(
+                            prefix + "multiplier",
                             prefix + "multiplier must be a finite number of at least 1.0 but was "
                                     + retry.getMultiplier());
                 }
@@ -151,9 +155,11 @@ final class JobQueuePropertiesValidator {
 
     private static void requireTenants(List<Integer> tenants, boolean workers) {
         if (tenants.isEmpty() && workers) {
-            throw new InvalidJobInputException("jobqueue.tenants", "jobqueue.tenants must list at least one tenant"
-                    + " between 0 and 255 but was empty, so this node would run no jobs; leave it unset for tenant 0,"
-                    + " or set jobqueue.worker.enabled=false on a node that only schedules jobs");
+            throw new InvalidJobInputException(
+                    "jobqueue.tenants",
+                    "jobqueue.tenants must list at least one tenant"
+                            + " between 0 and 255 but was empty, so this node would run no jobs; leave it unset for tenant 0,"
+                            + " or set jobqueue.worker.enabled=false on a node that only schedules jobs");
         }
         for (int i = 0; i < tenants.size(); i++) {
             Integer tenant = tenants.get(i);
@@ -167,7 +173,8 @@ final class JobQueuePropertiesValidator {
         requirePositive("jobqueue.worker.poll-interval", worker.getPollInterval());
         requirePositive("jobqueue.worker.max-poll-interval", worker.getMaxPollInterval());
         if (worker.getMaxPollInterval().compareTo(worker.getPollInterval()) < 0) {
-            throw new InvalidJobInputException("jobqueue.worker.max-poll-interval",
+            throw new InvalidJobInputException(
+                    "jobqueue.worker.max-poll-interval",
                     "jobqueue.worker.max-poll-interval must be at least jobqueue.worker.poll-interval ("
                             + worker.getPollInterval() + ") but was " + worker.getMaxPollInterval());
         }
@@ -186,17 +193,21 @@ final class JobQueuePropertiesValidator {
     private static void requireValid(JobQueueProperties.Partitions partitions) {
         requirePositive("jobqueue.partitions.interval", partitions.getInterval());
         PartitionSettings defaults = PartitionSettings.defaults();
-        requirePartitionSetting("jobqueue.partitions.horizon",
-                settings -> settings.withHorizon(partitions.getHorizon()), defaults);
-        requirePartitionSetting("jobqueue.partitions.retention",
-                settings -> settings.withRetention(partitions.getRetention()), defaults);
-        requirePartitionSetting("jobqueue.partitions.ddl-lock-wait-timeout",
-                settings -> settings.withDdlLockWaitTimeout(partitions.getDdlLockWaitTimeout()), defaults);
+        requirePartitionSetting(
+                "jobqueue.partitions.horizon", settings -> settings.withHorizon(partitions.getHorizon()), defaults);
+        requirePartitionSetting(
+                "jobqueue.partitions.retention",
+                settings -> settings.withRetention(partitions.getRetention()),
+                defaults);
+        requirePartitionSetting(
+                "jobqueue.partitions.ddl-lock-wait-timeout",
+                settings -> settings.withDdlLockWaitTimeout(partitions.getDdlLockWaitTimeout()),
+                defaults);
     }
 
     /** Keeps the ranges in {@link PartitionSettings}; its message starts with the field's own name. */
-    private static void requirePartitionSetting(String property, UnaryOperator<PartitionSettings> change,
-            PartitionSettings defaults) {
+    private static void requirePartitionSetting(
+            String property, UnaryOperator<PartitionSettings> change, PartitionSettings defaults) {
         try {
             change.apply(defaults);
         } catch (IllegalArgumentException e) {

@@ -43,28 +43,47 @@ public final class JobQueueRecurringAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @DependsOnDatabaseInitialization
-    RecurringStore jobQueueRecurringStore(JobQueue jobQueue, DataSource dataSource, JobQueueConnections connections,
+    RecurringStore jobQueueRecurringStore(
+            JobQueue jobQueue,
+            DataSource dataSource,
+            JobQueueConnections connections,
             ObjectProvider<JsonMapper> json) {
         DataSource own = connections.dataSource();
-        return new RecurringStore(own == null ? dataSource : own, jobQueue.settings(),
+        return new RecurringStore(
+                own == null ? dataSource : own,
+                jobQueue.settings(),
                 json.getIfAvailable(() -> JsonMapper.builder().build()));
     }
 
     @Bean
     @ConditionalOnMissingBean
     RecurringJobs recurringJobs(RecurringStore store, JobScheduler scheduler, JobQueue jobQueue) {
-        return new RecurringJobs(store, scheduler, jobQueue.settings().clock(), jobQueue.settings().table().schedules());
+        return new RecurringJobs(
+                store,
+                scheduler,
+                jobQueue.settings().clock(),
+                jobQueue.settings().table().schedules());
     }
 
     @Bean
     @ConditionalOnMissingBean
-    RecurringPoller jobQueueRecurringPoller(RecurringStore store, JobQueue jobQueue, JobQueueProperties properties,
-            JobHandlerRegistry registry, LocalWakeups wakeups, RecurringAnnotations annotations) {
-        DeclaredSchedules declared = new DeclaredSchedules(store, jobQueue.settings().clock());
-        return new RecurringPoller(store, jobQueue.settings().clock(), properties.getRecurringPollInterval(),
+    RecurringPoller jobQueueRecurringPoller(
+            RecurringStore store,
+            JobQueue jobQueue,
+            JobQueueProperties properties,
+            JobHandlerRegistry registry,
+            LocalWakeups wakeups,
+            RecurringAnnotations annotations) {
+        DeclaredSchedules declared =
+                new DeclaredSchedules(store, jobQueue.settings().clock());
+        return new RecurringPoller(
+                store,
+                jobQueue.settings().clock(),
+                properties.getRecurringPollInterval(),
                 (JobType type) -> registry.forType(type)
-                        .map(handler -> properties.type(handler.name()).getExecutions()).orElse(null),
-                wakeups, () -> declared.sync(RecurringDeclarations.of(annotations, properties.getRecurring(),
-                        registry)));
+                        .map(handler -> properties.type(handler.name()).getExecutions())
+                        .orElse(null),
+                wakeups,
+                () -> declared.sync(RecurringDeclarations.of(annotations, properties.getRecurring(), registry)));
     }
 }

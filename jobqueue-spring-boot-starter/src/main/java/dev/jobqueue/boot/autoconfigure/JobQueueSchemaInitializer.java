@@ -38,8 +38,11 @@ public class JobQueueSchemaInitializer implements InitializingBean {
             String field = e.field();
             String property = field.startsWith("jobqueue.") ? field : "jobqueue." + field;
             String message = e.getMessage();
-            throw new InvalidJobInputException(property, message.startsWith(field + " ")
-                    ? property + message.substring(field.length()) : property + ": " + message);
+            throw new InvalidJobInputException(
+                    property,
+                    message.startsWith(field + " ")
+                            ? property + message.substring(field.length())
+                            : property + ": " + message);
         }
     }
 

@@ -32,8 +32,8 @@ final class JobTableHibernatePropertiesCustomizer implements HibernateProperties
     @Override
     public void customize(Map<String, Object> hibernateProperties) {
         Object configured = hibernateProperties.get(MappingSettings.PHYSICAL_NAMING_STRATEGY);
-        hibernateProperties.put(MappingSettings.PHYSICAL_NAMING_STRATEGY,
-                new JobTableNamingStrategy(table, delegate(configured)));
+        hibernateProperties.put(
+                MappingSettings.PHYSICAL_NAMING_STRATEGY, new JobTableNamingStrategy(table, delegate(configured)));
     }
 
     @Override
@@ -49,7 +49,8 @@ final class JobTableHibernatePropertiesCustomizer implements HibernateProperties
         if (configured instanceof PhysicalNamingStrategy strategy) {
             return strategy;
         }
-        Class<?> type = configured instanceof Class<?> configuredType ? configuredType
+        Class<?> type = configured instanceof Class<?> configuredType
+                ? configuredType
                 : ClassUtils.resolveClassName(configured.toString().trim(), classLoader());
         if (!PhysicalNamingStrategy.class.isAssignableFrom(type)) {
             throw new IllegalStateException(MappingSettings.PHYSICAL_NAMING_STRATEGY + " names " + type.getName()
@@ -59,7 +60,8 @@ final class JobTableHibernatePropertiesCustomizer implements HibernateProperties
     }
 
     private @Nullable ClassLoader classLoader() {
-        return beanFactory instanceof ConfigurableBeanFactory configurable ? configurable.getBeanClassLoader()
+        return beanFactory instanceof ConfigurableBeanFactory configurable
+                ? configurable.getBeanClassLoader()
                 : ClassUtils.getDefaultClassLoader();
     }
 }

@@ -117,6 +117,5 @@ public final class MicrometerJobQueueObserver implements JobQueueObserver {
     }
 
     /** One meter: the event, the type and tenant, and the retried or outcome tag ("" when none). */
-    private record MeterKey(String event, JobType type, Tenant tenant, String qualifier) {
-    }
+    private record MeterKey(String event, JobType type, Tenant tenant, String qualifier) {}
 }

@@ -32,8 +32,8 @@ final class OldestScheduledJobQuery {
     }
 
     Optional<JobId> oldestScheduled(Tenant tenant, JobType type) {
-        String id = jdbc.queryForObject(oldestScheduledId, String.class, type.id(), JobState.SCHEDULED.code(),
-                tenant.value());
+        String id = jdbc.queryForObject(
+                oldestScheduledId, String.class, type.id(), JobState.SCHEDULED.code(), tenant.value());
         return Optional.ofNullable(id).map(JobId::parse);
     }
 }

@@ -39,15 +39,19 @@ final class PayloadUniqueKeys implements Function<NewJob, @Nullable UniqueKey> {
             return null;
         }
         Object payload = job.properties();
-        JsonNode tree = payload instanceof CharSequence text ? json.readTree(text.toString()) : json.valueToTree(payload);
+        JsonNode tree =
+                payload instanceof CharSequence text ? json.readTree(text.toString()) : json.valueToTree(payload);
         JsonNode value = tree.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
         if (value.isContainer()) {
-            throw new InvalidJobInputException("properties." + field, "properties." + field + " is the unique key of"
-                    + " type " + handler.get().name() + " (jobqueue.types." + handler.get().name() + ".unique-key) and"
-                    + " must be a string, number or boolean but was " + value.getNodeType());
+            throw new InvalidJobInputException(
+                    "properties." + field,
+                    "properties." + field + " is the unique key of"
+                            + " type " + handler.get().name() + " (jobqueue.types."
+                            + handler.get().name() + ".unique-key) and"
+                            + " must be a string, number or boolean but was " + value.getNodeType());
         }
         return UniqueKey.of(handler.get().name() + ":" + value.asString());
     }

@@ -41,7 +41,11 @@ final class QueueBacklogSampler implements SmartLifecycle {
     private final Map<ServedQueue, Backlog> backlogs = new ConcurrentHashMap<>();
     private @Nullable DaemonScheduler scheduler;
 
-    QueueBacklogSampler(JobQueue queue, OldestScheduledJobQuery oldest, ServedQueues served, MeterRegistry registry,
+    QueueBacklogSampler(
+            JobQueue queue,
+            OldestScheduledJobQuery oldest,
+            ServedQueues served,
+            MeterRegistry registry,
             Duration interval) {
         this.queue = queue;
         this.oldest = oldest;
@@ -80,7 +84,9 @@ final class QueueBacklogSampler implements SmartLifecycle {
                 sample(served, backlogs.computeIfAbsent(served, this::register));
             }
         } catch (Throwable e) {
-            LOGGER.error("Sampling queue depth and lag failed unexpectedly; trying again in {}: {}", interval,
+            LOGGER.error(
+                    "Sampling queue depth and lag failed unexpectedly; trying again in {}: {}",
+                    interval,
                     Redaction.describe(e));
         }
     }
@@ -90,19 +96,27 @@ final class QueueBacklogSampler implements SmartLifecycle {
             Map<JobState, Long> counts = queue.countUnfinished(served.tenant(), served.type());
             Optional<JobId> oldestScheduled = oldest.oldestScheduled(served.tenant(), served.type());
             long now = queue.settings().clock().millis();
-            long lag = oldestScheduled.map(id -> Math.max(0, now - id.timestampMillis())).orElse(0L);
+            long lag = oldestScheduled
+                    .map(id -> Math.max(0, now - id.timestampMillis()))
+                    .orElse(0L);
             backlog.update(counts, lag);
             if (backlog.failing) {
                 backlog.failing = false;
-                LOGGER.info("Sampling queue depth and lag of {} jobs for tenant {} works again", served.name(),
+                LOGGER.info(
+                        "Sampling queue depth and lag of {} jobs for tenant {} works again",
+                        served.name(),
                         served.tenant());
             }
         } catch (RuntimeException e) {
             backlog.unknown();
             if (!backlog.failing) {
                 backlog.failing = true;
-                LOGGER.warn("Sampling queue depth and lag of {} jobs for tenant {} failed; the gauges show NaN "
-                        + "and sampling goes on every {}: {}", served.name(), served.tenant(), interval,
+                LOGGER.warn(
+                        "Sampling queue depth and lag of {} jobs for tenant {} failed; the gauges show NaN "
+                                + "and sampling goes on every {}: {}",
+                        served.name(),
+                        served.tenant(),
+                        interval,
                         Redaction.describe(e));
             }
         }

@@ -27,17 +27,17 @@ import org.springframework.boot.convert.DurationStyle;
  */
 final class RecurringDeclarations {
 
-    private RecurringDeclarations() {
-    }
+    private RecurringDeclarations() {}
 
-    static List<Declared> of(RecurringAnnotations annotations, Map<String, RecurringProperties> yaml,
-            JobHandlerRegistry registry) {
+    static List<Declared> of(
+            RecurringAnnotations annotations, Map<String, RecurringProperties> yaml, JobHandlerRegistry registry) {
         Map<String, RecurringJob> fromCode = new LinkedHashMap<>();
         for (RecurringAnnotations.Found found : annotations.all()) {
             RecurringJob job = fromAnnotation(found);
             if (fromCode.put(job.name(), job) != null) {
-                throw new InvalidJobInputException("name", "@Recurring name '" + job.name() + "' is declared twice;"
-                        + " give each schedule its own name");
+                throw new InvalidJobInputException(
+                        "name",
+                        "@Recurring name '" + job.name() + "' is declared twice;" + " give each schedule its own name");
             }
         }
         List<Declared> declared = new ArrayList<>();
@@ -55,29 +55,41 @@ final class RecurringDeclarations {
         Recurring recurring = found.recurring();
         String name = recurring.name().isEmpty() ? found.handlerName() : recurring.name();
         Duration interval = recurring.interval().isEmpty() ? null : DurationStyle.detectAndParse(recurring.interval());
-        return new RecurringJob(name, found.type(), Tenant.of(recurring.tenant()),
-                recurring.cron().isEmpty() ? null : recurring.cron(), interval, zone("@Recurring(zone) of " + name,
-                        recurring.zone()), recurring.payload().isEmpty() ? null : recurring.payload(), recurring.missed(),
+        return new RecurringJob(
+                name,
+                found.type(),
+                Tenant.of(recurring.tenant()),
+                recurring.cron().isEmpty() ? null : recurring.cron(),
+                interval,
+                zone("@Recurring(zone) of " + name, recurring.zone()),
+                recurring.payload().isEmpty() ? null : recurring.payload(),
+                recurring.missed(),
                 recurring.missedLimit());
     }
 
-    private static RecurringJob fromYaml(String name, RecurringProperties yaml, @Nullable RecurringJob base,
-            JobHandlerRegistry registry) {
+    private static RecurringJob fromYaml(
+            String name, RecurringProperties yaml, @Nullable RecurringJob base, JobHandlerRegistry registry) {
         String prefix = "jobqueue.recurring." + name + ".";
-        JobType type = yaml.getType() != null ? type(prefix + "type", yaml.getType(), registry)
+        JobType type = yaml.getType() != null
+                ? type(prefix + "type", yaml.getType(), registry)
                 : base != null ? base.type() : null;
         if (type == null) {
-            throw new InvalidJobInputException(prefix + "type", prefix + "type must name a @JobHandler (its name or"
-                    + " its number 0..255) but was unset");
+            throw new InvalidJobInputException(
+                    prefix + "type",
+                    prefix + "type must name a @JobHandler (its name or" + " its number 0..255) but was unset");
         }
         boolean timed = yaml.getCron() != null || yaml.getInterval() != null;
         String cron = timed ? yaml.getCron() : base == null ? null : base.cron();
         Duration interval = timed ? yaml.getInterval() : base == null ? null : base.interval();
-        ZoneId zone = yaml.getZone() != null ? zone(prefix + "zone", yaml.getZone())
+        ZoneId zone = yaml.getZone() != null
+                ? zone(prefix + "zone", yaml.getZone())
                 : base != null ? base.zone() : ZoneId.of("UTC");
         Object payload = yaml.getPayload() != null ? yaml.getPayload() : base == null ? null : base.payload();
-        int tenant = yaml.getTenant() != null ? yaml.getTenant() : base == null ? 0 : base.tenant().value();
-        MissedRuns missed = yaml.getMissed() != null ? yaml.getMissed() : base == null ? MissedRuns.ONCE : base.missed();
+        int tenant = yaml.getTenant() != null
+                ? yaml.getTenant()
+                : base == null ? 0 : base.tenant().value();
+        MissedRuns missed =
+                yaml.getMissed() != null ? yaml.getMissed() : base == null ? MissedRuns.ONCE : base.missed();
         int limit = yaml.getMissedLimit() != null ? yaml.getMissedLimit() : base == null ? 10 : base.missedLimit();
         if (tenant < 0 || tenant > 255) {
             throw InvalidJobInputException.outOfRange(prefix + "tenant", 0, 255, tenant);
@@ -97,17 +109,20 @@ final class RecurringDeclarations {
             }
             return JobType.of(id);
         }
-        return registry.forName(value).map(HandlerMethod::type).orElseThrow(() -> new InvalidJobInputException(
-                property, property + " must name a @JobHandler (its name or its number 0..255) but was '" + value
-                        + "', which no handler of this application is named"));
+        return registry.forName(value)
+                .map(HandlerMethod::type)
+                .orElseThrow(() -> new InvalidJobInputException(
+                        property,
+                        property + " must name a @JobHandler (its name or its number 0..255) but was '" + value
+                                + "', which no handler of this application is named"));
     }
 
     private static ZoneId zone(String what, String zone) {
         try {
             return ZoneId.of(zone);
         } catch (DateTimeException e) {
-            throw new InvalidJobInputException(what, what + " must be a time zone id such as Europe/Berlin or UTC"
-                    + " but was '" + zone + "'");
+            throw new InvalidJobInputException(
+                    what, what + " must be a time zone id such as Europe/Berlin or UTC" + " but was '" + zone + "'");
         }
     }
 }

@@ -48,13 +48,19 @@ public final class ScheduledPartitionMaintenance implements SmartLifecycle {
             MaintenanceReport report = maintainer.maintain();
             lastReport = report;
             if (!report.keptLive().isEmpty()) {
-                LOGGER.warn("Partition maintenance of {} kept {} expired partitions that still hold {} live jobs",
-                        maintainer.table().jobs(), report.keptLive().size(), report.liveJobsInKeptPartitions());
+                LOGGER.warn(
+                        "Partition maintenance of {} kept {} expired partitions that still hold {} live jobs",
+                        maintainer.table().jobs(),
+                        report.keptLive().size(),
+                        report.liveJobsInKeptPartitions());
             }
         } catch (RuntimeException e) {
             failedRounds++;
-            LOGGER.warn("Partition maintenance of {} failed; trying again in {}: {}", maintainer.table().jobs(),
-                    interval, Redaction.describe(e));
+            LOGGER.warn(
+                    "Partition maintenance of {} failed; trying again in {}: {}",
+                    maintainer.table().jobs(),
+                    interval,
+                    Redaction.describe(e));
         }
     }
 

@@ -34,6 +34,5 @@ final class ServedQueues {
     }
 
     /** One queue: a job type, its handler's name, and a tenant. */
-    record ServedQueue(JobType type, String name, Tenant tenant) {
-    }
+    record ServedQueue(JobType type, String name, Tenant tenant) {}
 }

@@ -30,16 +30,23 @@ final class TypeSettingsResolver implements Function<HandlerMethod, TypeSettings
         for (String name : type.getNonRetryable()) {
             nonRetryable.add(JobQueuePropertiesValidator.throwable(prefix + "non-retryable", name, classLoader));
         }
-        return new TypeSettings(type.getConcurrency(), type.getBatchSize(), type.getLease(),
-                retryPolicy(type.getRetry()), List.copyOf(nonRetryable), type.getTimeout(),
-                type.getMaxCrashes(), type.getCancelGrace());
+        return new TypeSettings(
+                type.getConcurrency(),
+                type.getBatchSize(),
+                type.getLease(),
+                retryPolicy(type.getRetry()),
+                List.copyOf(nonRetryable),
+                type.getTimeout(),
+                type.getMaxCrashes(),
+                type.getCancelGrace());
     }
 
     private static RetryPolicy retryPolicy(JobQueueProperties.Retry retry) {
         return switch (retry.getStrategy()) {
             case FIXED -> RetryPolicy.fixedDelay(retry.getDelay());
-            case EXPONENTIAL -> RetryPolicy.exponential(retry.getInitialDelay(), retry.getMultiplier(),
-                    retry.getMaxDelay(), retry.isJitter());
+            case EXPONENTIAL ->
+                RetryPolicy.exponential(
+                        retry.getInitialDelay(), retry.getMultiplier(), retry.getMaxDelay(), retry.isJitter());
         };
     }
 }

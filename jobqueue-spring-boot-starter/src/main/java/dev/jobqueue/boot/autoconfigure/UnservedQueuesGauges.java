@@ -31,7 +31,11 @@ final class UnservedQueuesGauges {
             if (registered.add(queue)) {
                 Gauge.builder("jobqueue.jobs.unserved", watch, w -> w.dueJobs(queue))
                         .description("Due jobs of a type and tenant that no live worker node serves")
-                        .tags("type", Integer.toString(queue.type().id()), "tenant", queue.tenant().toString())
+                        .tags(
+                                "type",
+                                Integer.toString(queue.type().id()),
+                                "tenant",
+                                queue.tenant().toString())
                         .strongReference(true)
                         .register(registry);
             }

@@ -30,8 +30,7 @@ final class UnservedQueuesWatch implements SmartLifecycle {
     private static final Logger LOGGER = LoggerFactory.getLogger(UnservedQueuesWatch.class);
 
     /** One queue: a type and a tenant. */
-    record Queue(JobType type, Tenant tenant) {
-    }
+    record Queue(JobType type, Tenant tenant) {}
 
     private final Supplier<List<UnservedQueue>> source;
     private final Duration interval;
@@ -76,14 +75,23 @@ final class UnservedQueuesWatch implements SmartLifecycle {
         Map<Queue, UnservedQueue> before = last;
         now.forEach((queue, unserved) -> {
             if (!before.containsKey(queue)) {
-                LOGGER.warn("{} due jobs of type {} for tenant {} are scheduled but no live node serves them (the"
-                        + " oldest is due since {}); they wait until a node with a handler for the type and tenant"
-                        + " runs", unserved.dueJobs(), queue.type(), queue.tenant(), unserved.oldestDue());
+                LOGGER.warn(
+                        "{} due jobs of type {} for tenant {} are scheduled but no live node serves them (the"
+                                + " oldest is due since {}); they wait until a node with a handler for the type and tenant"
+                                + " runs",
+                        unserved.dueJobs(),
+                        queue.type(),
+                        queue.tenant(),
+                        unserved.oldestDue());
             }
         });
-        before.keySet().stream().filter(queue -> !now.containsKey(queue)).forEach(queue -> LOGGER.info(
-                "Jobs of type {} for tenant {} are no longer scheduled but not served: a node serves them or none is"
-                        + " due", queue.type(), queue.tenant()));
+        before.keySet().stream()
+                .filter(queue -> !now.containsKey(queue))
+                .forEach(queue -> LOGGER.info(
+                        "Jobs of type {} for tenant {} are no longer scheduled but not served: a node serves them or none is"
+                                + " due",
+                        queue.type(),
+                        queue.tenant()));
         last = Map.copyOf(now);
         failure = null;
         looked = true;
@@ -93,7 +101,8 @@ final class UnservedQueuesWatch implements SmartLifecycle {
     /** The unserved queues as of the last successful look; empty before it. */
     List<UnservedQueue> lastSeen() {
         return last.values().stream()
-                .sorted((a, b) -> a.type().id() != b.type().id() ? Integer.compare(a.type().id(), b.type().id())
+                .sorted((a, b) -> a.type().id() != b.type().id()
+                        ? Integer.compare(a.type().id(), b.type().id())
                         : Integer.compare(a.tenant().value(), b.tenant().value()))
                 .toList();
     }
@@ -105,7 +114,8 @@ final class UnservedQueuesWatch implements SmartLifecycle {
     }
 
     /** Why the last look failed, or null when it worked. */
-    @Nullable String failure() {
+    @Nullable
+    String failure() {
         return failure;
     }
 

@@ -20,8 +20,7 @@ public final class DeclaredSchedules {
     private static final Logger LOGGER = LoggerFactory.getLogger(DeclaredSchedules.class);
 
     /** A declared schedule; a disabled one is kept, paused. */
-    public record Declared(RecurringJob job, boolean enabled) {
-    }
+    public record Declared(RecurringJob job, boolean enabled) {}
 
     private final RecurringStore store;
     private final Clock clock;
@@ -35,19 +34,26 @@ public final class DeclaredSchedules {
         for (Declared schedule : declared) {
             int state = schedule.enabled() ? ScheduleRows.ACTIVE : ScheduleRows.PAUSED;
             Optional<ScheduleRow> before = store.find(schedule.job().name());
-            Optional<ScheduleRow> after = store.change(schedule.job().name(), current -> Optional.of(
-                    ScheduleRows.replacing(current, schedule.job(), ScheduleRows.DECLARED, state, clock.instant(),
-                            store)));
+            Optional<ScheduleRow> after = store.change(
+                    schedule.job().name(),
+                    current -> Optional.of(ScheduleRows.replacing(
+                            current, schedule.job(), ScheduleRows.DECLARED, state, clock.instant(), store)));
             if (!before.equals(after)) {
-                LOGGER.info("Recurring job {} {} ({}), next at {}", schedule.job().name(),
-                        before.isEmpty() ? "created" : "updated", schedule.enabled() ? "active" : "paused",
+                LOGGER.info(
+                        "Recurring job {} {} ({}), next at {}",
+                        schedule.job().name(),
+                        before.isEmpty() ? "created" : "updated",
+                        schedule.enabled() ? "active" : "paused",
                         after.map(ScheduleRow::nextFireAt).orElse(null));
             }
         }
-        int removed = store.removeDeclaredExcept(declared.stream().map(schedule -> schedule.job().name()).toList());
+        int removed = store.removeDeclaredExcept(
+                declared.stream().map(schedule -> schedule.job().name()).toList());
         if (removed > 0) {
-            LOGGER.info("Deleted {} recurring job(s) no longer declared in YAML or with @Recurring; jobs of fire times"
-                    + " already run are left alone", removed);
+            LOGGER.info(
+                    "Deleted {} recurring job(s) no longer declared in YAML or with @Recurring; jobs of fire times"
+                            + " already run are left alone",
+                    removed);
         }
     }
 }

@@ -62,8 +62,7 @@ public final class FireTimes {
     }
 
     /** The fire times to run now and the next one after them. */
-    public record Plan(List<Instant> run, Instant next) {
-    }
+    public record Plan(List<Instant> run, Instant next) {}
 
     /**
      * What a schedule whose first fire time not yet run is {@code next} runs at {@code now}:

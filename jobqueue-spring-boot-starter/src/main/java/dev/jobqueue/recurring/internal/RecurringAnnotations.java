@@ -17,17 +17,16 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 public final class RecurringAnnotations implements BeanPostProcessor {
 
     /** A {@code @Recurring} of a handler. */
-    public record Found(String handlerName, JobType type, Recurring recurring) {
-    }
+    public record Found(String handlerName, JobType type, Recurring recurring) {}
 
     private final List<Found> found = new ArrayList<>();
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         Class<?> targetClass = AopUtils.getTargetClass(bean);
-        Map<Method, Recurring> methods = MethodIntrospector.selectMethods(targetClass,
-                (MethodIntrospector.MetadataLookup<Recurring>) method ->
-                        AnnotatedElementUtils.findMergedAnnotation(method, Recurring.class));
+        Map<Method, Recurring> methods =
+                MethodIntrospector.selectMethods(targetClass, (MethodIntrospector.MetadataLookup<Recurring>)
+                        method -> AnnotatedElementUtils.findMergedAnnotation(method, Recurring.class));
         methods.forEach((method, recurring) -> {
             JobHandler handler = AnnotatedElementUtils.findMergedAnnotation(method, JobHandler.class);
             if (handler == null) {

@@ -39,8 +39,13 @@ public final class RecurringPoller implements SmartLifecycle {
     private final Runnable beforeFirstPoll;
     private @Nullable ScheduledExecutorService executor;
 
-    public RecurringPoller(RecurringStore store, Clock clock, Duration interval,
-            Function<JobType, @Nullable Integer> executions, LocalWakeups wakeups, Runnable beforeFirstPoll) {
+    public RecurringPoller(
+            RecurringStore store,
+            Clock clock,
+            Duration interval,
+            Function<JobType, @Nullable Integer> executions,
+            LocalWakeups wakeups,
+            Runnable beforeFirstPoll) {
         this.store = store;
         this.clock = clock;
         this.interval = interval;
@@ -61,9 +66,14 @@ public final class RecurringPoller implements SmartLifecycle {
             try {
                 written += fire(row, now);
             } catch (RuntimeException e) {
-                // One schedule that cannot fire (its row changed meanwhile, a lost connection) must not stop the others.
-                LOGGER.warn("Recurring job {} (tenant {}, type {}) could not fire ({}); the next poll tries again",
-                        row.name(), row.tenant().value(), row.type().id(), e.toString());
+                // One schedule that cannot fire (its row changed meanwhile, a lost connection) must not stop the
+                // others.
+                LOGGER.warn(
+                        "Recurring job {} (tenant {}, type {}) could not fire ({}); the next poll tries again",
+                        row.name(),
+                        row.tenant().value(),
+                        row.type().id(),
+                        e.toString());
             }
         }
         return written;
@@ -71,8 +81,8 @@ public final class RecurringPoller implements SmartLifecycle {
 
     private int fire(ScheduleRow row, Instant now) {
         Instant next = Objects.requireNonNull(row.nextFireAt(), "a due schedule has a next_fire_at");
-        FireTimes.Plan plan = ScheduleRows.fireTimes(row).plan(next, now, MissedRuns.fromCode(row.missed()),
-                row.missedLimit());
+        FireTimes.Plan plan =
+                ScheduleRows.fireTimes(row).plan(next, now, MissedRuns.fromCode(row.missed()), row.missedLimit());
         NewJob template = NewJob.of(row.type()).tenant(row.tenant());
         if (row.properties() != null) {
             template = template.properties(row.properties());
@@ -83,8 +93,14 @@ public final class RecurringPoller implements SmartLifecycle {
         }
         List<JobId> ids = store.fire(row, plan.run(), plan.next(), template);
         if (!ids.isEmpty()) {
-            LOGGER.debug("Recurring job {} (tenant {}, type {}) fired {}: jobs {}; next at {}", row.name(),
-                    row.tenant().value(), row.type().id(), plan.run(), ids, plan.next());
+            LOGGER.debug(
+                    "Recurring job {} (tenant {}, type {}) fired {}: jobs {}; next at {}",
+                    row.name(),
+                    row.tenant().value(),
+                    row.type().id(),
+                    plan.run(),
+                    ids,
+                    plan.next());
             wakeups.wake(row.tenant(), row.type());
         }
         return ids.size();

@@ -22,14 +22,16 @@ import org.jspecify.annotations.Nullable;
 public final class ScheduleObservations {
 
     /** No observation: every write gets no trace context. */
-    public static final ScheduleObservations NONE = new ScheduleObservations(ObservationRegistry.NOOP,
-            new DefaultJobScheduleObservationConvention(), null);
+    public static final ScheduleObservations NONE =
+            new ScheduleObservations(ObservationRegistry.NOOP, new DefaultJobScheduleObservationConvention(), null);
 
     private final ObservationRegistry registry;
     private final JobScheduleObservationConvention defaultConvention;
     private final @Nullable JobScheduleObservationConvention customConvention;
 
-    public ScheduleObservations(ObservationRegistry registry, JobScheduleObservationConvention defaultConvention,
+    public ScheduleObservations(
+            ObservationRegistry registry,
+            JobScheduleObservationConvention defaultConvention,
             @Nullable JobScheduleObservationConvention customConvention) {
         this.registry = registry;
         this.defaultConvention = defaultConvention;
@@ -45,8 +47,8 @@ public final class ScheduleObservations {
             return write.apply(null);
         }
         JobScheduleContext context = new JobScheduleContext(jobs);
-        Observation observation = Observation.createNotStarted(customConvention, defaultConvention, () -> context,
-                registry);
+        Observation observation =
+                Observation.createNotStarted(customConvention, defaultConvention, () -> context, registry);
         return observation.observe(() -> {
             Map<String, String> carrier = context.getCarrier();
             T written = write.apply(carrier == null ? null : TraceHeaders.encode(carrier));

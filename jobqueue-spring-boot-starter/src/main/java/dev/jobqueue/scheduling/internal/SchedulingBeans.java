@@ -20,12 +20,11 @@ import org.springframework.beans.BeanUtils;
  */
 public final class SchedulingBeans {
 
-    private SchedulingBeans() {
-    }
+    private SchedulingBeans() {}
 
     /** The {@link Jobs} bean over the queue (writes) and the entities' read model (reads). */
     public static Jobs jobs(JobQueue queue, JpaJobReader reader) {
-        return create(Jobs.class, new Class<?>[] { JobQueue.class, JpaJobReader.class }, queue, reader);
+        return create(Jobs.class, new Class<?>[] {JobQueue.class, JpaJobReader.class}, queue, reader);
     }
 
     /**
@@ -33,8 +32,12 @@ public final class SchedulingBeans {
      * type (null for the queue's default).
      */
     public static Jobs jobs(JobQueue queue, JpaJobReader reader, Function<JobType, @Nullable Integer> typeExecutions) {
-        return create(Jobs.class, new Class<?>[] { JobQueue.class, JpaJobReader.class, Function.class }, queue,
-                reader, typeExecutions);
+        return create(
+                Jobs.class,
+                new Class<?>[] {JobQueue.class, JpaJobReader.class, Function.class},
+                queue,
+                reader,
+                typeExecutions);
     }
 
     /**
@@ -43,22 +46,39 @@ public final class SchedulingBeans {
      * @param defaultExecutions the executions of a type's jobs when the job gives none, or null for
      *     the queue's default
      */
-    public static JobScheduler jobScheduler(JobQueue queue, LocalWakeups wakeups, JobQueueObserver observer,
+    public static JobScheduler jobScheduler(
+            JobQueue queue,
+            LocalWakeups wakeups,
+            JobQueueObserver observer,
             Function<JobType, @Nullable Integer> defaultExecutions) {
-        return create(JobScheduler.class,
-                new Class<?>[] { JobQueue.class, LocalWakeups.class, JobQueueObserver.class, Function.class }, queue,
-                wakeups, observer, defaultExecutions);
+        return create(
+                JobScheduler.class,
+                new Class<?>[] {JobQueue.class, LocalWakeups.class, JobQueueObserver.class, Function.class},
+                queue,
+                wakeups,
+                observer,
+                defaultExecutions);
     }
 
     /**
      * The {@link JobScheduler} bean whose jobs scheduled one at a time get the unique key
      * {@code defaultUniqueKeys} returns for them, if any.
      */
-    public static JobScheduler jobScheduler(JobQueue queue, LocalWakeups wakeups, JobQueueObserver observer,
+    public static JobScheduler jobScheduler(
+            JobQueue queue,
+            LocalWakeups wakeups,
+            JobQueueObserver observer,
             Function<JobType, @Nullable Integer> defaultExecutions,
             Function<NewJob, @Nullable UniqueKey> defaultUniqueKeys) {
-        return create(JobScheduler.class, new Class<?>[] { JobQueue.class, LocalWakeups.class,
-                JobQueueObserver.class, Function.class, Function.class }, queue, wakeups, observer, defaultExecutions,
+        return create(
+                JobScheduler.class,
+                new Class<?>[] {
+                    JobQueue.class, LocalWakeups.class, JobQueueObserver.class, Function.class, Function.class
+                },
+                queue,
+                wakeups,
+                observer,
+                defaultExecutions,
                 defaultUniqueKeys);
     }
 
@@ -66,12 +86,29 @@ public final class SchedulingBeans {
      * The {@link JobScheduler} bean that observes each call and stores the trace context with the
      * jobs, as {@code observations} says.
      */
-    public static JobScheduler jobScheduler(JobQueue queue, LocalWakeups wakeups, JobQueueObserver observer,
+    public static JobScheduler jobScheduler(
+            JobQueue queue,
+            LocalWakeups wakeups,
+            JobQueueObserver observer,
             Function<JobType, @Nullable Integer> defaultExecutions,
-            Function<NewJob, @Nullable UniqueKey> defaultUniqueKeys, ScheduleObservations observations) {
-        return create(JobScheduler.class, new Class<?>[] { JobQueue.class, LocalWakeups.class,
-                JobQueueObserver.class, Function.class, Function.class, ScheduleObservations.class }, queue, wakeups,
-                observer, defaultExecutions, defaultUniqueKeys, observations);
+            Function<NewJob, @Nullable UniqueKey> defaultUniqueKeys,
+            ScheduleObservations observations) {
+        return create(
+                JobScheduler.class,
+                new Class<?>[] {
+                    JobQueue.class,
+                    LocalWakeups.class,
+                    JobQueueObserver.class,
+                    Function.class,
+                    Function.class,
+                    ScheduleObservations.class
+                },
+                queue,
+                wakeups,
+                observer,
+                defaultExecutions,
+                defaultUniqueKeys,
+                observations);
     }
 
     private static <T> T create(Class<T> type, Class<?>[] parameterTypes, Object... args) {
@@ -79,8 +116,10 @@ public final class SchedulingBeans {
         try {
             constructor = type.getDeclaredConstructor(parameterTypes);
         } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(type.getName() + " has no constructor for " + parameterTypes.length
-                    + " arguments: SchedulingBeans and it are out of step", e);
+            throw new IllegalStateException(
+                    type.getName() + " has no constructor for " + parameterTypes.length
+                            + " arguments: SchedulingBeans and it are out of step",
+                    e);
         }
         return BeanUtils.instantiateClass(constructor, args);
     }

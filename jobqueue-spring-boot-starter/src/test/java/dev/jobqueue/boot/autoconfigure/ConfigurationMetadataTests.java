@@ -40,26 +40,37 @@ class ConfigurationMetadataTests {
     @Test
     void everyJobqueuePropertyHasADescription() {
         assertThat(jobqueueProperties())
-                .allSatisfy((name, property) -> assertThat(property.path("description").asString(""))
-                        .as("description of " + name).isNotBlank());
+                .allSatisfy((name, property) -> assertThat(
+                                property.path("description").asString(""))
+                        .as("description of " + name)
+                        .isNotBlank());
     }
 
     @Test
     void everyJobqueuePropertyWithADefaultShowsThatDefault() {
         assertThat(jobqueueProperties()).allSatisfy((name, property) -> {
             Object actual = defaultOf(name);
-            if (actual == null || (actual instanceof Collection<?> collection && collection.isEmpty())
+            if (actual == null
+                    || (actual instanceof Collection<?> collection && collection.isEmpty())
                     || (actual instanceof Map<?, ?> map && map.isEmpty())) {
-                assertThat(property.has("defaultValue")).as(name + " has no default").isFalse();
+                assertThat(property.has("defaultValue"))
+                        .as(name + " has no default")
+                        .isFalse();
                 return;
             }
-            assertThat(property.has("defaultValue")).as("defaultValue of " + name).isTrue();
+            assertThat(property.has("defaultValue"))
+                    .as("defaultValue of " + name)
+                    .isTrue();
             JsonNode shown = property.get("defaultValue");
             Object converted = shown.isArray()
-                    ? conversion.convert(JsonMapper.shared().treeToValue(shown, List.class),
-                            TypeDescriptor.forObject(new ArrayList<>()), TypeDescriptor.forObject(actual))
+                    ? conversion.convert(
+                            JsonMapper.shared().treeToValue(shown, List.class),
+                            TypeDescriptor.forObject(new ArrayList<>()),
+                            TypeDescriptor.forObject(actual))
                     : conversion.convert(shown.asString(), actual.getClass());
-            assertThat(converted).as("defaultValue of " + name + " (shown as " + shown + ")").isEqualTo(actual);
+            assertThat(converted)
+                    .as("defaultValue of " + name + " (shown as " + shown + ")")
+                    .isEqualTo(actual);
         });
     }
 
@@ -68,8 +79,10 @@ class ConfigurationMetadataTests {
         List<String> settings = new ArrayList<>();
         collectSettings(JobQueueProperties.Type.class, "", settings);
 
-        assertThat(settings).isNotEmpty().allSatisfy(setting -> assertThat(properties.keySet())
-                .as("metadata entries").contains(TYPE_PREFIX + setting));
+        assertThat(settings)
+                .isNotEmpty()
+                .allSatisfy(setting ->
+                        assertThat(properties.keySet()).as("metadata entries").contains(TYPE_PREFIX + setting));
         assertThat(properties.keySet().stream().filter(name -> name.startsWith(TYPE_PREFIX)))
                 .as("entries with no setting behind them")
                 .allSatisfy(name -> assertThat(settings).contains(name.substring(TYPE_PREFIX.length())));
@@ -80,10 +93,13 @@ class ConfigurationMetadataTests {
         Map<String, JsonNode> hints = byName(metadata.path("hints"));
 
         assertThat(hints).containsKey("jobqueue.types.keys");
-        assertThat(hints.get(TYPE_PREFIX + "retry.strategy").path("values").valueStream()
-                .map(value -> value.get("value").asString()))
+        assertThat(hints.get(TYPE_PREFIX + "retry.strategy")
+                        .path("values")
+                        .valueStream()
+                        .map(value -> value.get("value").asString()))
                 .containsExactlyInAnyOrder(Stream.of(JobQueueProperties.Retry.Strategy.values())
-                        .map(strategy -> strategy.name().toLowerCase()).toArray(String[]::new));
+                        .map(strategy -> strategy.name().toLowerCase())
+                        .toArray(String[]::new));
     }
 
     @Test
@@ -133,9 +149,11 @@ class ConfigurationMetadataTests {
             if (descriptor.getReadMethod() == null || descriptor.getName().equals("class")) {
                 continue;
             }
-            String name = prefix + descriptor.getName().replaceAll("([A-Z])", "-$1").toLowerCase();
+            String name =
+                    prefix + descriptor.getName().replaceAll("([A-Z])", "-$1").toLowerCase();
             Class<?> propertyType = descriptor.getPropertyType();
-            if (descriptor.getWriteMethod() == null && propertyType.getName().startsWith("dev.jobqueue.")
+            if (descriptor.getWriteMethod() == null
+                    && propertyType.getName().startsWith("dev.jobqueue.")
                     && !propertyType.isEnum()) {
                 collectSettings(propertyType, name + ".", settings);
             } else {
@@ -147,7 +165,11 @@ class ConfigurationMetadataTests {
     private static JsonNode readMetadata() {
         Path metadata;
         try {
-            Path classes = Path.of(JobQueueProperties.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path classes = Path.of(JobQueueProperties.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             metadata = classes.resolve("META-INF/spring-configuration-metadata.json");
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);

@@ -66,39 +66,44 @@ final class CuttableProxy implements AutoCloseable {
     }
 
     private void accept(ServerSocket listening) {
-        Thread acceptor = new Thread(() -> {
-            while (!listening.isClosed()) {
-                try {
-                    Socket client = listening.accept();
-                    Socket upstream = new Socket(targetHost, targetPort);
-                    sockets.add(client);
-                    sockets.add(upstream);
-                    pump(client, upstream);
-                    pump(upstream, client);
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "proxy-accept");
+        Thread acceptor = new Thread(
+                () -> {
+                    while (!listening.isClosed()) {
+                        try {
+                            Socket client = listening.accept();
+                            Socket upstream = new Socket(targetHost, targetPort);
+                            sockets.add(client);
+                            sockets.add(upstream);
+                            pump(client, upstream);
+                            pump(upstream, client);
+                        } catch (IOException e) {
+                            return;
+                        }
+                    }
+                },
+                "proxy-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
     private static void pump(Socket from, Socket to) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // The link was cut.
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-            }
-        }, "proxy-pump");
+        Thread thread = new Thread(
+                () -> {
+                    byte[] buffer = new byte[16 * 1024];
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                            out.write(buffer, 0, n);
+                            out.flush();
+                        }
+                    } catch (IOException e) {
+                        // The link was cut.
+                    } finally {
+                        closeQuietly(from);
+                        closeQuietly(to);
+                    }
+                },
+                "proxy-pump");
         thread.setDaemon(true);
         thread.start();
     }

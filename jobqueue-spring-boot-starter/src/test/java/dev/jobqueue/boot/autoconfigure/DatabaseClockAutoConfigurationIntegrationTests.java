@@ -20,13 +20,16 @@ class DatabaseClockAutoConfigurationIntegrationTests {
 
     @Test
     void theQueueFollowsTheDatabaseServersClock(TestSchema schema) {
-        JdbcContexts.on(schema).withPropertyValues("jobqueue.table=clocked", "jobqueue.worker.enabled=false")
+        JdbcContexts.on(schema)
+                .withPropertyValues("jobqueue.table=clocked", "jobqueue.worker.enabled=false")
                 .run(context -> {
                     JobQueue queue = context.getBean(JobQueue.class);
                     assertThat(queue.settings().clock()).isInstanceOf(DatabaseClock.class);
                     Instant server = new JdbcTemplate(schema.dataSource())
-                            .queryForObject("SELECT UTC_TIMESTAMP(6)", LocalDateTime.class).toInstant(ZoneOffset.UTC);
-                    assertThat(Duration.between(server, queue.settings().clock().instant()).abs())
+                            .queryForObject("SELECT UTC_TIMESTAMP(6)", LocalDateTime.class)
+                            .toInstant(ZoneOffset.UTC);
+                    assertThat(Duration.between(server, queue.settings().clock().instant())
+                                    .abs())
                             .isLessThan(Duration.ofSeconds(2));
                 });
     }

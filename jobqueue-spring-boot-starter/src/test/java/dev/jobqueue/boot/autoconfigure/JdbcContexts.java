@@ -12,15 +12,18 @@ import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfigu
 /** Contexts with jobqueue's auto-configuration on a test schema, over plain JDBC or with JPA. */
 public final class JdbcContexts {
 
-    private JdbcContexts() {
-    }
+    private JdbcContexts() {}
 
     public static ApplicationContextRunner on(TestSchema schema) {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                        DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
-                        JacksonAutoConfiguration.class, JobQueueAutoConfiguration.class))
-                .withPropertyValues("spring.datasource.url=" + schema.jdbcUrl(),
+                .withConfiguration(AutoConfigurations.of(
+                        DataSourceAutoConfiguration.class,
+                        DataSourceTransactionManagerAutoConfiguration.class,
+                        TransactionAutoConfiguration.class,
+                        JacksonAutoConfiguration.class,
+                        JobQueueAutoConfiguration.class))
+                .withPropertyValues(
+                        "spring.datasource.url=" + schema.jdbcUrl(),
                         "spring.datasource.username=" + schema.user(),
                         "spring.datasource.password=" + schema.password());
     }
@@ -31,12 +34,17 @@ public final class JdbcContexts {
      */
     public static ApplicationContextRunner withJpa(TestSchema schema) {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                        HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
-                        JacksonAutoConfiguration.class, JobQueueJpaAutoConfiguration.class,
+                .withConfiguration(AutoConfigurations.of(
+                        DataSourceAutoConfiguration.class,
+                        HibernateJpaAutoConfiguration.class,
+                        TransactionAutoConfiguration.class,
+                        JacksonAutoConfiguration.class,
+                        JobQueueJpaAutoConfiguration.class,
                         JobQueueAutoConfiguration.class))
-                .withPropertyValues("spring.datasource.url=" + schema.jdbcUrl(),
+                .withPropertyValues(
+                        "spring.datasource.url=" + schema.jdbcUrl(),
                         "spring.datasource.username=" + schema.user(),
-                        "spring.datasource.password=" + schema.password(), "spring.jpa.open-in-view=false");
+                        "spring.datasource.password=" + schema.password(),
+                        "spring.jpa.open-in-view=false");
     }
 }

@@ -30,67 +30,78 @@ class JobHandlerStartupTests {
 
     static class Greeter {
         @JobHandler(id = 1, name = "greet")
-        void greet(String payload) {
-        }
+        void greet(String payload) {}
     }
 
     static class SecondGreeter {
         @JobHandler(id = 1, name = "greet-again")
-        void greet(JobContext context) {
-        }
+        void greet(JobContext context) {}
     }
 
     static class OutOfRange {
         @JobHandler(id = 256, name = "too-big")
-        void run() {
-        }
+        void run() {}
     }
 
     static class TwoPayloads {
         @JobHandler(id = 3, name = "two")
-        void run(String one, String two) {
-        }
+        void run(String one, String two) {}
     }
 
     @Test
     void handlersAreFoundAndAProducerOnlyNodeHasNoWorkers() {
         contextRunner.withBean(Greeter.class).run(context -> {
             assertThat(context).hasNotFailed().hasSingleBean(JobScheduler.class).doesNotHaveBean(JobWorkers.class);
-            assertThat(context.getBean(JobHandlerRegistry.class).forName("greet")).isPresent();
+            assertThat(context.getBean(JobHandlerRegistry.class).forName("greet"))
+                    .isPresent();
         });
     }
 
     @Test
     void twoHandlersForOneTypeStopStartup() {
-        contextRunner.withBean(Greeter.class).withBean(SecondGreeter.class).run(context -> assertThat(context)
-                .getFailure().hasRootCauseInstanceOf(InvalidJobHandlerException.class)
-                .rootCause().hasMessageContaining("Two @JobHandler methods for job type 1"));
+        contextRunner
+                .withBean(Greeter.class)
+                .withBean(SecondGreeter.class)
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .hasRootCauseInstanceOf(InvalidJobHandlerException.class)
+                        .rootCause()
+                        .hasMessageContaining("Two @JobHandler methods for job type 1"));
     }
 
     @Test
     void anIdOutOfRangeStopsStartup() {
-        contextRunner.withBean(OutOfRange.class).run(context -> assertThat(context).getFailure()
-                .rootCause().hasMessageContaining("id must be between 0 and 255"));
+        contextRunner
+                .withBean(OutOfRange.class)
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("id must be between 0 and 255"));
     }
 
     @Test
     void anUnsupportedSignatureStopsStartup() {
-        contextRunner.withBean(TwoPayloads.class).run(context -> assertThat(context).getFailure()
-                .rootCause().hasMessageContaining("unsupported signature"));
+        contextRunner
+                .withBean(TwoPayloads.class)
+                .run(context ->
+                        assertThat(context).getFailure().rootCause().hasMessageContaining("unsupported signature"));
     }
 
     @Test
     void aConfiguredTypeWithoutAHandlerStopsAWorkerNode() {
-        contextRunner.withBean(Greeter.class)
+        contextRunner
+                .withBean(Greeter.class)
                 .withPropertyValues("jobqueue.worker.enabled=true", "jobqueue.types.reports.concurrency=2")
                 .run(context -> assertThat(mostSpecificCause(context.getStartupFailure()))
                         .isInstanceOf(InvalidJobHandlerException.class)
-                        .hasMessageContaining("jobqueue.types.reports is configured but no @JobHandler is named reports"));
+                        .hasMessageContaining(
+                                "jobqueue.types.reports is configured but no @JobHandler is named reports"));
     }
 
     @Test
     void aPropertyOutOfRangeNamesTheFullPath() {
-        contextRunner.withBean(Greeter.class)
+        contextRunner
+                .withBean(Greeter.class)
                 .withPropertyValues("jobqueue.worker.enabled=true", "jobqueue.types.greet.concurrency=0")
                 .run(context -> assertThat(mostSpecificCause(context.getStartupFailure()))
                         .isInstanceOf(InvalidJobInputException.class)
@@ -101,20 +112,27 @@ class JobHandlerStartupTests {
     @SuppressWarnings("deprecation") // a SubState cannot even hold 57: only the code-based overload can declare it
     void aBadLifecycleCustomizerStopsStartup() {
         JobLifecycleCustomizer bad = definition -> definition.subState(57, "out-of-convention");
-        contextRunner.withBean(JobLifecycleCustomizer.class, () -> bad).run(context -> assertThat(context)
-                .getFailure().hasRootCauseInstanceOf(InvalidLifecycleException.class)
-                .rootCause().hasMessageContaining("57"));
+        contextRunner
+                .withBean(JobLifecycleCustomizer.class, () -> bad)
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .hasRootCauseInstanceOf(InvalidLifecycleException.class)
+                        .rootCause()
+                        .hasMessageContaining("57"));
     }
 
     @Test
     void aLifecycleCustomizerIsApplied() {
         SubState awaitingApproval = SubState.of(12);
-        JobLifecycleCustomizer hold = definition -> definition.subState(awaitingApproval, "awaiting-approval")
+        JobLifecycleCustomizer hold = definition -> definition
+                .subState(awaitingApproval, "awaiting-approval")
                 .transition(SubState.SCHEDULED, JobEvent.of("hold"), awaitingApproval)
                 .transition(awaitingApproval, JobEvent.of("approve"), SubState.SCHEDULED);
-        contextRunner.withBean(JobLifecycleCustomizer.class, () -> hold).run(context -> assertThat(
-                context.getBean(dev.jobqueue.lifecycle.JobLifecycle.class).nameOf(awaitingApproval))
-                .isEqualTo("awaiting-approval"));
+        contextRunner
+                .withBean(JobLifecycleCustomizer.class, () -> hold)
+                .run(context -> assertThat(context.getBean(dev.jobqueue.lifecycle.JobLifecycle.class)
+                                .nameOf(awaitingApproval))
+                        .isEqualTo("awaiting-approval"));
     }
 
     private static Throwable mostSpecificCause(Throwable failure) {

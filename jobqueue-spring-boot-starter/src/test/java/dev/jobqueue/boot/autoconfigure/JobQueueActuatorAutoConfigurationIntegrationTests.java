@@ -32,7 +32,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** The health indicator and the endpoint on a real database. */
-@ExtendWith({ TestDatabaseExtension.class, OutputCaptureExtension.class })
+@ExtendWith({TestDatabaseExtension.class, OutputCaptureExtension.class})
 class JobQueueActuatorAutoConfigurationIntegrationTests {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -43,8 +43,9 @@ class JobQueueActuatorAutoConfigurationIntegrationTests {
         ObservabilityFixture.runner(schema, "healthy").run(context -> {
             HealthIndicator indicator = context.getBean("jobqueueHealthIndicator", HealthIndicator.class);
 
-            await().atMost(WAIT).until(() -> !pollers(indicator.health()).containsValue("no claim yet")
-                    && !pollers(indicator.health()).isEmpty());
+            await().atMost(WAIT)
+                    .until(() -> !pollers(indicator.health()).containsValue("no claim yet")
+                            && !pollers(indicator.health()).isEmpty());
             Health health = indicator.health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails()).containsEntry("database", "ok").containsEntry("table", "healthy");
@@ -54,18 +55,22 @@ class JobQueueActuatorAutoConfigurationIntegrationTests {
 
     @Test
     void bootsHealthRegistryListsTheIndicatorAsJobqueue(TestSchema schema) {
-        ObservabilityFixture.runner(schema, "registered").withPropertyValues("jobqueue.worker.enabled=false")
-                .withConfiguration(AutoConfigurations.of(HealthContributorAutoConfiguration.class,
-                        HealthContributorRegistryAutoConfiguration.class))
-                .run(context -> assertThat(context.getBean(HealthContributorRegistry.class).getContributor("jobqueue"))
+        ObservabilityFixture.runner(schema, "registered")
+                .withPropertyValues("jobqueue.worker.enabled=false")
+                .withConfiguration(AutoConfigurations.of(
+                        HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class))
+                .run(context -> assertThat(
+                                context.getBean(HealthContributorRegistry.class).getContributor("jobqueue"))
                         .isSameAs(context.getBean(JobQueueHealthIndicator.class)));
     }
 
     @Test
     void healthOfANodeWithoutWorkersOnlyChecksTheDatabase(TestSchema schema) {
-        ObservabilityFixture.runner(schema, "producer").withPropertyValues("jobqueue.worker.enabled=false")
+        ObservabilityFixture.runner(schema, "producer")
+                .withPropertyValues("jobqueue.worker.enabled=false")
                 .run(context -> {
-                    Health health = context.getBean(JobQueueHealthIndicator.class).health();
+                    Health health =
+                            context.getBean(JobQueueHealthIndicator.class).health();
                     assertThat(health.getStatus()).isEqualTo(Status.UP);
                     assertThat(pollers(health)).isEmpty();
                 });
@@ -81,15 +86,19 @@ class JobQueueActuatorAutoConfigurationIntegrationTests {
             assertThat((String) health.getDetails().get("reason")).startsWith("database unreachable");
             assertThat(health.getDetails().toString()).doesNotContain(ObservabilityFixture.PASSWORD);
         });
-        assertThat(output.getAll()).contains("jobqueue on table broken is DOWN")
+        assertThat(output.getAll())
+                .contains("jobqueue on table broken is DOWN")
                 .doesNotContain(ObservabilityFixture.PASSWORD);
     }
 
     @Test
     void healthIsDownWhenAPollerHasNotClaimedForThreeMaxPollIntervals(TestSchema schema) {
-        JobQueueHealthIndicator indicator = new JobQueueHealthIndicator(schema.dataSource(),
-                () -> Map.of("1/0", NOW.minusSeconds(2), "2/0", NOW.minusSeconds(61)), Duration.ofSeconds(20),
-                TableName.of("jobs"), Clock.fixed(NOW, ZoneOffset.UTC));
+        JobQueueHealthIndicator indicator = new JobQueueHealthIndicator(
+                schema.dataSource(),
+                () -> Map.of("1/0", NOW.minusSeconds(2), "2/0", NOW.minusSeconds(61)),
+                Duration.ofSeconds(20),
+                TableName.of("jobs"),
+                Clock.fixed(NOW, ZoneOffset.UTC));
 
         Health health = indicator.health();
 
@@ -102,76 +111,104 @@ class JobQueueActuatorAutoConfigurationIntegrationTests {
     @Test
     void aPollerIsGivenAtLeastThirtySecondsAndCountsFromWhenFirstSeenBeforeItsFirstClaim(TestSchema schema) {
         MutableClock clock = new MutableClock(NOW);
-        JobQueueHealthIndicator indicator = new JobQueueHealthIndicator(schema.dataSource(),
-                () -> Map.of("1/0", NOW.minusSeconds(29), "2/0", Instant.EPOCH), Duration.ofMillis(200),
-                TableName.of("jobs"), clock);
+        JobQueueHealthIndicator indicator = new JobQueueHealthIndicator(
+                schema.dataSource(),
+                () -> Map.of("1/0", NOW.minusSeconds(29), "2/0", Instant.EPOCH),
+                Duration.ofMillis(200),
+                TableName.of("jobs"),
+                clock);
 
         assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
         assertThat(pollers(indicator.health())).containsEntry("2/0", "no claim yet");
 
         clock.set(NOW.plusSeconds(31));
-        assertThat((String) indicator.health().getDetails().get("reason")).contains("poller 1/0")
+        assertThat((String) indicator.health().getDetails().get("reason"))
+                .contains("poller 1/0")
                 .contains("poller 2/0 has not finished a claim for PT31S");
     }
 
     @Test
     void theEndpointShowsTheDepthOfEachServedQueueAndTheLifecycle(TestSchema schema) {
-        ObservabilityFixture.runner(schema, "endpoint").withPropertyValues("jobqueue.worker.enabled=false",
-                "jobqueue.tenants=0,7").run(context -> {
+        ObservabilityFixture.runner(schema, "endpoint")
+                .withPropertyValues("jobqueue.worker.enabled=false", "jobqueue.tenants=0,7")
+                .run(context -> {
                     JobScheduler scheduler = context.getBean(JobScheduler.class);
                     scheduler.schedule(ObservedHandlers.GREET, new Greeting("Ada"));
-                    scheduler.job(ObservedHandlers.GREET, new Greeting("Lin")).tenant(7).schedule();
-                    scheduler.job(ObservedHandlers.GREET, new Greeting("Bo")).tenant(7).schedule();
+                    scheduler
+                            .job(ObservedHandlers.GREET, new Greeting("Lin"))
+                            .tenant(7)
+                            .schedule();
+                    scheduler
+                            .job(ObservedHandlers.GREET, new Greeting("Bo"))
+                            .tenant(7)
+                            .schedule();
 
-                    JobQueueDescriptor descriptor = context.getBean(JobQueueEndpoint.class).jobQueue();
+                    JobQueueDescriptor descriptor =
+                            context.getBean(JobQueueEndpoint.class).jobQueue();
 
                     assertThat(descriptor.table()).isEqualTo("endpoint");
-                    assertThat(descriptor.queues()).extracting(QueueDescriptor::type, QueueDescriptor::tenant)
-                            .containsExactly(tuple("greet", 0),
-                                    tuple("greet", 7),
-                                    tuple("fail", 0),
-                                    tuple("fail", 7));
+                    assertThat(descriptor.queues())
+                            .extracting(QueueDescriptor::type, QueueDescriptor::tenant)
+                            .containsExactly(tuple("greet", 0), tuple("greet", 7), tuple("fail", 0), tuple("fail", 7));
                     assertThat(descriptor.queues().get(1).typeId()).isEqualTo(1);
-                    assertThat(descriptor.queues().get(1).depth()).containsExactly(Map.entry("scheduled", 2L),
-                            Map.entry("processing", 0L), Map.entry("done", 0L), Map.entry("failed", 0L));
+                    assertThat(descriptor.queues().get(1).depth())
+                            .containsExactly(
+                                    Map.entry("scheduled", 2L),
+                                    Map.entry("processing", 0L),
+                                    Map.entry("done", 0L),
+                                    Map.entry("failed", 0L));
                     assertThat(descriptor.queues().get(0).depth()).containsEntry("scheduled", 1L);
-                    assertThat(descriptor.lifecycle()).startsWith("stateDiagram-v2")
+                    assertThat(descriptor.lifecycle())
+                            .startsWith("stateDiagram-v2")
                             .isEqualTo(context.getBean(JobLifecycle.class).toMermaid());
                 });
     }
 
     @Test
     void withoutSpringBootHealthThereIsNoHealthIndicator(TestSchema schema) {
-        ObservabilityFixture.runner(schema, "no_health").withPropertyValues("jobqueue.worker.enabled=false")
-                .withClassLoader(new FilteredClassLoader("org.springframework.boot.health")).run(context -> {
-                    assertThat(context).hasNotFailed().doesNotHaveBean(JobQueueHealthIndicator.class)
+        ObservabilityFixture.runner(schema, "no_health")
+                .withPropertyValues("jobqueue.worker.enabled=false")
+                .withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
+                .run(context -> {
+                    assertThat(context)
+                            .hasNotFailed()
+                            .doesNotHaveBean(JobQueueHealthIndicator.class)
                             .hasSingleBean(JobQueueEndpoint.class);
                 });
     }
 
     @Test
     void withoutSpringBootActuatorThereIsNoEndpoint(TestSchema schema) {
-        ObservabilityFixture.runner(schema, "no_actuator").withPropertyValues("jobqueue.worker.enabled=false")
-                .withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate")).run(context -> {
-                    assertThat(context).hasNotFailed().doesNotHaveBean(JobQueueEndpoint.class)
+        ObservabilityFixture.runner(schema, "no_actuator")
+                .withPropertyValues("jobqueue.worker.enabled=false")
+                .withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+                .run(context -> {
+                    assertThat(context)
+                            .hasNotFailed()
+                            .doesNotHaveBean(JobQueueEndpoint.class)
                             .hasSingleBean(JobQueueHealthIndicator.class);
                 });
     }
 
     @Test
     void theHealthIndicatorCanBeSwitchedOff(TestSchema schema) {
-        ObservabilityFixture.runner(schema, "health_off").withPropertyValues("jobqueue.worker.enabled=false",
-                "management.health.jobqueue.enabled=false").run(context -> {
+        ObservabilityFixture.runner(schema, "health_off")
+                .withPropertyValues("jobqueue.worker.enabled=false", "management.health.jobqueue.enabled=false")
+                .run(context -> {
                     assertThat(context).doesNotHaveBean(JobQueueHealthIndicator.class);
                 });
     }
 
     @Test
     void withoutJobqueueThereIsNeitherHealthNorEndpoint(TestSchema schema) {
-        ObservabilityFixture.runner(schema, "off").withPropertyValues("jobqueue.enabled=false").run(context -> {
-            assertThat(context).hasNotFailed().doesNotHaveBean(JobQueueHealthIndicator.class)
-                    .doesNotHaveBean(JobQueueEndpoint.class);
-        });
+        ObservabilityFixture.runner(schema, "off")
+                .withPropertyValues("jobqueue.enabled=false")
+                .run(context -> {
+                    assertThat(context)
+                            .hasNotFailed()
+                            .doesNotHaveBean(JobQueueHealthIndicator.class)
+                            .doesNotHaveBean(JobQueueEndpoint.class);
+                });
     }
 
     @SuppressWarnings("unchecked")

@@ -59,19 +59,27 @@ class JobQueueAutoConfigurationTests {
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(JobQueueAutoConfiguration.class))
             .withBean(DataSource.class, () -> new DriverManagerDataSource("jdbc:mariadb://127.0.0.1:1/unused"))
-            .withPropertyValues("jobqueue.schema.initialize=false", "jobqueue.partitions.enabled=false",
+            .withPropertyValues(
+                    "jobqueue.schema.initialize=false",
+                    "jobqueue.partitions.enabled=false",
                     "jobqueue.worker.auto-startup=false");
 
     @Test
     void theDefaultsGiveTheApplicationBeansAndPausedWorkersWhenAskedTo() {
         contextRunner.withBean(Greeter.class).run(context -> {
-            assertThat(context).hasNotFailed().hasSingleBean(JobLifecycle.class).hasSingleBean(JobQueue.class)
-                    .hasSingleBean(JobScheduler.class).hasSingleBean(JobWorkers.class)
-                    .hasSingleBean(JobHandlerRegistry.class).hasSingleBean(LocalWakeups.class)
+            assertThat(context)
+                    .hasNotFailed()
+                    .hasSingleBean(JobLifecycle.class)
+                    .hasSingleBean(JobQueue.class)
+                    .hasSingleBean(JobScheduler.class)
+                    .hasSingleBean(JobWorkers.class)
+                    .hasSingleBean(JobHandlerRegistry.class)
+                    .hasSingleBean(LocalWakeups.class)
                     .hasSingleBean(JobQueueObserver.class);
             // why: Jobs reads through the JPA entities, and this context has no persistence unit
             assertThat(context).doesNotHaveBean(Jobs.class);
-            assertThat(context.getBean(JobHandlerRegistry.class).forName("greet")).isPresent();
+            assertThat(context.getBean(JobHandlerRegistry.class).forName("greet"))
+                    .isPresent();
             assertThat(context.getBean(JobQueue.class).settings().lockRetries()).isEqualTo(10);
             JobWorkers workers = context.getBean(JobWorkers.class);
             assertThat(workers.isAutoStartup()).isFalse();
@@ -81,8 +89,10 @@ class JobQueueAutoConfigurationTests {
 
     @Test
     void theBoundDefaultsAreThoseOfAFreshPropertiesObject() {
-        new ApplicationContextRunner().withUserConfiguration(BindingOnly.class)
-                .run(context -> assertThat(context.getBean(JobQueueProperties.class)).usingRecursiveComparison()
+        new ApplicationContextRunner()
+                .withUserConfiguration(BindingOnly.class)
+                .run(context -> assertThat(context.getBean(JobQueueProperties.class))
+                        .usingRecursiveComparison()
                         .isEqualTo(new JobQueueProperties()));
     }
 
@@ -90,12 +100,31 @@ class JobQueueAutoConfigurationTests {
     void everyPropertyIsDocumentedWithItsRealDefault() throws IOException {
         Map<String, String> documented = documentedDefaults();
         ConversionService conversion = ApplicationConversionService.getSharedInstance();
-        List<String> properties = List.of("enabled", "table", "default-executions", "tenants", "lock-retries",
-                "schema.initialize", "worker.enabled", "worker.poll-interval", "worker.max-poll-interval",
-                "worker.shutdown-timeout", "worker.recovery-interval", "worker.virtual-threads", "worker.auto-startup",
-                "pool.dedicated", "pool.maximum-size", "partitions.enabled", "partitions.interval",
-                "partitions.horizon", "partitions.retention", "partitions.drop-adopted",
-                "partitions.ddl-lock-wait-timeout", "embedded.enabled", "embedded.database", "embedded.port");
+        List<String> properties = List.of(
+                "enabled",
+                "table",
+                "default-executions",
+                "tenants",
+                "lock-retries",
+                "schema.initialize",
+                "worker.enabled",
+                "worker.poll-interval",
+                "worker.max-poll-interval",
+                "worker.shutdown-timeout",
+                "worker.recovery-interval",
+                "worker.virtual-threads",
+                "worker.auto-startup",
+                "pool.dedicated",
+                "pool.maximum-size",
+                "partitions.enabled",
+                "partitions.interval",
+                "partitions.horizon",
+                "partitions.retention",
+                "partitions.drop-adopted",
+                "partitions.ddl-lock-wait-timeout",
+                "embedded.enabled",
+                "embedded.database",
+                "embedded.port");
         BeanWrapperImpl defaults = new BeanWrapperImpl(new JobQueueProperties());
 
         assertThat(properties).allSatisfy(property -> {
@@ -104,11 +133,15 @@ class JobQueueAutoConfigurationTests {
             Object actual = defaults.getPropertyValue(camelCase(property));
             String shown = documented.get(name);
             Object converted = actual instanceof List<?>
-                    ? conversion.convert(new ArrayList<>(Arrays.asList(shown.replaceAll("[\\[\\]]", "").split(","))),
+                    ? conversion.convert(
+                            new ArrayList<>(Arrays.asList(
+                                    shown.replaceAll("[\\[\\]]", "").split(","))),
                             TypeDescriptor.forObject(new ArrayList<>()),
                             TypeDescriptor.collection(List.class, TypeDescriptor.valueOf(Integer.class)))
                     : conversion.convert(shown, actual.getClass());
-            assertThat(converted).as("documented default of " + name + " (" + shown + ")").isEqualTo(actual);
+            assertThat(converted)
+                    .as("documented default of " + name + " (" + shown + ")")
+                    .isEqualTo(actual);
         });
     }
 
@@ -123,21 +156,31 @@ class JobQueueAutoConfigurationTests {
             assertThat(context.getBeanNamesForType(JobQueue.class)).containsExactly("userQueue");
             assertThat(context.getBeanNamesForType(JobScheduler.class)).containsExactly("userScheduler");
             assertThat(context.getBeanNamesForType(JobWorkers.class)).containsExactly("userWorkers");
-            assertThat(context.getBean(JobQueue.class).settings().table().jobs()).isEqualTo("user_jobs");
+            assertThat(context.getBean(JobQueue.class).settings().table().jobs())
+                    .isEqualTo("user_jobs");
         });
     }
 
     @Test
     void disabledItLeavesNoJobqueueBean() {
-        contextRunner.withPropertyValues("jobqueue.enabled=false").withBean(Greeter.class).run(context -> {
-            assertThat(context).hasNotFailed().doesNotHaveBean(JobQueue.class).doesNotHaveBean(JobScheduler.class)
-                    .doesNotHaveBean(JobWorkers.class).doesNotHaveBean(JobQueueProperties.class);
-            assertThat(Arrays.stream(context.getBeanDefinitionNames())
-                    .map(name -> context.getBeanFactory().getType(name))
-                    .filter(type -> type != null && type.getName().startsWith("dev.jobqueue."))
-                    .map(Class::getName))
-                    .as("jobqueue beans").containsOnly(Greeter.class.getName());
-        });
+        contextRunner
+                .withPropertyValues("jobqueue.enabled=false")
+                .withBean(Greeter.class)
+                .run(context -> {
+                    assertThat(context)
+                            .hasNotFailed()
+                            .doesNotHaveBean(JobQueue.class)
+                            .doesNotHaveBean(JobScheduler.class)
+                            .doesNotHaveBean(JobWorkers.class)
+                            .doesNotHaveBean(JobQueueProperties.class);
+                    assertThat(Arrays.stream(context.getBeanDefinitionNames())
+                                    .map(name -> context.getBeanFactory().getType(name))
+                                    .filter(type ->
+                                            type != null && type.getName().startsWith("dev.jobqueue."))
+                                    .map(Class::getName))
+                            .as("jobqueue beans")
+                            .containsOnly(Greeter.class.getName());
+                });
     }
 
     @Test
@@ -149,8 +192,12 @@ class JobQueueAutoConfigurationTests {
 
     @Test
     void anApplicationsOwnRegistryNeedNotBeInfrastructureToStartWithoutTheWarning(CapturedOutput output) {
-        contextRunner.withBean(Greeter.class).withUserConfiguration(UserRegistry.class)
-                .run(context -> assertThat(context.getBean(JobHandlerRegistry.class).forName("greet")).isPresent());
+        contextRunner
+                .withBean(Greeter.class)
+                .withUserConfiguration(UserRegistry.class)
+                .run(context -> assertThat(
+                                context.getBean(JobHandlerRegistry.class).forName("greet"))
+                        .isPresent());
 
         assertThat(output).doesNotContain("is not eligible for getting processed by all BeanPostProcessors");
     }
@@ -183,8 +230,7 @@ class JobQueueAutoConfigurationTests {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(JobQueueProperties.class)
-    static class BindingOnly {
-    }
+    static class BindingOnly {}
 
     @Configuration(proxyBeanMethods = false)
     static class UserRegistry {
@@ -198,8 +244,7 @@ class JobQueueAutoConfigurationTests {
     static class Greeter {
 
         @JobHandler(id = 1, name = "greet")
-        void greet(String payload) {
-        }
+        void greet(String payload) {}
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -222,14 +267,16 @@ class JobQueueAutoConfigurationTests {
 
         @Bean
         JobQueueObserver userObserver() {
-            return new JobQueueObserver() {
-            };
+            return new JobQueueObserver() {};
         }
 
         @Bean
         JobQueue userQueue(DataSource dataSource, JobLifecycle lifecycle) {
-            return new JobQueue(dataSource, new JdbcTransactionManager(dataSource),
-                    JobQueueSettings.defaults().withTable(TableName.of("user_jobs")), lifecycle,
+            return new JobQueue(
+                    dataSource,
+                    new JdbcTransactionManager(dataSource),
+                    JobQueueSettings.defaults().withTable(TableName.of("user_jobs")),
+                    lifecycle,
                     JsonMapper.builder().build());
         }
 
@@ -240,10 +287,21 @@ class JobQueueAutoConfigurationTests {
 
         @Bean
         JobWorkers userWorkers(JobQueue queue, JobHandlerRegistry registry) {
-            JobWorkers workers = new JobWorkers(queue, registry, handler -> {
-                throw new IllegalStateException("no handlers here");
-            }, List.of(), new WorkerSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                    Duration.ofSeconds(1), false), JsonMapper.builder().build(), JobQueueObserver.NONE,
+            JobWorkers workers = new JobWorkers(
+                    queue,
+                    registry,
+                    handler -> {
+                        throw new IllegalStateException("no handlers here");
+                    },
+                    List.of(),
+                    new WorkerSettings(
+                            Duration.ofSeconds(1),
+                            Duration.ofSeconds(1),
+                            Duration.ofSeconds(1),
+                            Duration.ofSeconds(1),
+                            false),
+                    JsonMapper.builder().build(),
+                    JobQueueObserver.NONE,
                     new LocalWakeups());
             workers.setAutoStartup(false);
             return workers;

@@ -27,10 +27,14 @@ class JobQueueBomTests {
         String bom = Files.readString(ROOT.resolve("jobqueue-bom/pom.xml"));
         String managed = bom.substring(bom.indexOf("<dependencyManagement>"));
 
-        assertThat(publishedArtifacts()).isNotEmpty().allSatisfy(artifact -> assertThat(managed)
-                .as("jobqueue-bom/pom.xml").contains("<artifactId>" + artifact + "</artifactId>\n"
-                        + "        <version>${project.version}</version>"));
-        assertThat(bom).as("a BOM without a parent hands no other versions to the builds that import it")
+        assertThat(publishedArtifacts())
+                .isNotEmpty()
+                .allSatisfy(artifact -> assertThat(managed)
+                        .as("jobqueue-bom/pom.xml")
+                        .contains("<artifactId>" + artifact + "</artifactId>\n"
+                                + "        <version>${project.version}</version>"));
+        assertThat(bom)
+                .as("a BOM without a parent hands no other versions to the builds that import it")
                 .doesNotContain("<parent>");
     }
 
@@ -42,7 +46,8 @@ class JobQueueBomTests {
         while (module.find()) {
             String name = module.group(1);
             String pom = Files.readString(ROOT.resolve(name).resolve("pom.xml"));
-            if (name.startsWith("samples/") || name.equals("jobqueue-bom")
+            if (name.startsWith("samples/")
+                    || name.equals("jobqueue-bom")
                     || pom.contains("<maven.deploy.skip>true</maven.deploy.skip>")) {
                 continue;
             }

@@ -27,10 +27,15 @@ class JobQueueFailureAnalyzerTests {
 
     @Test
     void listsEachProblemOfAnInvalidLifecycle() {
-        InvalidLifecycleException invalid = catchThrowableOfType(InvalidLifecycleException.class,
-                () -> JobLifecycle.builder().customize(definition -> definition.subState(SubState.of(12), "a")
-                        .subState(SubState.of(13), "b").transition(SubState.of(12), JobEvent.of("hold"), SubState.of(13))
-                        .transition(SubState.of(13), JobEvent.of("approve"), SubState.of(12))).build());
+        InvalidLifecycleException invalid = catchThrowableOfType(
+                InvalidLifecycleException.class,
+                () -> JobLifecycle.builder()
+                        .customize(definition -> definition
+                                .subState(SubState.of(12), "a")
+                                .subState(SubState.of(13), "b")
+                                .transition(SubState.of(12), JobEvent.of("hold"), SubState.of(13))
+                                .transition(SubState.of(13), JobEvent.of("approve"), SubState.of(12)))
+                        .build());
 
         FailureAnalysis analysis = analyze(invalid);
 
@@ -44,19 +49,21 @@ class JobQueueFailureAnalyzerTests {
 
     @Test
     void namesThePropertyOfARefusedValue() {
-        InvalidJobInputException invalid = catchThrowableOfType(InvalidJobInputException.class,
-                () -> TableName.of("jobs; drop"));
+        InvalidJobInputException invalid =
+                catchThrowableOfType(InvalidJobInputException.class, () -> TableName.of("jobs; drop"));
 
         FailureAnalysis analysis = analyze(invalid);
 
-        assertThat(analysis.getDescription()).startsWith("jobqueue refused the value of 'table': ")
+        assertThat(analysis.getDescription())
+                .startsWith("jobqueue refused the value of 'table': ")
                 .contains("table must be a plain SQL identifier");
         assertThat(analysis.getAction()).startsWith("Correct jobqueue.table in the application's configuration");
     }
 
     @Test
     void keepsAFullPropertyPathAsItIs() {
-        FailureAnalysis analysis = analyze(new InvalidJobInputException("jobqueue.types.emails.concurrency",
+        FailureAnalysis analysis = analyze(new InvalidJobInputException(
+                "jobqueue.types.emails.concurrency",
                 "jobqueue.types.emails.concurrency must be between 1 and 1024 but was 0"));
 
         assertThat(analysis.getAction()).startsWith("Correct jobqueue.types.emails.concurrency in");
@@ -71,14 +78,16 @@ class JobQueueFailureAnalyzerTests {
 
     @Test
     void explainsHowToOptOutOfTheSchemaMigration() {
-        SchemaMigrationException failed = new SchemaMigrationException(TableName.of("orders"),
-                new SQLException("ALTER command denied to user 'app'"));
+        SchemaMigrationException failed = new SchemaMigrationException(
+                TableName.of("orders"), new SQLException("ALTER command denied to user 'app'"));
 
         FailureAnalysis analysis = analyze(failed);
 
-        assertThat(analysis.getDescription()).isEqualTo(
-                "Could not create or update the tables orders and orders_data: ALTER command denied to user 'app'");
-        assertThat(analysis.getAction()).contains("may create and alter tables")
+        assertThat(analysis.getDescription())
+                .isEqualTo(
+                        "Could not create or update the tables orders and orders_data: ALTER command denied to user 'app'");
+        assertThat(analysis.getAction())
+                .contains("may create and alter tables")
                 .contains("set jobqueue.schema.initialize=false")
                 .contains("db/jobqueue/changelog-master.yaml from the classpath of jobqueue-persistence"
                         + " (parameter jobqueue.table)");
@@ -86,14 +95,14 @@ class JobQueueFailureAnalyzerTests {
 
     @Test
     void explainsAnyOtherJobQueueFailureByItsMessage() {
-        JobQueueException other = new JobQueueException("two handlers declare job type 7: a and b") {
-        };
+        JobQueueException other = new JobQueueException("two handlers declare job type 7: a and b") {};
 
         FailureAnalysis analysis = analyze(other);
 
-        assertThat(analysis.getDescription()).isEqualTo("jobqueue could not start: two handlers declare job type 7:"
-                + " a and b");
-        assertThat(analysis.getAction()).contains("configuration metadata of jobqueue-spring-boot-starter")
+        assertThat(analysis.getDescription())
+                .isEqualTo("jobqueue could not start: two handlers declare job type 7:" + " a and b");
+        assertThat(analysis.getAction())
+                .contains("configuration metadata of jobqueue-spring-boot-starter")
                 .doesNotContain("docs/");
     }
 
@@ -106,9 +115,9 @@ class JobQueueFailureAnalyzerTests {
     @Test
     void isRegisteredWithTheDetectorInSpringFactories() {
         // Other modules' factories need constructor arguments this test does not give: skip them.
-        SpringFactoriesLoader loader = SpringFactoriesLoader.forDefaultResourceLocation(getClass().getClassLoader());
-        FailureHandler skipOthers = FailureHandler.handleMessage((message, failure) -> {
-        });
+        SpringFactoriesLoader loader =
+                SpringFactoriesLoader.forDefaultResourceLocation(getClass().getClassLoader());
+        FailureHandler skipOthers = FailureHandler.handleMessage((message, failure) -> {});
 
         assertThat(loader.load(FailureAnalyzer.class, skipOthers))
                 .hasAtLeastOneElementOfType(JobQueueFailureAnalyzer.class);

@@ -40,11 +40,15 @@ class JobQueueJpaAutoConfigurationTests {
 
     JobQueueJpaAutoConfigurationTests(TestSchema schema) {
         this.contextRunner = new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                        HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
-                        DataJpaRepositoriesAutoConfiguration.class, JobQueueJpaAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(
+                        DataSourceAutoConfiguration.class,
+                        HibernateJpaAutoConfiguration.class,
+                        TransactionAutoConfiguration.class,
+                        DataJpaRepositoriesAutoConfiguration.class,
+                        JobQueueJpaAutoConfiguration.class))
                 .withUserConfiguration(TestApplication.class, JobQueueSchemaConfiguration.class)
-                .withPropertyValues("spring.datasource.url=" + schema.jdbcUrl(),
+                .withPropertyValues(
+                        "spring.datasource.url=" + schema.jdbcUrl(),
                         "spring.datasource.username=" + schema.user(),
                         "spring.datasource.password=" + schema.password(),
                         "spring.jpa.hibernate.ddl-auto=validate");
@@ -60,10 +64,11 @@ class JobQueueJpaAutoConfigurationTests {
     @Test
     void mapsTheEntitiesToTheConfiguredTableName() {
         contextRunner.withPropertyValues("jobqueue.table=orders").run(context -> {
-            assertThat(context).hasNotFailed().hasSingleBean(JobRepository.class)
+            assertThat(context)
+                    .hasNotFailed()
+                    .hasSingleBean(JobRepository.class)
                     .hasSingleBean(JobDataRepository.class);
-            assertThat(tablesLike(context.getBean(DataSource.class), "orders%"))
-                    .contains("orders", "orders_data");
+            assertThat(tablesLike(context.getBean(DataSource.class), "orders%")).contains("orders", "orders_data");
             JobRepository jobs = context.getBean(JobRepository.class);
             JobId id = JobId.forRunAt(Instant.parse("2030-01-02T03:04:05Z"));
             jobs.save(new Job(id, Tenant.of(3), JobType.of(7), "order-1", 3));
@@ -73,7 +78,7 @@ class JobQueueJpaAutoConfigurationTests {
                 assertThat(job.getCorrelationId()).isEqualTo("order-1");
             });
             assertThat(new JdbcTemplate(context.getBean(DataSource.class))
-                    .queryForObject("SELECT COUNT(*) FROM orders WHERE id = ?", Integer.class, id.value()))
+                            .queryForObject("SELECT COUNT(*) FROM orders WHERE id = ?", Integer.class, id.value()))
                     .isEqualTo(1);
         });
     }
@@ -81,7 +86,9 @@ class JobQueueJpaAutoConfigurationTests {
     @Test
     void keepsTheApplicationsOwnRepositories() {
         contextRunner.run(context -> {
-            assertThat(context).hasNotFailed().hasSingleBean(CustomerRepository.class)
+            assertThat(context)
+                    .hasNotFailed()
+                    .hasSingleBean(CustomerRepository.class)
                     .hasSingleBean(JobRepository.class);
             CustomerRepository customers = context.getBean(CustomerRepository.class);
             customers.save(new Customer(1L, "Ada Lovelace"));
@@ -93,8 +100,10 @@ class JobQueueJpaAutoConfigurationTests {
 
     @Test
     void wrapsTheApplicationsOwnNamingStrategy() {
-        contextRunner.withPropertyValues("jobqueue.table=prefixed",
-                "spring.jpa.hibernate.naming.physical-strategy=" + PrefixingNamingStrategy.class.getName())
+        contextRunner
+                .withPropertyValues(
+                        "jobqueue.table=prefixed",
+                        "spring.jpa.hibernate.naming.physical-strategy=" + PrefixingNamingStrategy.class.getName())
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     context.getBean(CustomerRepository.class).save(new Customer(2L, "Grace Hopper"));
@@ -108,14 +117,22 @@ class JobQueueJpaAutoConfigurationTests {
 
     @Test
     void backsOffWhenJobQueueIsDisabled() {
-        contextRunner.withPropertyValues("jobqueue.enabled=false", "jobqueue.schema.initialize=false")
+        contextRunner
+                .withPropertyValues("jobqueue.enabled=false", "jobqueue.schema.initialize=false")
                 .withPropertyValues("spring.jpa.hibernate.ddl-auto=none")
-                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(CustomerRepository.class)
-                        .doesNotHaveBean(JobRepository.class).doesNotHaveBean(JobDataRepository.class));
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .hasSingleBean(CustomerRepository.class)
+                        .doesNotHaveBean(JobRepository.class)
+                        .doesNotHaveBean(JobDataRepository.class));
     }
 
     private static java.util.List<String> tablesLike(DataSource dataSource, String pattern) {
-        return new JdbcTemplate(dataSource).queryForList("SELECT table_name FROM information_schema.tables"
-                + " WHERE table_schema = DATABASE() AND table_name LIKE ?", String.class, pattern);
+        return new JdbcTemplate(dataSource)
+                .queryForList(
+                        "SELECT table_name FROM information_schema.tables"
+                                + " WHERE table_schema = DATABASE() AND table_name LIKE ?",
+                        String.class,
+                        pattern);
     }
 }

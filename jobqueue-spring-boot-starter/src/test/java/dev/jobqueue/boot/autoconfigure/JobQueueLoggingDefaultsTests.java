@@ -15,8 +15,9 @@ class JobQueueLoggingDefaultsTests {
 
     @Test
     void isRegisteredForBootToApply() {
-        assertThat(EnvironmentPostProcessorsFactory.fromSpringFactories(getClass().getClassLoader())
-                .getEnvironmentPostProcessors(new DeferredLogs(), new DefaultBootstrapContext()))
+        assertThat(EnvironmentPostProcessorsFactory.fromSpringFactories(
+                                getClass().getClassLoader())
+                        .getEnvironmentPostProcessors(new DeferredLogs(), new DefaultBootstrapContext()))
                 .hasAtLeastOneElementOfType(JobQueueLoggingDefaults.class);
     }
 
@@ -33,8 +34,9 @@ class JobQueueLoggingDefaultsTests {
     @Test
     void leavesEveryLevelTheApplicationSetsToTheApplication() {
         StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().addLast(new MapPropertySource("defaultProperties",
-                Map.of("logging.level.liquibase", "info")));
+        environment
+                .getPropertySources()
+                .addLast(new MapPropertySource("defaultProperties", Map.of("logging.level.liquibase", "info")));
 
         new JobQueueLoggingDefaults().postProcessEnvironment(environment, new SpringApplication());
 

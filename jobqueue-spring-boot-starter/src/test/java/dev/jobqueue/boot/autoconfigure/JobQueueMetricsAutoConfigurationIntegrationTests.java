@@ -29,27 +29,40 @@ class JobQueueMetricsAutoConfigurationIntegrationTests {
     @Test
     void bootsOwnMeterRegistryGetsTheMicrometerObserverAndTheBacklogSampler(TestSchema schema) {
         ObservabilityFixture.runner(schema, "boot_metrics")
-                .withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
-                        SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(
+                        MetricsAutoConfiguration.class,
+                        SimpleMetricsExportAutoConfiguration.class,
+                        CompositeMeterRegistryAutoConfiguration.class))
                 .run(context -> {
-                    assertThat(context).hasSingleBean(JobQueueObserver.class)
+                    assertThat(context)
+                            .hasSingleBean(JobQueueObserver.class)
                             .hasSingleBean(MicrometerJobQueueObserver.class)
                             .hasSingleBean(QueueBacklogSampler.class);
-                    assertThat(context.getBean(QueueBacklogSampler.class).isRunning()).isTrue();
+                    assertThat(context.getBean(QueueBacklogSampler.class).isRunning())
+                            .isTrue();
                 });
     }
 
     @Test
     void theSchedulerReportsToTheMeterRegistry(TestSchema schema) {
-        ObservabilityFixture.runner(schema, "scheduled").withPropertyValues("jobqueue.worker.enabled=false")
-                .withBean(SimpleMeterRegistry.class).run(context -> {
+        ObservabilityFixture.runner(schema, "scheduled")
+                .withPropertyValues("jobqueue.worker.enabled=false")
+                .withBean(SimpleMeterRegistry.class)
+                .run(context -> {
                     context.getBean(JobScheduler.class).schedule(ObservedHandlers.GREET, new Greeting("Ada"));
                     context.getBean(JobScheduler.class).schedule(JobType.of(77), null);
 
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
-                    assertThat(registry.get("jobqueue.jobs.scheduled").tag("type", "greet").tag("tenant", "0")
-                            .counter().count()).isEqualTo(1);
-                    assertThat(registry.get("jobqueue.jobs.scheduled").tag("type", "77").counter().count())
+                    assertThat(registry.get("jobqueue.jobs.scheduled")
+                                    .tag("type", "greet")
+                                    .tag("tenant", "0")
+                                    .counter()
+                                    .count())
+                            .isEqualTo(1);
+                    assertThat(registry.get("jobqueue.jobs.scheduled")
+                                    .tag("type", "77")
+                                    .counter()
+                                    .count())
                             .isEqualTo(1);
                 });
     }
@@ -57,8 +70,10 @@ class JobQueueMetricsAutoConfigurationIntegrationTests {
     @Test
     void withoutMicrometerTheQueueKeepsTheSilentObserver(TestSchema schema) {
         ObservabilityFixture.runner(schema, "no_micrometer")
-                .withClassLoader(new FilteredClassLoader("io.micrometer.core")).run(context -> {
-                    assertThat(context).hasNotFailed()
+                .withClassLoader(new FilteredClassLoader("io.micrometer.core"))
+                .run(context -> {
+                    assertThat(context)
+                            .hasNotFailed()
                             .doesNotHaveBean(MicrometerJobQueueObserver.class)
                             .doesNotHaveBean(QueueBacklogSampler.class);
                     assertThat(context.getBean(JobQueueObserver.class)).isSameAs(JobQueueObserver.NONE);
@@ -68,7 +83,8 @@ class JobQueueMetricsAutoConfigurationIntegrationTests {
     @Test
     void withoutAMeterRegistryBeanTheMetricsBackOff(TestSchema schema) {
         ObservabilityFixture.runner(schema, "no_registry").run(context -> {
-            assertThat(context).doesNotHaveBean(MicrometerJobQueueObserver.class)
+            assertThat(context)
+                    .doesNotHaveBean(MicrometerJobQueueObserver.class)
                     .doesNotHaveBean(QueueBacklogSampler.class);
             assertThat(context.getBean(JobQueueObserver.class)).isSameAs(JobQueueObserver.NONE);
         });
@@ -76,9 +92,12 @@ class JobQueueMetricsAutoConfigurationIntegrationTests {
 
     @Test
     void anApplicationsOwnObserverReplacesTheMicrometerOne(TestSchema schema) {
-        ObservabilityFixture.runner(schema, "own_observer").withBean(SimpleMeterRegistry.class)
-                .withUserConfiguration(OwnObserverConfiguration.class).run(context -> {
-                    assertThat(context).hasSingleBean(JobQueueObserver.class)
+        ObservabilityFixture.runner(schema, "own_observer")
+                .withBean(SimpleMeterRegistry.class)
+                .withUserConfiguration(OwnObserverConfiguration.class)
+                .run(context -> {
+                    assertThat(context)
+                            .hasSingleBean(JobQueueObserver.class)
                             .doesNotHaveBean(MicrometerJobQueueObserver.class);
                     assertThat(context.getBean(JobQueueObserver.class))
                             .isSameAs(context.getBean(OwnObserverConfiguration.class).observer);
@@ -87,20 +106,26 @@ class JobQueueMetricsAutoConfigurationIntegrationTests {
 
     @Test
     void disablingJobqueueDisablesItsMetrics(TestSchema schema) {
-        ObservabilityFixture.runner(schema, "disabled").withBean(SimpleMeterRegistry.class)
-                .withPropertyValues("jobqueue.enabled=false").run(context -> {
-                    assertThat(context).doesNotHaveBean(JobQueueObserver.class)
+        ObservabilityFixture.runner(schema, "disabled")
+                .withBean(SimpleMeterRegistry.class)
+                .withPropertyValues("jobqueue.enabled=false")
+                .run(context -> {
+                    assertThat(context)
+                            .doesNotHaveBean(JobQueueObserver.class)
                             .doesNotHaveBean(QueueBacklogSampler.class);
                 });
     }
 
     @Test
     void aSampleIntervalThatIsNotPositiveFailsStartupNamingTheProperty(TestSchema schema) {
-        ObservabilityFixture.runner(schema, "bad_interval").withBean(SimpleMeterRegistry.class)
-                .withPropertyValues("jobqueue.metrics.sample-interval=0s").run(context -> {
+        ObservabilityFixture.runner(schema, "bad_interval")
+                .withBean(SimpleMeterRegistry.class)
+                .withPropertyValues("jobqueue.metrics.sample-interval=0s")
+                .run(context -> {
                     assertThat(context).hasFailed();
                     assertThat(context.getStartupFailure())
-                            .rootCause().hasMessageContaining("jobqueue.metrics.sample-interval must be positive");
+                            .rootCause()
+                            .hasMessageContaining("jobqueue.metrics.sample-interval must be positive");
                 });
     }
 
@@ -114,8 +139,7 @@ class JobQueueMetricsAutoConfigurationIntegrationTests {
 
         final JobQueueObserver observer = new JobQueueObserver() {
             @Override
-            public void scheduled(JobType type, Tenant tenant, int jobs) {
-            }
+            public void scheduled(JobType type, Tenant tenant, int jobs) {}
         };
 
         @Bean

@@ -37,8 +37,13 @@ class JobQueuePropertiesBadInputIntegrationTests {
 
     @Test
     void aValidConfigurationCreatesTheTables() {
-        contextRunner.withPropertyValues("jobqueue.table=valid", "jobqueue.worker.enabled=false",
-                "jobqueue.tenants=0,255", "jobqueue.worker.poll-interval=1s", "jobqueue.worker.max-poll-interval=1s")
+        contextRunner
+                .withPropertyValues(
+                        "jobqueue.table=valid",
+                        "jobqueue.worker.enabled=false",
+                        "jobqueue.tenants=0,255",
+                        "jobqueue.worker.poll-interval=1s",
+                        "jobqueue.worker.max-poll-interval=1s")
                 .run(context -> assertThat(context).hasNotFailed());
 
         assertThat(tables()).contains("valid", "valid_data", "valid_changelog", "valid_changelog_lock");
@@ -107,36 +112,55 @@ class JobQueuePropertiesBadInputIntegrationTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "jobs; DROP TABLE x", "jobs`; DROP TABLE x; --", "jobs' OR '1'='1", "jobs\"",
-            "jobs data", "jobs-data", "1jobs", "jöbs",
-            "j2345678901234567890123456789012345678901234567890123456789012345",
-            "j234567890123456789012345678901234567890123456X" })
+    @ValueSource(
+            strings = {
+                "jobs; DROP TABLE x",
+                "jobs`; DROP TABLE x; --",
+                "jobs' OR '1'='1",
+                "jobs\"",
+                "jobs data",
+                "jobs-data",
+                "1jobs",
+                "jöbs",
+                "j2345678901234567890123456789012345678901234567890123456789012345",
+                "j234567890123456789012345678901234567890123456X"
+            })
     void aTableNameThatIsNotAShortPlainIdentifierStopsStartupAndCreatesNothing(String table) {
-        assertRefused("jobqueue.table must be a plain SQL identifier (a letter or _, then up to 45 letters, digits"
-                + " or _) but was '" + table + "'", "jobqueue.table=" + table);
+        assertRefused(
+                "jobqueue.table must be a plain SQL identifier (a letter or _, then up to 45 letters, digits"
+                        + " or _) but was '" + table + "'",
+                "jobqueue.table=" + table);
         assertThat(tables()).doesNotContain("x");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "1ms", "300ms", "999ms" })
+    @ValueSource(strings = {"1ms", "300ms", "999ms"})
     void aLeaseTooShortForItsHeartbeatsStopsStartupAndCreatesNothing(String lease) {
-        String shown = java.time.Duration.parse("PT" + lease.replace("ms", "") + "S").dividedBy(1000).toString();
-        assertRefused("jobqueue.types.emails.lease must be at least PT1S but was " + shown + ": running handlers"
-                + " renew their lease every third of it and at most every 100 ms, so a shorter lease lets lease"
-                + " recovery take jobs that are still running", "jobqueue.types.emails.lease=" + lease);
+        String shown = java.time.Duration.parse("PT" + lease.replace("ms", "") + "S")
+                .dividedBy(1000)
+                .toString();
+        assertRefused(
+                "jobqueue.types.emails.lease must be at least PT1S but was " + shown + ": running handlers"
+                        + " renew their lease every third of it and at most every 100 ms, so a shorter lease lets lease"
+                        + " recovery take jobs that are still running",
+                "jobqueue.types.emails.lease=" + lease);
     }
 
     @Test
     void theShortestLeaseAllowedIsAccepted() {
-        contextRunner.withPropertyValues("jobqueue.table=shortlease", "jobqueue.types.emails.lease=1s",
-                "jobqueue.worker.enabled=false").run(context -> assertThat(context).hasNotFailed());
+        contextRunner
+                .withPropertyValues(
+                        "jobqueue.table=shortlease", "jobqueue.types.emails.lease=1s", "jobqueue.worker.enabled=false")
+                .run(context -> assertThat(context).hasNotFailed());
     }
 
     @Test
     void anEmptyTenantListStopsStartupOfANodeWithWorkersAndCreatesNothing() {
-        assertRefused("jobqueue.tenants must list at least one tenant between 0 and 255 but was empty, so this node"
-                + " would run no jobs; leave it unset for tenant 0, or set jobqueue.worker.enabled=false on a node"
-                + " that only schedules jobs", "jobqueue.tenants=");
+        assertRefused(
+                "jobqueue.tenants must list at least one tenant between 0 and 255 but was empty, so this node"
+                        + " would run no jobs; leave it unset for tenant 0, or set jobqueue.worker.enabled=false on a node"
+                        + " that only schedules jobs",
+                "jobqueue.tenants=");
     }
 
     @Test
@@ -148,8 +172,12 @@ class JobQueuePropertiesBadInputIntegrationTests {
     @Test
     void theLongestTableNameAllowedFitsEveryNameDerivedFromIt() {
         String longest = "j".repeat(46);
-        contextRunner.withPropertyValues("jobqueue.table=" + longest, "jobqueue.worker.enabled=false",
-                "jobqueue.partitions.enabled=false").run(context -> assertThat(context).hasNotFailed());
+        contextRunner
+                .withPropertyValues(
+                        "jobqueue.table=" + longest,
+                        "jobqueue.worker.enabled=false",
+                        "jobqueue.partitions.enabled=false")
+                .run(context -> assertThat(context).hasNotFailed());
 
         assertThat(tables()).contains(longest, longest + "_data", longest + "_changelog_lock");
     }
@@ -157,16 +185,22 @@ class JobQueuePropertiesBadInputIntegrationTests {
     @Test
     void aValueOfTheWrongTypeIsRefusedByBootsBinderNamingTheProperty() {
         Set<String> before = tables();
-        contextRunner.withPropertyValues("jobqueue.types.emails.concurrency=many").run(context -> {
-            assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).hasStackTraceContaining("jobqueue.types.emails.concurrency")
-                    .hasStackTraceContaining("many");
-        });
-        contextRunner.withPropertyValues("jobqueue.types.emails.retry.strategy=sometimes").run(context -> {
-            assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).hasStackTraceContaining("jobqueue.types.emails.retry.strategy")
-                    .hasStackTraceContaining("sometimes");
-        });
+        contextRunner
+                .withPropertyValues("jobqueue.types.emails.concurrency=many")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure())
+                            .hasStackTraceContaining("jobqueue.types.emails.concurrency")
+                            .hasStackTraceContaining("many");
+                });
+        contextRunner
+                .withPropertyValues("jobqueue.types.emails.retry.strategy=sometimes")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure())
+                            .hasStackTraceContaining("jobqueue.types.emails.retry.strategy")
+                            .hasStackTraceContaining("sometimes");
+                });
         assertThat(tables()).isEqualTo(before);
     }
 
@@ -183,7 +217,9 @@ class JobQueuePropertiesBadInputIntegrationTests {
             assertThat(analysis.getDescription()).contains(message);
             assertThat(analysis.getAction()).startsWith("Correct " + property + " in the application's configuration");
         });
-        assertThat(tables()).as("tables after a refused start").isEqualTo(before)
+        assertThat(tables())
+                .as("tables after a refused start")
+                .isEqualTo(before)
                 .noneMatch(table -> table.startsWith("yaml"));
     }
 

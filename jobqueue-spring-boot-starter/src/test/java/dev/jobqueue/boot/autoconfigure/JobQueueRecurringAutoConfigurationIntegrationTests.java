@@ -38,20 +38,27 @@ class JobQueueRecurringAutoConfigurationIntegrationTests {
     static class Reports {
         @JobHandler(id = 21, name = "report")
         @Recurring(cron = "0 0 6 * * MON-FRI", zone = "Europe/Berlin", payload = "{\"format\":\"pdf\"}")
-        void send() {
-        }
+        void send() {}
     }
 
     @Test
     void annotatedAndYamlSchedulesAreStoredAtStartup() {
-        contextRunner.withPropertyValues("jobqueue.table=rc_start", "jobqueue.recurring.nightly.cron=0 30 1 * * *",
-                "jobqueue.recurring.nightly.type=report", "jobqueue.recurring.nightly.missed=each",
-                "jobqueue.recurring.nightly.missed-limit=5", "jobqueue.recurring.nightly.payload.full=true")
+        contextRunner
+                .withPropertyValues(
+                        "jobqueue.table=rc_start",
+                        "jobqueue.recurring.nightly.cron=0 30 1 * * *",
+                        "jobqueue.recurring.nightly.type=report",
+                        "jobqueue.recurring.nightly.missed=each",
+                        "jobqueue.recurring.nightly.missed-limit=5",
+                        "jobqueue.recurring.nightly.payload.full=true")
                 .run(context -> {
-                    assertThat(context).hasNotFailed().hasSingleBean(RecurringJobs.class)
+                    assertThat(context)
+                            .hasNotFailed()
+                            .hasSingleBean(RecurringJobs.class)
                             .hasSingleBean(RecurringPoller.class);
                     RecurringJobs jobs = context.getBean(RecurringJobs.class);
-                    assertThat(jobs.all()).extracting(schedule -> schedule.job().name())
+                    assertThat(jobs.all())
+                            .extracting(schedule -> schedule.job().name())
                             .containsExactly("nightly", "report");
                     RecurringSchedule report = jobs.find("report").orElseThrow();
                     assertThat(report.declared()).isTrue();
@@ -70,16 +77,25 @@ class JobQueueRecurringAutoConfigurationIntegrationTests {
     @Test
     void aRestartAppliesChangedYamlAndDeletesSchedulesNoLongerDeclared() {
         String table = "jobqueue.table=rc_restart";
-        contextRunner.withPropertyValues(table, "jobqueue.recurring.nightly.cron=0 30 1 * * *",
-                "jobqueue.recurring.nightly.type=21", "jobqueue.recurring.report.zone=UTC").run(context -> {
+        contextRunner
+                .withPropertyValues(
+                        table,
+                        "jobqueue.recurring.nightly.cron=0 30 1 * * *",
+                        "jobqueue.recurring.nightly.type=21",
+                        "jobqueue.recurring.report.zone=UTC")
+                .run(context -> {
                     RecurringJobs jobs = context.getBean(RecurringJobs.class);
                     assertThat(jobs.find("report").orElseThrow().job().zone()).isEqualTo(ZoneId.of("UTC"));
                     assertThat(jobs.find("report").orElseThrow().job().cron()).isEqualTo("0 0 6 * * MON-FRI");
-                    jobs.create(RecurringJob.every("from-api",
-                            JobType.of(21), Duration.ofHours(1)));
+                    jobs.create(RecurringJob.every("from-api", JobType.of(21), Duration.ofHours(1)));
                 });
-        contextRunner.withPropertyValues(table, "jobqueue.recurring.nightly.cron=0 45 2 * * *",
-                "jobqueue.recurring.nightly.type=report", "jobqueue.recurring.report.enabled=false").run(context -> {
+        contextRunner
+                .withPropertyValues(
+                        table,
+                        "jobqueue.recurring.nightly.cron=0 45 2 * * *",
+                        "jobqueue.recurring.nightly.type=report",
+                        "jobqueue.recurring.report.enabled=false")
+                .run(context -> {
                     RecurringJobs jobs = context.getBean(RecurringJobs.class);
                     assertThat(jobs.find("nightly").orElseThrow().job().cron()).isEqualTo("0 45 2 * * *");
                     assertThat(jobs.find("report").orElseThrow().paused()).isTrue();
@@ -87,36 +103,52 @@ class JobQueueRecurringAutoConfigurationIntegrationTests {
                 });
         contextRunner.withPropertyValues(table).run(context -> {
             RecurringJobs jobs = context.getBean(RecurringJobs.class);
-            assertThat(jobs.all()).extracting(schedule -> schedule.job().name())
-                    .containsExactly("from-api", "report");
+            assertThat(jobs.all()).extracting(schedule -> schedule.job().name()).containsExactly("from-api", "report");
             assertThat(jobs.find("report").orElseThrow().paused()).isFalse();
         });
     }
 
     @Test
     void aYamlScheduleOfAnUnknownTypeStopsStartupNamingTheProperty() {
-        contextRunner.withPropertyValues("jobqueue.table=rc_bad", "jobqueue.recurring.x.interval=1m",
-                "jobqueue.recurring.x.type=nobody").run(context -> assertThat(context).getFailure().rootCause()
+        contextRunner
+                .withPropertyValues(
+                        "jobqueue.table=rc_bad", "jobqueue.recurring.x.interval=1m", "jobqueue.recurring.x.type=nobody")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
                         .hasMessageContaining("jobqueue.recurring.x.type must name a @JobHandler")
                         .hasMessageContaining("'nobody'"));
-        contextRunner.withPropertyValues("jobqueue.table=rc_bad", "jobqueue.recurring.x.type=report")
-                .run(context -> assertThat(context).getFailure().rootCause()
+        contextRunner
+                .withPropertyValues("jobqueue.table=rc_bad", "jobqueue.recurring.x.type=report")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
                         .hasMessageContaining("jobqueue.recurring.x.cron")
                         .hasMessageContaining("exactly one of cron and interval"));
     }
 
     @Test
     void anIntervalScheduleWritesJobsWhileTheApplicationRuns() {
-        contextRunner.withPropertyValues("jobqueue.table=rc_run", "jobqueue.recurring-poll-interval=100ms",
-                "jobqueue.recurring.tick.interval=1s", "jobqueue.recurring.tick.type=report").run(context -> {
+        contextRunner
+                .withPropertyValues(
+                        "jobqueue.table=rc_run",
+                        "jobqueue.recurring-poll-interval=100ms",
+                        "jobqueue.recurring.tick.interval=1s",
+                        "jobqueue.recurring.tick.type=report")
+                .run(context -> {
                     JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
-                    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                            jdbc.queryForObject("SELECT COUNT(*) FROM rc_run WHERE job_type = 21", Integer.class))
-                            .isGreaterThanOrEqualTo(2));
-                    assertThat(jdbc.queryForList("SELECT process_at FROM rc_run GROUP BY process_at"
-                            + " HAVING COUNT(*) > 1")).isEmpty();
-                    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM rc_run_data WHERE properties = ?",
-                            Integer.class, "{\"format\":\"pdf\"}")).isZero();
+                    await().atMost(Duration.ofSeconds(10))
+                            .untilAsserted(() -> assertThat(jdbc.queryForObject(
+                                            "SELECT COUNT(*) FROM rc_run WHERE job_type = 21", Integer.class))
+                                    .isGreaterThanOrEqualTo(2));
+                    assertThat(jdbc.queryForList(
+                                    "SELECT process_at FROM rc_run GROUP BY process_at" + " HAVING COUNT(*) > 1"))
+                            .isEmpty();
+                    assertThat(jdbc.queryForObject(
+                                    "SELECT COUNT(*) FROM rc_run_data WHERE properties = ?",
+                                    Integer.class,
+                                    "{\"format\":\"pdf\"}"))
+                            .isZero();
                 });
     }
 }

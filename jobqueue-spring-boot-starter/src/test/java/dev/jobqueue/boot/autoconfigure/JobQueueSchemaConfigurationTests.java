@@ -32,7 +32,8 @@ class JobQueueSchemaConfigurationTests {
         this.schema = schema;
         this.withoutSchemaConfiguration = new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
-                .withPropertyValues("spring.datasource.url=" + schema.jdbcUrl(),
+                .withPropertyValues(
+                        "spring.datasource.url=" + schema.jdbcUrl(),
                         "spring.datasource.username=" + schema.user(),
                         "spring.datasource.password=" + schema.password());
         this.contextRunner = withoutSchemaConfiguration.withUserConfiguration(JobQueueSchemaConfiguration.class);
@@ -48,7 +49,8 @@ class JobQueueSchemaConfigurationTests {
 
     @Test
     void leavesTheDatabaseAloneWhenInitializationIsDisabled() {
-        contextRunner.withPropertyValues("jobqueue.table=skipped", "jobqueue.schema.initialize=false")
+        contextRunner
+                .withPropertyValues("jobqueue.table=skipped", "jobqueue.schema.initialize=false")
                 .run(context -> {
                     assertThat(context).hasNotFailed().doesNotHaveBean(JobQueueSchemaInitializer.class);
                     assertThat(tablesLike("skipped%")).isEmpty();
@@ -57,19 +59,24 @@ class JobQueueSchemaConfigurationTests {
 
     @Test
     void keepsTheApplicationsOwnLiquibase() {
-        contextRunner.withConfiguration(AutoConfigurations.of(LiquibaseAutoConfiguration.class))
-                .withPropertyValues("jobqueue.table=beside",
-                        "spring.liquibase.change-log=classpath:db/testapp/changelog.yaml")
+        contextRunner
+                .withConfiguration(AutoConfigurations.of(LiquibaseAutoConfiguration.class))
+                .withPropertyValues(
+                        "jobqueue.table=beside", "spring.liquibase.change-log=classpath:db/testapp/changelog.yaml")
                 .run(context -> {
-                    assertThat(context).hasSingleBean(SpringLiquibase.class)
+                    assertThat(context)
+                            .hasSingleBean(SpringLiquibase.class)
                             .hasSingleBean(JobQueueSchemaInitializer.class);
                     assertThat(tablesLike("customer")).containsExactly("customer");
                     assertThat(tablesLike("beside%")).contains("beside", "beside_data");
                     assertThat(new JdbcTemplate(context.getBean(DataSource.class))
-                            .queryForList("SELECT id FROM DATABASECHANGELOG", String.class))
+                                    .queryForList("SELECT id FROM DATABASECHANGELOG", String.class))
                             .containsExactly("1-create-customer");
-                    assertThat(context.getBeanFactory().getBeanDefinition("jobQueueSchemaInitializer").getDependsOn())
-                            .as("runs after the application's migrations").contains("liquibase");
+                    assertThat(context.getBeanFactory()
+                                    .getBeanDefinition("jobQueueSchemaInitializer")
+                                    .getDependsOn())
+                            .as("runs after the application's migrations")
+                            .contains("liquibase");
                 });
     }
 
@@ -79,8 +86,11 @@ class JobQueueSchemaConfigurationTests {
         withoutSchemaConfiguration
                 .withUserConfiguration(TableReaderConfiguration.class, JobQueueSchemaConfiguration.class)
                 .withPropertyValues("jobqueue.table=awaited")
-                .run(context -> assertThat(context).hasNotFailed().getBean(TableReader.class)
-                        .extracting(TableReader::rows).isEqualTo(0));
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .getBean(TableReader.class)
+                        .extracting(TableReader::rows)
+                        .isEqualTo(0));
     }
 
     @Test
@@ -99,8 +109,12 @@ class JobQueueSchemaConfigurationTests {
     }
 
     private List<String> tablesLike(String pattern) {
-        return new JdbcTemplate(schema.dataSource()).queryForList("SELECT table_name FROM information_schema.tables"
-                + " WHERE table_schema = DATABASE() AND table_name LIKE ?", String.class, pattern);
+        return new JdbcTemplate(schema.dataSource())
+                .queryForList(
+                        "SELECT table_name FROM information_schema.tables"
+                                + " WHERE table_schema = DATABASE() AND table_name LIKE ?",
+                        String.class,
+                        pattern);
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -109,11 +123,10 @@ class JobQueueSchemaConfigurationTests {
         @Bean
         @DependsOnDatabaseInitialization
         TableReader tableReader(DataSource dataSource) {
-            return new TableReader(new JdbcTemplate(dataSource)
-                    .queryForObject("SELECT COUNT(*) FROM awaited", Integer.class));
+            return new TableReader(
+                    new JdbcTemplate(dataSource).queryForObject("SELECT COUNT(*) FROM awaited", Integer.class));
         }
     }
 
-    record TableReader(int rows) {
-    }
+    record TableReader(int rows) {}
 }

@@ -63,7 +63,8 @@ class JobTableHibernatePropertiesCustomizerTests {
     void refusesAClassThatIsNotANamingStrategy() {
         Map<String, Object> properties = new HashMap<>(Map.of(KEY, String.class.getName()));
 
-        assertThatIllegalStateException().isThrownBy(() -> customizer.customize(properties))
+        assertThatIllegalStateException()
+                .isThrownBy(() -> customizer.customize(properties))
                 .withMessageContaining("java.lang.String, which is not a")
                 .withMessageContaining("PhysicalNamingStrategy");
     }
@@ -75,6 +76,7 @@ class JobTableHibernatePropertiesCustomizerTests {
     }
 
     private static String tableName(PhysicalNamingStrategy strategy, String logicalName) {
-        return strategy.toPhysicalTableName(Identifier.toIdentifier(logicalName), null).getText();
+        return strategy.toPhysicalTableName(Identifier.toIdentifier(logicalName), null)
+                .getText();
     }
 }

@@ -17,29 +17,38 @@ final class ObservabilityFixture {
 
     static final String PASSWORD = "s3cr3t-Pa55";
 
-    private ObservabilityFixture() {
-    }
+    private ObservabilityFixture() {}
 
     static ApplicationContextRunner runner(TestSchema schema, String table) {
-        return fast(new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(
-                DataSourceTransactionManagerAutoConfiguration.class)), schema, table);
+        return fast(
+                new ApplicationContextRunner()
+                        .withConfiguration(AutoConfigurations.of(DataSourceTransactionManagerAutoConfiguration.class)),
+                schema,
+                table);
     }
 
     /** As {@link #runner(TestSchema, String)} with JPA, for tests that use the {@code Jobs} bean. */
     static ApplicationContextRunner withJobs(TestSchema schema, String table) {
-        return fast(new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(
-                HibernateJpaAutoConfiguration.class, JobQueueJpaAutoConfiguration.class)), schema, table)
+        return fast(
+                        new ApplicationContextRunner()
+                                .withConfiguration(AutoConfigurations.of(
+                                        HibernateJpaAutoConfiguration.class, JobQueueJpaAutoConfiguration.class)),
+                        schema,
+                        table)
                 .withPropertyValues("spring.jpa.open-in-view=false");
     }
 
     private static ApplicationContextRunner fast(ApplicationContextRunner runner, TestSchema schema, String table) {
-        return runner
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+        return runner.withConfiguration(AutoConfigurations.of(
+                        DataSourceAutoConfiguration.class,
                         TransactionAutoConfiguration.class,
-                        JacksonAutoConfiguration.class, JobQueueAutoConfiguration.class,
-                        JobQueueMetricsAutoConfiguration.class, JobQueueBacklogMetricsAutoConfiguration.class,
+                        JacksonAutoConfiguration.class,
+                        JobQueueAutoConfiguration.class,
+                        JobQueueMetricsAutoConfiguration.class,
+                        JobQueueBacklogMetricsAutoConfiguration.class,
                         JobQueueActuatorAutoConfiguration.class))
-                .withPropertyValues("spring.datasource.url=" + schema.jdbcUrl(),
+                .withPropertyValues(
+                        "spring.datasource.url=" + schema.jdbcUrl(),
                         "spring.datasource.username=" + schema.user(),
                         "spring.datasource.password=" + schema.password(),
                         "jobqueue.table=" + table,
@@ -55,12 +64,14 @@ final class ObservabilityFixture {
      * logged; nothing touches the database at startup.
      */
     static ApplicationContextRunner brokenDatabase(TestSchema schema) {
-        return runner(schema, "broken").withPropertyValues(
-                "spring.datasource.url=jdbc:mariadb://127.0.0.1:" + closedPort() + "/nowhere?password=" + PASSWORD,
-                "spring.datasource.password=" + PASSWORD,
-                "spring.datasource.hikari.connection-timeout=250",
-                "jobqueue.schema.initialize=false",
-                "jobqueue.worker.enabled=false");
+        return runner(schema, "broken")
+                .withPropertyValues(
+                        "spring.datasource.url=jdbc:mariadb://127.0.0.1:" + closedPort() + "/nowhere?password="
+                                + PASSWORD,
+                        "spring.datasource.password=" + PASSWORD,
+                        "spring.datasource.hikari.connection-timeout=250",
+                        "jobqueue.schema.initialize=false",
+                        "jobqueue.worker.enabled=false");
     }
 
     private static int closedPort() {

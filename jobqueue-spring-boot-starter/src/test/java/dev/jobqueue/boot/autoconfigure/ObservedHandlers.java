@@ -9,12 +9,10 @@ final class ObservedHandlers {
     static final JobType GREET = JobType.of(1);
     static final JobType FAIL = JobType.of(2);
 
-    record Greeting(String name) {
-    }
+    record Greeting(String name) {}
 
     @JobHandler(id = 1, name = "greet")
-    void greet(Greeting greeting) {
-    }
+    void greet(Greeting greeting) {}
 
     @JobHandler(id = 2, name = "fail")
     void fail() {

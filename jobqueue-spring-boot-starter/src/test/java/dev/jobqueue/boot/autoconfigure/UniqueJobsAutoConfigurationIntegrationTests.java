@@ -29,19 +29,20 @@ class UniqueJobsAutoConfigurationIntegrationTests {
     private final ApplicationContextRunner contextRunner;
 
     UniqueJobsAutoConfigurationIntegrationTests(TestSchema schema) {
-        this.contextRunner = JdbcContexts.on(schema).withBean(Invoices.class)
-                .withPropertyValues("jobqueue.worker.enabled=false", "jobqueue.table=uq_boot",
+        this.contextRunner = JdbcContexts.on(schema)
+                .withBean(Invoices.class)
+                .withPropertyValues(
+                        "jobqueue.worker.enabled=false",
+                        "jobqueue.table=uq_boot",
                         "jobqueue.types.invoice.unique-key=orderId");
     }
 
     static class Invoices {
         @JobHandler(id = 31, name = "invoice")
-        void send(Map<String, Object> payload) {
-        }
+        void send(Map<String, Object> payload) {}
     }
 
-    record Invoice(long orderId, String kind) {
-    }
+    record Invoice(long orderId, String kind) {}
 
     @Test
     void aTypesDefaultKeyComesFromThePayloadAndAnExplicitKeyWins() {
@@ -51,19 +52,28 @@ class UniqueJobsAutoConfigurationIntegrationTests {
             jdbc.execute("DELETE FROM uq_boot_unique_keys");
 
             JobId first = scheduler.schedule(INVOICE, new Invoice(42, "final"));
-            JobId again = scheduler.job(INVOICE, Map.of("orderId", 42, "kind", "copy")).schedule();
+            JobId again = scheduler
+                    .job(INVOICE, Map.of("orderId", 42, "kind", "copy"))
+                    .schedule();
             JobId other = scheduler.schedule(INVOICE, new Invoice(43, "final"));
-            JobId explicit = scheduler.job(INVOICE, new Invoice(42, "final")).unique("manual-42").schedule();
+            JobId explicit = scheduler
+                    .job(INVOICE, new Invoice(42, "final"))
+                    .unique("manual-42")
+                    .schedule();
             JobId noKey = scheduler.schedule(INVOICE, Map.of("kind", "no order"));
 
             assertThat(again).isEqualTo(first);
             assertThat(List.of(other, explicit, noKey)).doesNotHaveDuplicates().doesNotContain(first);
-            assertThat(jdbc.queryForList("SELECT unique_key FROM uq_boot_unique_keys ORDER BY unique_key",
-                    String.class)).containsExactly("invoice:42", "invoice:43", "manual-42");
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM uq_boot", Integer.class)).isEqualTo(4);
+            assertThat(jdbc.queryForList(
+                            "SELECT unique_key FROM uq_boot_unique_keys ORDER BY unique_key", String.class))
+                    .containsExactly("invoice:42", "invoice:43", "manual-42");
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM uq_boot", Integer.class))
+                    .isEqualTo(4);
             assertThatExceptionOfType(DuplicateJobException.class)
-                    .isThrownBy(() -> scheduler.job(INVOICE, Map.of("orderId", 43))
-                            .unique(UniqueKey.of("invoice:43").failingIfTaken()).schedule())
+                    .isThrownBy(() -> scheduler
+                            .job(INVOICE, Map.of("orderId", 43))
+                            .unique(UniqueKey.of("invoice:43").failingIfTaken())
+                            .schedule())
                     .satisfies(e -> assertThat(e.existing()).isEqualTo(other));
             assertThatExceptionOfType(InvalidJobInputException.class)
                     .isThrownBy(() -> scheduler.schedule(INVOICE, Map.of("orderId", List.of(1))))

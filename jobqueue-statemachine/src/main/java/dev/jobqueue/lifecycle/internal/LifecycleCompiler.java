@@ -36,8 +36,7 @@ import reactor.core.publisher.Mono;
  */
 public final class LifecycleCompiler {
 
-    private LifecycleCompiler() {
-    }
+    private LifecycleCompiler() {}
 
     /**
      * Every outcome of the machine, one per (sub-state, event, guard input) that some transition of
@@ -47,15 +46,16 @@ public final class LifecycleCompiler {
         Map<Integer, List<Transition<Integer, JobEvent>>> bySource = new TreeMap<>();
         Set<JobEvent> events = new TreeSet<>();
         for (Transition<Integer, JobEvent> transition : transitionsOf(machine)) {
-            bySource.computeIfAbsent(transition.getSource().getId(), source -> new ArrayList<>()).add(transition);
+            bySource.computeIfAbsent(transition.getSource().getId(), source -> new ArrayList<>())
+                    .add(transition);
             events.add(transition.getTrigger().getEvent());
         }
         List<dev.jobqueue.lifecycle.Transition> outcomes = new ArrayList<>();
         for (Map.Entry<Integer, Integer> child : parentsOfSubStates(machine).entrySet()) {
             for (JobEvent event : events) {
                 for (boolean executionsLeft : new boolean[] {true, false}) {
-                    dev.jobqueue.lifecycle.Transition outcome = resolve(machine, bySource, child.getKey(),
-                            child.getValue(), event, executionsLeft);
+                    dev.jobqueue.lifecycle.Transition outcome =
+                            resolve(machine, bySource, child.getKey(), child.getValue(), event, executionsLeft);
                     if (outcome != null) {
                         outcomes.add(outcome);
                     }
@@ -66,8 +66,12 @@ public final class LifecycleCompiler {
     }
 
     /** The child's transitions first, then its parent's: the first whose guard passes. */
-    private static dev.jobqueue.lifecycle.@Nullable Transition resolve(StateMachine<Integer, JobEvent> machine,
-            Map<Integer, List<Transition<Integer, JobEvent>>> bySource, int subState, int parent, JobEvent event,
+    private static dev.jobqueue.lifecycle.@Nullable Transition resolve(
+            StateMachine<Integer, JobEvent> machine,
+            Map<Integer, List<Transition<Integer, JobEvent>>> bySource,
+            int subState,
+            int parent,
+            JobEvent event,
             boolean executionsLeft) {
         for (int source : new int[] {subState, parent}) {
             for (Transition<Integer, JobEvent> transition : bySource.getOrDefault(source, List.of())) {
@@ -76,8 +80,16 @@ public final class LifecycleCompiler {
                 }
                 ExtendedState scratch = new DefaultExtendedState();
                 scratch.getVariables().put(LifecycleModel.PENDING_EXECUTION, executionsLeft ? 1 : 0);
-                StateContext<Integer, JobEvent> context = new DefaultStateContext<>(StateContext.Stage.TRANSITION,
-                        null, null, scratch, transition, machine, transition.getSource(), transition.getTarget(), null);
+                StateContext<Integer, JobEvent> context = new DefaultStateContext<>(
+                        StateContext.Stage.TRANSITION,
+                        null,
+                        null,
+                        scratch,
+                        transition,
+                        machine,
+                        transition.getSource(),
+                        transition.getTarget(),
+                        null);
                 if (passes(transition.getGuard(), context)) {
                     for (Function<StateContext<Integer, JobEvent>, Mono<Void>> action : transition.getActions()) {
                         action.apply(context).block();
@@ -89,19 +101,23 @@ public final class LifecycleCompiler {
         return null;
     }
 
-    private static boolean passes(Function<StateContext<Integer, JobEvent>, Mono<Boolean>> guard,
-            StateContext<Integer, JobEvent> context) {
+    private static boolean passes(
+            Function<StateContext<Integer, JobEvent>, Mono<Boolean>> guard, StateContext<Integer, JobEvent> context) {
         return guard == null || Boolean.TRUE.equals(guard.apply(context).block());
     }
 
     @SuppressWarnings("unchecked")
-    private static dev.jobqueue.lifecycle.Transition outcome(int subState, Transition<Integer, JobEvent> transition,
-            boolean executionsLeft, ExtendedState recorded) {
+    private static dev.jobqueue.lifecycle.Transition outcome(
+            int subState, Transition<Integer, JobEvent> transition, boolean executionsLeft, ExtendedState recorded) {
         Integer pendingDelta = recorded.get(LifecycleModel.PENDING_DELTA, Integer.class);
         Set<Effect> effects = (Set<Effect>) recorded.getVariables().get(LifecycleModel.EFFECTS);
-        return new dev.jobqueue.lifecycle.Transition(SubState.of(subState),
-                transition.getTrigger().getEvent(), executionsLeft, SubState.of(transition.getTarget().getId()),
-                pendingDelta == null ? 0 : pendingDelta, effects == null ? Set.of() : effects);
+        return new dev.jobqueue.lifecycle.Transition(
+                SubState.of(subState),
+                transition.getTrigger().getEvent(),
+                executionsLeft,
+                SubState.of(transition.getTarget().getId()),
+                pendingDelta == null ? 0 : pendingDelta,
+                effects == null ? Set.of() : effects);
     }
 
     /** Each child state of the machine (a sub-state code), in order, with its parent state. */
@@ -122,7 +138,8 @@ public final class LifecycleCompiler {
         Set<Transition<Integer, JobEvent>> all = Collections.newSetFromMap(new IdentityHashMap<>());
         collect(machine, all);
         List<Transition<Integer, JobEvent>> ordered = new ArrayList<>(all);
-        ordered.sort((a, b) -> Integer.compare(a.getSource().getId(), b.getSource().getId()));
+        ordered.sort(
+                (a, b) -> Integer.compare(a.getSource().getId(), b.getSource().getId()));
         return ordered;
     }
 

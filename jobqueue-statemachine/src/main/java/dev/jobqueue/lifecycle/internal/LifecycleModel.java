@@ -32,28 +32,31 @@ public final class LifecycleModel {
     /** Extended-state variable written by the actions: the {@code Set<Effect>} of the transition. */
     public static final String EFFECTS = "effects";
 
-    private LifecycleModel() {
-    }
+    private LifecycleModel() {}
 
     /** Builds a new machine, not started, for validated declarations. */
     public static StateMachine<Integer, JobEvent> newMachine(LifecycleDeclarations declarations) {
         StateMachineBuilder.Builder<Integer, JobEvent> builder = StateMachineBuilder.builder();
         try {
-            builder.configureConfiguration().withConfiguration().autoStartup(false).machineId("jobqueue-lifecycle");
+            builder.configureConfiguration()
+                    .withConfiguration()
+                    .autoStartup(false)
+                    .machineId("jobqueue-lifecycle");
             configureStates(builder.configureStates(), declarations);
             configureTransitions(builder.configureTransitions(), declarations);
-        }
-        catch (Exception ex) {
+        } catch (Exception ex) {
             throw new IllegalStateException("Spring Statemachine refused the lifecycle model: " + ex.getMessage(), ex);
         }
         return builder.build();
     }
 
-    private static void configureStates(StateMachineStateConfigurer<Integer, JobEvent> states,
-            LifecycleDeclarations declarations) throws Exception {
+    private static void configureStates(
+            StateMachineStateConfigurer<Integer, JobEvent> states, LifecycleDeclarations declarations)
+            throws Exception {
         Map<Integer, Set<Integer>> children = new TreeMap<>();
         for (SubStateDeclaration subState : declarations.subStates()) {
-            children.computeIfAbsent(subState.stateCode(), parent -> new TreeSet<>()).add(subState.code());
+            children.computeIfAbsent(subState.stateCode(), parent -> new TreeSet<>())
+                    .add(subState.code());
         }
         states.withStates().initial(1).states(Set.copyOf(children.keySet()));
         for (Map.Entry<Integer, Set<Integer>> parent : children.entrySet()) {
@@ -63,10 +66,12 @@ public final class LifecycleModel {
         }
     }
 
-    private static void configureTransitions(StateMachineTransitionConfigurer<Integer, JobEvent> transitions,
-            LifecycleDeclarations declarations) throws Exception {
+    private static void configureTransitions(
+            StateMachineTransitionConfigurer<Integer, JobEvent> transitions, LifecycleDeclarations declarations)
+            throws Exception {
         for (TransitionDeclaration declaration : declarations.transitions()) {
-            ExternalTransitionConfigurer<Integer, JobEvent> external = transitions.withExternal()
+            ExternalTransitionConfigurer<Integer, JobEvent> external = transitions
+                    .withExternal()
                     .source(declaration.from())
                     .target(declaration.to())
                     .event(declaration.event())

@@ -20,8 +20,14 @@ import java.util.Set;
  * @param builtIn whether jobqueue declared it, rather than an application
  * @since 0.1.0
  */
-public record TransitionDeclaration(int from, JobEvent event, ExecutionsCondition condition, int to,
-        Set<Effect> effects, boolean exitFromTerminal, boolean builtIn) {
+public record TransitionDeclaration(
+        int from,
+        JobEvent event,
+        ExecutionsCondition condition,
+        int to,
+        Set<Effect> effects,
+        boolean exitFromTerminal,
+        boolean builtIn) {
 
     public TransitionDeclaration {
         effects = effects.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(effects));

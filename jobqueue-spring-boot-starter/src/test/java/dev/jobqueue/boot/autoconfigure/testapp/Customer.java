@@ -12,8 +12,7 @@ public class Customer {
 
     private String fullName;
 
-    protected Customer() {
-    }
+    protected Customer() {}
 
     public Customer(Long id, String fullName) {
         this.id = id;

@@ -9,5 +9,4 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @AutoConfigurationPackage
-public class TestApplication {
-}
+public class TestApplication {}

@@ -16,7 +16,10 @@ class ConfirmationEmailHandler {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(ConfirmationEmailHandler.class);
 
-    @JobHandler(id = ConfirmationEmail.TYPE_ID, name = "order-confirmation", nonRetryable = InvalidAddressException.class)
+    @JobHandler(
+            id = ConfirmationEmail.TYPE_ID,
+            name = "order-confirmation",
+            nonRetryable = InvalidAddressException.class)
     void send(ConfirmationEmail email, JobContext context) {
         if (!email.email().contains("@")) {
             throw new InvalidAddressException(email.email());
@@ -24,8 +27,12 @@ class ConfirmationEmailHandler {
         if (email.email().endsWith("@flaky.example") && context.attempt() == 1) {
             throw new IllegalStateException("mail server busy, try again later");
         }
-        LOGGER.info("Sent order confirmation for order {} ({}) to {} on attempt {}", email.orderId(), email.total(),
-                email.email(), context.attempt());
+        LOGGER.info(
+                "Sent order confirmation for order {} ({}) to {} on attempt {}",
+                email.orderId(),
+                email.total(),
+                email.email(),
+                context.attempt());
     }
 
     /** An address no retry will fix. */

@@ -1,7 +1,7 @@
 package dev.jobqueue.samples.orders;
 
-import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobDetails;
+import dev.jobqueue.domain.JobId;
 import dev.jobqueue.scheduling.Jobs;
 import java.math.BigDecimal;
 import org.jspecify.annotations.Nullable;
@@ -21,11 +21,9 @@ import org.springframework.web.server.ResponseStatusException;
 @RestController
 class OrderController {
 
-    record NewOrder(@Nullable String email, @Nullable BigDecimal total) {
-    }
+    record NewOrder(@Nullable String email, @Nullable BigDecimal total) {}
 
-    record PlacedOrder(long id, String confirmationJob) {
-    }
+    record PlacedOrder(long id, String confirmationJob) {}
 
     private final OrderService orders;
     private final Jobs jobs;
@@ -52,6 +50,8 @@ class OrderController {
 
     @GetMapping("/jobs/{id}")
     ResponseEntity<JobDetails> job(@PathVariable String id) {
-        return jobs.find(JobId.parse(id)).map(ResponseEntity::ok).orElse(ResponseEntity.notFound().build());
+        return jobs.find(JobId.parse(id))
+                .map(ResponseEntity::ok)
+                .orElse(ResponseEntity.notFound().build());
     }
 }

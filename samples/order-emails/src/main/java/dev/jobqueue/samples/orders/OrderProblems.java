@@ -40,13 +40,15 @@ class OrderProblems extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, "The body must be a JSON object");
         Throwable cause = e.getMostSpecificCause();
-        if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+        if (cause instanceof MismatchedInputException mismatch
+                && !mismatch.getPath().isEmpty()) {
             String field = mismatch.getPath().stream()
-                    .map(reference -> reference.getPropertyName() != null ? reference.getPropertyName()
+                    .map(reference -> reference.getPropertyName() != null
+                            ? reference.getPropertyName()
                             : "[" + reference.getIndex() + "]")
                     .collect(Collectors.joining("."));
             problem = badRequest(field + " must be " + expected(mismatch.getTargetType()), field);

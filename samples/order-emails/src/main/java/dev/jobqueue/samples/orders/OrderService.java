@@ -1,8 +1,8 @@
 package dev.jobqueue.samples.orders;
 
 import dev.jobqueue.domain.JobId;
-import dev.jobqueue.scheduling.Jobs;
 import dev.jobqueue.scheduling.JobScheduler;
+import dev.jobqueue.scheduling.Jobs;
 import java.math.BigDecimal;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +19,7 @@ class OrderService {
     static final BigDecimal APPROVAL_LIMIT = new BigDecimal("1000");
     /** The purchase_orders columns: email VARCHAR(255), total DECIMAL(12,2). */
     static final int MAX_EMAIL_LENGTH = 255;
+
     static final BigDecimal MAX_TOTAL = new BigDecimal("9999999999.99");
 
     private final PurchaseOrderRepository orders;
@@ -46,8 +47,11 @@ class OrderService {
         JobId job = (large ? confirmation.subState(ApprovalLifecycle.AWAITING_APPROVAL) : confirmation).schedule();
         order.setConfirmationJob(job.value());
         if (large) {
-            LOGGER.info("Order {} over {} placed; its confirmation {} waits for approval", order.getId(),
-                    APPROVAL_LIMIT, job);
+            LOGGER.info(
+                    "Order {} over {} placed; its confirmation {} waits for approval",
+                    order.getId(),
+                    APPROVAL_LIMIT,
+                    job);
         } else {
             LOGGER.info("Order {} placed; confirmation job {} scheduled", order.getId(), job);
         }
@@ -78,8 +82,8 @@ class OrderService {
             throw new InvalidOrderException("email", "email is required");
         }
         if (email.length() > MAX_EMAIL_LENGTH) {
-            throw new InvalidOrderException("email", "email must be at most " + MAX_EMAIL_LENGTH
-                    + " characters but was " + email.length());
+            throw new InvalidOrderException(
+                    "email", "email must be at most " + MAX_EMAIL_LENGTH + " characters but was " + email.length());
         }
         // why: the address is logged by the handler; a line break would forge log lines
         if (email.chars().anyMatch(Character::isISOControl)) {
@@ -88,9 +92,13 @@ class OrderService {
         if (total == null) {
             throw new InvalidOrderException("total", "total is required");
         }
-        if (total.signum() <= 0 || total.compareTo(MAX_TOTAL) > 0 || total.stripTrailingZeros().scale() > 2) {
-            throw new InvalidOrderException("total", "total must be between 0.01 and " + MAX_TOTAL
-                    + " with at most 2 decimals but was " + total.toPlainString());
+        if (total.signum() <= 0
+                || total.compareTo(MAX_TOTAL) > 0
+                || total.stripTrailingZeros().scale() > 2) {
+            throw new InvalidOrderException(
+                    "total",
+                    "total must be between 0.01 and " + MAX_TOTAL + " with at most 2 decimals but was "
+                            + total.toPlainString());
         }
     }
 

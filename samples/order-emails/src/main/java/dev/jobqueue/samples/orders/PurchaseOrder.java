@@ -26,8 +26,7 @@ public class PurchaseOrder {
     @Column(name = "confirmation_job")
     private String confirmationJob;
 
-    protected PurchaseOrder() {
-    }
+    protected PurchaseOrder() {}
 
     PurchaseOrder(String email, BigDecimal total) {
         this.email = email;

@@ -2,5 +2,4 @@ package dev.jobqueue.samples.orders;
 
 import org.springframework.data.jpa.repository.JpaRepository;
 
-interface PurchaseOrderRepository extends JpaRepository<PurchaseOrder, Long> {
-}
+interface PurchaseOrderRepository extends JpaRepository<PurchaseOrder, Long> {}

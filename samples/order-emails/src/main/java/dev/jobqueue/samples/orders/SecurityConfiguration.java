@@ -40,7 +40,9 @@ class SecurityConfiguration {
     SecurityFilterChain actuator(HttpSecurity http) throws Exception {
         http.securityMatcher(EndpointRequest.toAnyEndpoint())
                 .authorizeHttpRequests(requests -> requests.requestMatchers(EndpointRequest.to(HealthEndpoint.class))
-                        .permitAll().anyRequest().hasRole(OPERATOR))
+                        .permitAll()
+                        .anyRequest()
+                        .hasRole(OPERATOR))
                 .httpBasic(withDefaults())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // why: Basic credentials are sent by the client on every request, never by a browser's cookie
@@ -66,7 +68,8 @@ class SecurityConfiguration {
      * stay closed.
      */
     @Bean
-    UserDetailsService operators(@Value("${sample.operator.password:}") String password,
+    UserDetailsService operators(
+            @Value("${sample.operator.password:}") String password,
             @Value("${sample.viewer.password:}") String viewerPassword) {
         PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
         InMemoryUserDetailsManager users = new InMemoryUserDetailsManager();
@@ -74,12 +77,16 @@ class SecurityConfiguration {
             LOGGER.info("No operator password set (sample.operator.password or SAMPLE_OPERATOR_PASSWORD):"
                     + " the actuator endpoints other than health and the dashboard's actions are closed");
         } else {
-            users.createUser(User.withUsername("operator").password(encoder.encode(password))
-                    .roles(OPERATOR, DASHBOARD_OPERATOR).build());
+            users.createUser(User.withUsername("operator")
+                    .password(encoder.encode(password))
+                    .roles(OPERATOR, DASHBOARD_OPERATOR)
+                    .build());
         }
         if (!viewerPassword.isBlank()) {
-            users.createUser(User.withUsername("viewer").password(encoder.encode(viewerPassword))
-                    .roles(DASHBOARD_VIEWER).build());
+            users.createUser(User.withUsername("viewer")
+                    .password(encoder.encode(viewerPassword))
+                    .roles(DASHBOARD_VIEWER)
+                    .build());
         }
         return users;
     }

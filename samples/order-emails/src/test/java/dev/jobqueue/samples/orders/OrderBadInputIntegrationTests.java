@@ -7,9 +7,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import com.jayway.jsonpath.JsonPath;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.testing.JobQueueTest;
-import com.jayway.jsonpath.JsonPath;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -66,7 +66,7 @@ class OrderBadInputIntegrationTests {
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
             `{"email": "a@b.c", "total": `           | The body must be a JSON object: Unexpected end-of-input
             `{email: 'a@b.c', total: 5}`             | The body must be a JSON object: Unexpected character
-            `{"email": "a@b.c", "total": 5} trailer` | The body must be a JSON object: 
+            `{"email": "a@b.c", "total": 5} trailer` | The body must be a JSON object:
             `[{"email": "a@b.c", "total": 5}]`       | The body must be a JSON object: Cannot deserialize value
             `"a@b.c"`                                | The body must be a JSON object: Cannot construct instance
             `null`                                   | The body must be a JSON object
@@ -80,15 +80,20 @@ class OrderBadInputIntegrationTests {
     void aHugeBodyIsRefusedByTheLengthOfItsField() throws Exception {
         String email = "a".repeat(1_000_000) + "@example.com";
 
-        assertRefused(() -> placeOrder("{\"email\": \"" + email + "\", \"total\": 5}"), status().isBadRequest(),
-                "email must be at most 255 characters but was 1000012").andExpect(jsonPath("$.field").value("email"));
+        assertRefused(
+                        () -> placeOrder("{\"email\": \"" + email + "\", \"total\": 5}"),
+                        status().isBadRequest(),
+                        "email must be at most 255 characters but was 1000012")
+                .andExpect(jsonPath("$.field").value("email"));
     }
 
     @Test
     void aBodyThatIsNotJsonIsRefusedByItsContentType() throws Exception {
-        assertRefused(() -> mvc.perform(post("/orders").contentType(MediaType.TEXT_PLAIN)
-                .content("email=a@b.c&total=5")),
-                status().isUnsupportedMediaType(), "Content-Type 'text/plain;charset=UTF-8' is not supported");
+        assertRefused(
+                () -> mvc.perform(
+                        post("/orders").contentType(MediaType.TEXT_PLAIN).content("email=a@b.c&total=5")),
+                status().isUnsupportedMediaType(),
+                "Content-Type 'text/plain;charset=UTF-8' is not supported");
     }
 
     @Test
@@ -101,7 +106,8 @@ class OrderBadInputIntegrationTests {
                 .containsExactly(email);
         assertThat(jdbc.queryForList("SELECT properties FROM jobs_data", String.class))
                 .anySatisfy(properties -> assertThat(properties).contains("DROP TABLE purchase_orders"));
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM jobs", Integer.class)).isPositive();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM jobs", Integer.class))
+                .isPositive();
     }
 
     @ParameterizedTest
@@ -112,8 +118,10 @@ class OrderBadInputIntegrationTests {
             8ZZZZZZZZZZZZZZZZZZZZZZZZZ
             """)
     void aMalformedJobIdInThePathIsRefusedBeforeAnySql(String id) throws Exception {
-        assertRefused(() -> mvc.perform(get("/jobs/{id}", id)), status().isBadRequest(),
-                "id must be a ULID: 26 characters of Crockford base32 starting with 0..7, but was '" + id + "'")
+        assertRefused(
+                        () -> mvc.perform(get("/jobs/{id}", id)),
+                        status().isBadRequest(),
+                        "id must be a ULID: 26 characters of Crockford base32 starting with 0..7, but was '" + id + "'")
                 .andExpect(jsonPath("$.field").value("id"));
     }
 
@@ -124,7 +132,9 @@ class OrderBadInputIntegrationTests {
             99999999999999999999
             """)
     void aMalformedOrderIdInThePathIsRefusedBeforeAnySql(String id) throws Exception {
-        assertRefused(() -> mvc.perform(post("/orders/{id}/approve", id)), status().isBadRequest(),
+        assertRefused(
+                () -> mvc.perform(post("/orders/{id}/approve", id)),
+                status().isBadRequest(),
                 "Failed to convert 'id' with value: '" + id + "'");
     }
 
@@ -135,7 +145,8 @@ class OrderBadInputIntegrationTests {
         mvc.perform(get(URI.create("/jobs/';%20DROP%20TABLE%20jobs;%20--"))).andExpect(status().isBadRequest());
         mvc.perform(post(URI.create("/orders/987654321;%20DROP%20TABLE%20x/approve")))
                 .andExpect(status().isBadRequest());
-        mvc.perform(get(URI.create("/jobs/%27%3B%20DROP%20TABLE%20jobs%3B%20--"))).andExpect(status().isBadRequest());
+        mvc.perform(get(URI.create("/jobs/%27%3B%20DROP%20TABLE%20jobs%3B%20--")))
+                .andExpect(status().isBadRequest());
         mvc.perform(post(URI.create("/orders/1%3B%20DROP%20TABLE%20purchase_orders/approve")))
                 .andExpect(status().isBadRequest());
         assertThat(rows()).as("rows of purchase_orders, jobs, jobs_data").isEqualTo(before);
@@ -143,7 +154,9 @@ class OrderBadInputIntegrationTests {
 
     @Test
     void aQuoteInThePathReachesTheIdWhichRefusesIt() throws Exception {
-        assertRefused(() -> mvc.perform(get(URI.create("/jobs/%27%20OR%20%271%27=%271"))), status().isBadRequest(),
+        assertRefused(
+                () -> mvc.perform(get(URI.create("/jobs/%27%20OR%20%271%27=%271"))),
+                status().isBadRequest(),
                 "id must be a ULID: 26 characters of Crockford base32 starting with 0..7, but was '' OR '1'='1'");
     }
 
@@ -153,7 +166,9 @@ class OrderBadInputIntegrationTests {
         List<Integer> before = rows();
 
         mvc.perform(get("/jobs/{id}", unknown.value())).andExpect(status().isNotFound());
-        assertRefused(() -> mvc.perform(post("/orders/{id}/approve", 987_654_321)), status().isNotFound(),
+        assertRefused(
+                () -> mvc.perform(post("/orders/{id}/approve", 987_654_321)),
+                status().isNotFound(),
                 "no order 987654321");
         assertThat(rows()).isEqualTo(before);
     }
@@ -161,27 +176,33 @@ class OrderBadInputIntegrationTests {
     @Test
     void approvingAnOrderThatWaitsForNoApprovalIsAConflictAndChangesNothing() throws Exception {
         placeOrder("{\"email\": \"small@example.com\", \"total\": 5}").andExpect(status().isCreated());
-        long orderId = jdbc.queryForObject("SELECT id FROM purchase_orders WHERE email = 'small@example.com'",
-                Long.class);
-        String job = jdbc.queryForObject("SELECT confirmation_job FROM purchase_orders WHERE id = ?", String.class,
-                orderId);
+        long orderId =
+                jdbc.queryForObject("SELECT id FROM purchase_orders WHERE email = 'small@example.com'", Long.class);
+        String job =
+                jdbc.queryForObject("SELECT confirmation_job FROM purchase_orders WHERE id = ?", String.class, orderId);
 
         String row = "SELECT CONCAT(state, '/', sub_state, '/', version) FROM jobs WHERE id = ?";
         String before = jdbc.queryForObject(row, String.class, job);
 
-        assertRefused(() -> mvc.perform(post("/orders/{id}/approve", orderId)), status().isConflict(),
+        assertRefused(
+                () -> mvc.perform(post("/orders/{id}/approve", orderId)),
+                status().isConflict(),
                 "a job in SCHEDULED/10 (scheduled) cannot take the event approve");
-        assertThat(jdbc.queryForObject(row, String.class, job)).isEqualTo(before).startsWith("1/10/");
+        assertThat(jdbc.queryForObject(row, String.class, job))
+                .isEqualTo(before)
+                .startsWith("1/10/");
     }
 
     private ResultActions placeOrder(String body) throws Exception {
-        return mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content(body));
+        return mvc.perform(
+                post("/orders").contentType(MediaType.APPLICATION_JSON).content(body));
     }
 
     /** Sends the request and asserts the problem it gets back, and that no row was added or removed. */
     private ResultActions assertRefused(Request request, ResultMatcher status, String detail) throws Exception {
         List<Integer> before = rows();
-        ResultActions answer = request.send().andExpect(status)
+        ResultActions answer = request.send()
+                .andExpect(status)
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
         String problem = answer.andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
         assertThat(JsonPath.<String>read(problem, "$.detail")).startsWith(detail);

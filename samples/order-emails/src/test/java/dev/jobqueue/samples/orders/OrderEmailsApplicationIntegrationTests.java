@@ -1,7 +1,7 @@
 package dev.jobqueue.samples.orders;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static dev.jobqueue.testing.JobAssert.assertThatJob;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -30,8 +30,12 @@ import org.springframework.test.web.servlet.MvcResult;
  * The sample as a user tests an application of theirs: {@link JobQueueTest} starts it on a schema of
  * its own with the workers stopped, and each test runs the due jobs when it wants them run.
  */
-@JobQueueTest(properties = { "sample.demo-orders=false", "jobqueue.types.order-confirmation.retry.initial-delay=0s",
-        "sample.operator.password=" + OrderEmailsApplicationIntegrationTests.PASSWORD })
+@JobQueueTest(
+        properties = {
+            "sample.demo-orders=false",
+            "jobqueue.types.order-confirmation.retry.initial-delay=0s",
+            "sample.operator.password=" + OrderEmailsApplicationIntegrationTests.PASSWORD
+        })
 @AutoConfigureMockMvc
 @ExtendWith(OutputCaptureExtension.class)
 class OrderEmailsApplicationIntegrationTests {
@@ -57,8 +61,13 @@ class OrderEmailsApplicationIntegrationTests {
         // The first attempt fails; its retry (no delay in this test) is due at once and runs too.
         runner.runDue();
 
-        assertThatJob(jobs, job).isFailed().hasSubState(44).hasFailureMessageContaining("mail server busy")
-                .latestRun().isDone().hasAttempt(2);
+        assertThatJob(jobs, job)
+                .isFailed()
+                .hasSubState(44)
+                .hasFailureMessageContaining("mail server busy")
+                .latestRun()
+                .isDone()
+                .hasAttempt(2);
         assertThat(mailsSent(job, mailServer)).singleElement().asString().endsWith("on attempt 2");
         runner.awaitAllDone(Duration.ofSeconds(10));
         assertThat(followUpsSent(job, mailServer)).hasSize(1);
@@ -70,10 +79,13 @@ class OrderEmailsApplicationIntegrationTests {
         JobId job = place("{\"email\":\"linus@example.com\",\"total\":5000}");
         // Inserted there: no event moved it, so it keeps the version of a new row.
         assertThat(jobs.find(job).orElseThrow().version()).isEqualTo(1);
-        long orderId = jdbc.queryForObject("SELECT id FROM purchase_orders WHERE confirmation_job = ?", Long.class,
-                job.value());
+        long orderId = jdbc.queryForObject(
+                "SELECT id FROM purchase_orders WHERE confirmation_job = ?", Long.class, job.value());
 
-        assertThat(runner.runDue()).extracting(JobDetails::id).as("jobs run before the approval").doesNotContain(job);
+        assertThat(runner.runDue())
+                .extracting(JobDetails::id)
+                .as("jobs run before the approval")
+                .doesNotContain(job);
         assertThatJob(jobs, job).isScheduled().hasSubState(12);
         assertThat(mailsSent(job, mailServer)).as("mails before the approval").isEmpty();
 
@@ -88,13 +100,17 @@ class OrderEmailsApplicationIntegrationTests {
     void aBadOrderIsRefusedAndWritesNothing() throws Exception {
         Integer before = jdbc.queryForObject("SELECT COUNT(*) FROM jobs", Integer.class);
 
-        mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content("{\"email\":\"a@b.c\",\"total\":-1}"))
+        mvc.perform(post("/orders")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"email\":\"a@b.c\",\"total\":-1}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail")
                         .value("total must be between 0.01 and 9999999999.99 with at most 2 decimals but was -1"));
 
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM jobs", Integer.class)).isEqualTo(before);
-        assertThat(jdbc.queryForList("SELECT email FROM purchase_orders", String.class)).doesNotContain("a@b.c");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM jobs", Integer.class))
+                .isEqualTo(before);
+        assertThat(jdbc.queryForList("SELECT email FROM purchase_orders", String.class))
+                .doesNotContain("a@b.c");
     }
 
     @Test
@@ -103,11 +119,17 @@ class OrderEmailsApplicationIntegrationTests {
 
         runner.runDue();
 
-        assertThatJob(jobs, job).isFailed().hasSubState(42).hasFailureMessageContaining("not an e-mail address: nobody")
-                .latestRun().hasSubState(42);
+        assertThatJob(jobs, job)
+                .isFailed()
+                .hasSubState(42)
+                .hasFailureMessageContaining("not an e-mail address: nobody")
+                .latestRun()
+                .hasSubState(42);
         assertThat(mailsSent(job, mailServer)).isEmpty();
         // The follow-up would have been inserted in the transaction that failed the confirmation.
-        assertThat(followUpJobs(job)).as("no follow-up after a confirmation failed for good").isZero();
+        assertThat(followUpJobs(job))
+                .as("no follow-up after a confirmation failed for good")
+                .isZero();
         assertThat(followUpsSent(job, mailServer)).isEmpty();
     }
 
@@ -119,14 +141,17 @@ class OrderEmailsApplicationIntegrationTests {
     }
 
     private long orderOf(JobId job) {
-        return jdbc.queryForObject("SELECT id FROM purchase_orders WHERE confirmation_job = ?", Long.class,
-                job.value());
+        return jdbc.queryForObject(
+                "SELECT id FROM purchase_orders WHERE confirmation_job = ?", Long.class, job.value());
     }
 
     /** The follow-up e-mails the sample's "mail server" wrote for the order of {@code job}. */
     private List<String> followUpsSent(JobId job, CapturedOutput mailServer) {
         long orderId = orderOf(job);
-        return mailServer.getAll().lines().filter(line -> line.contains("Sent follow-up for order " + orderId + " "))
+        return mailServer
+                .getAll()
+                .lines()
+                .filter(line -> line.contains("Sent follow-up for order " + orderId + " "))
                 .toList();
     }
 
@@ -135,9 +160,11 @@ class OrderEmailsApplicationIntegrationTests {
      * places its own order, and a run logs before the job is marked done.
      */
     private List<String> mailsSent(JobId job, CapturedOutput mailServer) {
-        long orderId = jdbc.queryForObject("SELECT id FROM purchase_orders WHERE confirmation_job = ?", Long.class,
-                job.value());
-        return mailServer.getAll().lines()
+        long orderId = jdbc.queryForObject(
+                "SELECT id FROM purchase_orders WHERE confirmation_job = ?", Long.class, job.value());
+        return mailServer
+                .getAll()
+                .lines()
                 .filter(line -> line.contains("Sent order confirmation for order " + orderId + " ("))
                 .toList();
     }
@@ -145,10 +172,12 @@ class OrderEmailsApplicationIntegrationTests {
     @Test
     void theJobqueueEndpointNeedsTheOperatorsLogin() throws Exception {
         mvc.perform(get("/actuator/jobqueue")).andExpect(status().isUnauthorized());
-        mvc.perform(get("/actuator/jobqueue").with(httpBasic("operator", "wrong"))).andExpect(status().isUnauthorized());
+        mvc.perform(get("/actuator/jobqueue").with(httpBasic("operator", "wrong")))
+                .andExpect(status().isUnauthorized());
         mvc.perform(get("/actuator/metrics")).andExpect(status().isUnauthorized());
 
-        mvc.perform(get("/actuator/jobqueue").with(httpBasic("operator", PASSWORD))).andExpect(status().isOk());
+        mvc.perform(get("/actuator/jobqueue").with(httpBasic("operator", PASSWORD)))
+                .andExpect(status().isOk());
     }
 
     @Test
@@ -161,12 +190,14 @@ class OrderEmailsApplicationIntegrationTests {
 
     @Test
     void healthShowsItsStatusToAnyoneAndItsDetailsOnlyToTheOperator() throws Exception {
-        mvc.perform(get("/actuator/health")).andExpect(status().isOk())
+        mvc.perform(get("/actuator/health"))
+                .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("UP"))
                 .andExpect(jsonPath("$.components").doesNotExist())
                 .andExpect(jsonPath("$.details").doesNotExist());
 
-        mvc.perform(get("/actuator/health").with(httpBasic("operator", PASSWORD))).andExpect(status().isOk())
+        mvc.perform(get("/actuator/health").with(httpBasic("operator", PASSWORD)))
+                .andExpect(status().isOk())
                 .andExpect(jsonPath("$.components.jobqueue.status").exists());
     }
 
@@ -176,8 +207,10 @@ class OrderEmailsApplicationIntegrationTests {
     }
 
     private JobId place(String json) throws Exception {
-        MvcResult result = mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content(json))
-                .andExpect(status().isCreated()).andReturn();
+        MvcResult result = mvc.perform(
+                        post("/orders").contentType(MediaType.APPLICATION_JSON).content(json))
+                .andExpect(status().isCreated())
+                .andReturn();
         String body = result.getResponse().getContentAsString();
         return JobId.parse(body.replaceAll(".*\"confirmationJob\":\"([0-9A-Z]{26})\".*", "$1"));
     }
