@@ -53,8 +53,9 @@ final class BatchCompleter {
      * Completes the jobs; returns those that were no longer held (nothing changed for them).
      *
      * @param ended receives the retry groups this ends whose jobs have follow-ups (continuations,
-     *     batch counts): the caller carries them out last in the transaction, so that the batch rows
-     *     they lock are held for the shortest time and taken after every job row
+     *     batch counts), those of siblings completed by correlation included: the caller carries
+     *     them out last in the transaction, so that the batch rows they lock are held for the
+     *     shortest time and taken after every job row
      */
     List<ClaimedJob> completeAll(List<ClaimedJob> jobs, List<FollowUps.Ended> ended) {
         Map<Transition, List<ClaimedJob>> byOutcome = new LinkedHashMap<>();
@@ -67,7 +68,7 @@ final class BatchCompleter {
         byOutcome.forEach((transition, group) -> {
             List<ClaimedJob> completed = update(transition, group, lost);
             if (transition.effects().contains(Effect.COMPLETE_CORRELATED)) {
-                completeCorrelated(completed);
+                completeCorrelated(completed, ended);
             }
             FollowUps.Ending ending = FollowUps.endingOf(transition, JobEvent.COMPLETE);
             if (ending != null) {
@@ -127,7 +128,7 @@ final class BatchCompleter {
     }
 
     /** One sibling completion per tenant and type that opted in, for all their correlation ids at once. */
-    private void completeCorrelated(List<ClaimedJob> completed) {
+    private void completeCorrelated(List<ClaimedJob> completed, List<FollowUps.Ended> ended) {
         Map<Map.Entry<Tenant, JobType>, List<String>> correlations = new LinkedHashMap<>();
         for (ClaimedJob job : completed) {
             if (job.correlationId() != null && correlated.scopeOf(job.jobType()) != CorrelationScope.NONE) {
@@ -136,6 +137,6 @@ final class BatchCompleter {
                         .add(job.correlationId());
             }
         }
-        correlations.forEach((key, ids) -> correlated.completeSiblings(key.getKey(), key.getValue(), ids));
+        correlations.forEach((key, ids) -> correlated.completeSiblings(key.getKey(), key.getValue(), ids, ended));
     }
 }

@@ -107,8 +107,8 @@ public final class JobQueue {
         this.retry = new LockRetry(settings.lockRetries());
         TableName table = settings.table();
         this.zone = new SessionZone(new JdbcTemplate(ownConnections == null ? dataSource : ownConnections));
-        this.joined =
-                QueueStatements.over(dataSource, transactions, table, lifecycle, zone, settings.correlationScopes());
+        this.joined = QueueStatements.over(
+                dataSource, transactions, table, lifecycle, zone, settings.clock(), settings.correlationScopes());
         this.owned = ownConnections == null
                 ? joined
                 : QueueStatements.over(
@@ -117,6 +117,7 @@ public final class JobQueue {
                         table,
                         lifecycle,
                         zone,
+                        settings.clock(),
                         settings.correlationScopes());
         this.reader = new JobReader(new JdbcTemplate(dataSource), table);
         this.failures = new FailureRecords(new JdbcTemplate(dataSource), table);

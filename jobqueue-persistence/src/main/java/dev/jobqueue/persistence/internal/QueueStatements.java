@@ -3,6 +3,7 @@ package dev.jobqueue.persistence.internal;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.lifecycle.JobLifecycle;
+import java.time.Clock;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -37,6 +38,7 @@ record QueueStatements(
             TableName table,
             JobLifecycle lifecycle,
             SessionZone zone,
+            Clock clock,
             Function<JobType, CorrelationScope> correlationScopes) {
         TransactionTemplate transactions = new TransactionTemplate(manager);
         transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
@@ -44,10 +46,11 @@ record QueueStatements(
         // Spring's default translator goes by SQLState: MySQL and MariaDB report a lock-wait
         // timeout (1205) as HY000, which it leaves uncategorized, so LockRetry would not see it.
         jdbc.setExceptionTranslator(new SQLErrorCodeSQLExceptionTranslator(dataSource));
-        CorrelatedCompletion correlated = new CorrelatedCompletion(jdbc, table, lifecycle, correlationScopes);
-        JobTransitions transitions = new JobTransitions(jdbc, table, lifecycle, zone, correlated);
         JobInserter inserter = new JobInserter(jdbc, table);
         FollowUps followUps = new FollowUps(jdbc, table, inserter, zone);
+        CorrelatedCompletion correlated =
+                new CorrelatedCompletion(jdbc, table, lifecycle, followUps, clock, correlationScopes);
+        JobTransitions transitions = new JobTransitions(jdbc, table, lifecycle, zone, correlated);
         return new QueueStatements(
                 transactions,
                 inserter,

@@ -262,6 +262,92 @@ class FollowUpsIntegrationTests {
         assertThat(pendingFollowUps()).isZero();
     }
 
+    /** A queue whose jobs of type {@code WORK} complete their scheduled siblings by correlation id. */
+    private JobQueue correlatedQueue() {
+        return JobQueue.create(
+                dataSource,
+                JobQueueSettings.defaults()
+                        .withTable(TABLE)
+                        .withClock(clock)
+                        .withCorrelationScope(WORK, CorrelationScope.TYPE));
+    }
+
+    @Test
+    void aBatchMemberCompletedByCorrelationIsCountedAndTheBatchFinishes() {
+        JobQueue correlated = correlatedQueue();
+        JobChain runs = JobChain.of(job(WORK).correlationId("order-1"));
+        JobChain sibling = JobChain.of(job(WORK).correlationId("order-1").runAt(NOW.plusSeconds(60)));
+        JobChain other = JobChain.of(job(WORK));
+        Batch batch = correlated.scheduleBatch(List.of(runs, sibling, other), JobChain.of(job(CALLBACK)));
+        JobId siblingId = batch.members().get(1);
+        List<ClaimedJob> claimed = correlated.claim(TENANT, WORK, 10, LEASE).jobs();
+        assertThat(claimed).extracting(ClaimedJob::id).doesNotContain(siblingId).hasSize(2);
+        ClaimedJob runsJob = claimed.stream()
+                .filter(j -> j.id().equals(batch.members().get(0)))
+                .findFirst()
+                .orElseThrow();
+        ClaimedJob otherJob = claimed.stream()
+                .filter(j -> j.id().equals(batch.members().get(2)))
+                .findFirst()
+                .orElseThrow();
+
+        assertThat(correlated.completeAll(List.of(runsJob))).isEmpty();
+
+        assertThat(correlated.details(siblingId).orElseThrow())
+                .extracting(JobDetails::state, JobDetails::subState)
+                .containsExactly(JobState.DONE, 31);
+        BatchProgress running = correlated.batch(batch.id()).orElseThrow();
+        assertThat(running.succeeded())
+                .as("the member that ran and its sibling")
+                .isEqualTo(2);
+        assertThat(running.remaining()).isEqualTo(1);
+        assertThat(running.finished()).isFalse();
+        assertThat(jobsOf(CALLBACK)).isEmpty();
+
+        correlated.completeAll(List.of(otherJob));
+
+        BatchProgress done = correlated.batch(batch.id()).orElseThrow();
+        assertThat(done.succeeded()).isEqualTo(3);
+        assertThat(done.failed()).isZero();
+        assertThat(done.cancelled()).isZero();
+        assertThat(done.remaining()).isZero();
+        assertThat(done.finishedAt()).isEqualTo(NOW);
+        List<JobDetails> callbacks = jobsOf(CALLBACK);
+        assertThat(callbacks).hasSize(1);
+        assertThat(callbacks.get(0).id()).isEqualTo(batch.callback());
+        assertThat(callbacks.get(0).properties())
+                .isEqualTo("{\"batch\":{\"id\":\"" + batch.id()
+                        + "\",\"total\":3,\"succeeded\":3,\"failed\":0,\"cancelled\":0}}");
+        assertThat(pendingFollowUps()).isZero();
+    }
+
+    @Test
+    void theContinuationOfAJobCompletedByCorrelationIsScheduled() {
+        JobQueue correlated = correlatedQueue();
+        JobId followed = correlated.scheduleChain(
+                thenAndOnFailure(job(WORK).correlationId("order-1").runAt(NOW.plusSeconds(60))));
+        JobId plainSibling =
+                correlated.schedule(job(WORK).correlationId("order-1").runAt(NOW.plusSeconds(60)));
+        correlated.schedule(job(WORK).correlationId("order-1"));
+
+        // The single completion path (the batched one is the batch test's).
+        correlated.complete(claimOne(WORK));
+
+        for (JobId id : List.of(followed, plainSibling)) {
+            assertThat(correlated.details(id).orElseThrow())
+                    .as("job %s", id)
+                    .extracting(JobDetails::state, JobDetails::subState)
+                    .containsExactly(JobState.DONE, 31);
+        }
+        List<JobDetails> next = jobsOf(NEXT);
+        assertThat(next).hasSize(1);
+        assertThat(next.get(0).state()).isEqualTo(JobState.SCHEDULED);
+        assertThat(next.get(0).properties()).isEqualTo("{\"step\":2}");
+        assertThat(next.get(0).processAt()).isEqualTo(NOW);
+        assertThat(jobsOf(ON_FAILURE)).isEmpty();
+        assertThat(pendingFollowUps()).isZero();
+    }
+
     @Test
     void aBatchNeedsMembers() {
         assertThatExceptionOfType(InvalidJobInputException.class)
@@ -326,6 +412,61 @@ class FollowUpsIntegrationTests {
     }
 
     /**
+     * Members sharing correlation ids, claimed and completed on two nodes at once: a member is
+     * either run (30) or completed by a sibling's success (31), never both, and each is counted
+     * once, whichever transaction ended it.
+     */
+    @Test
+    void membersCompletedByCorrelationOnTwoNodesAtOnceAreEachCountedOnce() throws Exception {
+        JobQueueSettings settings = JobQueueSettings.defaults()
+                .withTable(TABLE)
+                .withClock(clock)
+                .withCorrelationScope(WORK, CorrelationScope.TYPE);
+        JobQueue nodeOne = JobQueue.create(schema.newDataSource(5), settings);
+        JobQueue nodeTwo = JobQueue.create(schema.newDataSource(5), settings);
+        int total = 300;
+        List<JobChain> members = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            members.add(JobChain.of(job(WORK).correlationId("order-" + i % 30)));
+        }
+        Batch batch = nodeOne.scheduleBatch(members, JobChain.of(job(CALLBACK)));
+
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        List<Future<?>> claimers = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            JobQueue node = t % 2 == 0 ? nodeOne : nodeTwo;
+            claimers.add(threads.submit(() -> {
+                List<ClaimedJob> jobs;
+                while (!(jobs = node.claim(TENANT, WORK, 3, LEASE).jobs()).isEmpty()) {
+                    assertThat(node.completeAll(jobs)).isEmpty();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> claimer : claimers) {
+            claimer.get();
+        }
+        threads.shutdown();
+
+        Map<String, Object> ends = jdbc.queryForMap("SELECT SUM(sub_state = 30) AS ran, SUM(sub_state = 31) AS"
+                + " correlated, COUNT(*) AS all_rows FROM follow WHERE job_type = " + WORK.id());
+        assertThat(((Number) ends.get("all_rows")).intValue()).isEqualTo(total);
+        assertThat(((Number) ends.get("ran")).intValue() + ((Number) ends.get("correlated")).intValue())
+                .isEqualTo(total);
+        assertThat(((Number) ends.get("correlated")).intValue())
+                .as("members completed by correlation")
+                .isPositive();
+        BatchProgress progress = queue.batch(batch.id()).orElseThrow();
+        assertThat(progress.succeeded()).isEqualTo(total);
+        assertThat(progress.remaining()).isZero();
+        assertThat(progress.finished()).isTrue();
+        List<JobDetails> callbacks = jobsOf(CALLBACK);
+        assertThat(callbacks).hasSize(1);
+        assertThat(callbacks.get(0).properties()).contains("\"succeeded\":300,\"failed\":0,\"cancelled\":0");
+        assertThat(pendingFollowUps()).isZero();
+    }
+
+    /**
      * The flag on the data row is what keeps completions of jobs nobody follows as cheap as before:
      * on one connection, the server's own statement counters show that completing such a job reads
      * and deletes nothing, and completing a followed one runs one read and one delete more.
@@ -375,6 +516,49 @@ class FollowUpsIntegrationTests {
             assertThat(afterFollowed.get("Com_insert") - afterPlain.get("Com_insert"))
                     .as("inserts, followed: the next job's two rows")
                     .isEqualTo(2);
+        } finally {
+            single.destroy();
+        }
+    }
+
+    /**
+     * Completing a job whose sibling is completed by correlation reads only the siblings (which
+     * joins their data rows' flag): when no sibling is followed, nothing is read, deleted or
+     * inserted for follow-ups.
+     */
+    @Test
+    void siblingsNobodyFollowsCostNoStatementForFollowUps() {
+        SingleConnectionDataSource single =
+                new SingleConnectionDataSource(schema.jdbcUrl(), schema.user(), schema.password(), true);
+        try {
+            JobQueue oneConnection = JobQueue.create(
+                    single,
+                    JobQueueSettings.defaults()
+                            .withTable(TABLE)
+                            .withClock(clock)
+                            .withCorrelationScope(WORK, CorrelationScope.TYPE));
+            JobId sibling =
+                    oneConnection.schedule(job(WORK).correlationId("order-1").runAt(NOW.plusSeconds(60)));
+            oneConnection.schedule(job(WORK).correlationId("order-1"));
+            List<ClaimedJob> claimed =
+                    oneConnection.claim(TENANT, WORK, 10, LEASE).jobs();
+            assertThat(claimed).hasSize(1);
+            JdbcTemplate counters = new JdbcTemplate(single);
+
+            Map<String, Long> before = statementCounts(counters);
+            oneConnection.completeAll(claimed);
+            Map<String, Long> after = statementCounts(counters);
+
+            assertThat(oneConnection.details(sibling).orElseThrow().subState()).isEqualTo(31);
+            assertThat(after.get("Com_select") - before.get("Com_select"))
+                    .as("reads: the siblings only")
+                    .isEqualTo(1);
+            assertThat(after.get("Com_delete") - before.get("Com_delete"))
+                    .as("deletes")
+                    .isZero();
+            assertThat(after.get("Com_insert") - before.get("Com_insert"))
+                    .as("inserts")
+                    .isZero();
         } finally {
             single.destroy();
         }
