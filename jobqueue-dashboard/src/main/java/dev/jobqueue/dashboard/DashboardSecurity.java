@@ -1,6 +1,7 @@
 package dev.jobqueue.dashboard;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -14,6 +15,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * Spring Security is present: the viewer role reads, the operator role reads and acts. The chain
  * matches only the dashboard's path and comes before the application's own chains; CSRF
  * protection stays on (Spring Security's default), so every action is a form POST with its token.
+ * An application replaces the chain with a bean of its own of the same name,
+ * {@code jobqueueDashboardSecurityFilterChain}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = "org.springframework.security.web.SecurityFilterChain")
@@ -25,6 +28,7 @@ class DashboardSecurity {
     }
 
     @Bean
+    @ConditionalOnMissingBean(name = "jobqueueDashboardSecurityFilterChain")
     @Order(Ordered.HIGHEST_PRECEDENCE + 50)
     SecurityFilterChain jobqueueDashboardSecurityFilterChain(
             HttpSecurity http, DashboardProperties properties, DashboardPath path) throws Exception {
