@@ -15,9 +15,12 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -46,9 +49,10 @@ public final class QueueOverview {
     /** Longest window of finished jobs counted: the default retention of partitions. */
     public static final Duration MAX_WINDOW = Duration.ofDays(35);
 
-    private static final String JOB_TYPES = """
-            SELECT DISTINCT job_type
-            FROM %s
+    /** A loose index scan: one index seek per (type, state, tenant) present, whatever the row count. */
+    private static final String QUEUES = """
+            SELECT DISTINCT job_type, state, tenant
+            FROM %s FORCE INDEX (claim_index)
             """;
 
     private static final String UNFINISHED = """
@@ -64,13 +68,14 @@ public final class QueueOverview {
             FROM %s FORCE INDEX (claim_index)
             WHERE job_type = ?
               AND state IN (3, 4)
+              AND tenant IN (%%s)
               AND id >= ?
             GROUP BY tenant, state
             """;
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
-    private final String jobTypes;
+    private final String queuesPresent;
     private final String unfinished;
     private final String finished;
 
@@ -82,7 +87,7 @@ public final class QueueOverview {
     QueueOverview(DataSource dataSource, TableName table, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.clock = clock;
-        this.jobTypes = JOB_TYPES.formatted(table.jobs());
+        this.queuesPresent = QUEUES.formatted(table.jobs());
         this.unfinished = UNFINISHED.formatted(table.jobs());
         this.finished = FINISHED.formatted(table.jobs());
     }
@@ -101,8 +106,19 @@ public final class QueueOverview {
         Instant now = clock.instant();
         LocalDateTime utcNow = LocalDateTime.ofInstant(now, ZoneOffset.UTC);
         String since = JobId.lowerBound(now.minus(window).toEpochMilli());
+        Set<Integer> withUnfinished = new TreeSet<>();
+        Map<Integer, Set<Integer>> finishedTenants = new TreeMap<>();
+        jdbc.query(queuesPresent, (ResultSet rs) -> {
+            int type = rs.getInt("job_type");
+            int state = rs.getInt("state");
+            if (state == JobState.DONE.code() || state == JobState.FAILED.code()) {
+                finishedTenants.computeIfAbsent(type, t -> new TreeSet<>()).add(rs.getInt("tenant"));
+            } else {
+                withUnfinished.add(type);
+            }
+        });
         Map<Long, Counts> counts = new TreeMap<>();
-        for (Integer type : jdbc.queryForList(jobTypes, Integer.class)) {
+        for (Integer type : withUnfinished) {
             jdbc.query(
                     unfinished,
                     (ResultSet rs) -> {
@@ -111,19 +127,25 @@ public final class QueueOverview {
                     },
                     utcNow,
                     type);
+        }
+        // With the tenants named, the window bounds each range of claim_index (job_type, state, tenant, id).
+        finishedTenants.forEach((type, tenants) -> {
+            List<Object> args = new ArrayList<>();
+            args.add(type);
+            args.addAll(tenants);
+            args.add(since);
             jdbc.query(
-                    finished,
+                    finished.formatted(String.join(", ", Collections.nCopies(tenants.size(), "?"))),
                     (ResultSet rs) -> {
                         counts.computeIfAbsent(key(type, rs.getInt("tenant")), k -> new Counts())
                                 .addFinished(rs);
                     },
-                    type,
-                    since);
-        }
+                    args.toArray());
+        });
         List<Queue> queues = new ArrayList<>();
         counts.forEach((key, c) -> queues.add(new Queue(
-                JobType.of((int) (key >> 8)),
-                Tenant.of((int) (key & 0xFF)),
+                JobType.of((int) (key >> 32)),
+                Tenant.of(key.intValue()),
                 c.dueNow,
                 c.dueLater,
                 c.running,
@@ -134,7 +156,7 @@ public final class QueueOverview {
     }
 
     private static long key(int type, int tenant) {
-        return ((long) type << 8) | tenant;
+        return ((long) type << 32) | (tenant & 0xFFFF_FFFFL);
     }
 
     /**
