@@ -1,0 +1,4 @@
+@NullMarked
+package dev.jobqueue.boot.openinview;
+
+import org.jspecify.annotations.NullMarked;

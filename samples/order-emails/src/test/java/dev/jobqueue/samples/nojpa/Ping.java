@@ -1,0 +1,4 @@
+package dev.jobqueue.samples.nojpa;
+
+/** The payload of {@link PingHandler}'s jobs. */
+record Ping(String text) {}

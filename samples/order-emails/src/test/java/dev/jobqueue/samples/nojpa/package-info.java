@@ -1,0 +1,4 @@
+@NullMarked
+package dev.jobqueue.samples.nojpa;
+
+import org.jspecify.annotations.NullMarked;
