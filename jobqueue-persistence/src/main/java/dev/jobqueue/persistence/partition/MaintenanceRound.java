@@ -24,6 +24,7 @@ final class MaintenanceRound {
     private final PartitionDropHook hook;
     private final PartitionCatalog catalog;
     private final PartitionDdl ddl;
+    private final FinishedBatches finishedBatches;
     private final String lockTables;
 
     MaintenanceRound(TableName table, PartitionSettings settings, PartitionDropHook hook) {
@@ -32,6 +33,7 @@ final class MaintenanceRound {
         this.hook = hook;
         this.catalog = new PartitionCatalog(table);
         this.ddl = new PartitionDdl(table);
+        this.finishedBatches = new FinishedBatches(table);
         this.lockTables = LOCK_TABLES.formatted(PartitionDdl.quote(table.jobs()), PartitionDdl.quote(table.jobsData()));
     }
 
@@ -69,6 +71,14 @@ final class MaintenanceRound {
                 dropped.add(drop.jobs());
                 dropped.add(drop.jobsData());
             }
+        }
+        long batches = finishedBatches.deleteFinishedBefore(jdbc, cutoff, leaseHeld);
+        if (batches > 0) {
+            LOGGER.info(
+                    "Deleted {} batches of {} that finished more than {} ago",
+                    batches,
+                    table.jobs(),
+                    settings.retention());
         }
         long catchAllRows = jobs.catchAll()
                 .map(catchAll -> catalog.rows(jdbc, catchAll.name()))

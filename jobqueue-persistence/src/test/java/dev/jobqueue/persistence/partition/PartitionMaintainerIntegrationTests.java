@@ -293,6 +293,26 @@ class PartitionMaintainerIntegrationTests {
                 .withMessageContaining("plain is not partitioned by RANGE (UNIX_TIMESTAMP(part))");
     }
 
+    @Test
+    void deletesTheBatchesThatFinishedMoreThanTheRetentionAgoAndKeepsTheRest(TestSchema schema) {
+        PartitionTestTables tables = PartitionTestTables.migrated(schema.dataSource(), "batches");
+        PartitionMaintainer maintainer = maintainer(schema.dataSource(), tables.table());
+        maintainer.maintain();
+        JdbcTemplate jdbc = tables.jdbc();
+        String insert = "INSERT INTO batches_batches (batch_id, total, remaining, created_at, finished_at)"
+                + " VALUES (?, 2, ?, ?, ?)";
+        jdbc.update(insert, "finished-long-ago", 0, "2026-11-20 10:00:00", "2026-11-26 10:00:00");
+        jdbc.update(insert, "finished-lately", 0, "2026-12-20 10:00:00", "2026-12-20 11:00:00");
+        jdbc.update(insert, "old-unfinished", 1, "2026-11-20 10:00:00", null);
+        // The retention is 28 days: the cutoff is 2026-12-15T00:00:00Z.
+        clock.set(Instant.parse("2027-01-12T00:00:00Z"));
+
+        maintainer.maintain();
+
+        assertThat(jdbc.queryForList("SELECT batch_id FROM batches_batches ORDER BY batch_id", String.class))
+                .containsExactly("finished-lately", "old-unfinished");
+    }
+
     private PartitionMaintainer maintainer(DataSource dataSource, TableName table) {
         return new PartitionMaintainer(dataSource, table, clock, PartitionSettings.defaults());
     }
