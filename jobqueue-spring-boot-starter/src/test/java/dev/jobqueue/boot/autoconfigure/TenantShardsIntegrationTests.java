@@ -8,14 +8,19 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
+import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.example.PlainJavaWorkers;
 import dev.jobqueue.example.ShardedWorkers;
+import dev.jobqueue.persistence.internal.JobQueue;
+import dev.jobqueue.persistence.internal.JobQueueSettings;
 import dev.jobqueue.test.DatabaseServer;
 import dev.jobqueue.test.TestDatabase;
 import dev.jobqueue.worker.JobWorkers;
 import dev.jobqueue.worker.ShardUnavailableException;
 import dev.jobqueue.worker.TenantShards;
 import dev.jobqueue.worker.TenantShards.Shard;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,6 +130,28 @@ class TenantShardsIntegrationTests {
     }
 
     @Test
+    void aNodeStartsWithOneShardDownAndServesTheOthers(CapturedOutput output) {
+        proxy.cut();
+        JdbcTemplate a = new JdbcTemplate(pool(TestDatabase.jdbcUrl(A)));
+        JobQueue deadQueue = JobQueue.create(
+                pool(proxy.proxied(TestDatabase.jdbcUrl(B))),
+                new JobQueueSettings(TableName.of("jobs"), 3, 10, Clock.systemUTC()));
+        TenantShards shards = TenantShards.of(List.of(
+                new Shard("a", PlainJavaWorkers.queue(a.getDataSource(), TableName.of("jobs")), Set.of(Tenant.of(1))),
+                new Shard("b", deadQueue, Set.of(Tenant.of(3)))));
+        workers.addAll(ShardedWorkers.startWorkers(shards));
+
+        JobId id = ShardedWorkers.greet(shards, Tenant.of(1), "while-b-is-down");
+        await().atMost(Duration.ofSeconds(30)).until(() -> stateOf(a, id) == JobState.DONE.code());
+        assertThatThrownBy(() -> ShardedWorkers.greet(shards, Tenant.of(3), "never"))
+                .isInstanceOf(ShardUnavailableException.class)
+                .hasMessageStartingWith("The database of shard 'b' (tenant 3) cannot be reached");
+        assertThat(workers).allMatch(JobWorkers::isRunning);
+        assertThat(count(output.getOut(), "Hello, while-b-is-down$")).isEqualTo(1);
+        assertThat(rows(a, "jobs")).isEqualTo(1);
+    }
+
+    @Test
     void aTenantNamedByTwoShardsIsRefusedNamingBoth() {
         TenantShards shards =
                 ShardedWorkers.shards(pool(TestDatabase.jdbcUrl(A)), pool(proxy.proxied(TestDatabase.jdbcUrl(B))));
@@ -149,6 +176,7 @@ class TenantShardsIntegrationTests {
         config.setPassword(server.password());
         config.setMaximumPoolSize(8);
         config.setConnectionTimeout(1000);
+        config.setInitializationFailTimeout(-1); // a node starts while a shard is down
         config.setPoolName("shards-" + pools.size());
         HikariDataSource pool = new HikariDataSource(config);
         pools.add(pool);
