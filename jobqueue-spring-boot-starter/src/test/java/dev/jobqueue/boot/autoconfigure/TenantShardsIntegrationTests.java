@@ -127,6 +127,13 @@ class TenantShardsIntegrationTests {
                 .as("b's workers log the outage once")
                 .isEqualTo(1);
         assertThat(output.getOut()).doesNotContain("into-the-dead-shard");
+
+        proxy.restore();
+        JobId back = await().atMost(Duration.ofSeconds(10))
+                .ignoreException(ShardUnavailableException.class)
+                .until(() -> ShardedWorkers.greet(shards, Tenant.of(3), "b-is-back"), id -> true);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stateOf(b, back) == JobState.DONE.code());
+        assertThat(tenantCounts(b)).isEqualTo(Map.of(3, JOBS_PER_TENANT + 1));
     }
 
     @Test
