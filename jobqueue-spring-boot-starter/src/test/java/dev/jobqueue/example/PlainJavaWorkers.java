@@ -43,6 +43,11 @@ public class PlainJavaWorkers {
 
     /** Starts workers for the handlers of {@link Greetings}; stop them with {@link JobWorkers#stop()}. */
     public static JobWorkers startWorkers(JobQueue queue) {
+        return startWorkers(queue, List.of(Tenant.DEFAULT));
+    }
+
+    /** Starts workers serving {@code tenants}; stop them with {@link JobWorkers#stop()}. */
+    public static JobWorkers startWorkers(JobQueue queue, List<Tenant> tenants) {
         JobHandlerRegistry handlers = new JobHandlerRegistry();
         handlers.registerHandlersOf(new Greetings());
         TypeSettings everyType = new TypeSettings(
@@ -53,7 +58,7 @@ public class PlainJavaWorkers {
                 queue,
                 handlers,
                 handler -> everyType,
-                List.of(Tenant.DEFAULT),
+                tenants,
                 polling,
                 JsonMapper.builder().build(),
                 JobQueueObserver.NONE,
