@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  * The database of a shard of {@link TenantShards} could not be reached; nothing was written.
  * The other shards are not affected.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 public final class ShardUnavailableException extends RuntimeException {
 

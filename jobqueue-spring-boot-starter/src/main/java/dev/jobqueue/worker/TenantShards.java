@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Every job of one {@link #scheduleAll} call must live in one database: there is no
  * transaction across two.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 public final class TenantShards {
 
@@ -39,7 +39,7 @@ public final class TenantShards {
      * @param name for messages and logs
      * @param queue the store on that database
      * @param tenants the tenants whose jobs live there, at least one
-     * @since 0.3.0
+     * @since 0.2.0
      */
     public record Shard(String name, JobQueue queue, Set<Tenant> tenants) {
 
