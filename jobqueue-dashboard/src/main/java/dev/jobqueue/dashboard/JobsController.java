@@ -1,5 +1,6 @@
 package dev.jobqueue.dashboard;
 
+import dev.jobqueue.domain.BatchProgress;
 import dev.jobqueue.domain.JobCount;
 import dev.jobqueue.domain.JobDetails;
 import dev.jobqueue.domain.JobFilter;
@@ -10,6 +11,7 @@ import dev.jobqueue.domain.JobPageRequest;
 import dev.jobqueue.scheduling.Jobs;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.util.StringUtils;
@@ -81,7 +83,25 @@ class JobsController {
                         .toList());
         model.addAttribute("payload", payloads.pretty(job.properties()));
         model.addAttribute("actions", JobActions.allowed(job, Instant.now()));
+        model.addAttribute("memberOf", jobs.batchOfMember(job).orElse(null));
+        model.addAttribute("callbackOf", callbackOf(job));
         return "jobqueue/job";
+    }
+
+    /** The batch whose callback this job is: its payload names the batch, and the batch names this job. */
+    private @org.jspecify.annotations.Nullable BatchProgress callbackOf(JobDetails job) {
+        String batchId = payloads.batchId(job.properties());
+        if (batchId == null) {
+            return null;
+        }
+        try {
+            UUID.fromString(batchId);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return jobs.batch(batchId)
+                .filter(batch -> job.id().equals(batch.callback()))
+                .orElse(null);
     }
 
     /** The form's set fields as a query string, with its {@code ?}, or empty. */
