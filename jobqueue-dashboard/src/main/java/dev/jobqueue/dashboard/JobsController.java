@@ -8,6 +8,7 @@ import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobNotFoundException;
 import dev.jobqueue.domain.JobPage;
 import dev.jobqueue.domain.JobPageRequest;
+import dev.jobqueue.lifecycle.JobLifecycle;
 import dev.jobqueue.scheduling.Jobs;
 import java.time.Instant;
 import java.util.List;
@@ -37,9 +38,11 @@ class JobsController {
     private final Jobs jobs;
     private final DashboardPath path;
     private final Payloads payloads;
+    private final JobLifecycle lifecycle;
 
-    JobsController(Jobs jobs, DashboardPath path, Payloads payloads) {
+    JobsController(Jobs jobs, DashboardPath path, Payloads payloads, JobLifecycle lifecycle) {
         this.jobs = jobs;
+        this.lifecycle = lifecycle;
         this.path = path;
         this.payloads = payloads;
     }
@@ -82,7 +85,9 @@ class JobsController {
                                 attempt, jobs.failureOf(attempt.id()).orElse(null)))
                         .toList());
         model.addAttribute("payload", payloads.pretty(job.properties()));
-        model.addAttribute("actions", JobActions.allowed(job, Instant.now()));
+        Instant now = Instant.now();
+        model.addAttribute("actions", JobActions.allowed(lifecycle, job, now));
+        model.addAttribute("lifecycle", LifecyclePlace.of(lifecycle, job, now));
         model.addAttribute("memberOf", jobs.batchOfMember(job).orElse(null));
         model.addAttribute("callbackOf", callbackOf(job));
         return "jobqueue/job";

@@ -351,6 +351,45 @@ class DashboardIntegrationTests {
     }
 
     @Test
+    void theJobPageShowsItsPlaceInTheLifecycleAndTheActionsTheLifecycleAllows() throws Exception {
+        JobId later =
+                scheduler().job(MAIL, Map.of("n", 7)).in(Duration.ofHours(1)).schedule();
+        JobId failing = scheduler().job(FAILING, Map.of("n", 8)).schedule();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jobs().find(failing).orElseThrow().state() == JobState.FAILED);
+        int failedSubState = jobs().find(failing).orElseThrow().subState();
+
+        String scheduled = body(get("/jobqueue/jobs/" + later.value()).with(VIEWER));
+        String failed = body(get("/jobqueue/jobs/" + failing.value()).with(VIEWER));
+
+        assertThat(tag(scheduled, "sub-state-10")).contains("class=\"current\"").contains("aria-current=\"step\"");
+        assertThat(tag(scheduled, "sub-state-20")).doesNotContain("current");
+        assertThat(scheduled).contains("class s10 current").contains("<td>CLAIM</td>");
+        assertThat(row(scheduled, "allowed-CANCEL_JOB")).contains("<td>yes</td>");
+        assertThat(row(scheduled, "allowed-RUN_NOW")).contains("<td>yes</td>");
+        assertThat(row(scheduled, "allowed-RETRY_NOW")).contains("<td>no</td>");
+        assertThat(tag(failed, "sub-state-" + failedSubState)).contains("class=\"current\"");
+        assertThat(tag(failed, "sub-state-10")).doesNotContain("current");
+        assertThat(failed).contains("class s" + failedSubState + " current");
+        assertThat(row(failed, "allowed-CANCEL_JOB")).contains("<td>no</td>");
+        assertThat(row(failed, "allowed-RETRY_NOW")).contains("<td>yes</td>");
+    }
+
+    /** The opening tag of the element with this id. */
+    private static String tag(String page, String id) {
+        int start = page.indexOf("id=\"" + id + "\"");
+        assertThat(start).as(id).isNotNegative();
+        return page.substring(start, page.indexOf('>', start));
+    }
+
+    /** The table row with this id. */
+    private static String row(String page, String id) {
+        int start = page.indexOf("id=\"" + id + "\"");
+        assertThat(start).as(id).isNotNegative();
+        return page.substring(start, page.indexOf("</tr>", start));
+    }
+
+    @Test
     void theBatchesPagesShowProgressAndTheCallbackAndLinkFromMembersAndCallback() throws Exception {
         Batch batch = scheduler()
                 .batch()
