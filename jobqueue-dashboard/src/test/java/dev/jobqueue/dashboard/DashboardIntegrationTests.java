@@ -1,5 +1,6 @@
 package dev.jobqueue.dashboard;
 
+import static dev.jobqueue.dashboard.DashboardTestApplication.BLOCKING;
 import static dev.jobqueue.dashboard.DashboardTestApplication.FAILING;
 import static dev.jobqueue.dashboard.DashboardTestApplication.SUCCEEDING;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -373,6 +374,27 @@ class DashboardIntegrationTests {
         assertThat(failed).contains("class s" + failedSubState + " current");
         assertThat(row(failed, "allowed-CANCEL_JOB")).contains("<td>no</td>");
         assertThat(row(failed, "allowed-RETRY_NOW")).contains("<td>yes</td>");
+    }
+
+    @Test
+    void theNodesPageShowsEachHeldJobWithItsLeaseExpiry() throws Exception {
+        JobId running = scheduler().job(BLOCKING, Map.of("n", 1)).schedule();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jobs().find(running).orElseThrow().state() == JobState.PROCESSING);
+        java.time.Instant lease = java.util.Objects.requireNonNull(
+                jobs().find(running).orElseThrow().leaseExpiresAt());
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> body(get("/jobqueue/nodes").with(VIEWER)).contains("id=\"held-" + running.value() + "\""));
+        String nodes = body(get("/jobqueue/nodes").with(VIEWER));
+        jobs().cancel(running);
+
+        String row = row(nodes, "held-" + running.value());
+        assertThat(row).contains("<td class=\"n\">10</td>").contains("<td class=\"lease\">");
+        String shown = row.substring(
+                row.indexOf("<td class=\"lease\">") + "<td class=\"lease\">".length(),
+                row.indexOf("</td>", row.indexOf("lease")));
+        assertThat(java.time.Instant.parse(shown)).isAfterOrEqualTo(lease);
     }
 
     /** The opening tag of the element with this id. */
