@@ -46,6 +46,12 @@ class DashboardModel {
         return problem(e.getMessage(), request, model);
     }
 
+    @ExceptionHandler(BatchesController.BatchNotFoundException.class)
+    @ResponseStatus(HttpStatus.NOT_FOUND)
+    String batchNotFound(BatchesController.BatchNotFoundException e, HttpServletRequest request, Model model) {
+        return problem(e.getMessage(), request, model);
+    }
+
     private String problem(@Nullable String message, HttpServletRequest request, Model model) {
         model.addAttribute("base", base());
         model.addAttribute("mayAct", mayAct(request));

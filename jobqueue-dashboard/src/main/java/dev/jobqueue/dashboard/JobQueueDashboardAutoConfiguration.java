@@ -43,6 +43,7 @@ import org.springframework.context.annotation.Import;
     BulkActionsController.class,
     QueuePausesController.class,
     NodesController.class,
+    BatchesController.class,
     PartitionsController.class,
     RecurringController.class,
     DashboardSecurity.class,

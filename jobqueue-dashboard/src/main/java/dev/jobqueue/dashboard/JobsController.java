@@ -1,5 +1,6 @@
 package dev.jobqueue.dashboard;
 
+import dev.jobqueue.domain.BatchProgress;
 import dev.jobqueue.domain.JobCount;
 import dev.jobqueue.domain.JobDetails;
 import dev.jobqueue.domain.JobFilter;
@@ -7,9 +8,11 @@ import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobNotFoundException;
 import dev.jobqueue.domain.JobPage;
 import dev.jobqueue.domain.JobPageRequest;
+import dev.jobqueue.lifecycle.JobLifecycle;
 import dev.jobqueue.scheduling.Jobs;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.util.StringUtils;
@@ -35,9 +38,11 @@ class JobsController {
     private final Jobs jobs;
     private final DashboardPath path;
     private final Payloads payloads;
+    private final JobLifecycle lifecycle;
 
-    JobsController(Jobs jobs, DashboardPath path, Payloads payloads) {
+    JobsController(Jobs jobs, DashboardPath path, Payloads payloads, JobLifecycle lifecycle) {
         this.jobs = jobs;
+        this.lifecycle = lifecycle;
         this.path = path;
         this.payloads = payloads;
     }
@@ -80,8 +85,28 @@ class JobsController {
                                 attempt, jobs.failureOf(attempt.id()).orElse(null)))
                         .toList());
         model.addAttribute("payload", payloads.pretty(job.properties()));
-        model.addAttribute("actions", JobActions.allowed(job, Instant.now()));
+        Instant now = Instant.now();
+        model.addAttribute("actions", JobActions.allowed(lifecycle, job, now));
+        model.addAttribute("lifecycle", LifecyclePlace.of(lifecycle, job, now));
+        model.addAttribute("memberOf", jobs.batchOfMember(job).orElse(null));
+        model.addAttribute("callbackOf", callbackOf(job));
         return "jobqueue/job";
+    }
+
+    /** The batch whose callback this job is: its payload names the batch, and the batch names this job. */
+    private @org.jspecify.annotations.Nullable BatchProgress callbackOf(JobDetails job) {
+        String batchId = payloads.batchId(job.properties());
+        if (batchId == null) {
+            return null;
+        }
+        try {
+            UUID.fromString(batchId);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return jobs.batch(batchId)
+                .filter(batch -> job.id().equals(batch.callback()))
+                .orElse(null);
     }
 
     /** The form's set fields as a query string, with its {@code ?}, or empty. */

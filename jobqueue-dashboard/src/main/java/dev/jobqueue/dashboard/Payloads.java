@@ -15,6 +15,20 @@ class Payloads {
 
     private final JsonMapper json = JsonMapper.builder().build();
 
+    /** The {@code batch.id} a batch's callback carries in its payload, if the payload has one. */
+    @Nullable
+    String batchId(@Nullable String properties) {
+        if (properties == null || properties.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode id = json.readTree(properties).path("batch").path("id");
+            return id.isString() ? id.asString() : null;
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
     String pretty(@Nullable String properties) {
         if (properties == null || properties.isBlank()) {
             return "";

@@ -2,9 +2,11 @@ package dev.jobqueue.dashboard;
 
 import static dev.jobqueue.dashboard.DashboardTestApplication.FAILING;
 import static dev.jobqueue.dashboard.DashboardTestApplication.PASSWORD;
+import static dev.jobqueue.dashboard.DashboardTestApplication.SUCCEEDING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.jobqueue.domain.Batch;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
@@ -172,6 +174,30 @@ class DashboardBrowserIntegrationTests {
         assertThat(browser.findElement(By.id("message")).getText()).isEqualTo("Paused job type 5 for tenant 0");
         assertThat(browser.findElement(By.id("queue-5-0")).getText()).contains("paused by dashboard:operator");
         assertThat(jobs().paused()).anyMatch(pause -> pause.type().equals(JobType.of(5)));
+    }
+
+    @Test
+    void opensABatchAndSeesItsProgress() {
+        Batch batch = scheduler()
+                .batch()
+                .add(scheduler().job(SUCCEEDING, Map.of("n", 1)))
+                .add(scheduler().job(JobType.of(6), Map.of("n", 2)).in(Duration.ofHours(1)))
+                .whenFinished(scheduler().job(JobType.of(7), Map.of("report", "nightly")))
+                .schedule();
+        await().atMost(WAIT).until(() -> jobs().batch(batch.id()).orElseThrow().succeeded() == 1);
+
+        browser.get(base);
+        browser.findElement(By.id("nav-batches")).click();
+        browser.findElement(By.id("batch-" + batch.id()))
+                .findElement(By.className("batch-link"))
+                .click();
+
+        assertThat(browser.findElement(By.id("batch-id")).getText()).isEqualTo(batch.id());
+        assertThat(browser.findElement(By.id("batch-done")).getText()).isEqualTo("1 of 2 members finished");
+        assertThat(browser.findElement(By.id("batch-succeeded")).getText()).isEqualTo("1");
+        assertThat(browser.findElement(By.id("batch-pending")).getText()).isEqualTo("1");
+        assertThat(browser.findElement(By.id("batch-callback")).getText()).contains("not scheduled yet");
+        screenshot("dashboard-batch.png");
     }
 
     private static void screenshot(String name) {

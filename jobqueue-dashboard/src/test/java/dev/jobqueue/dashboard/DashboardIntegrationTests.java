@@ -1,6 +1,8 @@
 package dev.jobqueue.dashboard;
 
+import static dev.jobqueue.dashboard.DashboardTestApplication.BLOCKING;
 import static dev.jobqueue.dashboard.DashboardTestApplication.FAILING;
+import static dev.jobqueue.dashboard.DashboardTestApplication.SUCCEEDING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -10,6 +12,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.jobqueue.domain.Batch;
 import dev.jobqueue.domain.JobDetails;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
@@ -346,6 +349,128 @@ class DashboardIntegrationTests {
         assertThat(nodes).contains("always-fails");
         assertThat(partitions).contains("id=\"last-round\"");
         assertThat(recurring).contains("Recurring jobs");
+    }
+
+    @Test
+    void theJobPageShowsItsPlaceInTheLifecycleAndTheActionsTheLifecycleAllows() throws Exception {
+        JobId later =
+                scheduler().job(MAIL, Map.of("n", 7)).in(Duration.ofHours(1)).schedule();
+        JobId failing = scheduler().job(FAILING, Map.of("n", 8)).schedule();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jobs().find(failing).orElseThrow().state() == JobState.FAILED);
+        int failedSubState = jobs().find(failing).orElseThrow().subState();
+
+        String scheduled = body(get("/jobqueue/jobs/" + later.value()).with(VIEWER));
+        String failed = body(get("/jobqueue/jobs/" + failing.value()).with(VIEWER));
+
+        assertThat(tag(scheduled, "sub-state-10")).contains("class=\"current\"").contains("aria-current=\"step\"");
+        assertThat(tag(scheduled, "sub-state-20")).doesNotContain("current");
+        assertThat(scheduled).contains("class s10 current").contains("<td>CLAIM</td>");
+        assertThat(row(scheduled, "allowed-CANCEL_JOB")).contains("<td>yes</td>");
+        assertThat(row(scheduled, "allowed-RUN_NOW")).contains("<td>yes</td>");
+        assertThat(row(scheduled, "allowed-RETRY_NOW")).contains("<td>no</td>");
+        assertThat(tag(failed, "sub-state-" + failedSubState)).contains("class=\"current\"");
+        assertThat(tag(failed, "sub-state-10")).doesNotContain("current");
+        assertThat(failed).contains("class s" + failedSubState + " current");
+        assertThat(row(failed, "allowed-CANCEL_JOB")).contains("<td>no</td>");
+        assertThat(row(failed, "allowed-RETRY_NOW")).contains("<td>yes</td>");
+    }
+
+    @Test
+    void theNodesPageShowsEachHeldJobWithItsLeaseExpiry() throws Exception {
+        JobId running = scheduler().job(BLOCKING, Map.of("n", 1)).schedule();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jobs().find(running).orElseThrow().state() == JobState.PROCESSING);
+        java.time.Instant lease = java.util.Objects.requireNonNull(
+                jobs().find(running).orElseThrow().leaseExpiresAt());
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> body(get("/jobqueue/nodes").with(VIEWER)).contains("id=\"held-" + running.value() + "\""));
+        String nodes = body(get("/jobqueue/nodes").with(VIEWER));
+        jobs().cancel(running);
+
+        String row = row(nodes, "held-" + running.value());
+        assertThat(row).contains("<td class=\"n\">10</td>").contains("<td class=\"lease\">");
+        String shown = row.substring(
+                row.indexOf("<td class=\"lease\">") + "<td class=\"lease\">".length(),
+                row.indexOf("</td>", row.indexOf("lease")));
+        assertThat(java.time.Instant.parse(shown)).isAfterOrEqualTo(lease);
+    }
+
+    /** The opening tag of the element with this id. */
+    private static String tag(String page, String id) {
+        int start = page.indexOf("id=\"" + id + "\"");
+        assertThat(start).as(id).isNotNegative();
+        return page.substring(start, page.indexOf('>', start));
+    }
+
+    /** The table row with this id. */
+    private static String row(String page, String id) {
+        int start = page.indexOf("id=\"" + id + "\"");
+        assertThat(start).as(id).isNotNegative();
+        return page.substring(start, page.indexOf("</tr>", start));
+    }
+
+    @Test
+    void theBatchesPagesShowProgressAndTheCallbackAndLinkFromMembersAndCallback() throws Exception {
+        Batch batch = scheduler()
+                .batch()
+                .add(scheduler().job(SUCCEEDING, Map.of("n", 1)))
+                .add(scheduler().job(SUCCEEDING, Map.of("n", 2)))
+                .add(scheduler().job(FAILING, Map.of("n", 3)))
+                .add(scheduler().job(JobType.of(15), Map.of("n", 4)).in(Duration.ofHours(1)))
+                .whenFinished(scheduler().job(JobType.of(16), Map.of("note", SCRIPT)))
+                .schedule();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jobs().batch(batch.id()).orElseThrow().remaining() == 1);
+        JobId pending = batch.members().get(3);
+
+        String list = body(get("/jobqueue/batches").with(VIEWER));
+        String running = body(get("/jobqueue/batches/" + batch.id()).with(VIEWER));
+        String member = body(get("/jobqueue/jobs/" + pending.value()).with(VIEWER));
+        jobs().cancel(pending);
+        String finished = body(get("/jobqueue/batches/" + batch.id()).with(VIEWER));
+        String callback = body(get("/jobqueue/jobs/" + batch.callback().value()).with(VIEWER));
+        String finishedMember = body(get("/jobqueue/jobs/" + pending.value()).with(VIEWER));
+
+        assertThat(list).contains("id=\"nav-batches\"").contains("id=\"batch-" + batch.id() + "\"");
+        assertThat(running)
+                .contains("<dd id=\"batch-total\">4</dd>")
+                .contains("<dd id=\"batch-succeeded\">2</dd>")
+                .contains("<dd id=\"batch-failed\">1</dd>")
+                .contains("<dd id=\"batch-pending\">1</dd>")
+                .contains("3 of 4 members finished")
+                .contains("not scheduled yet");
+        assertThat(member).contains("id=\"member-of-batch\"").contains("/jobqueue/batches/" + batch.id());
+        assertThat(finished)
+                .contains("<dd id=\"batch-cancelled\">1</dd>")
+                .contains("<dd id=\"batch-pending\">0</dd>")
+                .contains("id=\"callback-link\"")
+                .contains("<strong id=\"callback-state\">SCHEDULED</strong>");
+        assertThat(callback)
+                .contains("id=\"callback-of-batch\"")
+                .doesNotContain(SCRIPT)
+                .contains("&lt;script&gt;");
+        assertThat(finishedMember).doesNotContain("id=\"member-of-batch\"");
+    }
+
+    @Test
+    void aBadOrUnknownBatchIdIsShownAsTextAndAnonymousUsersSeeNoBatch() throws Exception {
+        String bad = mvc.perform(get("/jobqueue/batches/" + "\"><img src=x onerror=alert(1)>")
+                        .with(VIEWER))
+                .andExpect(status().isBadRequest())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        mvc.perform(get("/jobqueue/batches/00000000-0000-0000-0000-000000000000")
+                        .with(VIEWER))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/jobqueue/batches").header("X-Requested-With", "XMLHttpRequest"))
+                .andExpect(status().isUnauthorized());
+        mvc.perform(get("/jobqueue/batches").with(user("nobody").roles("OTHER")))
+                .andExpect(status().isForbidden());
+
+        assertThat(bad).doesNotContain("<img src=x").contains("&lt;img src=x");
     }
 
     private static String body(org.springframework.test.web.servlet.RequestBuilder request) throws Exception {

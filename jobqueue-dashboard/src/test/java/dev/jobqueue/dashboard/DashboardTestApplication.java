@@ -16,13 +16,16 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 /**
  * An application with the dashboard on a test schema and a real web server on a free port: a
  * viewer, an operator, and a handler of type 9 that always fails (its message holds markup, which
- * the pages must show as text). Jobs of other types have no handler and stay scheduled.
+ * the pages must show as text), one of type 8 that always succeeds, one of type 10 that runs until it is
+ * cancelled (at most a minute). Jobs of other types have no handler and stay scheduled.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 class DashboardTestApplication {
 
     static final JobType FAILING = JobType.of(9);
+    static final JobType SUCCEEDING = JobType.of(8);
+    static final JobType BLOCKING = JobType.of(10);
     static final String PASSWORD = "dashboard-test";
 
     @Bean
@@ -36,6 +39,16 @@ class DashboardTestApplication {
                         .password("{noop}" + PASSWORD)
                         .roles("JOBQUEUE_OPERATOR")
                         .build());
+    }
+
+    @Bean
+    BlockingHandler blockingHandler() {
+        return new BlockingHandler();
+    }
+
+    @Bean
+    SucceedingHandler succeedingHandler() {
+        return new SucceedingHandler();
     }
 
     @Bean
@@ -66,6 +79,23 @@ class DashboardTestApplication {
         @JobHandler(id = 9, name = "always-fails")
         void fail(JobContext context) {
             throw new IllegalStateException("mail server said <b>no</b> & \"><img src=x onerror=alert(2)>");
+        }
+    }
+
+    static final class SucceedingHandler {
+
+        @JobHandler(id = 8, name = "always-succeeds")
+        void succeed(JobContext context) {}
+    }
+
+    static final class BlockingHandler {
+
+        @JobHandler(id = 10, name = "runs-until-cancelled")
+        void block(JobContext context) throws InterruptedException {
+            long end = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+            while (!context.isCancelled() && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
         }
     }
 }

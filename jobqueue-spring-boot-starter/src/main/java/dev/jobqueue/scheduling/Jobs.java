@@ -139,6 +139,43 @@ public final class Jobs {
         return queue.batch(batchId);
     }
 
+    /**
+     * The newest batches with their progress, newest first (by creation time, then id). The
+     * batches table holds one row per batch (not per member) and has no index on its creation
+     * time, so this reads every batch row and keeps the newest {@code limit}: keep finished
+     * batches few, or ask for a batch by id with {@link #batch(String)}.
+     *
+     * <pre>{@code
+     * for (BatchProgress batch : jobs.recentBatches(20)) {
+     *     log.info("{}: {} of {} remaining", batch.id(), batch.remaining(), batch.total());
+     * }
+     * }</pre>
+     *
+     * @param limit most batches returned, 1..1,000
+     * @throws InvalidJobInputException for a limit out of range
+     * @since 0.2.0
+     */
+    public List<BatchProgress> recentBatches(int limit) {
+        return queue.recentBatches(limit);
+    }
+
+    /**
+     * The batch a job belongs to as a member, while its retry group has not finished: once the
+     * member ends (it succeeded, failed for good or was cancelled) it is counted in its batch's
+     * progress and this returns empty. A read of one primary key range.
+     *
+     * @param job a job {@link #find(JobId)} returned
+     * @return the batch's progress, or empty for a job that is no batch's unfinished member
+     * @since 0.2.0
+     */
+    public Optional<BatchProgress> batchOfMember(JobDetails job) {
+        String retryGroup = job.retryGroup();
+        if (retryGroup == null) {
+            return Optional.empty();
+        }
+        return queue.batchOfMember(retryGroup).flatMap(queue::batch);
+    }
+
     /** How many jobs of a tenant and type are scheduled and processing. */
     public Map<JobState, Long> countUnfinished(Tenant tenant, JobType type) {
         return queue.countUnfinished(tenant, type);

@@ -116,6 +116,8 @@ final class FollowUps {
             FROM %s
             WHERE %%s
             """;
+    private static final String SELECT_MEMBER =
+            "SELECT batch_id FROM %s WHERE retry_group = ? AND kind = ? AND batch_id IS NOT NULL LIMIT 1";
     private static final String FINISH = "UPDATE %s SET finished_at = ? WHERE batch_id IN (%%s)";
     private static final int CHUNK = 500;
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -131,6 +133,7 @@ final class FollowUps {
     private final String count;
     private final String selectBatch;
     private final String finish;
+    private final String selectMember;
 
     FollowUps(JdbcTemplate jdbc, TableName table, JobInserter inserter, SessionZone zone) {
         this.jdbc = jdbc;
@@ -144,6 +147,7 @@ final class FollowUps {
         this.count = COUNT.formatted(table.batches());
         this.selectBatch = SELECT_BATCH.formatted(table.batches());
         this.finish = FINISH.formatted(table.batches());
+        this.selectMember = SELECT_MEMBER.formatted(table.followUps());
     }
 
     /**
@@ -233,6 +237,25 @@ final class FollowUps {
     /** A batch's row, if it exists. */
     Optional<BatchProgress> batch(String batchId) {
         return jdbc.query(selectBatch.formatted("batch_id = ?"), (rs, n) -> progress(rs), batchId).stream()
+                .findFirst();
+    }
+
+    /**
+     * The newest batches, newest first. The batches table has no index on its creation time, so
+     * this reads every batch row (one per batch, not per member) and keeps the newest {@code limit}.
+     */
+    List<BatchProgress> recent(int limit) {
+        return jdbc.query(
+                selectBatch.formatted("1 = 1 ORDER BY created_at DESC, batch_id DESC LIMIT ?"),
+                (rs, n) -> progress(rs),
+                limit);
+    }
+
+    /** The batch a member's retry group belongs to while it has not finished: a read of the primary key's prefix. */
+    Optional<String> batchOfMember(String retryGroup) {
+        return jdbc
+                .query(selectMember, (rs, n) -> rs.getString("batch_id"), retryGroup, Kind.BATCH_MEMBER.code)
+                .stream()
                 .findFirst();
     }
 

@@ -284,6 +284,37 @@ public final class JobQueue {
         return inTransaction("read batch", statements -> statements.followUps().batch(batchId));
     }
 
+    /** The most batches {@link #recentBatches(int)} returns. */
+    public static final int MAX_RECENT_BATCHES = 1_000;
+
+    /**
+     * The newest batches, newest first (by creation time, then id). The batches table has one
+     * row per batch and no index on its creation time: this reads all of them and keeps the
+     * newest {@code limit}.
+     *
+     * @param limit 1..{@link #MAX_RECENT_BATCHES}
+     * @throws InvalidJobInputException for a limit out of range
+     * @since 0.2.0
+     */
+    public List<BatchProgress> recentBatches(int limit) {
+        if (limit < 1 || limit > MAX_RECENT_BATCHES) {
+            throw InvalidJobInputException.outOfRange("limit", 1, MAX_RECENT_BATCHES, limit);
+        }
+        return inTransaction(
+                "read recent batches", statements -> statements.followUps().recent(limit));
+    }
+
+    /**
+     * The id of the batch whose member has this retry group, while that member has not finished
+     * (its membership row is deleted in the transaction that counts it).
+     *
+     * @since 0.2.0
+     */
+    public Optional<String> batchOfMember(String retryGroup) {
+        return inTransaction(
+                "read batch member", statements -> statements.followUps().batchOfMember(retryGroup));
+    }
+
     /** Validates the jobs that follow {@code chain}'s job and adds them, depth first, keyed by {@code parent}. */
     private void collectFollowUps(JobChain chain, String parent, Instant now, List<FollowUps.Pending> out) {
         for (JobChain next : chain.onSuccess()) {

@@ -349,6 +349,48 @@ class FollowUpsIntegrationTests {
     }
 
     @Test
+    void recentBatchesAreTheNewestFirstAndAPendingMemberNamesItsBatch() {
+        Batch first = queue.scheduleBatch(List.of(JobChain.of(job(WORK).executions(1))), null);
+        clock.advance(Duration.ofSeconds(1));
+        Batch second = queue.scheduleBatch(
+                List.of(
+                        JobChain.of(job(WORK).executions(1)),
+                        JobChain.of(job(WORK).executions(1))),
+                JobChain.of(job(CALLBACK)));
+        clock.advance(Duration.ofSeconds(1));
+        Batch third = queue.scheduleBatch(List.of(JobChain.of(job(WORK).executions(1))), null);
+
+        List<BatchProgress> newest = queue.recentBatches(2);
+        String member = queue.details(second.members().get(0)).orElseThrow().retryGroup();
+
+        assertThat(newest).extracting(BatchProgress::id).containsExactly(third.id(), second.id());
+        assertThat(newest.get(1).total()).isEqualTo(2);
+        assertThat(newest.get(1).callback()).isEqualTo(second.callback());
+        assertThat(queue.recentBatches(10))
+                .extracting(BatchProgress::id)
+                .containsExactly(third.id(), second.id(), first.id());
+        assertThat(queue.batchOfMember(member)).contains(second.id());
+        assertThat(queue.batchOfMember("no-such-group")).isEmpty();
+        assertThatExceptionOfType(InvalidJobInputException.class)
+                .isThrownBy(() -> queue.recentBatches(0))
+                .satisfies(e -> assertThat(e.field()).isEqualTo("limit"));
+        assertThatExceptionOfType(InvalidJobInputException.class)
+                .isThrownBy(() -> queue.recentBatches(JobQueue.MAX_RECENT_BATCHES + 1));
+    }
+
+    @Test
+    void aFinishedMemberNoLongerNamesItsBatch() {
+        Batch batch = queue.scheduleBatch(List.of(JobChain.of(job(WORK).executions(1))), JobChain.of(job(CALLBACK)));
+        String group = queue.details(batch.members().get(0)).orElseThrow().retryGroup();
+        assertThat(queue.batchOfMember(group)).contains(batch.id());
+
+        queue.completeAll(queue.claim(TENANT, WORK, 10, LEASE).jobs());
+
+        assertThat(queue.batchOfMember(group)).isEmpty();
+        assertThat(queue.batch(batch.id()).orElseThrow().succeeded()).isEqualTo(1);
+    }
+
+    @Test
     void aBatchNeedsMembers() {
         assertThatExceptionOfType(InvalidJobInputException.class)
                 .isThrownBy(() -> queue.scheduleBatch(List.of(), JobChain.of(job(CALLBACK))))
