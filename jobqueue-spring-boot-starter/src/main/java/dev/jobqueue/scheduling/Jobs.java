@@ -141,9 +141,9 @@ public final class Jobs {
 
     /**
      * The newest batches with their progress, newest first (by creation time, then id). The
-     * batches table holds one row per batch (not per member) and has no index on its creation
-     * time, so this reads every batch row and keeps the newest {@code limit}: keep finished
-     * batches few, or ask for a batch by id with {@link #batch(String)}.
+     * batches table holds one row per batch (not per member), read backwards along its index on
+     * the creation time; partition maintenance deletes the batches that finished more than the
+     * retention ago.
      *
      * <pre>{@code
      * for (BatchProgress batch : jobs.recentBatches(20)) {

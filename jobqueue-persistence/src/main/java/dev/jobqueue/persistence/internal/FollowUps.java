@@ -241,8 +241,9 @@ final class FollowUps {
     }
 
     /**
-     * The newest batches, newest first. The batches table has no index on its creation time, so
-     * this reads every batch row (one per batch, not per member) and keeps the newest {@code limit}.
+     * The newest batches, newest first. Reads the newest {@code limit} rows backwards along
+     * {@code created_index (created_at)}, to which InnoDB appends the primary key, so the order
+     * needs no sort.
      */
     List<BatchProgress> recent(int limit) {
         return jdbc.query(

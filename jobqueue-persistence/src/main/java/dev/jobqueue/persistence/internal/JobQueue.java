@@ -289,8 +289,8 @@ public final class JobQueue {
 
     /**
      * The newest batches, newest first (by creation time, then id). The batches table has one
-     * row per batch and no index on its creation time: this reads all of them and keeps the
-     * newest {@code limit}.
+     * row per batch; this reads the newest {@code limit} backwards along its index on the
+     * creation time.
      *
      * @param limit 1..{@link #MAX_RECENT_BATCHES}
      * @throws InvalidJobInputException for a limit out of range
