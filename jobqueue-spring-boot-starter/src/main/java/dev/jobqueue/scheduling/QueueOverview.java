@@ -31,10 +31,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * failed; with the due time of its oldest due job (the queue's lag). A bean of the starter; the
  * dashboard's overview shows it.
  *
- * <p>Every statement walks an index: the job types present by a loose scan of
- * {@code job_type_index}, the unfinished jobs of each type by its range on {@code job_type_index}
- * (finished jobs are not read), and the finished ones of the window by the range of ids on
- * {@code claim_index} (ids start with the time a job was first due).
+ * <p>Every statement walks an index and reads no row: the queues present by a loose scan of
+ * {@code claim_index}, the unfinished jobs of each type by its range on
+ * {@code job_type_index (job_type, state, tenant, process_at)} (finished jobs are not read; the
+ * due time is in the index, see changeset 0017), and the finished ones of the window by the range
+ * of ids on {@code claim_index} (ids start with the time a job was first due).
  *
  * <pre>{@code
  * for (QueueOverview.Queue queue : overview.queues(Duration.ofHours(1))) {
@@ -55,7 +56,8 @@ public final class QueueOverview {
             FROM %s FORCE INDEX (claim_index)
             """;
 
-    private static final String UNFINISHED = """
+    /** Index-only: {@code job_type_index} ends in {@code process_at}. Package-private for its plan test. */
+    static final String UNFINISHED = """
             SELECT tenant, state, process_at <= ? AS due, COUNT(*) AS jobs, MIN(process_at) AS oldest
             FROM %s FORCE INDEX (job_type_index)
             WHERE job_type = ?

@@ -71,6 +71,33 @@ class QueueOverviewIntegrationTests {
     }
 
     @Test
+    void theUnfinishedCountOfATypeReadsOnlyTheIndex(TestSchema schema) {
+        JdbcContexts.withJpa(schema)
+                .withPropertyValues("jobqueue.table=overviewplan", "jobqueue.worker.enabled=false")
+                .run(context -> {
+                    JobScheduler scheduler = context.getBean(JobScheduler.class);
+                    for (int n = 0; n < 20; n++) {
+                        scheduler
+                                .job(MAIL, Map.of("n", n))
+                                .in(Duration.ofMinutes(n))
+                                .schedule();
+                    }
+                    Map<String, Object> plan = new JdbcTemplate(schema.dataSource())
+                            .queryForList(
+                                    "EXPLAIN " + QueueOverview.UNFINISHED.formatted("overviewplan"),
+                                    "2030-01-01 00:00:00",
+                                    MAIL.id())
+                            .get(0);
+
+                    assertThat(String.valueOf(plan.get("key"))).as("%s", plan).isEqualTo("job_type_index");
+                    assertThat(String.valueOf(plan.get("type"))).as("%s", plan).isIn("range", "ref");
+                    assertThat(String.valueOf(plan.get("Extra")))
+                            .as("no row read for process_at: %s", plan)
+                            .contains("Using index");
+                });
+    }
+
+    @Test
     void refusesAWindowOutOfRange(TestSchema schema) {
         JdbcContexts.withJpa(schema)
                 .withPropertyValues("jobqueue.table=overviewbad", "jobqueue.worker.enabled=false")
