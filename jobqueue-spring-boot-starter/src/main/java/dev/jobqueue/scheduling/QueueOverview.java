@@ -31,10 +31,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * failed; with the due time of its oldest due job (the queue's lag). A bean of the starter; the
  * dashboard's overview shows it.
  *
- * <p>Every statement walks an index: the job types present by a loose scan of
- * {@code job_type_index}, the unfinished jobs of each type by its range on {@code job_type_index}
- * (finished jobs are not read), and the finished ones of the window by the range of ids on
- * {@code claim_index} (ids start with the time a job was first due).
+ * <p>Every statement walks an index and reads no row: the queues present by a loose scan of
+ * {@code claim_index}, the unfinished jobs of the types that have any by their ranges on
+ * {@code job_type_index (job_type, state, tenant, process_at)} in one statement (finished jobs are
+ * not read; the due time is in the index, see changeset 0017), and the finished ones of the window by the range
+ * of ids on {@code claim_index} (ids start with the time a job was first due).
  *
  * <pre>{@code
  * for (QueueOverview.Queue queue : overview.queues(Duration.ofHours(1))) {
@@ -55,12 +56,17 @@ public final class QueueOverview {
             FROM %s FORCE INDEX (claim_index)
             """;
 
-    private static final String UNFINISHED = """
-            SELECT tenant, state, process_at <= ? AS due, COUNT(*) AS jobs, MIN(process_at) AS oldest
+    /**
+     * Index-only ({@code job_type_index} ends in {@code process_at}) and grouped in the index's
+     * order, so without a temporary table: the oldest scheduled job of a queue is its first entry,
+     * and it is due when any is. Package-private for its plan test.
+     */
+    static final String UNFINISHED = """
+            SELECT job_type, state, tenant, COUNT(*) AS jobs, SUM(process_at <= ?) AS due, MIN(process_at) AS oldest
             FROM %s FORCE INDEX (job_type_index)
-            WHERE job_type = ?
+            WHERE job_type IN (%%s)
               AND state IN (1, 2)
-            GROUP BY tenant, state, due
+            GROUP BY job_type, state, tenant
             """;
 
     private static final String FINISHED = """
@@ -118,15 +124,17 @@ public final class QueueOverview {
             }
         });
         Map<Long, Counts> counts = new TreeMap<>();
-        for (Integer type : withUnfinished) {
+        if (!withUnfinished.isEmpty()) {
+            List<Object> args = new ArrayList<>();
+            args.add(utcNow);
+            args.addAll(withUnfinished);
             jdbc.query(
-                    unfinished,
+                    unfinished.formatted(String.join(", ", Collections.nCopies(withUnfinished.size(), "?"))),
                     (ResultSet rs) -> {
-                        counts.computeIfAbsent(key(type, rs.getInt("tenant")), k -> new Counts())
+                        counts.computeIfAbsent(key(rs.getInt("job_type"), rs.getInt("tenant")), k -> new Counts())
                                 .addUnfinished(rs);
                     },
-                    utcNow,
-                    type);
+                    args.toArray());
         }
         // With the tenants named, the window bounds each range of claim_index (job_type, state, tenant, id).
         finishedTenants.forEach((type, tenants) -> {
@@ -201,11 +209,13 @@ public final class QueueOverview {
             long jobs = rs.getLong("jobs");
             if (rs.getInt("state") == JobState.PROCESSING.code()) {
                 running += jobs;
-            } else if (rs.getBoolean("due")) {
-                dueNow += jobs;
+                return;
+            }
+            long due = rs.getLong("due");
+            dueNow += due;
+            dueLater += jobs - due;
+            if (due > 0) {
                 oldestDue = rs.getObject("oldest", LocalDateTime.class).toInstant(ZoneOffset.UTC);
-            } else {
-                dueLater += jobs;
             }
         }
 

@@ -71,6 +71,38 @@ class QueueOverviewIntegrationTests {
     }
 
     @Test
+    void theUnfinishedCountOfATypeReadsOnlyTheIndex(TestSchema schema) {
+        JdbcContexts.withJpa(schema)
+                .withPropertyValues("jobqueue.table=overviewplan", "jobqueue.worker.enabled=false")
+                .run(context -> {
+                    JobScheduler scheduler = context.getBean(JobScheduler.class);
+                    for (int n = 0; n < 20; n++) {
+                        scheduler
+                                .job(MAIL, Map.of("n", n))
+                                .in(Duration.ofMinutes(n))
+                                .schedule();
+                    }
+                    Map<String, Object> plan = new JdbcTemplate(schema.dataSource())
+                            .queryForList(
+                                    "EXPLAIN "
+                                            + QueueOverview.UNFINISHED
+                                                    .formatted("overviewplan")
+                                                    .formatted("?, ?"),
+                                    "2030-01-01 00:00:00",
+                                    MAIL.id(),
+                                    REPORT.id())
+                            .get(0);
+
+                    assertThat(String.valueOf(plan.get("key"))).as("%s", plan).isEqualTo("job_type_index");
+                    assertThat(String.valueOf(plan.get("type"))).as("%s", plan).isIn("range", "ref");
+                    assertThat(String.valueOf(plan.get("Extra")))
+                            .as("no row read for process_at, no temporary table: %s", plan)
+                            .contains("Using index")
+                            .doesNotContain("temporary");
+                });
+    }
+
+    @Test
     void refusesAWindowOutOfRange(TestSchema schema) {
         JdbcContexts.withJpa(schema)
                 .withPropertyValues("jobqueue.table=overviewbad", "jobqueue.worker.enabled=false")

@@ -49,6 +49,19 @@ class AdoptionIntegrationTests {
                 """, String.class))
                 .startsWith("p202309_week1")
                 .endsWith("p202310_week3", "pmax");
+        // Changeset 0017 redefines the seed's job_type_index on the adopted, partitioned table;
+        // the Go library's poll (MIN(id) by tenant, state and type) still finds its row.
+        assertThat(jdbc.queryForObject("""
+                        SELECT GROUP_CONCAT(column_name ORDER BY seq_in_index) FROM information_schema.statistics
+                        WHERE table_schema = DATABASE() AND table_name = 'jobs' AND index_name = 'job_type_index'
+                        """, String.class)).isEqualTo("job_type,state,tenant,process_at");
+        assertThat(jdbc.queryForObject(
+                        "select MIN(id) from jobs where tenant=? AND state=? AND job_type=?  for update SKIP LOCKED",
+                        String.class,
+                        1,
+                        1,
+                        0))
+                .isEqualTo(goId);
 
         JobQueue queue = JobQueue.create(schema.dataSource(), JobQueueSettings.defaults());
         JobId later = queue.schedule(
