@@ -59,20 +59,12 @@ public final class HandlerMethod {
         this.payloadType = payloadCount == 1 ? generic[0] : null;
         this.payloadOptional = payloadCount == 1
                 && (parameters[0] == String.class
-                        || method.getAnnotatedParameterTypes()[0].isAnnotationPresent(Nullable.class)
-                        || kotlinNullable(method));
+                        || method.getAnnotatedParameterTypes()[0].isAnnotationPresent(Nullable.class));
         ReflectionUtils.makeAccessible(method);
     }
 
     private <T> T[] withoutContinuation(T[] parameters) {
         return suspending == null ? parameters : Arrays.copyOf(parameters, parameters.length - 1);
-    }
-
-    /** Kotlin marks a parameter of a type {@code T?} with JetBrains' {@code @Nullable}, a declaration annotation. */
-    private static boolean kotlinNullable(Method method) {
-        return Arrays.stream(method.getParameterAnnotations()[0])
-                .anyMatch(annotation ->
-                        annotation.annotationType().getName().equals("org.jetbrains.annotations.Nullable"));
     }
 
     public JobType type() {
