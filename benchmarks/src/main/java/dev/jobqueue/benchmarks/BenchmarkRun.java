@@ -66,6 +66,7 @@ final class BenchmarkRun {
             enqueue(producer);
             endToEnd(worker, tuned, peers, jobs, workers, batch);
             results.tracing.run(db, starter, worker, options);
+            results.flowControl.run(db, starter, worker, options);
             for (Peer peer : peers) {
                 peer.close();
             }

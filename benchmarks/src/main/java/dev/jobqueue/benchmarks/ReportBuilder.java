@@ -18,6 +18,7 @@ final class ReportBuilder {
     void build() {
         new SideBySide(options, r, report).build();
         r.tracing.report(report);
+        r.flowControl.report(report);
         figures();
         Verdicts verdicts = new Verdicts(options, r, report);
         verdicts.all();

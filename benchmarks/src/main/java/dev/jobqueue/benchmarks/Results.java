@@ -42,6 +42,9 @@ final class Results {
     /** Issue #17: the default node's drain against one with tracing on. */
     final TracingCost tracing = new TracingCost();
 
+    /** Issue #17: the default node's drain against ones with a cap and a rate limit that never bind. */
+    final FlowControlCost flowControl = new FlowControlCost();
+
     // 3. Enqueue to start
     double latencyRate;
     Latencies oneNode;

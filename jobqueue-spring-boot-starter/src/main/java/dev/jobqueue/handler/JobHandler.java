@@ -17,6 +17,9 @@ import java.lang.annotation.Target;
  * void send(OrderConfirmation payload, JobContext context) { ... }
  * }</pre>
  *
+ * <p>A Kotlin {@code suspend} function can be a handler too, with the module
+ * {@code jobqueue-kotlin} on the class path (see docs/kotlin.md).
+ *
  * @since 0.1.0
  */
 @Target(ElementType.METHOD)

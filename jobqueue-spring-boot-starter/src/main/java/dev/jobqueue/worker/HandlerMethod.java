@@ -7,6 +7,7 @@ import dev.jobqueue.handler.JobHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.ReflectionUtils;
@@ -29,6 +30,7 @@ public final class HandlerMethod {
     private final boolean payloadOptional;
     private final boolean takesContext;
     private final List<Class<? extends Throwable>> nonRetryable;
+    private final @Nullable SuspendFunctionInvoker suspending;
 
     HandlerMethod(Object bean, Method method, JobHandler annotation) {
         this.bean = bean;
@@ -43,8 +45,10 @@ public final class HandlerMethod {
             throw new InvalidJobHandlerException("@JobHandler on " + describe(method) + " needs a name");
         }
         this.type = JobType.of(annotation.id());
-        Class<?>[] parameters = method.getParameterTypes();
-        Type[] generic = method.getGenericParameterTypes();
+        // A Kotlin suspend function ends with the continuation the compiler adds; the rest is the signature.
+        this.suspending = SuspendFunctions.isSuspending(method) ? SuspendFunctions.invokerFor(method, name) : null;
+        Class<?>[] parameters = withoutContinuation(method.getParameterTypes());
+        Type[] generic = withoutContinuation(method.getGenericParameterTypes());
         boolean contextLast = parameters.length > 0 && parameters[parameters.length - 1] == JobContext.class;
         int payloadCount = parameters.length - (contextLast ? 1 : 0);
         if (payloadCount > 1 || (payloadCount == 1 && parameters[0] == JobContext.class)) {
@@ -57,6 +61,10 @@ public final class HandlerMethod {
                 && (parameters[0] == String.class
                         || method.getAnnotatedParameterTypes()[0].isAnnotationPresent(Nullable.class));
         ReflectionUtils.makeAccessible(method);
+    }
+
+    private <T> T[] withoutContinuation(T[] parameters) {
+        return suspending == null ? parameters : Arrays.copyOf(parameters, parameters.length - 1);
     }
 
     public JobType type() {
@@ -85,6 +93,11 @@ public final class HandlerMethod {
         }
         if (takesContext) {
             args[args.length - 1] = context;
+        }
+        SuspendFunctionInvoker coroutines = suspending;
+        if (coroutines != null) {
+            coroutines.invoke(bean, method, args, context);
+            return;
         }
         try {
             method.invoke(bean, args);

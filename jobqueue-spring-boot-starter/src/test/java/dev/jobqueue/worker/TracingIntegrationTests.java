@@ -3,6 +3,7 @@ package dev.jobqueue.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.jobqueue.boot.autoconfigure.JobQueueRecurringAutoConfiguration;
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
@@ -190,6 +191,43 @@ class TracingIntegrationTests {
                     await().atMost(WAIT)
                             .untilAsserted(() -> assertThat(storedContexts(schema, new TableName("flaky")))
                                     .isEmpty());
+                });
+    }
+
+    @Test
+    void anOccurrenceOfARecurringJobRunsInTheTraceItsFiringStarted(TestSchema schema) {
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        tracedNode(schema, "ticking", spans)
+                .withConfiguration(AutoConfigurations.of(JobQueueRecurringAutoConfiguration.class))
+                .withBean(TracedHandlers.class)
+                .withPropertyValues(
+                        "jobqueue.recurring-poll-interval=200ms",
+                        "jobqueue.recurring.tick.interval=1s",
+                        "jobqueue.recurring.tick.type=traced")
+                .run(context -> {
+                    await().atMost(WAIT)
+                            .until(() -> spans.getFinishedSpanItems().stream()
+                                    .anyMatch(span -> span.getKind() == SpanKind.CONSUMER));
+                    SpanData run = span(spans, SpanKind.CONSUMER);
+                    SpanData firing = spans.getFinishedSpanItems().stream()
+                            .filter(span -> span.getSpanId().equals(run.getParentSpanId()))
+                            .findFirst()
+                            .orElseThrow(() -> new AssertionError(
+                                    "the run's parent is not among " + spans.getFinishedSpanItems()));
+
+                    assertThat(firing.getKind()).isEqualTo(SpanKind.PRODUCER);
+                    assertThat(firing.getName()).isEqualTo("schedule traced");
+                    assertThat(firing.getAttributes().get(JOB_ID))
+                            .as("the firing wrote the occurrence that ran")
+                            .isEqualTo(run.getAttributes().get(JOB_ID));
+                    assertThat(firing.getParentSpanContext().isValid())
+                            .as("no request scheduled it: the firing is the trace's root")
+                            .isFalse();
+                    assertThat(run.getTraceId()).isEqualTo(firing.getTraceId());
+                    assertThat(run.getAttributes().get(OUTCOME)).isEqualTo("complete");
+                    await().atMost(WAIT)
+                            .untilAsserted(() -> assertThat(context.getBean(TracedHandlers.class).seen)
+                                    .anySatisfy(mdc -> assertThat(mdc).containsEntry("traceId", firing.getTraceId())));
                 });
     }
 

@@ -44,6 +44,7 @@ public final class RecurringStore {
     private final LockRetry retry;
     private final ScheduleTable schedules;
     private final JobInserter inserter;
+    private final TraceContexts traceContexts;
     private final Payloads payloads;
     private final SessionZone zone;
 
@@ -59,6 +60,7 @@ public final class RecurringStore {
         this.retry = new LockRetry(settings.lockRetries());
         this.schedules = new ScheduleTable(jdbc, table);
         this.inserter = new JobInserter(jdbc, table);
+        this.traceContexts = new TraceContexts(jdbc, table);
         this.payloads = new Payloads(json);
         this.zone = new SessionZone(jdbc);
     }
@@ -133,6 +135,15 @@ public final class RecurringStore {
      * @return the ids of the jobs written
      */
     public List<JobId> fire(ScheduleRow seen, List<Instant> fireTimes, Instant next, NewJob template) {
+        return fire(seen, fireTimes, next, template, null);
+    }
+
+    /**
+     * As {@link #fire(ScheduleRow, List, Instant, NewJob)}, and stores {@code traceContext} (the
+     * propagated headers of the firing's observation) for each job written, in the same transaction.
+     */
+    public List<JobId> fire(
+            ScheduleRow seen, List<Instant> fireTimes, Instant next, NewJob template, @Nullable String traceContext) {
         int executions = template.executions() == null ? settings.defaultExecutions() : template.executions();
         String properties = payloads.toProperties(template.properties());
         Instant last = fireTimes.isEmpty() ? null : fireTimes.get(fireTimes.size() - 1);
@@ -152,6 +163,9 @@ public final class RecurringStore {
                 try {
                     inserter.insert(List.of(row));
                     written.add(id);
+                    if (traceContext != null) {
+                        traceContexts.insert(List.of(row), traceContext);
+                    }
                 } catch (DuplicateKeyException e) {
                     LOGGER.debug(
                             "Recurring job {} at {} exists already as job {}; not written again",

@@ -1,6 +1,8 @@
 package dev.jobqueue.boot.autoconfigure;
 
 import dev.jobqueue.domain.JobType;
+import dev.jobqueue.observation.DefaultJobScheduleObservationConvention;
+import dev.jobqueue.observation.JobScheduleObservationConvention;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.RecurringStore;
 import dev.jobqueue.recurring.RecurringJobs;
@@ -8,8 +10,11 @@ import dev.jobqueue.recurring.internal.DeclaredSchedules;
 import dev.jobqueue.recurring.internal.RecurringAnnotations;
 import dev.jobqueue.recurring.internal.RecurringPoller;
 import dev.jobqueue.scheduling.JobScheduler;
+import dev.jobqueue.scheduling.internal.ScheduleObservations;
+import dev.jobqueue.worker.HandlerMethod;
 import dev.jobqueue.worker.JobHandlerRegistry;
 import dev.jobqueue.worker.LocalWakeups;
+import io.micrometer.observation.ObservationRegistry;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -73,7 +78,14 @@ public final class JobQueueRecurringAutoConfiguration {
             JobQueueProperties properties,
             JobHandlerRegistry registry,
             LocalWakeups wakeups,
-            RecurringAnnotations annotations) {
+            RecurringAnnotations annotations,
+            ObjectProvider<ObservationRegistry> observations,
+            ObjectProvider<JobScheduleObservationConvention> convention) {
+        ScheduleObservations observed = new ScheduleObservations(
+                observations.getIfUnique(() -> ObservationRegistry.NOOP),
+                new DefaultJobScheduleObservationConvention((JobType type) ->
+                        registry.forType(type).map(HandlerMethod::name).orElse(null)),
+                convention.getIfUnique());
         DeclaredSchedules declared =
                 new DeclaredSchedules(store, jobQueue.settings().clock());
         return new RecurringPoller(
@@ -84,6 +96,7 @@ public final class JobQueueRecurringAutoConfiguration {
                         .map(handler -> properties.type(handler.name()).getExecutions())
                         .orElse(null),
                 wakeups,
-                () -> declared.sync(RecurringDeclarations.of(annotations, properties.getRecurring(), registry)));
+                () -> declared.sync(RecurringDeclarations.of(annotations, properties.getRecurring(), registry)),
+                observed);
     }
 }

@@ -6,10 +6,12 @@ import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.persistence.internal.RecurringStore;
 import dev.jobqueue.persistence.internal.ScheduleRow;
 import dev.jobqueue.recurring.MissedRuns;
+import dev.jobqueue.scheduling.internal.ScheduleObservations;
 import dev.jobqueue.worker.LocalWakeups;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -37,6 +39,7 @@ public final class RecurringPoller implements SmartLifecycle {
     private final Function<JobType, @Nullable Integer> executions;
     private final LocalWakeups wakeups;
     private final Runnable beforeFirstPoll;
+    private final ScheduleObservations observations;
     private @Nullable ScheduledExecutorService executor;
 
     public RecurringPoller(
@@ -46,6 +49,22 @@ public final class RecurringPoller implements SmartLifecycle {
             Function<JobType, @Nullable Integer> executions,
             LocalWakeups wakeups,
             Runnable beforeFirstPoll) {
+        this(store, clock, interval, executions, wakeups, beforeFirstPoll, ScheduleObservations.NONE);
+    }
+
+    /**
+     * A poller that observes each firing as the scheduling of its jobs: with a tracer, each
+     * firing's span is the root of a trace its jobs' runs continue.
+     */
+    public RecurringPoller(
+            RecurringStore store,
+            Clock clock,
+            Duration interval,
+            Function<JobType, @Nullable Integer> executions,
+            LocalWakeups wakeups,
+            Runnable beforeFirstPoll,
+            ScheduleObservations observations) {
+        this.observations = observations;
         this.store = store;
         this.clock = clock;
         this.interval = interval;
@@ -91,7 +110,12 @@ public final class RecurringPoller implements SmartLifecycle {
         if (typeExecutions != null) {
             template = template.executions(typeExecutions);
         }
-        List<JobId> ids = store.fire(row, plan.run(), plan.next(), template);
+        NewJob job = template;
+        // No request scheduled these jobs: the firing's span (with a tracer) is the root of their trace.
+        List<JobId> ids = observations.observe(
+                Collections.nCopies(plan.run().size(), job),
+                traceContext -> store.fire(row, plan.run(), plan.next(), job, traceContext),
+                written -> written);
         if (!ids.isEmpty()) {
             LOGGER.debug(
                     "Recurring job {} (tenant {}, type {}) fired {}: jobs {}; next at {}",
