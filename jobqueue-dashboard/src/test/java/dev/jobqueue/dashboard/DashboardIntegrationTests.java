@@ -22,7 +22,13 @@ import dev.jobqueue.scheduling.JobScheduler;
 import dev.jobqueue.scheduling.Jobs;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.IsoFields;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -349,6 +355,31 @@ class DashboardIntegrationTests {
         assertThat(nodes).contains("always-fails");
         assertThat(partitions).contains("id=\"last-round\"");
         assertThat(recurring).contains("Recurring jobs");
+    }
+
+    @Test
+    void thePartitionsPageListsEveryPartitionOfBothTablesWithItsDropTime() throws Exception {
+        LocalDate monday = LocalDate.now(ZoneOffset.UTC).with(DayOfWeek.MONDAY);
+        String week = String.format(
+                Locale.ROOT,
+                "p%04dw%02d",
+                monday.get(IsoFields.WEEK_BASED_YEAR),
+                monday.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+        Instant end = monday.plusWeeks(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+
+        String page = body(get("/jobqueue/partitions").with(VIEWER));
+
+        for (String table : new String[] {"dash", "dash_data"}) {
+            String weekRow = row(page, "partition-" + table + "-" + week);
+            assertThat(weekRow)
+                    .contains("<td>" + end + "</td>")
+                    .contains("<td class=\"drops-at\">" + end.plus(Duration.ofDays(28)) + "</td>");
+            assertThat(row(page, "partition-" + table + "-pmax"))
+                    .contains("<td>MAXVALUE</td>")
+                    .contains("<td class=\"drops-at\">never</td>")
+                    .contains("the catch-all");
+        }
+        assertThat(page).contains("id=\"retention\">28d 0h<").contains("rows (estimate)");
     }
 
     @Test
