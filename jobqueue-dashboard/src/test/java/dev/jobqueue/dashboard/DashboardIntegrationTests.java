@@ -18,6 +18,7 @@ import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.SubState;
+import dev.jobqueue.domain.UserFields;
 import dev.jobqueue.scheduling.JobScheduler;
 import dev.jobqueue.scheduling.Jobs;
 import dev.jobqueue.test.TestDatabaseExtension;
@@ -380,6 +381,45 @@ class DashboardIntegrationTests {
                     .contains("the catch-all");
         }
         assertThat(page).contains("id=\"retention\">28d 0h<").contains("rows (estimate)");
+    }
+
+    @Test
+    void aViewerFindsJobsByUserFieldsShownAsTextWithTheLimitExplained() throws Exception {
+        String marked = "order " + SCRIPT + " " + System.nanoTime();
+        JobId found = scheduler()
+                .job(MAIL, Map.of("n", 1))
+                .userFields(UserFields.NONE.withString1(marked).withInt2(77))
+                .in(Duration.ofHours(1))
+                .schedule();
+        JobId other = scheduler()
+                .job(MAIL, Map.of("n", 2))
+                .userFields(UserFields.NONE.withString1(marked).withInt2(78))
+                .in(Duration.ofHours(1))
+                .schedule();
+
+        String page = body(get("/jobqueue/jobs")
+                .param("userString1", marked)
+                .param("userInt2", "77")
+                .with(VIEWER));
+
+        assertThat(page)
+                .contains(found.value())
+                .doesNotContain(other.value())
+                .contains("<strong id=\"count\">1</strong>")
+                .contains("id=\"user-fields-limit\"")
+                .contains("limited to the first <span>100</span> matches")
+                .contains("order &lt;script&gt;alert(1)&lt;/script&gt;")
+                .doesNotContain(SCRIPT)
+                .doesNotContain("id=\"bulk-cancel\"");
+        assertThat(body(get("/jobqueue/jobs").param("userString1", marked).with(OPERATOR)))
+                .contains(found.value())
+                .contains(other.value())
+                .contains("<strong id=\"count\">2</strong>")
+                .doesNotContain("id=\"bulk-cancel\"");
+        mvc.perform(get("/jobqueue/jobs").param("userInt1", "x").with(VIEWER)).andExpect(status().isBadRequest());
+        mvc.perform(get("/jobqueue/bulk/cancel").param("userString1", marked).with(OPERATOR))
+                .andExpect(status().isBadRequest());
+        assertThat(jobs().find(found).orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
     }
 
     @Test
