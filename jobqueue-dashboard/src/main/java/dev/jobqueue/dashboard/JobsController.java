@@ -35,6 +35,12 @@ class JobsController {
     static final int PAGE_SIZE = 50;
     static final int COUNT_CAP = 10_000;
 
+    /**
+     * Most jobs a user-field search shows: the user fields have no index, so the read is bounded
+     * by this limit, not by an index range.
+     */
+    static final int USER_FIELDS_LIMIT = 100;
+
     private final Jobs jobs;
     private final DashboardPath path;
     private final Payloads payloads;
@@ -52,6 +58,18 @@ class JobsController {
         if (StringUtils.hasText(form.getId())) {
             return "redirect:" + path.value() + "/jobs/"
                     + JobId.parse(form.getId().trim()).value();
+        }
+        if (form.byUserFields()) {
+            // One more than shown, to tell "100" from "more than 100".
+            List<JobDetails> found = jobs.findByUserFields(form.userFields(), USER_FIELDS_LIMIT + 1);
+            boolean more = found.size() > USER_FIELDS_LIMIT;
+            model.addAttribute(
+                    "page", new JobPage(more ? found.subList(0, USER_FIELDS_LIMIT) : found, USER_FIELDS_LIMIT, null));
+            model.addAttribute("count", Counts.text(new JobCount(more ? USER_FIELDS_LIMIT : found.size(), more)));
+            model.addAttribute("byUserFields", true);
+            model.addAttribute("userFieldsLimit", USER_FIELDS_LIMIT);
+            model.addAttribute("query", query(form));
+            return "jobqueue/jobs";
         }
         JobFilter filter = form.toFilter();
         JobPage page = jobs.search(

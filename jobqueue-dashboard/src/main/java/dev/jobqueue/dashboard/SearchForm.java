@@ -6,6 +6,7 @@ import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.SubState;
 import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.domain.UserFields;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -31,8 +32,23 @@ class SearchForm {
     private String id = "";
     private String from = "";
     private String to = "";
+    private String userString1 = "";
+    private String userString2 = "";
+    private String userInt1 = "";
+    private String userInt2 = "";
 
+    /**
+     * The filter of the fields other than the user fields.
+     *
+     * @throws InvalidJobInputException when a user field is given: a {@link JobFilter} cannot
+     *     hold them, so a filter without them would match more jobs than the search meant (a bulk
+     *     action on it would change jobs the user never saw)
+     */
     JobFilter toFilter() {
+        if (byUserFields()) {
+            throw new InvalidJobInputException(
+                    "userFields", "user fields can be searched by, but not used in a filter such as a bulk action's");
+        }
         JobFilter filter = JobFilter.all();
         if (StringUtils.hasText(type)) {
             filter = filter.type(JobType.of(number("type", type)));
@@ -68,6 +84,23 @@ class SearchForm {
         return filter;
     }
 
+    /**
+     * The user fields to search by, or {@link UserFields#NONE} when none is given. Strings are
+     * matched exactly as typed (not trimmed: a user field may hold spaces).
+     */
+    UserFields userFields() {
+        return new UserFields(
+                StringUtils.hasLength(userString1) ? userString1 : null,
+                StringUtils.hasLength(userString2) ? userString2 : null,
+                StringUtils.hasText(userInt1) ? number("userInt1", userInt1) : null,
+                StringUtils.hasText(userInt2) ? number("userInt2", userInt2) : null);
+    }
+
+    /** Whether a user field is given, so the page searches by user fields. */
+    boolean byUserFields() {
+        return !userFields().equals(UserFields.NONE);
+    }
+
     /** The fields that are set, as request parameters: for the links to the next page and the bulk actions. */
     Map<String, String> parameters() {
         Map<String, String> parameters = new LinkedHashMap<>();
@@ -79,6 +112,10 @@ class SearchForm {
         put(parameters, "retryGroup", retryGroup);
         put(parameters, "from", from);
         put(parameters, "to", to);
+        put(parameters, "userString1", userString1);
+        put(parameters, "userString2", userString2);
+        put(parameters, "userInt1", userInt1);
+        put(parameters, "userInt2", userInt2);
         return parameters;
     }
 
@@ -187,5 +224,37 @@ class SearchForm {
 
     public void setTo(String to) {
         this.to = to;
+    }
+
+    public String getUserString1() {
+        return userString1;
+    }
+
+    public void setUserString1(String userString1) {
+        this.userString1 = userString1;
+    }
+
+    public String getUserString2() {
+        return userString2;
+    }
+
+    public void setUserString2(String userString2) {
+        this.userString2 = userString2;
+    }
+
+    public String getUserInt1() {
+        return userInt1;
+    }
+
+    public void setUserInt1(String userInt1) {
+        this.userInt1 = userInt1;
+    }
+
+    public String getUserInt2() {
+        return userInt2;
+    }
+
+    public void setUserInt2(String userInt2) {
+        this.userInt2 = userInt2;
     }
 }

@@ -18,11 +18,18 @@ import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.SubState;
+import dev.jobqueue.domain.UserFields;
 import dev.jobqueue.scheduling.JobScheduler;
 import dev.jobqueue.scheduling.Jobs;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.IsoFields;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -349,6 +356,70 @@ class DashboardIntegrationTests {
         assertThat(nodes).contains("always-fails");
         assertThat(partitions).contains("id=\"last-round\"");
         assertThat(recurring).contains("Recurring jobs");
+    }
+
+    @Test
+    void thePartitionsPageListsEveryPartitionOfBothTablesWithItsDropTime() throws Exception {
+        LocalDate monday = LocalDate.now(ZoneOffset.UTC).with(DayOfWeek.MONDAY);
+        String week = String.format(
+                Locale.ROOT,
+                "p%04dw%02d",
+                monday.get(IsoFields.WEEK_BASED_YEAR),
+                monday.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+        Instant end = monday.plusWeeks(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+
+        String page = body(get("/jobqueue/partitions").with(VIEWER));
+
+        for (String table : new String[] {"dash", "dash_data"}) {
+            String weekRow = row(page, "partition-" + table + "-" + week);
+            assertThat(weekRow)
+                    .contains("<td>" + end + "</td>")
+                    .contains("<td class=\"drops-at\">" + end.plus(Duration.ofDays(28)) + "</td>");
+            assertThat(row(page, "partition-" + table + "-pmax"))
+                    .contains("<td>MAXVALUE</td>")
+                    .contains("<td class=\"drops-at\">never</td>")
+                    .contains("the catch-all");
+        }
+        assertThat(page).contains("id=\"retention\">28d 0h<").contains("rows (estimate)");
+    }
+
+    @Test
+    void aViewerFindsJobsByUserFieldsShownAsTextWithTheLimitExplained() throws Exception {
+        String marked = "order " + SCRIPT + " " + System.nanoTime();
+        JobId found = scheduler()
+                .job(MAIL, Map.of("n", 1))
+                .userFields(UserFields.NONE.withString1(marked).withInt2(77))
+                .in(Duration.ofHours(1))
+                .schedule();
+        JobId other = scheduler()
+                .job(MAIL, Map.of("n", 2))
+                .userFields(UserFields.NONE.withString1(marked).withInt2(78))
+                .in(Duration.ofHours(1))
+                .schedule();
+
+        String page = body(get("/jobqueue/jobs")
+                .param("userString1", marked)
+                .param("userInt2", "77")
+                .with(VIEWER));
+
+        assertThat(page)
+                .contains(found.value())
+                .doesNotContain(other.value())
+                .contains("<strong id=\"count\">1</strong>")
+                .contains("id=\"user-fields-limit\"")
+                .contains("limited to the first <span>100</span> matches")
+                .contains("order &lt;script&gt;alert(1)&lt;/script&gt;")
+                .doesNotContain(SCRIPT)
+                .doesNotContain("id=\"bulk-cancel\"");
+        assertThat(body(get("/jobqueue/jobs").param("userString1", marked).with(OPERATOR)))
+                .contains(found.value())
+                .contains(other.value())
+                .contains("<strong id=\"count\">2</strong>")
+                .doesNotContain("id=\"bulk-cancel\"");
+        mvc.perform(get("/jobqueue/jobs").param("userInt1", "x").with(VIEWER)).andExpect(status().isBadRequest());
+        mvc.perform(get("/jobqueue/bulk/cancel").param("userString1", marked).with(OPERATOR))
+                .andExpect(status().isBadRequest());
+        assertThat(jobs().find(found).orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
     }
 
     @Test

@@ -4,8 +4,10 @@ import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.persistence.partition.PartitionLayout.Partition;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -33,6 +35,13 @@ final class PartitionCatalog {
     private static final String COUNT_ROWS = """
             SELECT COUNT(*)
             FROM `%s` PARTITION (%s)
+            """;
+
+    private static final String SELECT_ESTIMATED_ROWS = """
+            SELECT partition_name, table_rows
+            FROM information_schema.partitions
+            WHERE table_schema = DATABASE()
+              AND table_name = ?
             """;
 
     private static final String EXPECTED_EXPRESSION = "unix_timestamp(part)";
@@ -75,6 +84,25 @@ final class PartitionCatalog {
             throw new PartitionMaintenanceException(table, "table " + name + " does not exist in this schema");
         }
         return new PartitionLayout(name, partitions);
+    }
+
+    /**
+     * The storage engine's estimate of the rows in each partition of {@code name}
+     * ({@code information_schema.partitions.table_rows}), by {@link PartitionLayout#key}; an
+     * estimate, shown to people and never deciding a drop.
+     */
+    Map<String, Long> estimatedRows(JdbcTemplate jdbc, String name) {
+        Map<String, Long> rows = new HashMap<>();
+        jdbc.query(
+                SELECT_ESTIMATED_ROWS,
+                rs -> {
+                    String partition = rs.getString(1);
+                    if (partition != null) {
+                        rows.put(PartitionLayout.key(partition), rs.getLong(2));
+                    }
+                },
+                name);
+        return rows;
     }
 
     /** Jobs in {@code partition} of the jobs table that are scheduled or processing. */

@@ -5,12 +5,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Keeps the partitions of a queue's two tables, {@code X} and {@code X_data}, in step with time.
@@ -42,6 +44,7 @@ public final class PartitionMaintainer {
     private final Clock clock;
     private final PartitionSettings settings;
     private final MaintenanceRound round;
+    private final PartitionListing listing;
 
     /** A maintainer without a drop hook. */
     public PartitionMaintainer(DataSource dataSource, TableName table, Clock clock, PartitionSettings settings) {
@@ -62,6 +65,7 @@ public final class PartitionMaintainer {
         this.clock = clock;
         this.settings = settings;
         this.round = new MaintenanceRound(table, settings, hook);
+        this.listing = new PartitionListing(table, settings);
     }
 
     /**
@@ -86,6 +90,27 @@ public final class PartitionMaintainer {
                 return round.run(session.jdbc(), now, held::ensureHeld);
             }
         } catch (SQLException | DataAccessException e) {
+            throw new PartitionMaintenanceException(table, Objects.requireNonNullElse(e.getMessage(), e.toString()), e);
+        }
+    }
+
+    /**
+     * Every partition of the jobs table, then every partition of {@code X_data}, each in bound
+     * order, with its rows as the server estimates them and when a round will drop it (its end
+     * plus the retention) or why none will: the catch-all never, adopted partitions not unless
+     * {@link PartitionSettings#dropAdopted()}, a partition without a twin of the same range not
+     * until a round repairs the bounds. Whether a partition still holds live jobs, which keeps
+     * it past its drop time, is what {@link MaintenanceReport#keptLive()} of the last round says;
+     * this read does not count rows. Reads {@code information_schema.partitions} only, four
+     * small queries on a connection of the pool; takes no lease.
+     *
+     * @throws PartitionMaintenanceException if a table is missing or not partitioned as the
+     *     changelog creates it
+     */
+    public List<PartitionInfo> partitions() {
+        try {
+            return listing.list(new JdbcTemplate(dataSource));
+        } catch (DataAccessException e) {
             throw new PartitionMaintenanceException(table, Objects.requireNonNullElse(e.getMessage(), e.toString()), e);
         }
     }

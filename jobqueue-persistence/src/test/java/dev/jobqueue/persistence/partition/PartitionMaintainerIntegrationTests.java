@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.jobqueue.domain.TableName;
+import dev.jobqueue.persistence.internal.JobQueueSchema;
 import dev.jobqueue.test.MutableClock;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
@@ -311,6 +312,72 @@ class PartitionMaintainerIntegrationTests {
 
         assertThat(jdbc.queryForList("SELECT batch_id FROM batches_batches ORDER BY batch_id", String.class))
                 .containsExactly("finished-lately", "old-unfinished");
+    }
+
+    @Test
+    void listsEveryPartitionOfBothTablesWithItsEstimatedRowsAndWhenItWillBeDropped(TestSchema schema) {
+        PartitionTestTables tables = PartitionTestTables.migrated(schema.dataSource(), "listing");
+        PartitionMaintainer maintainer = maintainer(schema.dataSource(), tables.table());
+        maintainer.maintain();
+        tables.insertJob("w48-a", "2026-11-25T09:00:00Z", 3);
+        tables.insertJob("w48-b", "2026-11-26T09:00:00Z", 1);
+        tables.insertJob("in-2037", "2037-06-01T12:00:00Z", 1);
+        tables.jdbc().execute("ANALYZE TABLE listing, listing_data");
+
+        List<PartitionInfo> partitions = maintainer.partitions();
+
+        assertThat(partitions).hasSize(20);
+        assertThat(partitions.subList(0, 10))
+                .extracting(info -> info.range().table())
+                .containsOnly("listing");
+        assertThat(partitions.subList(10, 20))
+                .extracting(info -> info.range().table())
+                .containsOnly("listing_data");
+        PartitionInfo first = partitions.get(0);
+        assertThat(first.range())
+                .isEqualTo(new PartitionRange(
+                        "listing", "p2026w48", Instant.EPOCH, Instant.parse("2026-11-30T00:00:00Z")));
+        assertThat(first.estimatedRows()).isEqualTo(2);
+        assertThat(first.drop()).isEqualTo(PartitionInfo.Drop.AFTER_RETENTION);
+        assertThat(first.dropsAt()).isEqualTo(Instant.parse("2026-12-28T00:00:00Z"));
+        assertThat(partitions.get(8).range().partition()).isEqualTo("p2027w03");
+        assertThat(partitions.get(8).dropsAt()).isEqualTo(Instant.parse("2027-02-22T00:00:00Z"));
+        PartitionInfo catchAll = partitions.get(9);
+        assertThat(catchAll.range().isCatchAll()).isTrue();
+        assertThat(catchAll.drop()).isEqualTo(PartitionInfo.Drop.NEVER_CATCH_ALL);
+        assertThat(catchAll.dropsAt()).isNull();
+        assertThat(catchAll.estimatedRows()).isOne();
+        assertThat(partitions.get(10).range().partition()).isEqualTo("p2026w48");
+        assertThat(partitions.get(10).dropsAt()).isEqualTo(first.dropsAt());
+        assertThat(partitions.get(10).estimatedRows()).isEqualTo(2);
+    }
+
+    @Test
+    void listsAdoptedPartitionsAsKeptUnlessDropAdoptedIsSet(TestSchema schema) {
+        PartitionTestTables tables = PartitionTestTables.seeded(schema.dataSource(), "listadopt");
+        JobQueueSchema.migrate(schema.dataSource(), tables.table());
+        maintainer(schema.dataSource(), tables.table()).maintain();
+
+        List<PartitionInfo> kept =
+                maintainer(schema.dataSource(), tables.table()).partitions();
+        List<PartitionInfo> dropped = new PartitionMaintainer(
+                        schema.dataSource(),
+                        tables.table(),
+                        clock,
+                        PartitionSettings.defaults().withDropAdopted(true))
+                .partitions();
+
+        PartitionInfo goWeek = kept.get(0);
+        assertThat(goWeek.range().partition()).isEqualTo("p202309_week1");
+        assertThat(goWeek.drop()).isEqualTo(PartitionInfo.Drop.KEPT_ADOPTED);
+        assertThat(goWeek.dropsAt()).isNull();
+        assertThat(kept)
+                .filteredOn(info -> info.range().partition().equals("p2026w48"))
+                .extracting(PartitionInfo::drop)
+                .containsExactly(PartitionInfo.Drop.AFTER_RETENTION, PartitionInfo.Drop.AFTER_RETENTION);
+        assertThat(dropped.get(0).drop()).isEqualTo(PartitionInfo.Drop.AFTER_RETENTION);
+        assertThat(dropped.get(0).dropsAt())
+                .isEqualTo(dropped.get(0).range().to().plus(Duration.ofDays(28)));
     }
 
     private PartitionMaintainer maintainer(DataSource dataSource, TableName table) {
