@@ -9,13 +9,15 @@ import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Serves htmx from its WebJar under the dashboard's path ({@code <path>/assets/htmx.min.js}), so
- * the pages load nothing from another host and the dashboard's security rules cover it.
+ * Serves htmx and Mermaid from their WebJars under the dashboard's path ({@code
+ * <path>/assets/htmx.min.js}, {@code <path>/assets/mermaid/mermaid.min.js}), so the pages load
+ * nothing from another host and the dashboard's security rules cover them.
  */
 @Configuration(proxyBeanMethods = false)
 class DashboardAssets implements WebMvcConfigurer {
 
-    private static final String HTMX_POM = "META-INF/maven/org.webjars.npm/htmx.org/pom.properties";
+    private static final String HTMX = "htmx.org";
+    private static final String MERMAID = "mermaid";
 
     private final DashboardPath path;
 
@@ -25,14 +27,19 @@ class DashboardAssets implements WebMvcConfigurer {
 
     @Override
     public void addResourceHandlers(ResourceHandlerRegistry registry) {
-        registry.addResourceHandler(path.value() + "/assets/**")
-                .addResourceLocations("classpath:/META-INF/resources/webjars/htmx.org/" + htmxVersion() + "/dist/");
+        registry.addResourceHandler(path.value() + "/assets/mermaid/**").addResourceLocations(dist(MERMAID));
+        registry.addResourceHandler(path.value() + "/assets/**").addResourceLocations(dist(HTMX));
     }
 
-    static String htmxVersion() {
-        try (InputStream in = DashboardAssets.class.getClassLoader().getResourceAsStream(HTMX_POM)) {
+    private static String dist(String webJar) {
+        return "classpath:/META-INF/resources/webjars/" + webJar + "/" + version(webJar) + "/dist/";
+    }
+
+    private static String version(String webJar) {
+        String pomProperties = "META-INF/maven/org.webjars.npm/" + webJar + "/pom.properties";
+        try (InputStream in = DashboardAssets.class.getClassLoader().getResourceAsStream(pomProperties)) {
             if (in == null) {
-                throw new IllegalStateException("The htmx WebJar (org.webjars.npm:htmx.org) is not on the classpath;"
+                throw new IllegalStateException("The WebJar org.webjars.npm:" + webJar + " is not on the classpath;"
                         + " the jobqueue dashboard needs it");
             }
             Properties pom = new Properties();

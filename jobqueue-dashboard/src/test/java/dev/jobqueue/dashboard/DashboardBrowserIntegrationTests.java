@@ -31,6 +31,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -131,6 +132,12 @@ class DashboardBrowserIntegrationTests {
         browser.findElement(By.className("job-link")).click();
         assertThat(browser.findElement(By.id("job-id")).getText()).isEqualTo(id.value());
         assertThat(browser.findElement(By.id("payload")).getText()).contains("<script>alert(1)</script>");
+        // Mermaid, served from its WebJar, draws the lifecycle with the job's sub-state (10) marked.
+        WebElement diagram = browser.findElement(By.cssSelector("#lifecycle-diagram svg"));
+        assertThat(diagram.getText()).doesNotContain("Syntax error");
+        assertThat(diagram.findElements(By.cssSelector("g.current")))
+                .as("the current sub-state's node")
+                .hasSize(1);
         screenshot("dashboard-job.png");
         browser.findElement(By.id("action-cancel")).click();
         browser.findElement(By.id("confirm")).click();
