@@ -14,13 +14,21 @@ package dev.jobqueue.worker;
  * average duration of a claim: no-op jobs fill claims up to the maximum batch size (hundreds of
  * jobs a round trip, the drain of a plain JDBC loop), while jobs that run much longer than a
  * claim are claimed only for free handler threads, so the rest stays available to other nodes.
- * The buffer never exceeds what the handlers run in the buffer time either, so a type without
- * buffer time (under flow limits) still claims only for free handlers.
+ * The buffer never exceeds what the handlers run in a tenth of the buffer time either, so a type
+ * without buffer time (under flow limits) still claims only for free handlers, and a job of one
+ * tenant waits behind another tenant's buffered backlog for at most a tenth of a poll interval.
  */
 final class ClaimSizing {
 
     /** Claims whose duration the adaptive buffer covers: the one in flight and the next. */
     static final double ROUND_TRIPS = 2.0;
+
+    /**
+     * The share of the buffer time an adaptively buffered job waits at most: the pollers of a
+     * type's tenants share its room, so a newly due job of one tenant waits behind another
+     * tenant's backlog for no longer than this share of a poll interval.
+     */
+    static final int BUFFER_TIME_SHARE = 10;
 
     private final int concurrency;
     private final int batchSize;
@@ -70,7 +78,7 @@ final class ClaimSizing {
         double waiting = bufferNanos;
         if (adaptive) {
             double claim = Double.isNaN(averageClaimNanos) ? 0.0 : averageClaimNanos;
-            waiting = Math.min(waiting, ROUND_TRIPS * claim);
+            waiting = Math.min(waiting / BUFFER_TIME_SHARE, ROUND_TRIPS * claim);
         }
         double jobs = concurrency * (waiting / run);
         return (int) Math.min(2.0 * batchSize, Math.floor(jobs));

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param concurrency handlers of this type running at once on this node
  * @param batchSize most jobs claimed in one round trip, or {@link #ADAPTIVE_BATCH_SIZE} to size
  *     each claim from the handler time and the claim's own duration, up to {@code maxBatchSize}
- *     (since 0.3.0)
+ *     (since 0.2.0)
  * @param lease how long a claim holds before it counts as abandoned
  * @param retryPolicy when a failed job runs again
  * @param nonRetryable exceptions that fail the job without retry
@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param cancelGrace how long the handler of a cancelled job may run on before its thread is
  *     interrupted (since 0.2.0)
  * @param maxBatchSize most jobs an adaptive claim takes in one round trip; ignored when
- *     {@code batchSize} is fixed (since 0.3.0)
+ *     {@code batchSize} is fixed (since 0.2.0)
  * @since 0.1.0
  */
 public record TypeSettings(

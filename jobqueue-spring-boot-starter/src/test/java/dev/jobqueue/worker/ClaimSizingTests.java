@@ -55,7 +55,7 @@ class ClaimSizingTests {
     }
 
     @Test
-    void theBufferNeverExceedsWhatRunsInTheBufferTime() {
+    void theBufferNeverExceedsWhatRunsInATenthOfTheBufferTime() {
         assertThat(ClaimSizing.adaptive(8, 256).buffer(20_000, CLAIM_NANOS, 0))
                 .as("no buffer time (a type under flow limits)")
                 .isZero();
@@ -64,8 +64,8 @@ class ClaimSizingTests {
                                 Duration.ofMillis(10).toNanos(),
                                 Duration.ofSeconds(1).toNanos(),
                                 BUFFER_NANOS))
-                .as("claims of a second are slower than the poll interval: 4 × 500 / 10")
-                .isEqualTo(200);
+                .as("claims of a second are slower than a tenth of the poll interval: 4 × 50 / 10")
+                .isEqualTo(20);
     }
 
     @Test
