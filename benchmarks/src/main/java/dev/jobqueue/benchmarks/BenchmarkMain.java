@@ -107,8 +107,8 @@ public final class BenchmarkMain {
                 options.workers());
         report.setting(
                 "jobqueue.types.noop.batch-size",
-                "jobqueue's default (" + BenchmarkRun.DEFAULT_BATCH_SIZE + ") everywhere but the row marked batch-size "
-                        + options.batchSize());
+                "jobqueue's default (not set: " + BenchmarkRun.DEFAULT_CLAIMS
+                        + ") everywhere but the row marked batch-size " + options.batchSize());
         report.setting(
                 "batch size B: the baseline's LIMIT, the tuned jobqueue row, the claim latency probe",
                 options.batchSize());

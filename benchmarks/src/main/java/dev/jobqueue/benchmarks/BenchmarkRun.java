@@ -18,8 +18,12 @@ import org.slf4j.LoggerFactory;
 final class BenchmarkRun {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(BenchmarkRun.class);
-    /** jobqueue's default of {@code jobqueue.types.<name>.batch-size}, for the report. */
-    static final int DEFAULT_BATCH_SIZE = new dev.jobqueue.boot.autoconfigure.JobQueueProperties.Type().getBatchSize();
+    /** jobqueue's default of {@code jobqueue.types.<name>.max-batch-size}, the bound of its adaptive claims. */
+    static final int DEFAULT_MAX_BATCH_SIZE =
+            new dev.jobqueue.boot.autoconfigure.JobQueueProperties.Type().getMaxBatchSize();
+
+    /** jobqueue's default claims ({@code batch-size} not set), for the report. */
+    static final String DEFAULT_CLAIMS = "adaptive, up to max-batch-size " + DEFAULT_MAX_BATCH_SIZE;
 
     /** The claim of {@code JobClaimer} as docs/queue.md gives it, for {@code EXPLAIN}. */
     private static final String PRODUCTION_CLAIM = """
@@ -146,7 +150,7 @@ final class BenchmarkRun {
                 "none (`jobqueue.types.noop.concurrency` " + workers + " is the worker count)");
         Contender tunedRow = new Contender(
                 "jobqueue " + BenchmarkMain.version() + ", batch-size " + batch,
-                "`jobqueue.types.noop.batch-size` " + batch + " (default " + DEFAULT_BATCH_SIZE + ")");
+                "`jobqueue.types.noop.batch-size` " + batch + " (default: " + DEFAULT_CLAIMS + ")");
         Contender plain = new Contender(
                 "plain JDBC loop on jobqueue's tables",
                 "claims of " + batch + " (`LIMIT " + batch + " FOR UPDATE SKIP LOCKED`), " + workers + " threads");

@@ -41,15 +41,15 @@ final class Changes {
                             .perJob(r.drainStarterLarge.statements().rowsRead(), r.drainStarterLarge.jobs())));
         }
         double perClaim = n / Math.max(1.0, s.selects() / 2.0);
-        if (perClaim < BenchmarkRun.DEFAULT_BATCH_SIZE / 2.0) {
+        if (perClaim < BenchmarkRun.DEFAULT_MAX_BATCH_SIZE / 4.0) {
             report.change(String.format(
                     Locale.ROOT,
-                    "**Claims as large as the batch size.** The starter claimed %.1f"
-                            + " jobs per claim against a batch size of %d: the buffer of held jobs (JobLedger) holds what the"
-                            + " handlers run in one poll interval, so it stays small when handlers are slow or the"
-                            + " measurement of their run time is too high.",
+                    "**Claims in the hundreds for no-op jobs.** The starter claimed %.1f"
+                            + " jobs per claim at its default adaptive claims (up to %d): the buffer of held jobs"
+                            + " (JobLedger, ClaimSizing) holds what the handlers run during two claims, so it stays small"
+                            + " when handlers are slow or the measurement of their run time is too high.",
                     perClaim,
-                    BenchmarkRun.DEFAULT_BATCH_SIZE));
+                    BenchmarkRun.DEFAULT_MAX_BATCH_SIZE));
         }
         if (s.commits() > 0 && (double) s.sets() / s.commits() >= 0.5) {
             report.change(String.format(

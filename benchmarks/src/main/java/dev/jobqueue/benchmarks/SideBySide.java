@@ -160,7 +160,7 @@ final class SideBySide {
                 .append(" |\n");
     }
 
-    private static double rate(@Nullable Measurement m) {
+    static double rate(@Nullable Measurement m) {
         return m == null ? Double.NaN : m.perSecond();
     }
 

@@ -3,7 +3,7 @@ package dev.jobqueue.benchmarks;
 import java.util.Locale;
 
 /**
- * The targets of issue 7, each judged on this run's figures. Where one is missed the reason
+ * The targets of issues 7 and 19, each judged on this run's figures. Where one is missed the reason
  * is given from what the server counted (statements, claims, commits per job) next to the
  * baseline's, and what would close the gap.
  */
@@ -26,7 +26,8 @@ final class Verdicts {
     }
 
     void all() {
-        endToEnd();
+        drainAtDefaults();
+        endToEndAgainstDbScheduler();
         fewerStatements();
         enqueue();
         latency();
@@ -35,7 +36,32 @@ final class Verdicts {
         heap();
     }
 
-    private void endToEnd() {
+    private void endToEndAgainstDbScheduler() {
+        String target = "End to end at the defaults ≥ 3× db-scheduler in the same run";
+        Contender db = SideBySide.find(r.contenders, "db-scheduler");
+        if (r.contenders.isEmpty() || db == null) {
+            report.verdict(target, "not measured (--no-peers)", false, "Run without --no-peers.");
+            return;
+        }
+        Contender jobqueue = r.contenders.get(0);
+        double ours = SideBySide.rate(jobqueue.mixed);
+        double theirs = SideBySide.rate(db.mixed);
+        double ratio = ours / theirs;
+        String reason = "";
+        if (!(ratio >= 3.0)) {
+            reason = format(
+                    "End to end, one producer enqueues 500 at a time while the workers drain, on a server whose"
+                            + " 2 cores both systems' JVMs share with it: jobqueue's end to end (%.0f jobs/s) is bounded by"
+                            + " its drain (%s jobs/s alone) and its batch enqueue (%s jobs/s alone), each of which"
+                            + " competes with the other for the server; db-scheduler drains %s jobs/s alone, so 3× its end"
+                            + " to end asks for a drain of about %.0f jobs/s, above what the plain JDBC loop drains here"
+                            + " (%s jobs/s).",
+                    ours, jobqueue.drain(), jobqueue.batch(), db.drain(), 3.0 * theirs, r.drainBaseline);
+        }
+        report.verdict(target, format("%.0f against %.0f jobs/s (%.2f×)", ours, theirs, ratio), ratio >= 3.0, reason);
+    }
+
+    private void drainAtDefaults() {
         double ratio = r.drainStarter.perSecond() / r.drainBaseline.perSecond();
         String measured = format("%s jobs/s against %s (%.2f×)", r.drainStarter, r.drainBaseline, ratio);
         for (String peer : new String[] {"db-scheduler", "JobRunr"}) {
@@ -79,7 +105,8 @@ final class Verdicts {
                     + " statement and commit.";
         }
         report.verdict(
-                "End to end ≥ 1.0× the JDBC baseline (no-op, N=" + options.jobs() + ", W=" + options.workers() + ")",
+                "Drain at the defaults ≥ 1.0× the plain JDBC loop (claims of " + options.batchSize() + "; no-op, N="
+                        + options.jobs() + ", W=" + options.workers() + ")",
                 measured,
                 ratio >= 1.0,
                 reason);
@@ -131,7 +158,8 @@ final class Verdicts {
         ServerCounters.Delta s = r.batchStarter.statements();
         long n = r.batchStarter.jobs();
         String reason = "";
-        if (batch < 50_000) {
+        double ratio = batch / r.batchBaseline.perSecond();
+        if (ratio < 0.9) {
             reason = format(
                     "The baseline, with the same two multi-row INSERTs and one durable commit per 500"
                             + " jobs, reaches %s jobs/s on this server: the ceiling of those statements on this machine. The"
@@ -148,9 +176,9 @@ final class Verdicts {
                     + (s.prepares() > 0 ? PREPARES_FIX : "");
         }
         report.verdict(
-                "Batch enqueue ≥ 50,000 jobs/s",
-                format("%s jobs/s (baseline %s)", r.batchStarter, r.batchBaseline),
-                batch >= 50_000,
+                "Batch enqueue ≥ 0.9× the plain multi-row INSERTs into jobqueue's tables",
+                format("%s jobs/s against %s (%.2f×)", r.batchStarter, r.batchBaseline, ratio),
+                ratio >= 0.9,
                 reason);
         single();
     }
@@ -161,7 +189,7 @@ final class Verdicts {
         ServerCounters.Delta b = r.singleBaseline.statements();
         long n = r.singleStarter.jobs();
         String reason = "";
-        if (p50 >= 2) {
+        if (p50 >= 1.5) {
             reason = format(
                     "The baseline's single insert (2 INSERTs and a COMMIT on one connection) takes p50 %.2f"
                             + " ms on this server. The starter sends %.2f statements per job against %.2f (%.2f SETs per"
@@ -180,11 +208,11 @@ final class Verdicts {
             reason += s.prepares() > 0 ? PREPARES_FIX : "";
         }
         report.verdict(
-                "Single enqueue p50 < 2 ms",
+                "Single enqueue p50 < 1.5 ms",
                 format(
                         "p50 %.2f ms, p99 %.2f ms (baseline p50 %.2f ms)",
                         p50, r.singleStarterLatency.p99(), r.singleBaselineLatency.p50()),
-                p50 < 2,
+                p50 < 1.5,
                 reason);
     }
 

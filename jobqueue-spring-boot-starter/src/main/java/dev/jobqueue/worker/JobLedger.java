@@ -19,9 +19,9 @@ import org.jspecify.annotations.Nullable;
  * <p>A node holds up to {@code concurrency} running jobs plus a buffer, so that claims are
  * whole batches and the handlers never wait for a claim's round trip: while one batch is
  * being claimed, the one before it is still being worked off. The buffer adapts to how long
- * the handlers take: a buffered job waits at most about one poll interval for a handler, so
- * short jobs are claimed a batch at a time while slow ones are claimed only for free handlers
- * and stay available to other nodes. Until a handler has finished, there is no buffer. Room is
+ * the handlers take, as its {@link ClaimSizing} says: short jobs are claimed a batch at a time
+ * while slow ones are claimed only for free handlers and stay available to other nodes. Until
+ * a handler has finished, there is no buffer. Room is
  * taken by claims in flight ({@link #reserve}) and by jobs that occupy or wait for a handler
  * thread; a job whose handler returned and whose outcome is being recorded takes none.
  */
@@ -45,7 +45,7 @@ final class JobLedger {
     private static final double SMOOTHING = 0.2;
 
     private final int concurrency;
-    private final int batchSize;
+    private final ClaimSizing sizing;
     private final long bufferNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition roomFreed = lock.newCondition();
@@ -53,6 +53,7 @@ final class JobLedger {
     private int reserved;
     private int takingRoom;
     private double averageRunNanos = Double.NaN;
+    private double averageClaimNanos = Double.NaN;
 
     private static final class Entry {
 
@@ -65,13 +66,24 @@ final class JobLedger {
     }
 
     /**
+     * A ledger with fixed-size claims.
+     *
      * @param concurrency handlers running at once
      * @param batchSize most jobs claimed at once; at most two batches are buffered
      * @param bufferTime how long buffered jobs may wait for a handler, in total
      */
     JobLedger(int concurrency, int batchSize, Duration bufferTime) {
+        this(concurrency, ClaimSizing.fixed(concurrency, batchSize), bufferTime);
+    }
+
+    /**
+     * @param concurrency handlers running at once
+     * @param sizing how large claims and the buffer may be
+     * @param bufferTime how long buffered jobs may wait for a handler, in total
+     */
+    JobLedger(int concurrency, ClaimSizing sizing, Duration bufferTime) {
         this.concurrency = concurrency;
-        this.batchSize = batchSize;
+        this.sizing = sizing;
         this.bufferNanos = bufferTime.toNanos();
     }
 
@@ -83,8 +95,9 @@ final class JobLedger {
         lock.lock();
         try {
             long nanos = wait.toNanos();
+            int batchSize = sizing.batchSize();
             while (true) {
-                int buffer = buffer();
+                int buffer = sizing.buffer(averageRunNanos, averageClaimNanos, bufferNanos);
                 int room = concurrency + buffer - reserved - takingRoom;
                 // With a buffer, wait for room for a whole batch, or half the buffer if smaller.
                 int worthClaiming = buffer == 0 ? 1 : Math.min(batchSize, (buffer + 1) / 2);
@@ -98,6 +111,17 @@ final class JobLedger {
                 }
                 nanos = roomFreed.awaitNanos(nanos);
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A claim's round trip took {@code nanos}: the adaptive buffer covers what the handlers run meanwhile. */
+    void claimTook(long nanos) {
+        lock.lock();
+        try {
+            averageClaimNanos = smoothed(averageClaimNanos, nanos);
+            roomFreed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -146,8 +170,7 @@ final class JobLedger {
     void handlerEnded(JobRun run, long nanos) {
         lock.lock();
         try {
-            averageRunNanos =
-                    Double.isNaN(averageRunNanos) ? nanos : averageRunNanos + SMOOTHING * (nanos - averageRunNanos);
+            averageRunNanos = smoothed(averageRunNanos, nanos);
             Entry entry = entries.get(run.job().id());
             if (entry != null && entry.run == run) {
                 if (entry.state == State.TIMED_OUT) {
@@ -247,12 +270,7 @@ final class JobLedger {
         }
     }
 
-    /** Jobs that may wait for a handler: what the handlers run in the buffer time. Under the lock. */
-    private int buffer() {
-        if (Double.isNaN(averageRunNanos)) {
-            return 0;
-        }
-        double jobs = concurrency * (bufferNanos / Math.max(averageRunNanos, 1.0));
-        return (int) Math.min(2.0 * batchSize, Math.floor(jobs));
+    private static double smoothed(double average, long nanos) {
+        return Double.isNaN(average) ? nanos : average + SMOOTHING * (nanos - average);
     }
 }

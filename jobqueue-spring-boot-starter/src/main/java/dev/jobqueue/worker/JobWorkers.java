@@ -159,7 +159,7 @@ public final class JobWorkers implements SmartLifecycle {
                     handler.name(),
                     handler.type(),
                     type.concurrency(),
-                    type.batchSize(),
+                    type.claimSizing(),
                     type.lease(),
                     tenants);
         }

@@ -67,7 +67,7 @@ final class TypeWorker {
         this.observer = observer;
         this.executor = executor;
         this.listeners = listeners;
-        this.ledger = new JobLedger(settings.concurrency(), settings.batchSize(), bufferTime);
+        this.ledger = new JobLedger(settings.concurrency(), settings.claimSizing(), bufferTime);
         this.slots = new HandlerSlots(settings.concurrency());
         this.completions = new CompletionBatcher(
                 queue, "jobqueue-complete-" + handler.name(), this::completed, this::lost, ledger::held);
@@ -120,9 +120,11 @@ final class TypeWorker {
         CompletionBatcher.Taken taken = completions.takePending();
         HandlerSlots.Claim slot = slots.open(reserved);
         CompletedAndClaimed result;
+        long start = System.nanoTime();
         try {
             result = queue.completeAndClaim(
                     taken.finished(), taken.started(), tenant, type(), reserved, slot.startNow(), settings.lease());
+            ledger.claimTook(System.nanoTime() - start);
         } catch (RuntimeException e) {
             slots.close(slot, 0, () -> {});
             ledger.release(reserved);

@@ -203,7 +203,7 @@ class JobLedgerTests {
     }
 
     /** A run of a job nobody stores: the ledger only needs its id. */
-    private static JobRun run() {
+    static JobRun run() {
         JobId id = JobId.forRunAt(Instant.now());
         ClaimedJob job = new ClaimedJob(
                 id,

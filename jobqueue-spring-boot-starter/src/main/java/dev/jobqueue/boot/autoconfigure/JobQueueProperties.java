@@ -1,5 +1,6 @@
 package dev.jobqueue.boot.autoconfigure;
 
+import dev.jobqueue.worker.TypeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -435,8 +436,16 @@ public class JobQueueProperties implements InitializingBean {
         /** Handlers of this type that run at once on this node, 1..1024. */
         private int concurrency = 4;
 
-        /** Most jobs claimed in one round trip, 1..1000; never more than the free concurrency. */
-        private int batchSize = 32;
+        /**
+         * Fixed number of jobs claimed in one round trip, 1..1000; not set: each claim is sized
+         * from the handler time and the claim's own duration, up to max-batch-size.
+         */
+        private @Nullable Integer batchSize;
+
+        /**
+         * Most jobs an adaptive claim takes in one round trip, 1..1000; ignored when batch-size is set.
+         */
+        private int maxBatchSize = TypeSettings.DEFAULT_MAX_BATCH_SIZE;
 
         /** Executions of a job of this type that names none, 1..255; the global default when not set. */
         private @Nullable Integer executions;
@@ -493,12 +502,20 @@ public class JobQueueProperties implements InitializingBean {
             this.concurrency = concurrency;
         }
 
-        public int getBatchSize() {
+        public @Nullable Integer getBatchSize() {
             return batchSize;
         }
 
-        public void setBatchSize(int batchSize) {
+        public void setBatchSize(@Nullable Integer batchSize) {
             this.batchSize = batchSize;
+        }
+
+        public int getMaxBatchSize() {
+            return maxBatchSize;
+        }
+
+        public void setMaxBatchSize(int maxBatchSize) {
+            this.maxBatchSize = maxBatchSize;
         }
 
         public @Nullable Integer getExecutions() {

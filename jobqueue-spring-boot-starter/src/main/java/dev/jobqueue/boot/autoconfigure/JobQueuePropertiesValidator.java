@@ -94,7 +94,10 @@ final class JobQueuePropertiesValidator {
     /** Refuses the settings of one type out of range, naming the property under {@code jobqueue.types.<name>.}. */
     private static void requireValid(String prefix, JobQueueProperties.Type type) {
         requireRange(prefix + "concurrency", type.getConcurrency(), 1, 1024);
-        requireRange(prefix + "batch-size", type.getBatchSize(), 1, 1000);
+        if (type.getBatchSize() != null) {
+            requireRange(prefix + "batch-size", type.getBatchSize(), 1, 1000);
+        }
+        requireRange(prefix + "max-batch-size", type.getMaxBatchSize(), 1, 1000);
         if (type.getExecutions() != null) {
             requireRange(prefix + "executions", type.getExecutions(), 1, 255);
         }

@@ -30,15 +30,17 @@ final class TypeSettingsResolver implements Function<HandlerMethod, TypeSettings
         for (String name : type.getNonRetryable()) {
             nonRetryable.add(JobQueuePropertiesValidator.throwable(prefix + "non-retryable", name, classLoader));
         }
+        Integer batchSize = type.getBatchSize();
         return new TypeSettings(
                 type.getConcurrency(),
-                type.getBatchSize(),
+                batchSize == null ? TypeSettings.ADAPTIVE_BATCH_SIZE : batchSize,
                 type.getLease(),
                 retryPolicy(type.getRetry()),
                 List.copyOf(nonRetryable),
                 type.getTimeout(),
                 type.getMaxCrashes(),
-                type.getCancelGrace());
+                type.getCancelGrace(),
+                type.getMaxBatchSize());
     }
 
     private static RetryPolicy retryPolicy(JobQueueProperties.Retry retry) {

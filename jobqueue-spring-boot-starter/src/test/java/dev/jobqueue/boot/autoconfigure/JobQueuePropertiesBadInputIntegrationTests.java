@@ -64,6 +64,7 @@ class JobQueuePropertiesBadInputIntegrationTests {
             jobqueue.types.emails.concurrency=1025  | jobqueue.types.emails.concurrency must be between 1 and 1024 but was 1025
             jobqueue.types.emails.batch-size=0      | jobqueue.types.emails.batch-size must be between 1 and 1000 but was 0
             jobqueue.types.emails.batch-size=1001   | jobqueue.types.emails.batch-size must be between 1 and 1000 but was 1001
+            jobqueue.types.emails.max-batch-size=0  | jobqueue.types.emails.max-batch-size must be between 1 and 1000 but was 0
             jobqueue.types.emails.executions=0      | jobqueue.types.emails.executions must be between 1 and 255 but was 0
             jobqueue.types.emails.executions=256    | jobqueue.types.emails.executions must be between 1 and 255 but was 256
             jobqueue.types.emails.lease=0s          | jobqueue.types.emails.lease must be positive but was PT0S
