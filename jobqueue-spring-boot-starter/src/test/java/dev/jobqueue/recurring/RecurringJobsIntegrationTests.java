@@ -94,6 +94,33 @@ class RecurringJobsIntegrationTests {
     }
 
     @Test
+    void anIdlePollerSleepsUntilTheNextFireTimeWithinOneToTenPollIntervals() {
+        node.poller().poll();
+        assertThat(node.poller().nextPollIn()).as("no schedule").isEqualTo(Duration.ofSeconds(10));
+
+        // The clock stands at 10:00:30; the first fire time is 10:01:00, 30 s away.
+        node.api().create(RecurringJob.cron("every-minute", TYPE, "0 * * * * *"));
+        node.poller().poll();
+        assertThat(node.poller().nextPollIn()).as("next fire in 30 s").isEqualTo(Duration.ofSeconds(10));
+
+        clock.set(Instant.parse("2030-01-01T10:00:56.500Z"));
+        node.poller().poll();
+        assertThat(node.poller().nextPollIn()).as("next fire in 3.5 s").isEqualTo(Duration.ofMillis(3_500));
+
+        clock.set(Instant.parse("2030-01-01T10:00:59.500Z"));
+        node.poller().poll();
+        assertThat(node.poller().nextPollIn())
+                .as("never less than the interval")
+                .isEqualTo(Duration.ofSeconds(1));
+
+        clock.set(Instant.parse("2030-01-01T10:01:00Z"));
+        assertThat(node.poller().poll()).as("fired at its time").isOne();
+        assertThat(node.poller().nextPollIn())
+                .as("the next fire time is a minute away")
+                .isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
     void missedFireTimesAreSkippedRunOnceOrRunEachUpToTheLimit() {
         node.api().create(RecurringJob.cron("skip", TYPE, "0 * * * * *").missed(MissedRuns.SKIP, 1));
         node.api()

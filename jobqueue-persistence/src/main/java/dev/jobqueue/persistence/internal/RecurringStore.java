@@ -89,6 +89,14 @@ public final class RecurringStore {
     }
 
     /**
+     * The active schedules with the earliest next fire times, earliest first, due or not: one
+     * read gives a poller what is due and when to look again.
+     */
+    public List<ScheduleRow> earliest(int limit) {
+        return schedules.earliest(limit);
+    }
+
+    /**
      * Locks the schedule's row (or its absence), asks {@code change} for its replacement, and
      * writes it: inserted, updated (when it differs), or deleted (when {@code change} returns
      * empty). Two nodes that create the same schedule at once take turns.

@@ -36,6 +36,11 @@ final class ScheduleTable {
             ORDER BY next_fire_at
             LIMIT ?
             """;
+    private static final String EARLIEST = """
+            WHERE state = 1
+            ORDER BY next_fire_at
+            LIMIT ?
+            """;
     private static final String INSERT = """
             INSERT INTO %s (%s)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
@@ -84,6 +89,10 @@ final class ScheduleTable {
 
     List<ScheduleRow> due(Instant now, int limit) {
         return jdbc.query(SELECT.formatted(COLUMNS, table) + DUE, ScheduleTable::row, utc(now), limit);
+    }
+
+    List<ScheduleRow> earliest(int limit) {
+        return jdbc.query(SELECT.formatted(COLUMNS, table) + EARLIEST, ScheduleTable::row, limit);
     }
 
     void insert(ScheduleRow row) {

@@ -24,14 +24,22 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Turns due fire times into jobs, on every node: each poll reads the active schedules that are
- * due and fires them through {@link RecurringStore#fire}, which writes each fire time's job once
- * however many nodes fire it. Declared schedules are synced before the first poll.
+ * Turns due fire times into jobs, on every node: each poll reads the active schedules with the
+ * earliest fire times and fires the due ones through {@link RecurringStore#fire}, which writes
+ * each fire time's job once however many nodes fire it. Declared schedules are synced before the
+ * first poll.
+ *
+ * <p>Between polls the poller sleeps until the earliest fire time it read, at least the poll
+ * interval and at most {@value #IDLE_POLLS} poll intervals, so an idle node reads the schedules
+ * about once per ten intervals rather than once per interval. A schedule created or moved
+ * earlier meanwhile (by any node) is seen at the next poll: within ten intervals.
  */
 public final class RecurringPoller implements SmartLifecycle {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(RecurringPoller.class);
     private static final int BATCH = 100;
+    /** The longest sleep between two polls, in poll intervals. */
+    static final int IDLE_POLLS = 10;
 
     private final RecurringStore store;
     private final Clock clock;
@@ -41,6 +49,7 @@ public final class RecurringPoller implements SmartLifecycle {
     private final Runnable beforeFirstPoll;
     private final ScheduleObservations observations;
     private @Nullable ScheduledExecutorService executor;
+    private volatile Duration nextPollIn;
 
     public RecurringPoller(
             RecurringStore store,
@@ -68,6 +77,7 @@ public final class RecurringPoller implements SmartLifecycle {
         this.store = store;
         this.clock = clock;
         this.interval = interval;
+        this.nextPollIn = interval;
         this.executions = executions;
         this.wakeups = wakeups;
         this.beforeFirstPoll = beforeFirstPoll;
@@ -81,7 +91,14 @@ public final class RecurringPoller implements SmartLifecycle {
     public int poll() {
         Instant now = clock.instant();
         int written = 0;
-        for (ScheduleRow row : store.due(now, BATCH)) {
+        List<ScheduleRow> earliest = store.earliest(BATCH);
+        @Nullable Instant nextFire = null;
+        for (ScheduleRow row : earliest) {
+            Instant fireAt = Objects.requireNonNull(row.nextFireAt(), "an active schedule has a next_fire_at");
+            if (fireAt.isAfter(now)) {
+                nextFire = fireAt;
+                break;
+            }
             try {
                 written += fire(row, now);
             } catch (RuntimeException e) {
@@ -95,7 +112,26 @@ public final class RecurringPoller implements SmartLifecycle {
                         e.toString());
             }
         }
+        nextPollIn = sleepUntil(now, nextFire, earliest.size() == BATCH);
         return written;
+    }
+
+    /** How long to sleep after a poll at {@code now} that saw {@code nextFire} next (null: none). */
+    private Duration sleepUntil(Instant now, @Nullable Instant nextFire, boolean mayHaveMoreDue) {
+        Duration longest = interval.multipliedBy(IDLE_POLLS);
+        if (nextFire == null) {
+            return mayHaveMoreDue ? interval : longest;
+        }
+        Duration until = Duration.between(now, nextFire);
+        if (until.compareTo(interval) < 0) {
+            return interval;
+        }
+        return until.compareTo(longest) > 0 ? longest : until;
+    }
+
+    /** The sleep the last poll chose: until the earliest fire time it saw, within one to ten poll intervals. */
+    public Duration nextPollIn() {
+        return nextPollIn;
     }
 
     private int fire(ScheduleRow row, Instant now) {
@@ -130,11 +166,21 @@ public final class RecurringPoller implements SmartLifecycle {
         return ids.size();
     }
 
-    private void pollSafely() {
+    private void pollAndSleep() {
+        Duration sleep = interval;
         try {
             poll();
+            sleep = nextPollIn;
         } catch (RuntimeException e) {
             LOGGER.warn("Polling the recurring schedules failed ({}); trying again in {}", e.toString(), interval);
+        }
+        schedule(sleep);
+    }
+
+    private synchronized void schedule(Duration sleep) {
+        ScheduledExecutorService running = executor;
+        if (running != null && !running.isShutdown()) {
+            running.schedule(this::pollAndSleep, sleep.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -146,8 +192,11 @@ public final class RecurringPoller implements SmartLifecycle {
             thread.setDaemon(true);
             return thread;
         });
-        executor.scheduleWithFixedDelay(this::pollSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-        LOGGER.info("Recurring schedules are polled every {}", interval);
+        executor.schedule(this::pollAndSleep, 0, TimeUnit.MILLISECONDS);
+        LOGGER.info(
+                "Recurring schedules are polled at their fire times, at most once per {} and at least once per {}",
+                interval,
+                interval.multipliedBy(IDLE_POLLS));
     }
 
     @Override
