@@ -236,6 +236,20 @@ public class JobQueueProperties implements InitializingBean {
         /** Most connections of the shard's pool, 1..100. */
         private int maximumSize = 10;
 
+        /**
+         * How long a caller waits for a connection of the shard's pool before its database counts
+         * as unreachable (scheduling for its tenants fails then), at least 250ms.
+         */
+        private Duration connectionTimeout = Duration.ofSeconds(5);
+
+        public Duration getConnectionTimeout() {
+            return connectionTimeout;
+        }
+
+        public void setConnectionTimeout(Duration connectionTimeout) {
+            this.connectionTimeout = connectionTimeout;
+        }
+
         public int getMaximumSize() {
             return maximumSize;
         }

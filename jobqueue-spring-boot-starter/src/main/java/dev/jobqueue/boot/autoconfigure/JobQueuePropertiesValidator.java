@@ -82,6 +82,8 @@ final class JobQueuePropertiesValidator {
                 }
             }
             requireRange(prefix + "pool.maximum-size", shard.getPool().getMaximumSize(), 1, 100);
+            requireAtLeast(
+                    prefix + "pool.connection-timeout", shard.getPool().getConnectionTimeout(), Duration.ofMillis(250));
         });
     }
 

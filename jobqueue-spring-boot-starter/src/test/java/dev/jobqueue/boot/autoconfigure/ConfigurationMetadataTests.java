@@ -96,7 +96,8 @@ class ConfigurationMetadataTests {
         collectSettings(JobQueueProperties.Shard.class, "", settings);
 
         assertThat(settings)
-                .containsExactlyInAnyOrder("url", "username", "password", "tenants", "pool.maximum-size")
+                .containsExactlyInAnyOrder(
+                        "url", "username", "password", "tenants", "pool.maximum-size", "pool.connection-timeout")
                 .allSatisfy(setting ->
                         assertThat(properties.keySet()).as("metadata entries").contains(SHARD_PREFIX + setting));
         assertThat(properties.keySet()).contains("jobqueue.shards");

@@ -120,6 +120,7 @@ class JobQueuePropertiesBadInputIntegrationTests {
             jobqueue.shards.default.url=jdbc:mariadb://h/b,jobqueue.shards.default.tenants=3 | jobqueue.shards.default is refused: the name 'default' stands for the application's datasource; give the shard another name
             jobqueue.shards.a.url=jdbc:mariadb://h/a,jobqueue.shards.a.tenants=3,jobqueue.shards.b.url=jdbc:mariadb://h/b,jobqueue.shards.b.tenants[0]=4,jobqueue.shards.b.tenants[1]=3 | jobqueue.shards.b.tenants[1] names tenant 3, which jobqueue.shards.a.tenants names too: a tenant lives in one database
             jobqueue.shards.b.url=jdbc:mariadb://h/b,jobqueue.shards.b.tenants=3,jobqueue.shards.b.pool.maximum-size=0 | jobqueue.shards.b.pool.maximum-size must be between 1 and 100 but was 0
+            jobqueue.shards.b.url=jdbc:mariadb://h/b,jobqueue.shards.b.tenants=3,jobqueue.shards.b.pool.connection-timeout=100ms | jobqueue.shards.b.pool.connection-timeout must be at least PT0.25S but was PT0.1S
             """)
     void aMisconfiguredShardStopsStartupNamingThePropertyAndCreatesNothing(String settings, String message) {
         assertRefused(message, settings.split(","));

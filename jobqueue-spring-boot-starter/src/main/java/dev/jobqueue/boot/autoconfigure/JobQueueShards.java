@@ -1,0 +1,180 @@
+package dev.jobqueue.boot.autoconfigure;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.jobqueue.domain.TableName;
+import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.persistence.internal.JobQueue;
+import dev.jobqueue.persistence.internal.JobQueueSchema;
+import dev.jobqueue.worker.JobWorkers;
+import dev.jobqueue.worker.TenantShards;
+import dev.jobqueue.worker.TenantShards.Shard;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiFunction;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The databases of {@code jobqueue.shards}: for each, its pool (HikariCP, READ COMMITTED,
+ * auto-commit off), its tables (migrated at startup with jobqueue's changelog, unless
+ * {@code jobqueue.schema.initialize=false}), its store and, on a worker node, workers for its
+ * tenants. A shard that cannot be reached at startup is logged once (WARN) and left behind:
+ * its workers retry at their poll interval and its tables are migrated at the next start.
+ * Starts and stops the shards' workers with the context, and closes the pools at its end.
+ */
+final class JobQueueShards implements SmartLifecycle, DisposableBean {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(JobQueueShards.class);
+
+    /** One configured shard: its pool, store, tenants and workers (null on a node without workers). */
+    record Opened(
+            String name,
+            HikariDataSource pool,
+            JobQueue queue,
+            Set<Tenant> tenants,
+            @Nullable JobWorkers workers) {}
+
+    private final List<Opened> shards;
+    private final boolean autoStartup;
+    private volatile boolean running;
+
+    private JobQueueShards(List<Opened> shards, boolean autoStartup) {
+        this.shards = List.copyOf(shards);
+        this.autoStartup = autoStartup;
+    }
+
+    /**
+     * Opens every shard of {@code properties}.
+     *
+     * @param queues the store over a shard's pool, given whether its database answered at startup
+     * @param workers the workers of a store for some tenants, or null when this node runs none
+     */
+    static JobQueueShards open(
+            JobQueueProperties properties,
+            BiFunction<DataSource, Boolean, JobQueue> queues,
+            BiFunction<JobQueue, List<Tenant>, @Nullable JobWorkers> workers) {
+        TableName table = TableName.of(properties.getTable());
+        List<Opened> opened = new ArrayList<>();
+        try {
+            for (Map.Entry<String, JobQueueProperties.Shard> entry :
+                    properties.getShards().entrySet()) {
+                String name = entry.getKey();
+                JobQueueProperties.Shard settings = entry.getValue();
+                HikariDataSource pool = pool(name, settings);
+                boolean reachable = true;
+                if (properties.getSchema().isInitialize()) {
+                    reachable = migrate(name, pool, table);
+                }
+                JobQueue queue = queues.apply(pool, reachable);
+                Set<Tenant> tenants = new LinkedHashSet<>(
+                        settings.getTenants().stream().map(Tenant::of).toList());
+                opened.add(new Opened(name, pool, queue, tenants, workers.apply(queue, List.copyOf(tenants))));
+            }
+        } catch (RuntimeException e) {
+            opened.forEach(shard -> shard.pool().close());
+            throw e;
+        }
+        return new JobQueueShards(opened, properties.getWorker().isAutoStartup());
+    }
+
+    /** The routing of tenants to their stores, {@code defaultQueue} holding the tenants no shard names. */
+    TenantShards routing(JobQueue defaultQueue) {
+        return TenantShards.of(
+                shards.stream()
+                        .map(shard -> new Shard(shard.name(), shard.queue(), shard.tenants()))
+                        .toList(),
+                defaultQueue);
+    }
+
+    List<Opened> shards() {
+        return shards;
+    }
+
+    /** Every tenant some shard names. */
+    Set<Tenant> tenants() {
+        Set<Tenant> tenants = new LinkedHashSet<>();
+        shards.forEach(shard -> tenants.addAll(shard.tenants()));
+        return tenants;
+    }
+
+    private static HikariDataSource pool(String name, JobQueueProperties.Shard settings) {
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(Objects.requireNonNull(settings.getUrl(), "validated"));
+        if (settings.getUsername() != null) {
+            pool.setUsername(settings.getUsername());
+        }
+        if (settings.getPassword() != null) {
+            pool.setPassword(settings.getPassword());
+        }
+        pool.setPoolName("jobqueue-shard-" + name);
+        int maximumSize = settings.getPool().getMaximumSize();
+        pool.setMaximumPoolSize(maximumSize);
+        pool.setMinimumIdle(Math.min(2, maximumSize));
+        pool.setConnectionTimeout(settings.getPool().getConnectionTimeout().toMillis());
+        // why: a shard that is down at startup must not fail the pool, nor the context
+        pool.setInitializationFailTimeout(-1);
+        pool.setAutoCommit(false);
+        pool.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        return pool;
+    }
+
+    /** Migrates the shard's tables; false, with one WARN, when its database cannot be reached. */
+    private static boolean migrate(String name, DataSource pool, TableName table) {
+        try {
+            JobQueueSchema.migrate(pool, table);
+            return true;
+        } catch (RuntimeException e) {
+            if (!TenantShards.isUnreachable(e)) {
+                throw e;
+            }
+            LOGGER.warn(
+                    "The database of shard '{}' cannot be reached at startup, its tables are not migrated: its"
+                            + " tenants' jobs wait until it answers (restart the node then if its tables are missing): {}",
+                    name,
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public void start() {
+        shards.stream().map(Opened::workers).filter(Objects::nonNull).forEach(JobWorkers::start);
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        shards.stream().map(Opened::workers).filter(Objects::nonNull).forEach(JobWorkers::stop);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return autoStartup;
+    }
+
+    @Override
+    public int getPhase() {
+        // why: stopped with the default database's workers, before the pools they use close
+        return SmartLifecycle.DEFAULT_PHASE - 1024;
+    }
+
+    @Override
+    public void destroy() {
+        stop();
+        shards.forEach(shard -> shard.pool().close());
+    }
+}
