@@ -165,7 +165,32 @@ class ShardsAutoConfigurationIntegrationTests {
                             .then(scheduler.job(WORK, Map.of("key", "next")).tenant(0))
                             .schedule())
                     .isInstanceOf(InvalidJobInputException.class);
+            assertThatThrownBy(() -> scheduler
+                            .batch()
+                            .add(scheduler.job(WORK, Map.of("key", "member")).tenant(3))
+                            .whenFinished(scheduler
+                                    .job(WORK, Map.of("key", "callback"))
+                                    .tenant(1))
+                            .schedule())
+                    .isInstanceOf(InvalidJobInputException.class);
             assertThat(count(main) + count(b)).isZero();
+
+            // A batch and a chain of one shard's tenants: written into that shard.
+            scheduler
+                    .batch()
+                    .add(scheduler.job(WORK, Map.of("key", "member")).tenant(3))
+                    .whenFinished(scheduler.job(WORK, Map.of("key", "callback")).tenant(4))
+                    .schedule();
+            scheduler
+                    .job(WORK, Map.of("key", "first"))
+                    .tenant(4)
+                    .then(scheduler.job(WORK, Map.of("key", "next")).tenant(4))
+                    .schedule();
+            assertThat(count(main)).isZero();
+            long written = count(b);
+            assertThat(written).as("batch member and first job of the chain").isGreaterThanOrEqualTo(2);
+            b.execute("DELETE FROM " + TABLE + "_data");
+            b.execute("DELETE FROM " + TABLE);
 
             // Same shard: all together, into b.
             scheduler.scheduleAll(List.of(
