@@ -3,17 +3,20 @@ package dev.jobqueue.boot.autoconfigure;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.internal.DaemonScheduler;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.JobQueueSchema;
 import dev.jobqueue.worker.JobWorkers;
 import dev.jobqueue.worker.TenantShards;
 import dev.jobqueue.worker.TenantShards.Shard;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -27,12 +30,16 @@ import org.springframework.context.SmartLifecycle;
  * auto-commit off), its tables (migrated at startup with jobqueue's changelog, unless
  * {@code jobqueue.schema.initialize=false}), its store and, on a worker node, workers for its
  * tenants. A shard that cannot be reached at startup is logged once (WARN) and left behind:
- * its workers retry at their poll interval and its tables are migrated at the next start.
+ * its workers retry at their poll interval, and its tables are migrated as soon as it answers
+ * (tried every {@link #MIGRATION_RETRY} while the context runs).
  * Starts and stops the shards' workers with the context, and closes the pools at its end.
  */
 final class JobQueueShards implements SmartLifecycle, DisposableBean {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(JobQueueShards.class);
+
+    /** How often the tables of a shard that could not be reached at startup are tried again. */
+    static final Duration MIGRATION_RETRY = Duration.ofSeconds(2);
 
     /** One configured shard: its pool, store, tenants and workers (null on a node without workers). */
     record Opened(
@@ -44,11 +51,17 @@ final class JobQueueShards implements SmartLifecycle, DisposableBean {
 
     private final List<Opened> shards;
     private final boolean autoStartup;
+    private final TableName table;
+    // Shards whose tables are not migrated yet: their database did not answer at startup.
+    private final Set<String> unmigrated = ConcurrentHashMap.newKeySet();
+    private @Nullable DaemonScheduler migrations;
     private volatile boolean running;
 
-    private JobQueueShards(List<Opened> shards, boolean autoStartup) {
+    private JobQueueShards(List<Opened> shards, boolean autoStartup, TableName table, Set<String> unmigrated) {
         this.shards = List.copyOf(shards);
         this.autoStartup = autoStartup;
+        this.table = table;
+        this.unmigrated.addAll(unmigrated);
     }
 
     /**
@@ -63,6 +76,7 @@ final class JobQueueShards implements SmartLifecycle, DisposableBean {
             BiFunction<JobQueue, List<Tenant>, @Nullable JobWorkers> workers) {
         TableName table = TableName.of(properties.getTable());
         List<Opened> opened = new ArrayList<>();
+        Set<String> unmigrated = new LinkedHashSet<>();
         try {
             for (Map.Entry<String, JobQueueProperties.Shard> entry :
                     properties.getShards().entrySet()) {
@@ -72,6 +86,9 @@ final class JobQueueShards implements SmartLifecycle, DisposableBean {
                 boolean reachable = true;
                 if (properties.getSchema().isInitialize()) {
                     reachable = migrate(name, pool, table);
+                    if (!reachable) {
+                        unmigrated.add(name);
+                    }
                 }
                 JobQueue queue = queues.apply(pool, reachable);
                 Set<Tenant> tenants = new LinkedHashSet<>(
@@ -82,7 +99,7 @@ final class JobQueueShards implements SmartLifecycle, DisposableBean {
             opened.forEach(shard -> shard.pool().close());
             throw e;
         }
-        return new JobQueueShards(opened, properties.getWorker().isAutoStartup());
+        return new JobQueueShards(opened, properties.getWorker().isAutoStartup(), table, unmigrated);
     }
 
     /** The routing of tenants to their stores, {@code defaultQueue} holding the tenants no shard names. */
@@ -136,24 +153,56 @@ final class JobQueueShards implements SmartLifecycle, DisposableBean {
                 throw e;
             }
             LOGGER.warn(
-                    "The database of shard '{}' cannot be reached at startup, its tables are not migrated: its"
-                            + " tenants' jobs wait until it answers (restart the node then if its tables are missing): {}",
+                    "The database of shard '{}' cannot be reached at startup: its tenants' jobs wait until it"
+                            + " answers, and its tables are migrated then: {}",
                     name,
                     e.getMessage());
             return false;
         }
     }
 
+    /** The names of the shards whose tables are not migrated yet. */
+    Set<String> unmigrated() {
+        return Set.copyOf(unmigrated);
+    }
+
     @Override
-    public void start() {
+    public synchronized void start() {
+        if (!unmigrated.isEmpty() && migrations == null) {
+            DaemonScheduler scheduler = DaemonScheduler.named("jobqueue-shard-migration");
+            scheduler.repeat(MIGRATION_RETRY, MIGRATION_RETRY, this::retryMigrations);
+            migrations = scheduler;
+        }
         shards.stream().map(Opened::workers).filter(Objects::nonNull).forEach(JobWorkers::start);
         running = true;
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
         running = false;
+        if (migrations != null) {
+            migrations.close();
+            migrations = null;
+        }
         shards.stream().map(Opened::workers).filter(Objects::nonNull).forEach(JobWorkers::stop);
+    }
+
+    private void retryMigrations() {
+        for (Opened shard : shards) {
+            if (!unmigrated.contains(shard.name())) {
+                continue;
+            }
+            try {
+                JobQueueSchema.migrate(shard.pool(), table);
+                unmigrated.remove(shard.name());
+                LOGGER.info("The database of shard '{}' answers: its tables are migrated", shard.name());
+            } catch (RuntimeException e) {
+                if (!TenantShards.isUnreachable(e)) {
+                    unmigrated.remove(shard.name());
+                    LOGGER.error("The tables of shard '{}' could not be migrated", shard.name(), e);
+                }
+            }
+        }
     }
 
     @Override
