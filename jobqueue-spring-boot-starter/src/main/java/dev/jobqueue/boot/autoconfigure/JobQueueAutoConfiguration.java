@@ -13,6 +13,7 @@ import dev.jobqueue.persistence.internal.DatabaseClock;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.JobQueueSettings;
 import dev.jobqueue.persistence.internal.JpaJobReader;
+import dev.jobqueue.persistence.partition.PartitionDropHook;
 import dev.jobqueue.scheduling.FlowControl;
 import dev.jobqueue.scheduling.JobScheduler;
 import dev.jobqueue.scheduling.Jobs;
@@ -257,7 +258,8 @@ public final class JobQueueAutoConfiguration {
                 LocalWakeups wakeups,
                 ObjectProvider<JobListener> listeners,
                 ObjectProvider<ObservationRegistry> observations,
-                ObjectProvider<JobRunObservationConvention> convention) {
+                ObjectProvider<JobRunObservationConvention> convention,
+                ObjectProvider<PartitionDropHook> dropHook) {
             JsonMapper mapper = json.getIfAvailable(() -> JsonMapper.builder().build());
             return JobQueueShards.open(
                     properties,
@@ -287,7 +289,8 @@ public final class JobQueueAutoConfiguration {
                                     listeners,
                                     observations,
                                     convention)
-                            : null);
+                            : null,
+                    dropHook.getIfAvailable(() -> PartitionDropHook.NONE));
         }
     }
 

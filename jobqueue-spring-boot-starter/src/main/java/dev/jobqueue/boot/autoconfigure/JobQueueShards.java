@@ -6,9 +6,15 @@ import dev.jobqueue.domain.Tenant;
 import dev.jobqueue.internal.DaemonScheduler;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.JobQueueSchema;
+import dev.jobqueue.persistence.partition.PartitionDropHook;
+import dev.jobqueue.persistence.partition.PartitionMaintainer;
+import dev.jobqueue.persistence.partition.PartitionSettings;
 import dev.jobqueue.worker.JobWorkers;
 import dev.jobqueue.worker.TenantShards;
 import dev.jobqueue.worker.TenantShards.Shard;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -24,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
  * The databases of {@code jobqueue.shards}: for each, its pool (HikariCP, READ COMMITTED,
@@ -41,12 +48,16 @@ final class JobQueueShards implements SmartLifecycle, DisposableBean {
     /** How often the tables of a shard that could not be reached at startup are tried again. */
     static final Duration MIGRATION_RETRY = Duration.ofSeconds(2);
 
-    /** One configured shard: its pool, store, tenants and workers (null on a node without workers). */
+    /**
+     * One configured shard: its pool, store, tenants, partition maintenance (null with
+     * {@code jobqueue.partitions.enabled=false}) and workers (null on a node without workers).
+     */
     record Opened(
             String name,
             HikariDataSource pool,
             JobQueue queue,
             Set<Tenant> tenants,
+            @Nullable ScheduledPartitionMaintenance partitions,
             @Nullable JobWorkers workers) {}
 
     private final List<Opened> shards;
@@ -73,7 +84,8 @@ final class JobQueueShards implements SmartLifecycle, DisposableBean {
     static JobQueueShards open(
             JobQueueProperties properties,
             BiFunction<DataSource, Boolean, JobQueue> queues,
-            BiFunction<JobQueue, List<Tenant>, @Nullable JobWorkers> workers) {
+            BiFunction<JobQueue, List<Tenant>, @Nullable JobWorkers> workers,
+            PartitionDropHook dropHook) {
         TableName table = TableName.of(properties.getTable());
         List<Opened> opened = new ArrayList<>();
         Set<String> unmigrated = new LinkedHashSet<>();
@@ -93,7 +105,13 @@ final class JobQueueShards implements SmartLifecycle, DisposableBean {
                 JobQueue queue = queues.apply(pool, reachable);
                 Set<Tenant> tenants = new LinkedHashSet<>(
                         settings.getTenants().stream().map(Tenant::of).toList());
-                opened.add(new Opened(name, pool, queue, tenants, workers.apply(queue, List.copyOf(tenants))));
+                opened.add(new Opened(
+                        name,
+                        pool,
+                        queue,
+                        tenants,
+                        partitions(properties, pool, table, dropHook),
+                        workers.apply(queue, List.copyOf(tenants))));
             }
         } catch (RuntimeException e) {
             opened.forEach(shard -> shard.pool().close());
@@ -120,6 +138,23 @@ final class JobQueueShards implements SmartLifecycle, DisposableBean {
         Set<Tenant> tenants = new LinkedHashSet<>();
         shards.forEach(shard -> tenants.addAll(shard.tenants()));
         return tenants;
+    }
+
+    /** The shard's partition maintenance, on connections in auto-commit mode (its lease rows commit alone). */
+    private static @Nullable ScheduledPartitionMaintenance partitions(
+            JobQueueProperties properties, DataSource pool, TableName table, PartitionDropHook dropHook) {
+        JobQueueProperties.Partitions partitions = properties.getPartitions();
+        if (!partitions.isEnabled()) {
+            return null;
+        }
+        PartitionSettings settings = new PartitionSettings(
+                partitions.getHorizon(),
+                partitions.getRetention(),
+                partitions.getDdlLockWaitTimeout(),
+                partitions.isDropAdopted());
+        return new ScheduledPartitionMaintenance(
+                new PartitionMaintainer(new AutoCommitting(pool), table, Clock.systemUTC(), settings, dropHook),
+                partitions.getInterval());
     }
 
     private static HikariDataSource pool(String name, JobQueueProperties.Shard settings) {
@@ -173,6 +208,8 @@ final class JobQueueShards implements SmartLifecycle, DisposableBean {
             scheduler.repeat(MIGRATION_RETRY, MIGRATION_RETRY, this::retryMigrations);
             migrations = scheduler;
         }
+        // As on the application's datasource: partitions first, then the workers.
+        shards.stream().map(Opened::partitions).filter(Objects::nonNull).forEach(ScheduledPartitionMaintenance::start);
         shards.stream().map(Opened::workers).filter(Objects::nonNull).forEach(JobWorkers::start);
         running = true;
     }
@@ -185,6 +222,7 @@ final class JobQueueShards implements SmartLifecycle, DisposableBean {
             migrations = null;
         }
         shards.stream().map(Opened::workers).filter(Objects::nonNull).forEach(JobWorkers::stop);
+        shards.stream().map(Opened::partitions).filter(Objects::nonNull).forEach(ScheduledPartitionMaintenance::stop);
     }
 
     private void retryMigrations() {
@@ -225,5 +263,23 @@ final class JobQueueShards implements SmartLifecycle, DisposableBean {
     public void destroy() {
         stop();
         shards.forEach(shard -> shard.pool().close());
+    }
+
+    /**
+     * The shard's pool with auto-commit on for each connection taken; HikariCP sets it back when
+     * the connection returns.
+     */
+    private static final class AutoCommitting extends DelegatingDataSource {
+
+        AutoCommitting(DataSource pool) {
+            super(pool);
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            Connection connection = obtainTargetDataSource().getConnection();
+            connection.setAutoCommit(true);
+            return connection;
+        }
     }
 }

@@ -116,7 +116,7 @@ class ShardsAutoConfigurationIntegrationTests {
 
     @Test
     void eachTenantsJobsLandInItsDatabaseAndRunOnce() {
-        contexts(shardB.jdbcUrl()).run(context -> {
+        contexts(shardB.jdbcUrl(), "jobqueue.partitions.enabled=true").run(context -> {
             assertThat(context).hasNotFailed();
             JobScheduler scheduler = context.getBean(JobScheduler.class);
             Jobs jobs = context.getBean(Jobs.class);
@@ -151,6 +151,9 @@ class ShardsAutoConfigurationIntegrationTests {
                             runs -> assertThat(runs.get()).as("runs of one job").isEqualTo(1));
             assertThat(b.queryForObject("SELECT COUNT(*) FROM " + TABLE + "_data", Long.class))
                     .isEqualTo(10L);
+            // Partition maintenance ran on the shard too: its catch-all partition was split.
+            assertThat(partitions(b)).as("partitions of the shard's table").hasSizeGreaterThan(1);
+            assertThat(partitions(main)).as("partitions of the default table").hasSameSizeAs(partitions(b));
 
             // Jobs.find(id) asks the default database, then every shard.
             for (JobId id : List.of(ids.get(0), ids.get(2 * JOBS_PER_TENANT), ids.get(4 * JOBS_PER_TENANT - 1))) {
@@ -270,6 +273,14 @@ class ShardsAutoConfigurationIntegrationTests {
                 .collect(Collectors.groupingBy(
                         row -> row.get("tenant") + "/" + JobState.fromCode(((Number) row.get("state")).intValue()),
                         Collectors.counting()));
+    }
+
+    private static List<String> partitions(JdbcTemplate jdbc) {
+        return jdbc.queryForList(
+                "SELECT partition_name FROM information_schema.partitions WHERE table_schema = DATABASE()"
+                        + " AND table_name = ?",
+                String.class,
+                TABLE);
     }
 
     private static long count(JdbcTemplate jdbc) {
