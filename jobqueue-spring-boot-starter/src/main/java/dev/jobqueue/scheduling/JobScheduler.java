@@ -17,6 +17,7 @@ import dev.jobqueue.persistence.internal.UniqueScheduling;
 import dev.jobqueue.scheduling.internal.ScheduleObservations;
 import dev.jobqueue.worker.JobQueueObserver;
 import dev.jobqueue.worker.LocalWakeups;
+import dev.jobqueue.worker.TenantShards;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -55,6 +57,7 @@ public final class JobScheduler {
     private final Function<JobType, @Nullable Integer> defaultExecutions;
     private final Function<NewJob, @Nullable UniqueKey> defaultUniqueKeys;
     private final ScheduleObservations observations;
+    private final @Nullable TenantShards shards;
 
     // Not API: the starter creates the bean (SchedulingBeans); applications inject it.
     JobScheduler(
@@ -89,6 +92,22 @@ public final class JobScheduler {
             Function<JobType, @Nullable Integer> defaultExecutions,
             Function<NewJob, @Nullable UniqueKey> defaultUniqueKeys,
             ScheduleObservations observations) {
+        this(queue, wakeups, observer, defaultExecutions, defaultUniqueKeys, observations, null);
+    }
+
+    /**
+     * A scheduler that writes each job into its tenant's database as {@code shards} says (null:
+     * every job into {@code queue}). Not API, like the other constructors.
+     */
+    JobScheduler(
+            JobQueue queue,
+            LocalWakeups wakeups,
+            JobQueueObserver observer,
+            Function<JobType, @Nullable Integer> defaultExecutions,
+            Function<NewJob, @Nullable UniqueKey> defaultUniqueKeys,
+            ScheduleObservations observations,
+            @Nullable TenantShards shards) {
+        this.shards = shards;
         this.observations = observations;
         this.queue = queue;
         this.wakeups = wakeups;
@@ -119,7 +138,10 @@ public final class JobScheduler {
         List<NewJob> withDefaults =
                 jobs.stream().map(this::withDefaultExecutions).toList();
         List<JobId> ids = observations.observe(
-                withDefaults, traceContext -> queue.scheduleAll(withDefaults, traceContext), written -> written);
+                withDefaults,
+                traceContext -> onShardOf(
+                        tenantsOf(withDefaults.stream()), store -> store.scheduleAll(withDefaults, traceContext)),
+                written -> written);
         Map<Map.Entry<Tenant, JobType>, Integer> counts = new HashMap<>();
         withDefaults.forEach(job -> counts.merge(Map.entry(job.tenant(), job.jobType()), 1, Integer::sum));
         counts.forEach((key, count) -> observer.scheduled(key.getValue(), key.getKey(), count));
@@ -139,7 +161,8 @@ public final class JobScheduler {
         NewJob withDefaults = withDefaultExecutions(job);
         UniqueScheduling outcome = observations.observe(
                 List.of(withDefaults),
-                traceContext -> queue.scheduleUnique(withDefaults, key, traceContext),
+                traceContext -> onShardOf(
+                        List.of(withDefaults.tenant()), store -> store.scheduleUnique(withDefaults, key, traceContext)),
                 written -> written.created() ? List.of(written.id()) : List.of());
         if (outcome.created()) {
             observer.scheduled(withDefaults.jobType(), withDefaults.tenant(), 1);
@@ -167,10 +190,49 @@ public final class JobScheduler {
     }
 
     private JobId scheduleChain(JobChain chain) {
-        JobId id = queue.scheduleChain(chain);
+        JobId id = onShardOf(tenantsOf(Stream.of(chain)), store -> store.scheduleChain(chain));
         observer.scheduled(chain.job().jobType(), chain.job().tenant(), 1);
         wakeAfterCommit(Set.of(Map.entry(chain.job().tenant(), chain.job().jobType())));
         return id;
+    }
+
+    /**
+     * Runs {@code call} on the store of the database {@code tenants} live in: the one queue without
+     * shards; with shards, the one database of them all (jobs written together live in one).
+     */
+    private <T> T onShardOf(List<Tenant> tenants, Function<JobQueue, T> call) {
+        if (shards == null || tenants.isEmpty()) {
+            return call.apply(queue);
+        }
+        Tenant first = tenants.get(0);
+        String shard = shards.shardOf(first);
+        for (Tenant tenant : tenants) {
+            String other = shards.shardOf(tenant);
+            if (!other.equals(shard)) {
+                throw new InvalidJobInputException(
+                        "tenant",
+                        "jobs of tenant " + first + " (shard '" + shard + "') and tenant " + tenant + " (shard '"
+                                + other + "') cannot be scheduled together: they live in two databases;"
+                                + " schedule them in one call per shard");
+            }
+        }
+        return shards.onShardOf(first, call);
+    }
+
+    private static List<Tenant> tenantsOf(Stream<?> jobs) {
+        List<Tenant> tenants = new ArrayList<>();
+        jobs.forEach(job -> collectTenants(job, tenants));
+        return tenants;
+    }
+
+    private static void collectTenants(Object job, List<Tenant> tenants) {
+        if (job instanceof NewJob newJob) {
+            tenants.add(newJob.tenant());
+        } else if (job instanceof JobChain chain) {
+            tenants.add(chain.job().tenant());
+            chain.onSuccess().forEach(next -> collectTenants(next, tenants));
+            chain.onFailure().forEach(next -> collectTenants(next, tenants));
+        }
     }
 
     private NewJob withDefaultExecutions(NewJob job) {
@@ -417,8 +479,11 @@ public final class JobScheduler {
                     throw new InvalidJobInputException("unique", "a batch member cannot be unique");
                 }
             }
-            Batch batch = queue.scheduleBatch(
-                    members.stream().map(Draft::toChain).toList(), callback == null ? null : callback.toChain());
+            List<JobChain> chains = members.stream().map(Draft::toChain).toList();
+            JobChain callbackChain = callback == null ? null : callback.toChain();
+            Stream<JobChain> all =
+                    callbackChain == null ? chains.stream() : Stream.concat(chains.stream(), Stream.of(callbackChain));
+            Batch batch = onShardOf(tenantsOf(all), store -> store.scheduleBatch(chains, callbackChain));
             Map<Map.Entry<Tenant, JobType>, Integer> counts = new HashMap<>();
             members.forEach(
                     member -> counts.merge(Map.entry(member.job.tenant(), member.job.jobType()), 1, Integer::sum));

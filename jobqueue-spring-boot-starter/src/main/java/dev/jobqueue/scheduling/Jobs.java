@@ -24,6 +24,7 @@ import dev.jobqueue.lifecycle.JobEvent;
 import dev.jobqueue.lifecycle.Transition;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.JpaJobReader;
+import dev.jobqueue.worker.TenantShards;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,7 @@ public final class Jobs {
     private final JobQueue queue;
     private final JpaJobReader reader;
     private final Function<JobType, @Nullable Integer> typeExecutions;
+    private final @Nullable TenantShards shards;
 
     // Not API: the starter creates the bean (SchedulingBeans); applications inject it.
     Jobs(JobQueue queue, JpaJobReader reader) {
@@ -61,14 +63,34 @@ public final class Jobs {
 
     // Not API either; typeExecutions: the executions configured for a job type, or null for the queue's default.
     Jobs(JobQueue queue, JpaJobReader reader, Function<JobType, @Nullable Integer> typeExecutions) {
+        this(queue, reader, typeExecutions, null);
+    }
+
+    // Not API either; shards: the databases of jobqueue.shards, asked by find(id) after the default one.
+    Jobs(
+            JobQueue queue,
+            JpaJobReader reader,
+            Function<JobType, @Nullable Integer> typeExecutions,
+            @Nullable TenantShards shards) {
+        this.shards = shards;
         this.queue = queue;
         this.reader = reader;
         this.typeExecutions = typeExecutions;
     }
 
-    /** Both rows of a job, or empty when no job has this id. */
+    /**
+     * Both rows of a job, or empty when no job has this id. With {@code jobqueue.shards}, the
+     * default database is asked first, then every shard (see {@link TenantShards#details(JobId)}).
+     *
+     * @throws dev.jobqueue.worker.ShardUnavailableException when no reachable database has the job
+     *     and a shard could not be asked
+     */
     public Optional<JobDetails> find(JobId id) {
-        return reader.find(id);
+        Optional<JobDetails> found = reader.find(id);
+        if (found.isPresent() || shards == null) {
+            return found;
+        }
+        return shards.details(id);
     }
 
     /**

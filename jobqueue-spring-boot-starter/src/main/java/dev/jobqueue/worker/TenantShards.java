@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -186,6 +187,23 @@ public final class TenantShards {
             throw first;
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether {@code failure} says a database cannot be reached (no connection, a connection
+     * lost), as opposed to an error of the statement or its input.
+     */
+    public static boolean isUnreachable(Throwable failure) {
+        return OutageLog.isOutage(failure);
+    }
+
+    /**
+     * Runs {@code call} on the store of {@code tenant}'s database.
+     *
+     * @throws ShardUnavailableException when that database cannot be reached
+     */
+    public <T> T onShardOf(Tenant tenant, Function<JobQueue, T> call) {
+        return onShard(tenant, () -> call.apply(queueOf(tenant)));
     }
 
     private static Optional<JobDetails> ask(

@@ -13,6 +13,7 @@ import dev.jobqueue.persistence.internal.DatabaseClock;
 import dev.jobqueue.persistence.internal.JobQueue;
 import dev.jobqueue.persistence.internal.JobQueueSettings;
 import dev.jobqueue.persistence.internal.JpaJobReader;
+import dev.jobqueue.persistence.partition.PartitionDropHook;
 import dev.jobqueue.scheduling.FlowControl;
 import dev.jobqueue.scheduling.JobScheduler;
 import dev.jobqueue.scheduling.Jobs;
@@ -32,7 +33,10 @@ import io.micrometer.observation.ObservationRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -156,24 +160,26 @@ public final class JobQueueAutoConfiguration {
             JobQueueProperties properties,
             ObjectProvider<JsonMapper> json,
             ObjectProvider<ObservationRegistry> observations,
-            ObjectProvider<JobScheduleObservationConvention> convention) {
+            ObjectProvider<JobScheduleObservationConvention> convention,
+            ObjectProvider<JobQueueShards> shards) {
         ScheduleObservations observed = new ScheduleObservations(
                 observations.getIfUnique(() -> ObservationRegistry.NOOP),
                 new DefaultJobScheduleObservationConvention((JobType type) ->
                         registry.forType(type).map(HandlerMethod::name).orElse(null)),
                 convention.getIfUnique());
-        return SchedulingBeans.jobScheduler(
-                jobQueue,
-                wakeups,
-                observer,
-                (JobType type) -> registry.forType(type)
-                        .map(handler -> properties.type(handler.name()).getExecutions())
-                        .orElse(null),
-                new PayloadUniqueKeys(
-                        registry,
-                        properties,
-                        json.getIfAvailable(() -> JsonMapper.builder().build())),
-                observed);
+        Function<JobType, @Nullable Integer> executions = (JobType type) -> registry.forType(type)
+                .map(handler -> properties.type(handler.name()).getExecutions())
+                .orElse(null);
+        PayloadUniqueKeys uniqueKeys = new PayloadUniqueKeys(
+                registry,
+                properties,
+                json.getIfAvailable(() -> JsonMapper.builder().build()));
+        JobQueueShards configured = shards.getIfAvailable();
+        if (configured != null && !configured.shards().isEmpty()) {
+            return SchedulingBeans.jobScheduler(
+                    jobQueue, wakeups, observer, executions, uniqueKeys, observed, configured.routing(jobQueue));
+        }
+        return SchedulingBeans.jobScheduler(jobQueue, wakeups, observer, executions, uniqueKeys, observed);
     }
 
     // Reads go through the JPA entities, so the bean needs the application's persistence unit.
@@ -184,13 +190,17 @@ public final class JobQueueAutoConfiguration {
             JobQueue jobQueue,
             EntityManagerFactory entityManagerFactory,
             JobHandlerRegistry registry,
-            JobQueueProperties properties) {
-        return SchedulingBeans.jobs(
-                jobQueue,
-                new JpaJobReader(entityManagerFactory),
-                (JobType type) -> registry.forType(type)
-                        .map(handler -> properties.type(handler.name()).getExecutions())
-                        .orElse(null));
+            JobQueueProperties properties,
+            ObjectProvider<JobQueueShards> shards) {
+        Function<JobType, @Nullable Integer> executions = (JobType type) -> registry.forType(type)
+                .map(handler -> properties.type(handler.name()).getExecutions())
+                .orElse(null);
+        JobQueueShards configured = shards.getIfAvailable();
+        if (configured != null && !configured.shards().isEmpty()) {
+            return SchedulingBeans.jobs(
+                    jobQueue, new JpaJobReader(entityManagerFactory), executions, configured.routing(jobQueue));
+        }
+        return SchedulingBeans.jobs(jobQueue, new JpaJobReader(entityManagerFactory), executions);
     }
 
     /** "Scheduled but not served" (issue #14): due jobs that no live node serves, for health, metrics and the log. */
@@ -216,8 +226,72 @@ public final class JobQueueAutoConfiguration {
     /** The flow limits of the properties, set once every handler is registered and before workers start. */
     @Bean
     SmartInitializingSingleton jobQueueFlowLimits(
-            JobQueue jobQueue, JobHandlerRegistry registry, JobQueueProperties properties) {
-        return () -> ConfiguredFlowLimits.apply(properties, registry, jobQueue.flowLimits());
+            JobQueue jobQueue,
+            JobHandlerRegistry registry,
+            JobQueueProperties properties,
+            ObjectProvider<JobQueueShards> shards) {
+        return () -> {
+            ConfiguredFlowLimits.apply(properties, registry, jobQueue.flowLimits());
+            shards.ifAvailable(configured -> configured
+                    .shards()
+                    .forEach(shard -> ConfiguredFlowLimits.apply(
+                            properties, registry, shard.queue().flowLimits())));
+        };
+    }
+
+    /**
+     * The databases of {@code jobqueue.shards} (none when it is empty): each one's pool, tables,
+     * store and, on a worker node, workers for its tenants, with the application's handlers.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "com.zaxxer.hikari.HikariDataSource")
+    static class ShardsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        JobQueueShards jobQueueShards(
+                JobQueueProperties properties,
+                JobLifecycle lifecycle,
+                ObjectProvider<JsonMapper> json,
+                JobHandlerRegistry registry,
+                JobQueueObserver observer,
+                LocalWakeups wakeups,
+                ObjectProvider<JobListener> listeners,
+                ObjectProvider<ObservationRegistry> observations,
+                ObjectProvider<JobRunObservationConvention> convention,
+                ObjectProvider<PartitionDropHook> dropHook) {
+            JsonMapper mapper = json.getIfAvailable(() -> JsonMapper.builder().build());
+            return JobQueueShards.open(
+                    properties,
+                    (pool, reachable) -> new JobQueue(
+                            pool,
+                            new JdbcTransactionManager(pool),
+                            null,
+                            new JobQueueSettings(
+                                            TableName.of(properties.getTable()),
+                                            properties.getDefaultExecutions(),
+                                            properties.getLockRetries(),
+                                            reachable
+                                                    ? DatabaseClock.following(pool, Clock.systemUTC())
+                                                    : Clock.systemUTC())
+                                    .withCorrelationScopes(new CorrelationScopes(registry, properties)),
+                            lifecycle,
+                            mapper),
+                    (queue, tenants) -> properties.getWorker().isEnabled()
+                            ? WorkerConfiguration.workers(
+                                    queue,
+                                    tenants,
+                                    registry,
+                                    properties,
+                                    mapper,
+                                    observer,
+                                    wakeups,
+                                    listeners,
+                                    observations,
+                                    convention)
+                            : null,
+                    dropHook.getIfAvailable(() -> PartitionDropHook.NONE));
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -236,10 +310,40 @@ public final class JobQueueAutoConfiguration {
                 LocalWakeups wakeups,
                 ObjectProvider<JobListener> listeners,
                 ObjectProvider<ObservationRegistry> observations,
+                ObjectProvider<JobRunObservationConvention> convention,
+                ObjectProvider<JobQueueShards> shards) {
+            // The tenants a shard names are served by that shard's workers, not here.
+            JobQueueShards configured = shards.getIfAvailable();
+            Set<Tenant> elsewhere = configured == null ? Set.of() : configured.tenants();
+            List<Tenant> tenants = properties.getTenants().stream()
+                    .map(Tenant::of)
+                    .filter(tenant -> !elsewhere.contains(tenant))
+                    .toList();
+            return workers(
+                    jobQueue,
+                    tenants,
+                    registry,
+                    properties,
+                    json.getIfAvailable(() -> JsonMapper.builder().build()),
+                    observer,
+                    wakeups,
+                    listeners,
+                    observations,
+                    convention);
+        }
+
+        static JobWorkers workers(
+                JobQueue jobQueue,
+                List<Tenant> tenants,
+                JobHandlerRegistry registry,
+                JobQueueProperties properties,
+                JsonMapper json,
+                JobQueueObserver observer,
+                LocalWakeups wakeups,
+                ObjectProvider<JobListener> listeners,
+                ObjectProvider<ObservationRegistry> observations,
                 ObjectProvider<JobRunObservationConvention> convention) {
             JobQueueProperties.Worker worker = properties.getWorker();
-            List<Tenant> tenants =
-                    properties.getTenants().stream().map(Tenant::of).toList();
             WorkerSettings settings = new WorkerSettings(
                     worker.getPollInterval(),
                     worker.getMaxPollInterval(),
@@ -252,7 +356,7 @@ public final class JobQueueAutoConfiguration {
                     new TypeSettingsResolver(properties, JobQueueAutoConfiguration.class.getClassLoader()),
                     tenants,
                     settings,
-                    json.getIfAvailable(() -> JsonMapper.builder().build()),
+                    json,
                     observer,
                     wakeups,
                     listeners.orderedStream().toList(),

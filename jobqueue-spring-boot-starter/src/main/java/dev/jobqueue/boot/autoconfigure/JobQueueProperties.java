@@ -55,6 +55,12 @@ public class JobQueueProperties implements InitializingBean {
     /** Recurring jobs, keyed by schedule name (1..64 letters, digits, '.', '_', ':', '-'). */
     private final Map<String, RecurringProperties> recurring = new LinkedHashMap<>();
 
+    /**
+     * Further databases, keyed by shard name (not "default"), each holding the jobs of the
+     * tenants it names; a tenant no shard names lives in the application's datasource.
+     */
+    private final Map<String, Shard> shards = new LinkedHashMap<>();
+
     /** Time between two polls of the recurring schedules on each node. */
     private Duration recurringPollInterval = Duration.ofSeconds(1);
 
@@ -126,6 +132,10 @@ public class JobQueueProperties implements InitializingBean {
         return recurring;
     }
 
+    public Map<String, Shard> getShards() {
+        return shards;
+    }
+
     public Duration getRecurringPollInterval() {
         return recurringPollInterval;
     }
@@ -161,6 +171,92 @@ public class JobQueueProperties implements InitializingBean {
 
         public void setInitialize(boolean initialize) {
             this.initialize = initialize;
+        }
+    }
+
+    /**
+     * One further database (a shard) and the tenants whose jobs live there. The starter opens its
+     * pool, migrates its tables, and runs workers for its tenants.
+     */
+    public static class Shard {
+
+        /** JDBC URL of the shard's database. */
+        private @Nullable String url;
+
+        /** Login user of the shard's database. */
+        private @Nullable String username;
+
+        /** Login password of the shard's database. */
+        private @Nullable String password;
+
+        /** Tenants whose jobs live in this shard, each 0..255, at least one. */
+        private List<Integer> tenants = new ArrayList<>();
+
+        private final ShardPool pool = new ShardPool();
+
+        public @Nullable String getUrl() {
+            return url;
+        }
+
+        public void setUrl(@Nullable String url) {
+            this.url = url;
+        }
+
+        public @Nullable String getUsername() {
+            return username;
+        }
+
+        public void setUsername(@Nullable String username) {
+            this.username = username;
+        }
+
+        public @Nullable String getPassword() {
+            return password;
+        }
+
+        public void setPassword(@Nullable String password) {
+            this.password = password;
+        }
+
+        public List<Integer> getTenants() {
+            return tenants;
+        }
+
+        public void setTenants(List<Integer> tenants) {
+            this.tenants = tenants;
+        }
+
+        public ShardPool getPool() {
+            return pool;
+        }
+    }
+
+    /** The pool of one shard's database. */
+    public static class ShardPool {
+
+        /** Most connections of the shard's pool, 1..100. */
+        private int maximumSize = 10;
+
+        /**
+         * How long a caller waits for a connection of the shard's pool before its database counts
+         * as unreachable (scheduling for its tenants fails then), at least 250ms.
+         */
+        private Duration connectionTimeout = Duration.ofSeconds(5);
+
+        public Duration getConnectionTimeout() {
+            return connectionTimeout;
+        }
+
+        public void setConnectionTimeout(Duration connectionTimeout) {
+            this.connectionTimeout = connectionTimeout;
+        }
+
+        public int getMaximumSize() {
+            return maximumSize;
+        }
+
+        public void setMaximumSize(int maximumSize) {
+            this.maximumSize = maximumSize;
         }
     }
 

@@ -7,9 +7,12 @@ import dev.jobqueue.persistence.internal.CorrelationScope;
 import dev.jobqueue.persistence.partition.PartitionSettings;
 import dev.jobqueue.worker.HandlerMethod;
 import dev.jobqueue.worker.JobHandlerRegistry;
+import dev.jobqueue.worker.TenantShards;
 import dev.jobqueue.worker.TypeSettings;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.springframework.util.ClassUtils;
@@ -37,6 +40,51 @@ final class JobQueuePropertiesValidator {
         requireAtLeast("jobqueue.health.timeout", properties.getHealth().getTimeout(), Duration.ofMillis(100));
         properties.getTypes().forEach((name, type) -> requireValid("jobqueue.types." + name + ".", type));
         requirePositive("jobqueue.recurring-poll-interval", properties.getRecurringPollInterval());
+        requireShards(properties.getShards());
+    }
+
+    /**
+     * Refuses a shard named {@code default}, without URL or tenants, with a tenant out of range
+     * or named by another shard too: a tenant lives in one database.
+     */
+    private static void requireShards(Map<String, JobQueueProperties.Shard> shards) {
+        Map<Integer, String> owners = new HashMap<>();
+        shards.forEach((name, shard) -> {
+            String prefix = "jobqueue.shards." + name + ".";
+            if (name.equals(TenantShards.DEFAULT)) {
+                throw new InvalidJobInputException(
+                        "jobqueue.shards." + name,
+                        "jobqueue.shards." + name + " is refused: the name '" + TenantShards.DEFAULT
+                                + "' stands for the application's datasource; give the shard another name");
+            }
+            String url = shard.getUrl();
+            if (url == null || url.isBlank()) {
+                throw new InvalidJobInputException(
+                        prefix + "url", prefix + "url must be set: the JDBC URL of the shard's database");
+            }
+            List<Integer> tenants = shard.getTenants();
+            if (tenants.isEmpty()) {
+                throw new InvalidJobInputException(
+                        prefix + "tenants",
+                        prefix + "tenants must list at least one tenant between 0 and 255 but was empty");
+            }
+            for (int i = 0; i < tenants.size(); i++) {
+                Integer tenant = tenants.get(i);
+                if (tenant == null || tenant < 0 || tenant > 255) {
+                    throw InvalidJobInputException.outOfRange(prefix + "tenants[" + i + "]", 0, 255, tenant);
+                }
+                String other = owners.putIfAbsent(tenant, name);
+                if (other != null && !other.equals(name)) {
+                    throw new InvalidJobInputException(
+                            prefix + "tenants[" + i + "]",
+                            prefix + "tenants[" + i + "] names tenant " + tenant + ", which jobqueue.shards." + other
+                                    + ".tenants names too: a tenant lives in one database");
+                }
+            }
+            requireRange(prefix + "pool.maximum-size", shard.getPool().getMaximumSize(), 1, 100);
+            requireAtLeast(
+                    prefix + "pool.connection-timeout", shard.getPool().getConnectionTimeout(), Duration.ofMillis(250));
+        });
     }
 
     static void validate(JobQueueMetricsProperties metrics) {

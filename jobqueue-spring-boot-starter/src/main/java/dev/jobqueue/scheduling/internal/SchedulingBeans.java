@@ -9,6 +9,7 @@ import dev.jobqueue.scheduling.JobScheduler;
 import dev.jobqueue.scheduling.Jobs;
 import dev.jobqueue.worker.JobQueueObserver;
 import dev.jobqueue.worker.LocalWakeups;
+import dev.jobqueue.worker.TenantShards;
 import java.lang.reflect.Constructor;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -109,6 +110,53 @@ public final class SchedulingBeans {
                 defaultExecutions,
                 defaultUniqueKeys,
                 observations);
+    }
+
+    /**
+     * The {@link JobScheduler} bean that writes each job into its tenant's database as
+     * {@code shards} says.
+     */
+    public static JobScheduler jobScheduler(
+            JobQueue queue,
+            LocalWakeups wakeups,
+            JobQueueObserver observer,
+            Function<JobType, @Nullable Integer> defaultExecutions,
+            Function<NewJob, @Nullable UniqueKey> defaultUniqueKeys,
+            ScheduleObservations observations,
+            TenantShards shards) {
+        return create(
+                JobScheduler.class,
+                new Class<?>[] {
+                    JobQueue.class,
+                    LocalWakeups.class,
+                    JobQueueObserver.class,
+                    Function.class,
+                    Function.class,
+                    ScheduleObservations.class,
+                    TenantShards.class
+                },
+                queue,
+                wakeups,
+                observer,
+                defaultExecutions,
+                defaultUniqueKeys,
+                observations,
+                shards);
+    }
+
+    /** The {@link Jobs} bean that finds a job by id in every database of {@code shards}. */
+    public static Jobs jobs(
+            JobQueue queue,
+            JpaJobReader reader,
+            Function<JobType, @Nullable Integer> typeExecutions,
+            TenantShards shards) {
+        return create(
+                Jobs.class,
+                new Class<?>[] {JobQueue.class, JpaJobReader.class, Function.class, TenantShards.class},
+                queue,
+                reader,
+                typeExecutions,
+                shards);
     }
 
     private static <T> T create(Class<T> type, Class<?>[] parameterTypes, Object... args) {

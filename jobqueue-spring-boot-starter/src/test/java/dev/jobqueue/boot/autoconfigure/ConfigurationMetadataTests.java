@@ -31,6 +31,8 @@ class ConfigurationMetadataTests {
 
     private static final String TYPE_PREFIX = "jobqueue.types.*.";
 
+    private static final String SHARD_PREFIX = "jobqueue.shards.*.";
+
     private final ConversionService conversion = ApplicationConversionService.getSharedInstance();
 
     private final JsonNode metadata = readMetadata();
@@ -89,6 +91,19 @@ class ConfigurationMetadataTests {
     }
 
     @Test
+    void everySettingOfAShardIsListedUnderTheShardsMap() {
+        List<String> settings = new ArrayList<>();
+        collectSettings(JobQueueProperties.Shard.class, "", settings);
+
+        assertThat(settings)
+                .containsExactlyInAnyOrder(
+                        "url", "username", "password", "tenants", "pool.maximum-size", "pool.connection-timeout")
+                .allSatisfy(setting ->
+                        assertThat(properties.keySet()).as("metadata entries").contains(SHARD_PREFIX + setting));
+        assertThat(properties.keySet()).contains("jobqueue.shards");
+    }
+
+    @Test
     void theTypesMapHasHintsForItsKeysAndTheRetryStrategies() {
         Map<String, JsonNode> hints = byName(metadata.path("hints"));
 
@@ -122,6 +137,9 @@ class ConfigurationMetadataTests {
     private static Object defaultOf(String name) {
         if (name.startsWith(TYPE_PREFIX)) {
             return valueAt(new JobQueueProperties.Type(), name.substring(TYPE_PREFIX.length()));
+        }
+        if (name.startsWith(SHARD_PREFIX)) {
+            return valueAt(new JobQueueProperties.Shard(), name.substring(SHARD_PREFIX.length()));
         }
         if (name.startsWith("jobqueue.metrics.")) {
             return valueAt(new JobQueueMetricsProperties(), name.substring("jobqueue.metrics.".length()));

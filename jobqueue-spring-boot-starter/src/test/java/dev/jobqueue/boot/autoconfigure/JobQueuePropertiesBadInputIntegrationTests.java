@@ -113,6 +113,21 @@ class JobQueuePropertiesBadInputIntegrationTests {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            jobqueue.shards.b.url=jdbc:mariadb://h/b                                         | jobqueue.shards.b.tenants must list at least one tenant between 0 and 255 but was empty
+            jobqueue.shards.b.tenants=3                                                      | jobqueue.shards.b.url must be set: the JDBC URL of the shard's database
+            jobqueue.shards.b.url=jdbc:mariadb://h/b,jobqueue.shards.b.tenants=256            | jobqueue.shards.b.tenants[0] must be between 0 and 255 but was 256
+            jobqueue.shards.b.url=jdbc:mariadb://h/b,jobqueue.shards.b.tenants[0]=3,jobqueue.shards.b.tenants[1]=-1 | jobqueue.shards.b.tenants[1] must be between 0 and 255 but was -1
+            jobqueue.shards.default.url=jdbc:mariadb://h/b,jobqueue.shards.default.tenants=3 | jobqueue.shards.default is refused: the name 'default' stands for the application's datasource; give the shard another name
+            jobqueue.shards.a.url=jdbc:mariadb://h/a,jobqueue.shards.a.tenants=3,jobqueue.shards.b.url=jdbc:mariadb://h/b,jobqueue.shards.b.tenants[0]=4,jobqueue.shards.b.tenants[1]=3 | jobqueue.shards.b.tenants[1] names tenant 3, which jobqueue.shards.a.tenants names too: a tenant lives in one database
+            jobqueue.shards.b.url=jdbc:mariadb://h/b,jobqueue.shards.b.tenants=3,jobqueue.shards.b.pool.maximum-size=0 | jobqueue.shards.b.pool.maximum-size must be between 1 and 100 but was 0
+            jobqueue.shards.b.url=jdbc:mariadb://h/b,jobqueue.shards.b.tenants=3,jobqueue.shards.b.pool.connection-timeout=100ms | jobqueue.shards.b.pool.connection-timeout must be at least PT0.25S but was PT0.1S
+            """)
+    void aMisconfiguredShardStopsStartupNamingThePropertyAndCreatesNothing(String settings, String message) {
+        assertRefused(message, settings.split(","));
+    }
+
+    @ParameterizedTest
     @ValueSource(
             strings = {
                 "jobs; DROP TABLE x",
