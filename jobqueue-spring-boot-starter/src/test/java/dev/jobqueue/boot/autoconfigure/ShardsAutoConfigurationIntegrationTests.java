@@ -11,6 +11,7 @@ import dev.jobqueue.domain.JobState;
 import dev.jobqueue.domain.JobType;
 import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.Tenant;
+import dev.jobqueue.embedded.EmbeddedMariaDb;
 import dev.jobqueue.handler.JobHandler;
 import dev.jobqueue.scheduling.JobScheduler;
 import dev.jobqueue.scheduling.Jobs;
@@ -18,12 +19,14 @@ import dev.jobqueue.test.TestDatabase;
 import dev.jobqueue.test.TestDatabaseExtension;
 import dev.jobqueue.test.TestSchema;
 import dev.jobqueue.worker.ShardUnavailableException;
+import java.nio.file.Path;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -32,11 +35,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -44,7 +49,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code jobqueue.shards} through the starter (issue 20): the application's datasource holds
  * tenants 0 and 1, shard {@code b} (a second schema of the test server) tenants 3 and 4. Jobs
  * land in their tenant's database and each runs once, on the workers of that database; a shard
- * down at startup is logged and left behind while the rest of the node runs.
+ * down at startup is logged and left behind while the rest of the node runs; a shard on a second
+ * server (an embedded MariaDB of its own) that stops takes only its tenants' jobs with it.
  */
 @ExtendWith({TestDatabaseExtension.class, OutputCaptureExtension.class})
 class ShardsAutoConfigurationIntegrationTests {
@@ -265,6 +271,55 @@ class ShardsAutoConfigurationIntegrationTests {
                         .isEqualTo(Map.of("3/DONE", 1L));
                 assertThat(output.getOut()).contains("The database of shard 'b' answers: its tables are migrated");
             });
+        }
+    }
+
+    @Test
+    void aShardOnASecondServerThatStopsStopsOnlyItsTenantsJobs(@TempDir Path folder) {
+        EmbeddedMariaDb second = EmbeddedMariaDb.start(folder, null);
+        AtomicBoolean stopped = new AtomicBoolean();
+        try {
+            second.createDatabase("shard_b");
+            String url = second.jdbcUrl("shard_b");
+            JdbcTemplate b = new JdbcTemplate(new DriverManagerDataSource(url, second.user(), second.password()));
+            contexts(
+                            url,
+                            "jobqueue.shards.b.username=" + second.user(),
+                            "jobqueue.shards.b.password=" + second.password())
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        JobScheduler scheduler = context.getBean(JobScheduler.class);
+                        Work work = context.getBean(Work.class);
+                        JdbcTemplate main = new JdbcTemplate(context.getBean(DataSource.class));
+
+                        scheduler.job(WORK, Map.of("key", "one")).tenant(1).schedule();
+                        scheduler.job(WORK, Map.of("key", "three")).tenant(3).schedule();
+                        await().atMost(Duration.ofSeconds(30))
+                                .untilAsserted(() -> assertThat(work.runs).containsOnlyKeys("one", "three"));
+                        await().atMost(Duration.ofSeconds(10))
+                                .untilAsserted(
+                                        () -> assertThat(byTenantAndState(b)).isEqualTo(Map.of("3/DONE", 1L)));
+                        assertThat(byTenantAndState(main)).isEqualTo(Map.of("1/DONE", 1L));
+
+                        second.close(); // the second server stops: shard b is down
+                        stopped.set(true);
+
+                        assertThatThrownBy(() -> scheduler
+                                        .job(WORK, Map.of("key", "lost"))
+                                        .tenant(3)
+                                        .schedule())
+                                .isInstanceOf(ShardUnavailableException.class)
+                                .hasMessageStartingWith("The database of shard 'b' (tenant 3) cannot be reached");
+                        scheduler.job(WORK, Map.of("key", "still")).tenant(1).schedule();
+                        await().atMost(Duration.ofSeconds(30))
+                                .untilAsserted(() -> assertThat(work.runs).containsKey("still"));
+                        assertThat(byTenantAndState(main)).isEqualTo(Map.of("1/DONE", 2L));
+                        assertThat(work.runs).doesNotContainKey("lost");
+                    });
+        } finally {
+            if (!stopped.get()) {
+                second.close();
+            }
         }
     }
 
