@@ -83,11 +83,6 @@ public final class RecurringStore {
         return schedules.all();
     }
 
-    /** Active schedules whose next fire time is at or before {@code now}, earliest first. */
-    public List<ScheduleRow> due(Instant now, int limit) {
-        return schedules.due(now, limit);
-    }
-
     /**
      * The active schedules with the earliest next fire times, earliest first, due or not: one
      * read gives a poller what is due and when to look again.

@@ -30,12 +30,6 @@ final class ScheduleTable {
     private static final String BY_NAME = """
             WHERE name = ?
             """;
-    private static final String DUE = """
-            WHERE state = 1
-              AND next_fire_at <= ?
-            ORDER BY next_fire_at
-            LIMIT ?
-            """;
     private static final String EARLIEST = """
             WHERE state = 1
             ORDER BY next_fire_at
@@ -85,10 +79,6 @@ final class ScheduleTable {
 
     List<ScheduleRow> all() {
         return jdbc.query(SELECT.formatted(COLUMNS, table) + "ORDER BY name", ScheduleTable::row);
-    }
-
-    List<ScheduleRow> due(Instant now, int limit) {
-        return jdbc.query(SELECT.formatted(COLUMNS, table) + DUE, ScheduleTable::row, utc(now), limit);
     }
 
     List<ScheduleRow> earliest(int limit) {
