@@ -46,7 +46,7 @@ record Measurement(
     static Measurement of(BenchDatabase db, long jobs, Work work) throws Exception {
         ServerCounters before = db.counters();
         double jvm = CpuClock.jvmSeconds();
-        double database = CpuClock.databaseSeconds();
+        double database = CpuClock.databaseSeconds(db);
         long start = System.nanoTime();
         work.run();
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -55,7 +55,7 @@ record Measurement(
                 seconds,
                 db.counters().since(before),
                 CpuClock.jvmSeconds() - jvm,
-                CpuClock.databaseSeconds() - database);
+                CpuClock.databaseSeconds(db) - database);
     }
 
     /** Waits until {@code value} reaches {@code target}, polling every millisecond. */

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.SqlParameterValue;
@@ -453,7 +452,7 @@ final class FollowUps {
                     job,
                     executions,
                     payload,
-                    jobRetryGroup == null ? UUID.randomUUID().toString() : jobRetryGroup,
+                    jobRetryGroup == null ? RetryGroups.next() : jobRetryGroup,
                     jobHasFollowUps);
         }
 

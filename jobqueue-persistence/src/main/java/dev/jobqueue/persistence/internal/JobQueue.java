@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import javax.sql.DataSource;
@@ -245,7 +244,7 @@ public final class JobQueue {
             throw InvalidJobInputException.outOfRange("members", 1, MAX_BATCH_MEMBERS, members.size());
         }
         Instant now = settings.clock().instant();
-        String batchId = UUID.randomUUID().toString();
+        String batchId = RetryGroups.next();
         List<JobInserter.Row> rows = new ArrayList<>(members.size());
         List<FollowUps.Pending> pending = new ArrayList<>(members.size());
         for (JobChain member : members) {
@@ -829,12 +828,7 @@ public final class JobQueue {
         validateUserFields(job.userFields());
         validateSubState(job.subState());
         JobId id = JobId.forRunAt(zone.storable(job.runAt() == null ? now : job.runAt()));
-        return new JobInserter.Row(
-                id,
-                job,
-                executions,
-                payloads.toProperties(job.properties()),
-                UUID.randomUUID().toString());
+        return new JobInserter.Row(id, job, executions, payloads.toProperties(job.properties()), RetryGroups.next());
     }
 
     /** A job starts in SCHEDULED or a custom child of it that the lifecycle declares, never elsewhere. */

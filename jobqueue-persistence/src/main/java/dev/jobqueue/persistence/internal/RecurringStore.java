@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -157,12 +156,8 @@ public final class RecurringStore {
             List<JobId> written = new ArrayList<>(fireTimes.size());
             for (Instant fireTime : fireTimes) {
                 JobId id = occurrenceId(seen.name(), fireTime);
-                JobInserter.Row row = new JobInserter.Row(
-                        id,
-                        template.runAt(id.part()),
-                        executions,
-                        properties,
-                        UUID.randomUUID().toString());
+                JobInserter.Row row =
+                        new JobInserter.Row(id, template.runAt(id.part()), executions, properties, RetryGroups.next());
                 try {
                     inserter.insert(List.of(row));
                     written.add(id);

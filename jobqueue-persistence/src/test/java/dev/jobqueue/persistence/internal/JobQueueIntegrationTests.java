@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,6 +83,25 @@ class JobQueueIntegrationTests {
         assertThat(job.userFields()).isEqualTo(new UserFields("alice", null, 7, null));
         assertThat(job.retryGroup()).hasSize(36);
         assertThat(job.attempt()).isEqualTo(1);
+    }
+
+    @Test
+    void newRetryGroupsAreTimeOrderedUuidsSoTheirIndexGrowsAtOneEnd() {
+        long before = System.currentTimeMillis();
+        List<JobId> ids = queue.scheduleAll(List.of(
+                NewJob.of(TYPE).tenant(TENANT),
+                NewJob.of(TYPE).tenant(TENANT),
+                NewJob.of(TYPE).tenant(TENANT)));
+        long after = System.currentTimeMillis();
+
+        List<UUID> groups = ids.stream()
+                .map(id -> UUID.fromString(queue.details(id).orElseThrow().retryGroup()))
+                .toList();
+        assertThat(groups).doesNotHaveDuplicates().allSatisfy(group -> {
+            assertThat(group.version()).isEqualTo(7);
+            assertThat(group.variant()).isEqualTo(2);
+            assertThat(group.getMostSignificantBits() >>> 16).isBetween(before, after);
+        });
     }
 
     @Test
