@@ -132,7 +132,9 @@ final class JfrProfile {
             layers.merge(layer, 1, Integer::sum);
             Set<String> seen = new HashSet<>();
             for (RecordedFrame frame : frames) {
-                if (Layer.of(className(frame)) == Layer.JOBQUEUE && seen.add(name(frame))) {
+                if (Layer.of(className(frame)) == Layer.JOBQUEUE
+                        && !frame.getMethod().getName().startsWith("lambda$")
+                        && seen.add(name(frame))) {
                     inclusive.merge(name(frame), 1, Integer::sum);
                 }
             }
@@ -259,22 +261,22 @@ final class JfrProfile {
         StringBuilder md = new StringBuilder();
         md.append(String.format(
                 Locale.ROOT,
-                "JDK Flight Recorder in this JVM (`jdk.ExecutionSample` and `jdk.NativeMethodSample` every %d ms,"
-                        + " stacks of up to 64 frames) around an extra, untimed round after the measured ones, so no"
-                        + " figure above includes it: %s. Only the phase's own threads are counted (%s); the database"
-                        + " server is another process and is not sampled. *On CPU*: a thread running Java code (the"
-                        + " JDK takes at most 5 such samples per period); *in native*: a thread in native code, mostly"
-                        + " blocked in a socket read waiting for the server (at most 1 per period, so these count less"
-                        + " than they weigh). A sample's layer is that of its first frame from the top outside the JDK"
-                        + " (JDK code counts for its caller; *JDK only*: no other frame; *other*: the benchmark's own"
-                        + " code, e.g. the no-op handler and the building of the jobs, and libraries outside these"
-                        + " groups such as Micrometer or SLF4J).%n%n",
+                "Recorded with JDK Flight Recorder in this JVM (`jdk.ExecutionSample` and `jdk.NativeMethodSample`"
+                        + " every %d ms, stacks of up to 64 frames) in an extra, untimed round after the measured ones"
+                        + " (no figure above includes it): %s. Counted: only the phase's own threads (%s); the database"
+                        + " server is another process. *On CPU*: a thread running Java code (the JDK takes at most 5"
+                        + " per period and drops stacks it cannot walk, so the counts are not CPU time); *in native*: a"
+                        + " thread in native code, almost always blocked in a socket read waiting for the server (at"
+                        + " most 1 per period). Layer: the first frame from the top outside the JDK (JDK code counts"
+                        + " for its caller; *JDK only*: no other frame; *other*: the benchmark's own code, the no-op"
+                        + " handler and the building of the jobs, or a library outside these groups, e.g."
+                        + " Micrometer).%n%n",
                 PERIOD.toMillis(),
                 sizes,
                 String.join(
                         "; ",
                         phases.stream().map(p -> p.name() + ": " + p.threads()).toList())));
-        md.append("| phase | seconds | samples |");
+        md.append("| phase | wall s | samples |");
         for (Layer layer : Layer.values()) {
             md.append(' ').append(layer.label).append(" |");
         }
@@ -307,7 +309,8 @@ final class JfrProfile {
                 Locale.ROOT,
                 "%n**%s**: %,d samples on CPU, %,d in native; stacks cut at 64 frames: %d and %d. Top frames on CPU"
                         + " by self samples (the frame running), and jobqueue's methods by inclusive samples (on the"
-                        + " stack), with their share of the native samples too.%n%n",
+                        + " stack; lambda bodies left out, they count with the method around them), with their share"
+                        + " of the native samples too.%n%n",
                 phase.name(),
                 cpu.count,
                 natives.count,
