@@ -151,7 +151,7 @@ final class JfrProfile {
 
     /**
      * Profiles the three phases on the default worker node and the producer node, both paused
-     * on entry and on return; the tables are truncated first and left with the drained jobs.
+     * on entry and on return; the tables are truncated before and after.
      */
     void run(
             BenchDatabase db,
@@ -193,10 +193,18 @@ final class JfrProfile {
         phases.add(record(
                 dir,
                 "drain",
-                "the worker node's `jobqueue-*` threads (poller, handlers, completer)",
-                name -> name.startsWith("jobqueue-"),
+                "the worker node's poller, handler and completion threads, `jobqueue-poll-noop-*`,"
+                        + " `jobqueue-noop-*`, `jobqueue-complete-noop`",
+                JfrProfile::workerThread,
                 () -> starter.drain(worker, jobs)));
         db.truncate();
+    }
+
+    /** The threads JobWorkers and TypeWorker start for the no-op type; only the measured node's run. */
+    private static boolean workerThread(String name) {
+        return name.startsWith("jobqueue-poll-" + NoopHandler.NAME + "-")
+                || name.startsWith("jobqueue-" + NoopHandler.NAME + "-")
+                || name.equals("jobqueue-complete-" + NoopHandler.NAME);
     }
 
     private static Phase record(Path dir, String name, String threads, Predicate<String> counted, Work work)
