@@ -69,6 +69,9 @@ final class BenchmarkRun {
             warmUp(worker, producer, peers);
             enqueue(producer);
             endToEnd(worker, tuned, peers, jobs, workers, batch);
+            if (options.profile()) {
+                results.profile.run(db, starter, worker, producer, options);
+            }
             results.tracing.run(db, starter, worker, options);
             results.flowControl.run(db, starter, worker, options);
             for (Peer peer : peers) {

@@ -17,6 +17,7 @@ final class ReportBuilder {
 
     void build() {
         new SideBySide(options, r, report).build();
+        r.profile.report(report);
         r.tracing.report(report);
         r.flowControl.report(report);
         figures();

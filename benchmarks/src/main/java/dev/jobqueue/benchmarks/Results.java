@@ -39,6 +39,9 @@ final class Results {
     /** CPU per 1,000 jobs of the worker processes and the database, by process count. */
     final java.util.Map<Integer, String> scaleCpu = new java.util.TreeMap<>();
 
+    /** Issue 19: where jobqueue's enqueue and drain spend their time, from JFR; empty with --no-profile. */
+    final JfrProfile profile = new JfrProfile();
+
     /** Issue #17: the default node's drain against one with tracing on. */
     final TracingCost tracing = new TracingCost();
 
