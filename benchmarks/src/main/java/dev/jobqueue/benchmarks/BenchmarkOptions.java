@@ -32,6 +32,7 @@ record BenchmarkOptions(
         boolean whatIf,
         boolean statementLog,
         boolean peers,
+        boolean indexCost,
         List<Integer> scaleProcesses,
         Path workDir,
         Path output,
@@ -59,6 +60,7 @@ record BenchmarkOptions(
               --rounds R              enqueue and drain runs of each side, alternated; the median is reported (default 3)
               --no-what-if            skip the diagnostic drain on the application's pool
               --no-peers              skip db-scheduler and JobRunr
+              --no-index-cost         skip the plain INSERTs into copies of the tables without each added index
               --scale-processes LIST  worker processes of the scale drain, comma-separated; 0 skips it (default 1,2,4)
               --statement-log         diagnostic: log every statement (slow log, long_query_time=0) and report
                                       rows examined per kind of statement in the drains; slows everything down
@@ -71,6 +73,7 @@ record BenchmarkOptions(
         boolean whatIf = true;
         boolean statementLog = false;
         boolean peers = true;
+        boolean indexCost = true;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -82,6 +85,10 @@ record BenchmarkOptions(
             }
             if (arg.equals("--no-peers")) {
                 peers = false;
+                continue;
+            }
+            if (arg.equals("--no-index-cost")) {
+                indexCost = false;
                 continue;
             }
             if (arg.equals("--statement-log")) {
@@ -118,6 +125,7 @@ record BenchmarkOptions(
                 whatIf,
                 statementLog,
                 peers,
+                indexCost,
                 processes(values.getOrDefault("scale-processes", "1,2,4")),
                 Path.of(values.getOrDefault("work-dir", defaultWorkDir())),
                 Path.of(values.getOrDefault("output", "docs/benchmarks.md")),

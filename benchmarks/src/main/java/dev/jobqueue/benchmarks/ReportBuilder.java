@@ -19,6 +19,7 @@ final class ReportBuilder {
         new SideBySide(options, r, report).build();
         r.tracing.report(report);
         r.flowControl.report(report);
+        r.indexCost.report(report, r.batchStarter);
         figures();
         Verdicts verdicts = new Verdicts(options, r, report);
         verdicts.all();
