@@ -100,6 +100,8 @@ final class IndexCost {
     private static final class Runs {
         /** Jobs per second of each round's batch inserts. */
         final List<Double> rates = new ArrayList<>();
+        /** Milliseconds of every timed chunk (its INSERTs and commit), all rounds pooled. */
+        final List<Double> chunkMillis = new ArrayList<>();
 
         final Latencies singles = new Latencies();
         String indexes = "";
@@ -126,13 +128,10 @@ final class IndexCost {
             }
             int warmup = Math.min(options.warmupJobs(), jobs);
             if (warmup > 0) {
-                batchRound(db, warmup, 0);
+                batchRound(db, warmup, 0, false);
             }
             for (int round = 0; round < options.rounds(); round++) {
-                double[] seconds = batchRound(db, jobs, round);
-                for (int v = 0; v < VARIANTS.size(); v++) {
-                    runs.get(v).rates.add(jobs / seconds[v]);
-                }
+                batchRound(db, jobs, round, true);
                 singleRound(db, round);
             }
         } finally {
@@ -145,10 +144,12 @@ final class IndexCost {
     /**
      * One round of batch inserts: every copy truncated, then chunk by chunk, each chunk into every
      * copy in turn (the order rotated from one chunk and round to the next), so that load from
-     * elsewhere on the machine falls on every variant alike. Returns the seconds each variant spent
-     * in its inserts and commits.
+     * elsewhere on the machine falls on every variant alike. A first, untimed chunk into every copy
+     * after the truncation keeps the first statement on freshly truncated tables out of the timing.
+     * When {@code timed}, records each variant's rate (jobs over the seconds spent in its inserts and
+     * commits) and its chunks' times.
      */
-    private static double[] batchRound(BenchDatabase db, int jobs, int round) throws SQLException {
+    private void batchRound(BenchDatabase db, int jobs, int round, boolean timed) throws SQLException {
         int count = VARIANTS.size();
         double[] seconds = new double[count];
         List<Connection> connections = new ArrayList<>();
@@ -158,6 +159,14 @@ final class IndexCost {
                 truncate(db, variant);
                 connections.add(open(db));
                 writers.add(variant.writer(table(db, variant)));
+            }
+            for (int v = 0; v < count; v++) {
+                List<RowWriter.Row> rows = new ArrayList<>(RowWriter.CHUNK);
+                for (int r = 0; r < RowWriter.CHUNK; r++) {
+                    rows.add(RowWriter.Row.due(Latencies.nowMicros()));
+                }
+                writers.get(v).insert(connections.get(v), rows);
+                connections.get(v).commit();
             }
             int chunk = 0;
             for (int done = 0; done < jobs; done += RowWriter.CHUNK, chunk++) {
@@ -171,7 +180,11 @@ final class IndexCost {
                     }
                     writers.get(v).insert(connections.get(v), rows);
                     connections.get(v).commit();
-                    seconds[v] += (System.nanoTime() - start) / 1e9;
+                    double elapsed = (System.nanoTime() - start) / 1e9;
+                    seconds[v] += elapsed;
+                    if (timed) {
+                        runs.get(v).chunkMillis.add(elapsed * 1e3);
+                    }
                 }
             }
         } finally {
@@ -179,7 +192,11 @@ final class IndexCost {
                 connection.close();
             }
         }
-        return seconds;
+        if (timed) {
+            for (int v = 0; v < count; v++) {
+                runs.get(v).rates.add(jobs / seconds[v]);
+            }
+        }
     }
 
     /** One round of single inserts: one job per transaction, one copy after the other in turn, each timed. */
@@ -192,6 +209,10 @@ final class IndexCost {
                 truncate(db, variant);
                 connections.add(open(db));
                 writers.add(variant.writer(table(db, variant)));
+            }
+            for (int v = 0; v < count; v++) {
+                writers.get(v).insert(connections.get(v), List.of(RowWriter.Row.due(Latencies.nowMicros())));
+                connections.get(v).commit();
             }
             for (int job = 0; job < singleJobs; job++) {
                 for (int i = 0; i < count; i++) {
@@ -289,7 +310,11 @@ final class IndexCost {
 
     /** The median of the rounds' rates. */
     private double rate(Variant variant) {
-        List<Double> sorted = new ArrayList<>(runs(variant).rates);
+        return median(runs(variant).rates);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
         sorted.sort(null);
         return sorted.get(sorted.size() / 2);
     }
@@ -298,6 +323,7 @@ final class IndexCost {
         double full = rate(variant("full"));
         double seed = rate(variant("seed"));
         double seedDdl = rate(variant("seedddl"));
+        double fullChunk = median(runs(variant("full")).chunkMillis);
         StringBuilder md = new StringBuilder();
         md.append("Plain JDBC inserts, as the baseline's batch enqueue (two multi-row INSERTs of ")
                 .append(RowWriter.CHUNK)
@@ -308,15 +334,18 @@ final class IndexCost {
                 .append(" jobs into copies of the benchmark's tables (`CREATE TABLE ... LIKE`, partitions kept),"
                         + " each with one of jobqueue's additions taken away. The copies take turns chunk by chunk"
                         + " (chunk k goes into every copy before chunk k+1, the order rotated each chunk), so that"
-                        + " load from elsewhere falls on all of them alike; a copy's rate is its jobs over the time"
-                        + " spent in its own INSERTs and commits. The cost of an index is what the full table loses"
-                        + " to it: `1 − full ÷ without` of the throughput, `10⁶/full − 10⁶/without` µs per job."
+                        + " load from elsewhere falls on all of them alike, after one untimed chunk into each. A"
+                        + " copy's rate is its jobs over the time spent in its own INSERTs and commits. The cost of an"
+                        + " index is what the full table loses to it: `1 − full ÷ without` of the throughput,"
+                        + " `10⁶/full − 10⁶/without` µs per job; in brackets the same from the median chunk (all"
+                        + " rounds' chunks pooled), which leaves out the stalls (fsync, purge, other clients) that"
+                        + " land on a single chunk."
                         + " Single insert: one job per transaction, one thread, the copies in turn, ")
                 .append(Report.number(singleJobs))
                 .append(" per copy and round, p50 of all rounds.\n\n");
         md.append("| variant | batch jobs/s | ÷ seed layout | cost of what the variant removes: throughput the"
-                + " full table loses to it | µs per job it adds | single insert p50 ms |\n");
-        md.append("|---|---|---|---|---|---|\n");
+                + " full table loses to it | µs per job it adds | median chunk of 500, ms | single insert p50 ms |\n");
+        md.append("|---|---|---|---|---|---|---|\n");
         for (Variant variant : VARIANTS) {
             double rate = rate(variant);
             String share;
@@ -326,16 +355,21 @@ final class IndexCost {
                 micros = "–";
             } else {
                 share = String.format(Locale.ROOT, "%+.1f %%", 100 * (1 - full / rate));
-                micros = String.format(Locale.ROOT, "%+.1f", 1e6 / full - 1e6 / rate);
+                micros = String.format(
+                        Locale.ROOT,
+                        "%+.1f (%+.1f)",
+                        1e6 / full - 1e6 / rate,
+                        (fullChunk - median(runs(variant).chunkMillis)) * 1e3 / RowWriter.CHUNK);
             }
             md.append(String.format(
                     Locale.ROOT,
-                    "| %s | %s | %.2f | %s | %s | %s |%n",
+                    "| %s | %s | %.2f | %s | %s | %s | %s |%n",
                     variant.label(),
                     Report.number(rate),
                     rate / seed,
                     share,
                     micros,
+                    Report.number(median(runs(variant).chunkMillis)),
                     Report.number(runs(variant).singles.p50())));
         }
         md.append("\nA negative cost means the variant without the index was slower in this run: the index costs"
