@@ -375,7 +375,10 @@ final class IndexCost {
         md.append("\nA negative cost means the variant without the index was slower in this run: the index costs"
                 + " less than the noise. The seed's layout keeps jobqueue's nullable columns (`lease_expires_at`,"
                 + " `run_started_at`, `attempt`, `has_follow_ups`; the insert writes `attempt`, the others stay"
-                + " NULL); the last row drops them too and inserts the seed's columns only.\n\n");
+                + " NULL); the last row drops them too and inserts the seed's columns only."
+                + " The jobs are the benchmark's: no correlation id (NULL), so `correlation_index` takes its entries"
+                + " in id order, at the end of one range; jobs with correlation ids spread over the index would"
+                + " cost it more. `retry_group` is a random UUID per job, as jobqueue writes it.\n\n");
         if (starterBatch != null) {
             md.append(String.format(
                     Locale.ROOT,
