@@ -92,7 +92,8 @@ public final class BenchmarkMain {
                         + ", innodb_buffer_pool_size="
                         + Long.parseLong(db.variable("innodb_buffer_pool_size")) / (1 << 20)
                         + " MB");
-        report.environment("CPU measured", "this JVM (OperatingSystemMXBean); database: " + CpuClock.databaseSource(db));
+        report.environment(
+                "CPU measured", "this JVM (OperatingSystemMXBean); database: " + CpuClock.databaseSource(db));
         report.environment("versions", "jobqueue " + version() + ", Spring Boot " + SpringBootVersion.getVersion());
         report.environment(
                 "tables",

@@ -33,6 +33,7 @@ record BenchmarkOptions(
         boolean statementLog,
         boolean peers,
         boolean profile,
+        boolean indexCost,
         List<Integer> scaleProcesses,
         Path workDir,
         Path output,
@@ -61,6 +62,7 @@ record BenchmarkOptions(
               --no-what-if            skip the diagnostic drain on the application's pool
               --no-peers              skip db-scheduler and JobRunr
               --no-profile            skip the JFR profile of jobqueue's enqueue and drain (an extra, untimed round)
+              --no-index-cost         skip the plain INSERTs into copies of the tables without each added index
               --scale-processes LIST  worker processes of the scale drain, comma-separated; 0 skips it (default 1,2,4)
               --statement-log         diagnostic: log every statement (slow log, long_query_time=0) and report
                                       rows examined per kind of statement in the drains; slows everything down
@@ -74,6 +76,7 @@ record BenchmarkOptions(
         boolean statementLog = false;
         boolean peers = true;
         boolean profile = true;
+        boolean indexCost = true;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -89,6 +92,10 @@ record BenchmarkOptions(
             }
             if (arg.equals("--no-profile")) {
                 profile = false;
+                continue;
+            }
+            if (arg.equals("--no-index-cost")) {
+                indexCost = false;
                 continue;
             }
             if (arg.equals("--statement-log")) {
@@ -126,6 +133,7 @@ record BenchmarkOptions(
                 statementLog,
                 peers,
                 profile,
+                indexCost,
                 processes(values.getOrDefault("scale-processes", "1,2,4")),
                 Path.of(values.getOrDefault("work-dir", defaultWorkDir())),
                 Path.of(values.getOrDefault("output", "docs/benchmarks.md")),

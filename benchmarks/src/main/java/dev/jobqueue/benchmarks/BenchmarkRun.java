@@ -79,6 +79,9 @@ final class BenchmarkRun {
             }
             peers.clear();
             tuned.close();
+            if (options.indexCost()) {
+                results.indexCost.run(db, options);
+            }
             claimLatency(producer, batch);
             if (options.whatIf()) {
                 whatIf(jobs);

@@ -20,6 +20,7 @@ final class ReportBuilder {
         r.profile.report(report);
         r.tracing.report(report);
         r.flowControl.report(report);
+        r.indexCost.report(report, r.batchStarter);
         figures();
         Verdicts verdicts = new Verdicts(options, r, report);
         verdicts.all();

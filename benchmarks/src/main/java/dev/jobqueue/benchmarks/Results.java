@@ -48,6 +48,9 @@ final class Results {
     /** Issue #17: the default node's drain against ones with a cap and a rate limit that never bind. */
     final FlowControlCost flowControl = new FlowControlCost();
 
+    /** Issue #19: plain INSERTs into copies of the tables without each index jobqueue adds. */
+    final IndexCost indexCost = new IndexCost();
+
     // 3. Enqueue to start
     double latencyRate;
     Latencies oneNode;

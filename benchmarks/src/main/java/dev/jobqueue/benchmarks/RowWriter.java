@@ -32,16 +32,35 @@ final class RowWriter {
             VALUES %s
             """;
     private static final String DATA_TUPLE = "(?, ?, ?, NULL, NULL, NULL, NULL, ?, ?, 1)";
+    /** The seed's own columns only, for a table without jobqueue's {@code attempt} (issue #19's index cost). */
+    private static final String SEED_INSERT_DATA = """
+            INSERT INTO %s (id, tenant, properties, string_udf_1, string_udf_2, int_udf_1, int_udf_2, part,
+                            retry_group)
+            VALUES %s
+            """;
+
+    private static final String SEED_DATA_TUPLE = "(?, ?, ?, NULL, NULL, NULL, NULL, ?, ?)";
     private static final String JOBS_TUPLE = "(?, ?, NULL, ?, ?, ?, 3, 1, ?, ?)";
 
     private final TableName table;
     private final int type;
     private final int tenant;
+    private final boolean seedColumns;
 
     RowWriter(TableName table, int type, int tenant) {
+        this(table, type, tenant, false);
+    }
+
+    private RowWriter(TableName table, int type, int tenant, boolean seedColumns) {
         this.table = table;
         this.type = type;
         this.tenant = tenant;
+        this.seedColumns = seedColumns;
+    }
+
+    /** A writer that names only the seed's columns: for tables with the seed's DDL exactly. */
+    static RowWriter seedColumns(TableName table, int type, int tenant) {
+        return new RowWriter(table, type, tenant, true);
     }
 
     /** One job to write: when it is due, its state and sub-state, and its properties. */
@@ -60,10 +79,11 @@ final class RowWriter {
     }
 
     private void insertChunk(Connection connection, List<Row> rows) throws SQLException {
-        String tuplesData = String.join(", ", Collections.nCopies(rows.size(), DATA_TUPLE));
+        String tuplesData =
+                String.join(", ", Collections.nCopies(rows.size(), seedColumns ? SEED_DATA_TUPLE : DATA_TUPLE));
         String tuplesJobs = String.join(", ", Collections.nCopies(rows.size(), JOBS_TUPLE));
         String[] ids = new String[rows.size()];
-        String insertData = INSERT_DATA.formatted(table.jobsData(), tuplesData);
+        String insertData = (seedColumns ? SEED_INSERT_DATA : INSERT_DATA).formatted(table.jobsData(), tuplesData);
         try (PreparedStatement data = connection.prepareStatement(insertData)) {
             int i = 1;
             for (int r = 0; r < rows.size(); r++) {
