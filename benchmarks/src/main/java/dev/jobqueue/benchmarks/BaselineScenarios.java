@@ -22,6 +22,11 @@ final class BaselineScenarios {
         return Measurement.of(db, jobs, () -> baseline.insert(jobs));
     }
 
+    /** As {@link #batchEnqueue(int)}, with random version-4 retry groups instead of time-ordered ones. */
+    Measurement batchEnqueueRandomRetryGroups(int jobs) throws Exception {
+        return Measurement.of(db, jobs, () -> baseline.insertWithRandomRetryGroups(jobs));
+    }
+
     Measurement singleEnqueue(int threads, int jobs, Latencies latencies) throws Exception {
         int perThread = Math.max(1, jobs / threads);
         return Measurement.of(

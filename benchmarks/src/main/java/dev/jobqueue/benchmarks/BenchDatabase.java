@@ -326,6 +326,16 @@ final class BenchDatabase implements AutoCloseable {
         }
     }
 
+    /** Drops {@code retry_group_index} of the data table, for a bulk load; {@link #addRetryGroupIndex()} puts it back. */
+    void dropRetryGroupIndex() throws SQLException {
+        execute("ALTER TABLE " + table.jobsData() + " DROP INDEX retry_group_index");
+    }
+
+    /** The index as jobqueue's changeset 0005 creates it. */
+    void addRetryGroupIndex() throws SQLException {
+        execute("ALTER TABLE " + table.jobsData() + " ADD INDEX retry_group_index (retry_group)");
+    }
+
     private void execute(String sql) throws SQLException {
         synchronized (probe) {
             probeStatements++;

@@ -51,7 +51,7 @@ record BenchmarkOptions(
               --batch-size B          claim batch size of the starter and the baseline (default 100)
               --single-threads T      threads scheduling one job at a time (default 4)
               --single-jobs N         jobs scheduled one at a time, over all threads (default 2000)
-              --large-scale F         scale of the 1,000,000 finished + 100,000 future rows (default 1.0)
+              --large-scale F         scale of the 10,000,000 finished + 100,000 future rows (default 1.0)
               --latency-seconds S     length of each enqueue-to-start latency run (default 10)
               --idle-warmup-seconds S idle time before the idle load is measured (default 60)
               --idle-seconds S        length of the idle load measurement (default 20)
@@ -162,9 +162,8 @@ record BenchmarkOptions(
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("Unknown options: " + new ArrayList<>(values.keySet()));
         }
-        if (options.largeScale() < 0 || options.largeScale() > 10) {
-            throw new IllegalArgumentException(
-                    "--large-scale must be between 0 and 10 but was " + options.largeScale());
+        if (options.largeScale() < 0 || options.largeScale() > 2) {
+            throw new IllegalArgumentException("--large-scale must be between 0 and 2 but was " + options.largeScale());
         }
         return options;
     }
@@ -174,7 +173,7 @@ record BenchmarkOptions(
     }
 
     int finishedRows() {
-        return (int) Math.round(1_000_000 * largeScale);
+        return (int) Math.round(10_000_000 * largeScale);
     }
 
     int futureRows() {

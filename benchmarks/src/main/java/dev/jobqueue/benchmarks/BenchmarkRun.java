@@ -324,6 +324,9 @@ final class BenchmarkRun {
         explainUpdatesByKey();
         depthCount();
         check("large tables", db.countByState().toString());
+        LOGGER.info("5. Plain batch enqueue on the preloaded tables: random retry groups, then time-ordered");
+        results.batchRandomGroupsLarge = baseline.batchEnqueueRandomRetryGroups(jobs);
+        results.batchOrderedGroupsLarge = baseline.batchEnqueue(jobs);
     }
 
     private void idle(StarterNode worker) throws Exception {

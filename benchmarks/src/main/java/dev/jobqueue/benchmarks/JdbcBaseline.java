@@ -73,6 +73,15 @@ final class JdbcBaseline {
 
     /** Inserts {@code jobs} due jobs in chunks of 500 from one connection, one commit per chunk. */
     void insert(int jobs) throws SQLException {
+        insert(jobs, writer);
+    }
+
+    /** As {@link #insert(int)}, with random version-4 retry groups, as jobqueue wrote them before issue 19. */
+    void insertWithRandomRetryGroups(int jobs) throws SQLException {
+        insert(jobs, writer.withRandomRetryGroups());
+    }
+
+    private void insert(int jobs, RowWriter writer) throws SQLException {
         try (Connection connection = open()) {
             for (int done = 0; done < jobs; done += RowWriter.CHUNK) {
                 List<RowWriter.Row> rows = new ArrayList<>();

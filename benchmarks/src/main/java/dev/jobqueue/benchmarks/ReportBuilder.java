@@ -28,6 +28,31 @@ final class ReportBuilder {
         notes();
     }
 
+    /**
+     * What the retry groups' key order is worth on the preloaded tables, whose retry_group_index
+     * holds random keys: the same plain INSERTs with random version-4 groups (the Go library's,
+     * and jobqueue's before issue 19) against time-ordered ones (jobqueue's now).
+     */
+    private void retryGroupKeys() {
+        Measurement random = r.batchRandomGroupsLarge;
+        Measurement ordered = r.batchOrderedGroupsLarge;
+        if (random == null || ordered == null) {
+            return;
+        }
+        report.figure(
+                "5. large tables",
+                "plain batch enqueue, time-ordered retry groups ÷ random ones",
+                "×",
+                ordered.perSecond() / random.perSecond(),
+                Double.NaN,
+                "the baseline's INSERTs on the preloaded tables, one run each, random first: version-4 groups "
+                        + Report.number(random.perSecond()) + " jobs/s ("
+                        + random.statements().describePerJob(random.jobs()) + ", " + random.cpuPerThousandJobs()
+                        + "), time-ordered " + Report.number(ordered.perSecond()) + " jobs/s ("
+                        + ordered.statements().describePerJob(ordered.jobs()) + ", " + ordered.cpuPerThousandJobs()
+                        + ")");
+    }
+
     private void figures() {
         int b = options.batchSize();
         throughput("1. enqueue", "batch enqueue, 500 per call", r.batchStarter, r.batchBaseline);
@@ -94,8 +119,10 @@ final class ReportBuilder {
                 "s",
                 r.preloadSeconds,
                 Double.NaN,
-                "multi-row inserts, 2 connections");
+                "multi-row inserts, 2 connections, retry groups random version-4 UUIDs (jobqueue's before issue 19, and the tests' port of the"
+                        + " Go enqueue), retry_group_index dropped during the load and built after it (included)");
         throughput("5. large tables", "batch enqueue, 500 per call", r.batchStarterLarge, r.batchBaselineLarge);
+        retryGroupKeys();
         throughput("5. large tables", "enqueue N, then drain", r.drainStarterLarge, r.drainBaselineLarge);
         latency(
                 "5. large tables",

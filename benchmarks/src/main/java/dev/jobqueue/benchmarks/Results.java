@@ -38,6 +38,8 @@ final class Results {
     final java.util.Map<Integer, Measurement> scale = new java.util.TreeMap<>();
     /** CPU per 1,000 jobs of the worker processes and the database, by process count. */
     final java.util.Map<Integer, String> scaleCpu = new java.util.TreeMap<>();
+    /** Per count of worker processes: the share of the machine's cores busy during the drain (all processes). */
+    final java.util.Map<Integer, Double> scaleBusy = new java.util.TreeMap<>();
 
     /** Issue 19: where jobqueue's enqueue and drain spend their time, from JFR; empty with --no-profile. */
     final JfrProfile profile = new JfrProfile();
@@ -65,6 +67,13 @@ final class Results {
     Measurement batchStarterLarge;
     Measurement drainStarterLarge;
     Measurement batchBaselineLarge;
+    /** Plain INSERTs on the preloaded tables with random version-4 retry groups, then with time-ordered ones. */
+    @Nullable
+    Measurement batchRandomGroupsLarge;
+
+    @Nullable
+    Measurement batchOrderedGroupsLarge;
+
     Measurement drainBaselineLarge;
     Latencies claimStarterLarge;
     Latencies claimBaselineLarge;

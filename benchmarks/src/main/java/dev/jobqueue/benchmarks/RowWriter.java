@@ -2,6 +2,7 @@ package dev.jobqueue.benchmarks;
 
 import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.TableName;
+import dev.jobqueue.persistence.internal.RetryGroups;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -15,7 +16,9 @@ import java.util.UUID;
 /**
  * Plain JDBC inserts of both rows of many jobs with one multi-row INSERT per table, with the
  * columns and values jobqueue writes (ULID ids whose time is the due time, {@code part} the
- * due time in UTC wall-clock), so the starter and the baseline read the same rows.
+ * due time in UTC wall-clock, time-ordered retry groups), so the starter and the baseline read
+ * and write the same rows. {@link #withRandomRetryGroups()} writes random version-4 retry groups
+ * instead, as jobqueue did before issue 19.
  */
 final class RowWriter {
 
@@ -46,21 +49,39 @@ final class RowWriter {
     private final int type;
     private final int tenant;
     private final boolean seedColumns;
+    private final boolean randomRetryGroups;
 
     RowWriter(TableName table, int type, int tenant) {
-        this(table, type, tenant, false);
+        this(table, type, tenant, false, false);
     }
 
-    private RowWriter(TableName table, int type, int tenant, boolean seedColumns) {
+    private RowWriter(TableName table, int type, int tenant, boolean seedColumns, boolean randomRetryGroups) {
         this.table = table;
         this.type = type;
         this.tenant = tenant;
         this.seedColumns = seedColumns;
+        this.randomRetryGroups = randomRetryGroups;
     }
 
     /** A writer that names only the seed's columns: for tables with the seed's DDL exactly. */
     static RowWriter seedColumns(TableName table, int type, int tenant) {
-        return new RowWriter(table, type, tenant, true);
+        return new RowWriter(table, type, tenant, true, false);
+    }
+
+    /** This writer with random version-4 retry groups, as jobqueue wrote them before issue 19. */
+    RowWriter withRandomRetryGroups() {
+        return new RowWriter(table, type, tenant, seedColumns, true);
+    }
+
+    /**
+     * A job's retry group: a version-4 UUID, or one ordered by the time the job was created, as
+     * jobqueue writes it (a job due in the past was created then; any other, now).
+     */
+    private String retryGroup(Row row, Instant now) {
+        if (randomRetryGroups) {
+            return UUID.randomUUID().toString();
+        }
+        return RetryGroups.at(row.dueAt().isBefore(now) ? row.dueAt() : now);
     }
 
     /** One job to write: when it is due, its state and sub-state, and its properties. */
@@ -84,6 +105,7 @@ final class RowWriter {
         String tuplesJobs = String.join(", ", Collections.nCopies(rows.size(), JOBS_TUPLE));
         String[] ids = new String[rows.size()];
         String insertData = (seedColumns ? SEED_INSERT_DATA : INSERT_DATA).formatted(table.jobsData(), tuplesData);
+        Instant now = Instant.now();
         try (PreparedStatement data = connection.prepareStatement(insertData)) {
             int i = 1;
             for (int r = 0; r < rows.size(); r++) {
@@ -93,7 +115,7 @@ final class RowWriter {
                 data.setInt(i++, tenant);
                 data.setString(i++, row.properties());
                 data.setObject(i++, part(row.dueAt()));
-                data.setString(i++, UUID.randomUUID().toString());
+                data.setString(i++, retryGroup(row, now));
             }
             data.executeUpdate();
         }

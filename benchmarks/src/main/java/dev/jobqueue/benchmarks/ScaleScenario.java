@@ -66,6 +66,10 @@ final class ScaleScenario {
                 double workerCpu =
                         workers.stream().mapToDouble(Worker::cpuSeconds).sum() - cpuBefore[0];
                 results.scale.put(processes, measured);
+                results.scaleBusy.put(
+                        processes,
+                        (workerCpu + measured.databaseCpuSeconds() + measured.jvmCpuSeconds())
+                                / (measured.seconds() * Runtime.getRuntime().availableProcessors()));
                 results.scaleCpu.put(
                         processes,
                         "worker processes " + Report.number(workerCpu * 1e6 / options.jobs())

@@ -93,7 +93,8 @@ final class SideBySide {
         md.append("\nWhere the time goes, per job, in the same runs (the median round; JVM CPU is this whole JVM,"
                 + " paused nodes included; statements are `Questions`, COMMIT statements `Com_commit`, engine commits"
                 + " `Handler_commit` (auto-commit statements included), fsyncs `Innodb_data_fsyncs`, all from"
-                + " `SHOW GLOBAL STATUS` deltas):\n\n");
+                + " `SHOW GLOBAL STATUS` deltas; jobqueue and the plain loop send one statement per round trip, so"
+                + " their statements per job are their round trips per job):\n\n");
         md.append("| system | run | JVM CPU (µs/job) | database CPU (µs/job) | statements/job | COMMIT statements/job"
                 + " | engine commits/job | fsyncs/job |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
@@ -123,7 +124,8 @@ final class SideBySide {
                         + " until no job is scheduled or processing.%n%n",
                 options.jobs(),
                 options.workers()));
-        md.append("| worker processes | drain (jobs/s) | ÷ one process | CPU per 1,000 jobs |\n|---:|---:|---:|---|\n");
+        md.append("| worker processes | drain (jobs/s) | ÷ one process | CPU per 1,000 jobs | cores busy |\n"
+                + "|---:|---:|---:|---|---:|\n");
         Measurement one = r.scale.values().iterator().next();
         for (Map.Entry<Integer, Measurement> entry : r.scale.entrySet()) {
             md.append("| ")
@@ -134,8 +136,34 @@ final class SideBySide {
                     .append(ratio(entry.getValue().perSecond(), one.perSecond()))
                     .append(" | ")
                     .append(r.scaleCpu.getOrDefault(entry.getKey(), ""))
+                    .append(" | ")
+                    .append(percent(r.scaleBusy.get(entry.getKey())))
                     .append(" |\n");
         }
+        Double busyWithOne = r.scaleBusy.values().iterator().next();
+        int cores = Runtime.getRuntime().availableProcessors();
+        md.append(String.format(
+                Locale.ROOT,
+                "%nCores busy: the CPU time of the worker processes, the database server and this JVM (which holds"
+                        + " the paused nodes and polls for the end) over the drain's wall time and the machine's %d"
+                        + " cores.",
+                cores));
+        if (busyWithOne != null && !busyWithOne.isNaN() && busyWithOne >= 0.8) {
+            md.append(String.format(
+                    Locale.ROOT,
+                    " With one process the %d cores were already %s busy: the drain is bound by this machine's CPU,"
+                            + " which every process and the server share, so each added process brings its own polls,"
+                            + " claims and completions (more CPU per 1,000 jobs) and no core to run them on. These rows"
+                            + " measure more processes on one machine; processes on machines of their own"
+                            + " would bring cores with them, which this machine cannot measure.",
+                    cores,
+                    percent(busyWithOne)));
+        }
+        md.append("\n");
+    }
+
+    private static String percent(@Nullable Double share) {
+        return share == null || share.isNaN() ? "–" : String.format(Locale.ROOT, "%.0f%%", share * 100);
     }
 
     private static void cost(StringBuilder md, String system, String run, Measurement m) {

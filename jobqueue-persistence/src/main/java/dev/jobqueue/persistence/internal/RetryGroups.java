@@ -13,17 +13,19 @@ import java.util.UUID;
  * pool, each insert waits for a page read (issue #19 measured 7,600 against 56,000 rows/s into a
  * 5,000,000-row table with a 128 MB pool). Keys that start with the time land where the last
  * ones did. They are still UUIDs in the 36-character text form the seed stores; the Go library
- * reads them as opaque strings and keeps writing version 4 of its own, which is fine: they only
- * need to be unique.
+ * reads them as opaque strings, and the keys it writes itself (random ones in the tests' port
+ * of its enqueue) only need to be unique.
+ *
+ * <p>Not API: public for the benchmark, which writes the same rows as jobqueue.
  */
-final class RetryGroups {
+public final class RetryGroups {
 
     private static final long VERSION_7 = 0x7000L;
 
     private RetryGroups() {}
 
     /** A new group for something created now. */
-    static String next() {
+    public static String next() {
         return at(Instant.now());
     }
 
@@ -32,7 +34,7 @@ final class RetryGroups {
      * {@link java.security.SecureRandom}, as {@link UUID#randomUUID()} draws them, variant bits
      * included) under the 48-bit millisecond time and the version 7.
      */
-    static String at(Instant time) {
+    public static String at(Instant time) {
         UUID random = UUID.randomUUID();
         long millis = Math.max(0L, time.toEpochMilli()) & 0xFFFF_FFFF_FFFFL;
         long high = (millis << 16) | VERSION_7 | (random.getMostSignificantBits() & 0x0FFFL);
