@@ -160,9 +160,11 @@ final class JfrProfile {
             StarterNode producer,
             BenchmarkOptions options)
             throws Exception {
-        int jobs = options.jobs();
+        // More jobs than a measured round: most of a phase is spent waiting for the server, and
+        // only the moments a thread runs Java code give an on-CPU sample.
+        int jobs = 3 * options.jobs();
         int threads = options.singleThreads();
-        int single = options.singleJobs();
+        int single = 2 * options.singleJobs();
         LOGGER.info("JFR profile: single enqueue of {}, batch enqueue and drain of {} jobs", single, jobs);
         sizes = String.format(
                 Locale.ROOT,
