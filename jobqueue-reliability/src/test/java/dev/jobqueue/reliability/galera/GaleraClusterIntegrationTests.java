@@ -240,15 +240,28 @@ class GaleraClusterIntegrationTests {
                     .satisfies(e -> assertThat(e.getErrorCode()).isEqualTo(1213));
             node2.rollback();
             // What jobqueue's retry does: the whole transaction again; the row goes to the next partition.
-            try (PreparedStatement data = node2.prepareStatement(insertData);
-                    PreparedStatement job = node2.prepareStatement(insertJob)) {
-                data.setLong(1, oldWeek);
-                data.executeUpdate();
-                job.setLong(1, oldWeek);
-                job.setLong(2, oldWeek);
-                job.executeUpdate();
+            // The maintenance's later DDL (the weeks it adds) may still be applying on node 2 and abort this
+            // one too, so it retries on a deadlock as jobqueue does, a bounded number of times.
+            int attempts = 0;
+            while (true) {
+                attempts++;
+                try (PreparedStatement data = node2.prepareStatement(insertData);
+                        PreparedStatement job = node2.prepareStatement(insertJob)) {
+                    data.setLong(1, oldWeek);
+                    data.executeUpdate();
+                    job.setLong(1, oldWeek);
+                    job.setLong(2, oldWeek);
+                    job.executeUpdate();
+                    node2.commit();
+                    break;
+                } catch (SQLException e) {
+                    node2.rollback();
+                    if (e.getErrorCode() != 1213 || attempts == 5) {
+                        throw e;
+                    }
+                    Thread.sleep(100L * attempts);
+                }
             }
-            node2.commit();
         }
         assertThat(new JdbcTemplate(cluster.dataSource(1, 1))
                         .queryForObject("SELECT COUNT(*) FROM raced WHERE id = 'late' AND state = 1", Integer.class))
