@@ -4,12 +4,13 @@ import dev.jobqueue.domain.JobId;
 import dev.jobqueue.domain.NewJob;
 import dev.jobqueue.domain.TableName;
 import dev.jobqueue.domain.UserFields;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Types;
-import java.util.ArrayList;
+import java.time.LocalDateTime;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.SqlParameterValue;
 
 /**
  * Inserts both rows of new jobs with multi-row INSERTs: one statement per table per chunk,
@@ -74,46 +75,70 @@ final class JobInserter {
     }
 
     private void insertChunk(List<Row> rows) {
-        List<Object> data = new ArrayList<>(rows.size() * 10);
-        List<Object> jobs = new ArrayList<>(rows.size() * 10);
-        for (Row row : rows) {
-            UserFields fields = row.job().userFields();
-            Object part = Sql.utc(row.id().part());
-            data.add(row.id().value());
-            data.add(row.job().tenant().value());
-            data.add(row.properties());
-            data.add(typed(Types.VARCHAR, fields.string1()));
-            data.add(typed(Types.VARCHAR, fields.string2()));
-            data.add(typed(Types.INTEGER, fields.int1()));
-            data.add(typed(Types.INTEGER, fields.int2()));
-            data.add(part);
-            data.add(row.retryGroup());
-            data.add(1);
-            data.add(typed(Types.TINYINT, row.hasFollowUps() ? 1 : null));
-            jobs.add(row.id().value());
-            jobs.add(row.job().tenant().value());
-            // The Go library's "none": its details read and its retry drop the int fields of a NULL correlation.
-            jobs.add(CorrelationIds.toColumn(row.job().correlationId()));
-            jobs.add(row.job().jobType().id());
-            jobs.add(row.job().subState().state().code());
-            jobs.add(row.job().subState().code());
-            jobs.add(row.executions());
-            jobs.add(1);
-            jobs.add(part);
-            jobs.add(part);
-        }
         String tuple = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         String dataTuple = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        jdbc.update(INSERT_DATA.formatted(dataTable, Sql.repeat(dataTuple, rows.size())), data.toArray());
-        jdbc.update(INSERT_JOBS.formatted(jobsTable, Sql.repeat(tuple, rows.size())), jobs.toArray());
+        jdbc.update(INSERT_DATA.formatted(dataTable, Sql.repeat(dataTuple, rows.size())), ps -> bindData(ps, rows));
+        jdbc.update(INSERT_JOBS.formatted(jobsTable, Sql.repeat(tuple, rows.size())), ps -> bindJobs(ps, rows));
     }
 
-    /**
-     * A nullable value with its SQL type: an untyped null makes Spring ask the driver for the
-     * statement's parameter metadata, which MariaDB Connector/J answers with an extra
-     * server-side prepare of the whole statement.
+    /*
+     * Typed setters, each with its SQL type for a null: an untyped value sends the driver through
+     * its codecs one by one, and an untyped null makes Spring ask for the statement's parameter
+     * metadata, which MariaDB Connector/J answers with an extra server-side prepare.
      */
-    private static Object typed(int sqlType, @Nullable Object value) {
-        return value == null ? new SqlParameterValue(sqlType, null) : value;
+    private static void bindData(PreparedStatement ps, List<Row> rows) throws SQLException {
+        int i = 1;
+        for (Row row : rows) {
+            UserFields fields = row.job().userFields();
+            ps.setString(i++, row.id().value());
+            ps.setInt(i++, row.job().tenant().value());
+            setString(ps, i++, row.properties());
+            setString(ps, i++, fields.string1());
+            setString(ps, i++, fields.string2());
+            setInt(ps, i++, fields.int1());
+            setInt(ps, i++, fields.int2());
+            ps.setObject(i++, Sql.utc(row.id().part()));
+            ps.setString(i++, row.retryGroup());
+            ps.setInt(i++, 1);
+            if (row.hasFollowUps()) {
+                ps.setInt(i++, 1);
+            } else {
+                ps.setNull(i++, Types.TINYINT);
+            }
+        }
+    }
+
+    private static void bindJobs(PreparedStatement ps, List<Row> rows) throws SQLException {
+        int i = 1;
+        for (Row row : rows) {
+            LocalDateTime part = Sql.utc(row.id().part());
+            ps.setString(i++, row.id().value());
+            ps.setInt(i++, row.job().tenant().value());
+            // The Go library's "none": its details read and its retry drop the int fields of a NULL correlation.
+            ps.setString(i++, CorrelationIds.toColumn(row.job().correlationId()));
+            ps.setInt(i++, row.job().jobType().id());
+            ps.setInt(i++, row.job().subState().state().code());
+            ps.setInt(i++, row.job().subState().code());
+            ps.setInt(i++, row.executions());
+            ps.setInt(i++, 1);
+            ps.setObject(i++, part);
+            ps.setObject(i++, part);
+        }
+    }
+
+    private static void setString(PreparedStatement ps, int index, @Nullable String value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.VARCHAR);
+        } else {
+            ps.setString(index, value);
+        }
+    }
+
+    private static void setInt(PreparedStatement ps, int index, @Nullable Integer value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setInt(index, value);
+        }
     }
 }
