@@ -30,6 +30,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 final class BenchDatabase implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(BenchDatabase.class);
+    static final long QUIET_HISTORY = 100;
+    static final long PURGE_WAIT_MILLIS = 30_000;
     private static final String DATABASE = "jobqueue_bench";
 
     private final @Nullable EmbeddedMariaDb embedded;
@@ -41,6 +43,10 @@ final class BenchDatabase implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private long probeStatements;
     private long probeSelects;
+    private long purgeWaits;
+    private long purgeWaitedMillis;
+    private long longestPurgeWaitMillis;
+    private long purgeTimeouts;
 
     private BenchDatabase(@Nullable EmbeddedMariaDb embedded, String url, String user, String password, TableName table)
             throws SQLException {
@@ -141,6 +147,7 @@ final class BenchDatabase implements AutoCloseable {
             try {
                 execute("TRUNCATE TABLE " + table.jobs());
                 execute("TRUNCATE TABLE " + table.jobsData());
+                awaitPurge();
                 return;
             } catch (SQLException e) {
                 if (e.getErrorCode() != 1205 || attempt == 5) {
@@ -298,6 +305,51 @@ final class BenchDatabase implements AutoCloseable {
             }
         }
         return String.join("; ", plan);
+    }
+
+    /**
+     * Waits, at most {@link #PURGE_WAIT_MILLIS} ms, until InnoDB's purge has caught up with the
+     * runs before (history list length at most {@link #QUIET_HISTORY}). The undo log that one
+     * system's drain leaves behind is purged by server threads, which would otherwise take this
+     * machine's cores from whichever system runs next, always the same one in a fixed order.
+     */
+    void awaitPurge() throws SQLException, InterruptedException {
+        long started = System.nanoTime();
+        long history = historyLength();
+        while (history > QUIET_HISTORY && System.nanoTime() - started < PURGE_WAIT_MILLIS * 1_000_000L) {
+            Thread.sleep(50);
+            history = historyLength();
+        }
+        long waited = (System.nanoTime() - started) / 1_000_000L;
+        purgeWaits++;
+        purgeWaitedMillis += waited;
+        longestPurgeWaitMillis = Math.max(longestPurgeWaitMillis, waited);
+        if (history > QUIET_HISTORY) {
+            purgeTimeouts++;
+            LOGGER.warn("InnoDB's history list is still {} long after {} ms; going on", history, waited);
+        }
+    }
+
+    /** How long the runs waited for InnoDB's purge, for the report. */
+    String purgeWaits() {
+        if (purgeWaits == 0) {
+            return "no waits";
+        }
+        return purgeWaits + " waits, " + purgeWaitedMillis + " ms in all, the longest " + longestPurgeWaitMillis
+                + " ms, " + purgeTimeouts + " gave up after " + PURGE_WAIT_MILLIS + " ms";
+    }
+
+    /** InnoDB's history list length, 0 where the server does not expose it. */
+    private long historyLength() throws SQLException {
+        synchronized (probe) {
+            probeStatements++;
+            probeSelects++;
+            try (Statement statement = probe.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT `count` FROM information_schema.innodb_metrics"
+                            + " WHERE name = 'trx_rseg_history_len'")) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
     }
 
     /** A {@code SELECT COUNT(*)} or any query of one number, counted as a probe. */

@@ -98,6 +98,7 @@ final class BenchmarkRun {
                 peer.close();
             }
         }
+        results.purgeWaits = db.purgeWaits();
         return results;
     }
 

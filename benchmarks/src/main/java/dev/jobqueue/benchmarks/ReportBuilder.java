@@ -215,6 +215,11 @@ final class ReportBuilder {
                 + " has one tuple, whatever the table size; the SELECT with the same condition is a look-up.");
         report.note("Rows by state after each run (1 scheduled, 2 processing, 3 done): " + String.join("; ", r.checks)
                 + ".");
+        report.note("Every run into emptied tables first waits for InnoDB's purge to catch up with the runs"
+                + " before it (history list length at most " + BenchDatabase.QUIET_HISTORY + ", `trx_rseg_history_len`"
+                + " in `information_schema.innodb_metrics`): the undo a drain leaves is purged by server threads"
+                + " that would otherwise take the cores from the next system, always the same one in the fixed order"
+                + " of a round. Waits: " + r.purgeWaits + ".");
         report.note("Claim latency is measured with nothing else running: " + options.probeClaims()
                 + " claims one after another, each completed untimed; the starter's is JobQueue.claim (its"
                 + " transaction included), the baseline's its SELECT, UPDATE and COMMIT. Under the 8-thread drain"

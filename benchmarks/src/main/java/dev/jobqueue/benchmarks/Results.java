@@ -25,6 +25,8 @@ final class Results {
     Measurement mixedBaseline;
     /** Every round's drain and batch-enqueue rate, in the order they ran. */
     String drainRounds = "";
+
+    String purgeWaits = "";
     /** Diagnostic: the same drain with jobqueue.pool.dedicated=false. */
     @Nullable
     Measurement sharedPool;
