@@ -29,7 +29,11 @@ final class WorkflowHandlers {
     static final Queue<Integer> RESCUE_RUNS = new ConcurrentLinkedQueue<>();
     static final Queue<Map<String, Object>> CALLBACK_PAYLOADS = new ConcurrentLinkedQueue<>();
 
+    /** How long each member run takes; {@link #reset()} sets it back to 0. */
+    static volatile long memberMillis;
+
     static void reset() {
+        memberMillis = 0;
         MEMBER_RUNS_BY_NODE.clear();
         NEXT_RUNS.clear();
         RESCUE_RUNS.clear();
@@ -42,6 +46,13 @@ final class WorkflowHandlers {
     @JobHandler(id = 31, name = "member")
     void member(Member member, JobContext context) {
         MEMBER_RUNS_BY_NODE.computeIfAbsent(node, n -> new AtomicInteger()).incrementAndGet();
+        if (memberMillis > 0) {
+            try {
+                Thread.sleep(memberMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (member.n() % 7 == 0) {
             throw new IllegalStateException("member " + member.n() + " fails");
         }

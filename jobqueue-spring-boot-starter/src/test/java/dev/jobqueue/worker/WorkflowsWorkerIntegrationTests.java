@@ -25,6 +25,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class WorkflowsWorkerIntegrationTests {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String[] SHARED_BATCH = {
+        "jobqueue.types.member.batch-size=5",
+        "jobqueue.worker.poll-interval=100ms",
+        "jobqueue.worker.max-poll-interval=200ms"
+    };
 
     private static ApplicationContextRunner node(TestSchema schema, String table) {
         return WorkerFixture.withJobs(schema, table)
@@ -73,40 +78,58 @@ class WorkflowsWorkerIntegrationTests {
      */
     @Test
     void aBatchRunOnTwoNodesCallsBackExactlyOnceWithTheCounts(TestSchema schema) {
+        // Members take a few milliseconds and claims are small, and both nodes poll often: the node that
+        // schedules wakes at once and could otherwise claim and run all 300 before the other one looks.
+        WorkflowHandlers.memberMillis = 10;
         node(schema, "flow_batch")
-                .run(first -> node(schema, "flow_batch").run(second -> {
-                    JobScheduler scheduler = first.getBean(JobScheduler.class);
-                    JobScheduler.BatchDraft draft = scheduler.batch();
-                    for (int n = 0; n < 300; n++) {
-                        draft.add(scheduler
-                                .job(WorkflowHandlers.MEMBER, new WorkflowHandlers.Member(n))
-                                .executions(1));
-                    }
-                    Batch batch = draft.whenFinished(scheduler.job(WorkflowHandlers.CALLBACK, Map.of("album", 42)))
-                            .schedule();
-                    Jobs jobs = second.getBean(Jobs.class);
+                .withPropertyValues(SHARED_BATCH)
+                .run(first -> node(schema, "flow_batch")
+                        .withPropertyValues(SHARED_BATCH)
+                        .run(second -> {
+                            JobScheduler scheduler = first.getBean(JobScheduler.class);
+                            JobScheduler.BatchDraft draft = scheduler.batch();
+                            for (int n = 0; n < 300; n++) {
+                                draft.add(scheduler
+                                        .job(WorkflowHandlers.MEMBER, new WorkflowHandlers.Member(n))
+                                        .executions(1));
+                            }
+                            Batch batch = draft.whenFinished(
+                                            scheduler.job(WorkflowHandlers.CALLBACK, Map.of("album", 42)))
+                                    .schedule();
+                            Jobs jobs = second.getBean(Jobs.class);
 
-                    await().atMost(WAIT).until(() -> !WorkflowHandlers.CALLBACK_PAYLOADS.isEmpty());
-                    Thread.sleep(1000);
+                            await().atMost(WAIT).until(() -> !WorkflowHandlers.CALLBACK_PAYLOADS.isEmpty());
+                            Thread.sleep(1000);
 
-                    assertThat(WorkflowHandlers.CALLBACK_PAYLOADS).hasSize(1);
-                    Map<String, Object> payload = WorkflowHandlers.CALLBACK_PAYLOADS.peek();
-                    assertThat(payload).containsEntry("album", 42);
-                    assertThat(payload.get("batch"))
-                            .isEqualTo(Map.of(
-                                    "id", batch.id(), "total", 300, "succeeded", 257, "failed", 43, "cancelled", 0));
-                    BatchProgress progress = jobs.batch(batch.id()).orElseThrow();
-                    assertThat(progress.finished()).isTrue();
-                    assertThat(progress.succeeded()).isEqualTo(257);
-                    assertThat(progress.failed()).isEqualTo(43);
-                    assertThat(progress.remaining()).isZero();
-                    await().atMost(WAIT)
-                            .until(() ->
-                                    jobs.find(batch.callback()).orElseThrow().subState() == 30);
-                    assertThat(WorkflowHandlers.MEMBER_RUNS_BY_NODE)
-                            .as("both nodes ran members")
-                            .hasSize(2);
-                }));
+                            assertThat(WorkflowHandlers.CALLBACK_PAYLOADS).hasSize(1);
+                            Map<String, Object> payload = WorkflowHandlers.CALLBACK_PAYLOADS.peek();
+                            assertThat(payload).containsEntry("album", 42);
+                            assertThat(payload.get("batch"))
+                                    .isEqualTo(Map.of(
+                                            "id",
+                                            batch.id(),
+                                            "total",
+                                            300,
+                                            "succeeded",
+                                            257,
+                                            "failed",
+                                            43,
+                                            "cancelled",
+                                            0));
+                            BatchProgress progress = jobs.batch(batch.id()).orElseThrow();
+                            assertThat(progress.finished()).isTrue();
+                            assertThat(progress.succeeded()).isEqualTo(257);
+                            assertThat(progress.failed()).isEqualTo(43);
+                            assertThat(progress.remaining()).isZero();
+                            await().atMost(WAIT)
+                                    .until(() -> jobs.find(batch.callback())
+                                                    .orElseThrow()
+                                                    .subState()
+                                            == 30);
+                            assertThat(WorkflowHandlers.MEMBER_RUNS_BY_NODE)
+                                    .as("both nodes ran members")
+                                    .hasSize(2);
+                        }));
     }
 
     @Test
